@@ -1,0 +1,152 @@
+"""The `omniorder` command: serve, migrate, seed-demo, token, export-schema, verify-stock."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from api.auth import TokenService
+from api.settings import Settings
+from domain.access import Principal, Role
+from persistence import queries
+from persistence.database import Database
+from persistence.migrate import upgrade_to_head
+
+SCHEMA_FILE = Path("schema.graphql")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="omniorder", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the HTTP/WebSocket server")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1, help="worker processes")
+
+    commands.add_parser("migrate", help="apply database migrations")
+
+    seed = commands.add_parser("seed-demo", help="load demo data")
+    seed.add_argument("--if-empty", action="store_true", help="only into an empty database")
+
+    token = commands.add_parser("token", help="print a bearer token")
+    token.add_argument("--role", required=True, choices=[r.value for r in Role])
+    token.add_argument("--location", action="append", default=[], help="bind to a location")
+    token.add_argument("--customer", help="bind a CUSTOMER token to this email")
+    token.add_argument("--subject", help="who the token is for (shown as the actor)")
+
+    export = commands.add_parser("export-schema", help="write the printed GraphQL schema")
+    export.add_argument("--output", type=Path, default=SCHEMA_FILE)
+
+    commands.add_parser("verify-stock", help="check every level against its movements")
+
+    args = parser.parse_args(argv)
+    settings = Settings.from_env()
+    handler = {
+        "serve": _serve,
+        "migrate": _migrate,
+        "seed-demo": _seed_demo,
+        "token": _token,
+        "export-schema": _export_schema,
+        "verify-stock": _verify_stock,
+    }[args.command]
+    return handler(args, settings)
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    uvicorn.run(
+        "api.app:app_from_env",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        proxy_headers=True,
+    )
+    return 0
+
+
+def _migrate(args: argparse.Namespace, settings: Settings) -> int:
+    async def run() -> None:
+        database = Database(settings.database_url)
+        try:
+            await upgrade_to_head(database.write_engine)
+        finally:
+            await database.dispose()
+
+    asyncio.run(run())
+    print(f"database at {Database(settings.database_url).url.render_as_string()} is up to date")
+    return 0
+
+
+def _seed_demo(args: argparse.Namespace, settings: Settings) -> int:
+    from api.demo import database_is_empty, seed_demo
+
+    async def run() -> bool:
+        database = Database(settings.database_url)
+        try:
+            if not await database_is_empty(database):
+                return False
+            await seed_demo(database)
+            return True
+        finally:
+            await database.dispose()
+
+    seeded = asyncio.run(run())
+    if not seeded:
+        print("database already has data; demo data not loaded")
+        return 0 if args.if_empty else 1
+    print("demo data loaded")
+    return 0
+
+
+def _token(args: argparse.Namespace, settings: Settings) -> int:
+    role = Role(args.role)
+    if role is Role.CUSTOMER and not args.customer:
+        print("a CUSTOMER token needs --customer EMAIL", file=sys.stderr)
+        return 2
+    if role is Role.POS and len(args.location) != 1:
+        print("a POS token needs exactly one --location", file=sys.stderr)
+        return 2
+    principal = Principal(
+        role=role,
+        subject=args.subject or args.customer or f"{role.value.lower()}-cli",
+        location_codes=frozenset(code.upper() for code in args.location),
+        customer_email=args.customer.lower() if args.customer else None,
+    )
+    print(TokenService(settings.secret, settings.token_max_age_seconds).issue(principal))
+    return 0
+
+
+def _export_schema(args: argparse.Namespace, settings: Settings) -> int:
+    from api.schema import schema
+
+    args.output.write_text(schema.as_str() + "\n")
+    print(f"wrote {args.output}")
+    return 0
+
+
+def _verify_stock(args: argparse.Namespace, settings: Settings) -> int:
+    async def run() -> list:
+        database = Database(settings.database_url)
+        try:
+            async with database.read_session() as session:
+                return list(await queries.ledger_discrepancies(session))
+        finally:
+            await database.dispose()
+
+    offenders = asyncio.run(run())
+    for row in offenders:
+        print(
+            f"{row.sku} at {row.code}: level onHand={row.on_hand} reserved={row.reserved}, "
+            f"ledger onHand={row.ledger_on_hand} reserved={row.ledger_reserved}"
+        )
+    print(f"{len(offenders)} stock levels disagree with the ledger or break a rule")
+    return 1 if offenders else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

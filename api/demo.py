@@ -1,0 +1,115 @@
+"""Demo data for a first look: 2 warehouses, 3 stores, channels, ~20 products, stock.
+
+Everything goes through the same use cases as the API, so the stock arrives as RECEIVED
+movements in the ledger like any other stock.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from domain import commands
+from domain.access import Principal
+from domain.model.inventory import AdjustmentReason
+from domain.model.locations import ChannelCode, LocationKind
+from domain.usecases import catalog, customers, inventory
+from persistence import queries
+from persistence.database import Database
+from persistence.uow import SqlUnitOfWork
+
+LOCATIONS = [
+    ("WH-EAST", "East warehouse", LocationKind.WAREHOUSE, "1 Dock Road, Newark"),
+    ("WH-WEST", "West warehouse", LocationKind.WAREHOUSE, "9 Harbor Way, Oakland"),
+    ("ST-DOWNTOWN", "Downtown store", LocationKind.STORE, "12 Main Street"),
+    ("ST-MALL", "Mall store", LocationKind.STORE, "Riverside Mall, unit 40"),
+    ("ST-AIRPORT", "Airport store", LocationKind.STORE, "Terminal 2, gate B"),
+]
+CHANNELS = {
+    ChannelCode.WEB: ("WH-EAST", "WH-WEST", "ST-DOWNTOWN"),
+    ChannelCode.MOBILE: ("WH-EAST", "WH-WEST", "ST-DOWNTOWN"),
+    ChannelCode.POS: ("ST-DOWNTOWN", "ST-MALL", "ST-AIRPORT"),
+    ChannelCode.WHOLESALE: ("WH-EAST", "WH-WEST"),
+}
+# (sku stem, name, price, variant names)
+PRODUCTS = [
+    ("TEE", "Organic cotton T-shirt", "19.90", ["S", "M", "L"]),
+    ("HOODIE", "Fleece hoodie", "49.00", ["S", "M", "L", "XL"]),
+    ("JEANS", "Slim jeans", "69.00", ["30", "32", "34"]),
+    ("CAP", "Baseball cap", "15.00", ["Black", "Navy"]),
+    ("SOCKS", "Merino socks", "12.50", ["39-42", "43-46"]),
+    ("MUG", "Stoneware mug", "9.90", ["White", "Sand"]),
+    ("BOTTLE", "Steel water bottle", "24.00", ["500ml", "750ml"]),
+    ("TOTE", "Canvas tote bag", "14.00", ["Natural"]),
+    ("SCARF", "Wool scarf", "35.00", ["Grey", "Red"]),
+    ("BEANIE", "Knit beanie", "18.00", ["Black", "Mustard"]),
+    ("SNEAKER", "Canvas sneaker", "59.00", ["40", "41", "42", "43", "44"]),
+    ("BACKPACK", "Daypack 20L", "79.00", ["Olive", "Black"]),
+    ("NOTEBOOK", "Dotted notebook A5", "8.50", ["Blue", "Black"]),
+    ("PEN", "Gel pen", "2.90", ["Black", "Blue", "Red"]),
+    ("CANDLE", "Soy candle", "16.00", ["Cedar", "Fig"]),
+    ("TOWEL", "Linen towel", "22.00", ["Stone", "Sage"]),
+    ("APRON", "Denim apron", "29.00", ["One size"]),
+    ("UMBRELLA", "Compact umbrella", "27.00", ["Black"]),
+    ("WALLET", "Leather wallet", "45.00", ["Brown", "Black"]),
+    ("SUNGLASSES", "Polarised sunglasses", "89.00", ["Tortoise", "Black"]),
+]
+CUSTOMERS = [
+    ("ada@example.com", "Ada Lovelace", "+44 20 7946 0018"),
+    ("grace@example.com", "Grace Hopper", "+1 202 555 0143"),
+    ("alan@example.com", "Alan Turing", None),
+]
+
+
+def demo_sku(stem: str, variant: str) -> str:
+    return f"{stem}-{variant.upper().replace(' ', '').replace('/', '')}"
+
+
+def demo_quantity(product_index: int, variant_index: int, location_index: int) -> int:
+    """Varied but reproducible stock: warehouses hold more, some store shelves are empty."""
+    base = 40 if location_index < 2 else 6
+    return max(0, base - (product_index * 7 + variant_index * 3 + location_index * 5) % base)
+
+
+async def database_is_empty(database: Database) -> bool:
+    async with database.read_session() as session:
+        return not await queries.locations(session, None)
+
+
+async def seed_demo(database: Database) -> None:
+    """Load the demo data; call only on an empty database."""
+    seeder = Principal.system("demo-seed")
+
+    def uow() -> SqlUnitOfWork:
+        return SqlUnitOfWork(database.write_sessions)
+
+    for code, name, kind, address in LOCATIONS:
+        await catalog.create_location(
+            uow(), seeder, commands.CreateLocation(code, name, kind, address)
+        )
+    for channel, codes in CHANNELS.items():
+        await catalog.set_channel_locations(
+            uow(), seeder, commands.SetChannelLocations(channel, codes)
+        )
+    for email, name, phone in CUSTOMERS:
+        await customers.create_customer(uow(), seeder, commands.CreateCustomer(email, name, phone))
+    now = datetime.now(UTC)
+    for p, (stem, name, price, variant_names) in enumerate(PRODUCTS):
+        variants = tuple(
+            commands.NewVariant(demo_sku(stem, v), v, Decimal(price), "USD") for v in variant_names
+        )
+        await catalog.create_product(
+            uow(), seeder, commands.CreateProduct(name, variants, f"Demo product: {name}.")
+        )
+        for v, variant in enumerate(variants):
+            for loc, (code, *_rest) in enumerate(LOCATIONS):
+                quantity = demo_quantity(p, v, loc)
+                if quantity:
+                    await inventory.adjust_stock(
+                        uow(),
+                        seeder,
+                        commands.AdjustStock(
+                            variant.sku, code, quantity, AdjustmentReason.RECEIVED, "demo stock"
+                        ),
+                        now,
+                    )

@@ -1,0 +1,151 @@
+"""DataLoaders, made afresh for every request: each batch opens its own short read session.
+
+Every relation in the schema resolves through one of these, so a page of results costs a
+fixed number of queries however long the page is.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, TypeVar
+
+from sqlalchemy import Row
+from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry.dataloader import DataLoader
+
+from api.types.catalog import Product, Variant
+from api.types.customers import Customer
+from api.types.inventory import StockLevel, StockMovement
+from api.types.locations import Location
+from api.types.orders import (
+    Order,
+    OrderAllocation,
+    OrderLine,
+    OrderStatusChange,
+    Shipment,
+    ShipmentLine,
+)
+from domain.access import Principal, Role
+from persistence import queries
+from persistence.database import Database
+from persistence.queries import OrderScope
+
+T = TypeVar("T")
+Fetch = Callable[[AsyncSession, Sequence[Any]], Awaitable[Sequence[Row]]]
+
+
+def order_scope(principal: Principal) -> OrderScope | None:
+    """The orders a caller may see, as a query scope; None when it may see none."""
+    if principal.role is Role.CUSTOMER:
+        return OrderScope(customer_email=principal.customer_email or "")
+    if principal.sees_all_locations:
+        return OrderScope()
+    if principal.role in (Role.STAFF, Role.POS):
+        return OrderScope(location_codes=principal.location_codes)
+    return None
+
+
+class Loaders:
+    def __init__(self, database: Database, principal: Principal) -> None:
+        self._database = database
+        self.product = self._by_id(queries.products_by_ids, Product.from_row)
+        self.variant = self._by_id(queries.variants_by_ids, Variant.from_row)
+        self.variants_by_product = self._grouped(
+            queries.variants_by_product_ids, "product_id", Variant.from_row
+        )
+        self.levels_by_variant = self._grouped(
+            queries.stock_levels_by_variant_ids, "variant_id", StockLevel.from_row
+        )
+        self.level = self._by_id(queries.stock_levels_by_ids, StockLevel.from_row)
+        self.movement = self._by_id(queries.stock_movements_by_ids, StockMovement.from_row)
+        self.location = self._by_id(queries.locations_by_ids, Location.from_row)
+        self.channel_location_ids = self._grouped(
+            queries.channel_location_ids, "channel_id", lambda row: row.location_id
+        )
+        self.customer = self._by_id(queries.customers_by_ids, Customer.from_row)
+        scope = order_scope(principal)
+        self.order = self._by_id(
+            (lambda session, ids: queries.orders_by_ids(session, ids, scope))
+            if scope is not None
+            else _nothing,
+            Order.from_row,
+        )
+        self.lines_by_order: DataLoader[int, list[OrderLine]] = DataLoader(self._order_lines)
+        self.history_by_order = self._grouped(
+            queries.status_changes_by_order_ids, "order_id", OrderStatusChange.from_row
+        )
+        self.shipments_by_order: DataLoader[int, list[Shipment]] = DataLoader(self._shipments)
+
+    def _by_id(self, fetch: Fetch, build: Callable[[Row], T]) -> DataLoader[int, T | None]:
+        async def load(ids: list[int]) -> list[T | None]:
+            async with self._database.read_session() as session:
+                rows = await fetch(session, ids)
+            found = {row.id: build(row) for row in rows}
+            return [found.get(i) for i in ids]
+
+        return DataLoader(load)
+
+    def _grouped(
+        self, fetch: Fetch, key: str, build: Callable[[Row], T]
+    ) -> DataLoader[Any, list[T]]:
+        async def load(keys: list[Any]) -> list[list[T]]:
+            async with self._database.read_session() as session:
+                rows = await fetch(session, keys)
+            groups: dict[Any, list[T]] = defaultdict(list)
+            for row in rows:
+                groups[getattr(row, key)].append(build(row))
+            return [groups.get(k, []) for k in keys]
+
+        return DataLoader(load)
+
+    async def _order_lines(self, order_ids: list[int]) -> list[list[OrderLine]]:
+        async with self._database.read_session() as session:
+            lines = await queries.order_lines_by_order_ids(session, order_ids)
+            allocation_rows = await queries.allocations_by_order_ids(session, order_ids)
+        allocations: dict[int, list[OrderAllocation]] = defaultdict(list)
+        for row in allocation_rows:
+            allocations[row.order_line_id].append(
+                OrderAllocation(
+                    location_id=row.location_id, quantity=row.quantity, fulfilled=row.fulfilled
+                )
+            )
+        by_order: dict[int, list[OrderLine]] = defaultdict(list)
+        for row in lines:
+            by_order[row.order_id].append(OrderLine.from_row(row, allocations[row.id]))
+        return [by_order.get(i, []) for i in order_ids]
+
+    async def _shipments(self, order_ids: list[int]) -> list[list[Shipment]]:
+        async with self._database.read_session() as session:
+            shipment_rows = await queries.shipments_by_order_ids(session, order_ids)
+            line_rows = await queries.shipment_lines_by_shipment_ids(
+                session, [row.id for row in shipment_rows]
+            )
+        lines: dict[int, list[ShipmentLine]] = defaultdict(list)
+        for row in line_rows:
+            lines[row.shipment_id].append(
+                ShipmentLine(location_id=row.location_id, sku=row.sku, quantity=row.quantity)
+            )
+        by_order: dict[int, list[Shipment]] = defaultdict(list)
+        for row in shipment_rows:
+            by_order[row.order_id].append(
+                Shipment(
+                    carrier=row.carrier,
+                    tracking_number=row.tracking_number,
+                    shipped_at=row.shipped_at,
+                    lines=lines[row.id],
+                )
+            )
+        return [by_order.get(i, []) for i in order_ids]
+
+
+async def _nothing(session: AsyncSession, ids: Sequence[int]) -> Sequence[Row]:
+    return []
+
+
+def reload(loader: DataLoader[Any, T], key: Any) -> Awaitable[T]:
+    """Load `key` afresh: after a mutation the cached value may be stale."""
+    with contextlib.suppress(KeyError):  # Strawberry raises when the key was never loaded
+        loader.clear(key)
+    return loader.load(key)

@@ -1,0 +1,56 @@
+"""Mutations that change stock by hand."""
+
+from __future__ import annotations
+
+import strawberry
+
+from api.mutations.payloads import StockLevelPayload, attempt
+from api.types.inventory import StockLevel
+from domain import commands
+from domain.model.inventory import AdjustmentReason
+from domain.model.inventory import StockLevel as DomainStockLevel
+from domain.usecases import inventory
+
+
+@strawberry.input(description="Add or remove on-hand units at one location.")
+class AdjustStockInput:
+    sku: str = strawberry.field(description="The variant's SKU.")
+    location_code: str = strawberry.field(description="Where the units are.")
+    delta: int = strawberry.field(description="Units to add (positive) or remove (negative).")
+    reason: AdjustmentReason = strawberry.field(description="Why.")
+    note: str | None = strawberry.field(default=None, description="Free text for the ledger.")
+    expected_on_hand: int | None = strawberry.field(
+        default=None,
+        description="Refuse with STALE_QUANTITY unless onHand is still this (compare-and-set).",
+    )
+
+
+@strawberry.type
+class InventoryMutations:
+    @strawberry.mutation(
+        description="Adjust stock for a reason; writes one ADJUSTMENT movement (ADMIN, STAFF)."
+    )
+    async def adjust_stock(
+        self, info: strawberry.Info, input: AdjustStockInput
+    ) -> StockLevelPayload:
+        context = info.context
+        command = commands.AdjustStock(
+            sku=input.sku,
+            location_code=input.location_code,
+            delta=input.delta,
+            reason=input.reason,
+            note=input.note,
+            expected_on_hand=input.expected_on_hand,
+        )
+
+        async def show(level: DomainStockLevel) -> StockLevel:
+            levels = await context.loaders.levels_by_variant.load(level.variant_id)
+            return next(each for each in levels if each.location_id == level.location_id)
+
+        return await attempt(
+            StockLevelPayload,
+            lambda: inventory.adjust_stock(
+                context.unit_of_work(), context.principal, command, context.now()
+            ),
+            show,
+        )

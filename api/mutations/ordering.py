@@ -1,0 +1,163 @@
+"""Mutations that place orders and move them through their lifecycle."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+
+import strawberry
+from strawberry import relay
+
+from api.context import Context
+from api.loaders import reload
+from api.mutations.payloads import OrderPayload, attempt, key_of
+from domain import commands
+from domain.access import Principal
+from domain.model.locations import ChannelCode
+from domain.model.orders import FulfilmentMethod, Order, ShipRequest
+from domain.ports import UnitOfWork
+from domain.usecases import ordering
+
+
+@strawberry.input(description="One SKU and how many.")
+class OrderLineInput:
+    sku: str = strawberry.field(description="The variant's SKU.")
+    quantity: int = strawberry.field(description="Units, at least 1.")
+
+
+@strawberry.input(description="A new order.")
+class PlaceOrderInput:
+    channel: ChannelCode = strawberry.field(description="The channel it comes through.")
+    lines: list[OrderLineInput] = strawberry.field(description="What is ordered; SKUs unique.")
+    fulfilment: FulfilmentMethod = strawberry.field(description="SHIPPING or PICKUP.")
+    shipping_address: str | None = strawberry.field(
+        default=None, description="Required for SHIPPING."
+    )
+    pickup_location_code: str | None = strawberry.field(
+        default=None, description="The store to collect from; required for PICKUP."
+    )
+    customer_email: str | None = strawberry.field(
+        default=None, description="The customer's email; a CUSTOMER caller orders for itself."
+    )
+    idempotency_key: str | None = strawberry.field(
+        default=None,
+        description="Any unique string; a retry with the same key returns the first order.",
+    )
+
+
+@strawberry.input(description="Move an order one step in its lifecycle.")
+class OrderStatusInput:
+    order_id: relay.GlobalID = strawberry.field(description="The order.")
+    note: str | None = strawberry.field(default=None, description="Why, for the history.")
+
+
+@strawberry.input(description="Units of one SKU to ship.")
+class ShipLineInput:
+    sku: str = strawberry.field(description="The SKU.")
+    quantity: int = strawberry.field(description="Units to ship.")
+    location_code: str | None = strawberry.field(
+        default=None, description="Ship only from this location's allocation."
+    )
+
+
+@strawberry.input(description="Ship some or all of an order.")
+class ShipOrderInput:
+    order_id: relay.GlobalID = strawberry.field(description="The order.")
+    lines: list[ShipLineInput] = strawberry.field(description="What goes in the parcel.")
+    carrier: str = strawberry.field(description="Carrier name.")
+    tracking_number: str = strawberry.field(description="The carrier's tracking number.")
+
+
+StatusUseCase = Callable[
+    [UnitOfWork, Principal, commands.ChangeOrderStatus, datetime], Awaitable[Order]
+]
+
+
+async def _run(context: Context, action: Callable[[], Awaitable[Order]]) -> OrderPayload:
+    return await attempt(
+        OrderPayload, action, lambda order: reload(context.loaders.order, order.id)
+    )
+
+
+async def _change_status(
+    info: strawberry.Info, input: OrderStatusInput, use_case: StatusUseCase
+) -> OrderPayload:
+    context: Context = info.context
+
+    def action() -> Awaitable[Order]:
+        command = commands.ChangeOrderStatus(key_of(input.order_id, "Order", "orderId"), input.note)
+        return use_case(context.unit_of_work(), context.principal, command, context.now())
+
+    return await _run(context, action)
+
+
+@strawberry.type
+class OrderMutations:
+    @strawberry.mutation(
+        description="Price, allocate and reserve stock for a new order, all or nothing."
+    )
+    async def place_order(self, info: strawberry.Info, input: PlaceOrderInput) -> OrderPayload:
+        context: Context = info.context
+        command = commands.PlaceOrder(
+            channel=input.channel,
+            lines=tuple(commands.OrderLineRequest(line.sku, line.quantity) for line in input.lines),
+            fulfilment=input.fulfilment,
+            customer_email=input.customer_email,
+            shipping_address=input.shipping_address,
+            pickup_location_code=input.pickup_location_code,
+            idempotency_key=input.idempotency_key or None,
+        )
+        return await _run(
+            context,
+            lambda: ordering.place_order(
+                context.unit_of_work(), context.principal, command, context.now()
+            ),
+        )
+
+    @strawberry.mutation(description="PENDING → CONFIRMED.")
+    async def confirm_order(self, info: strawberry.Info, input: OrderStatusInput) -> OrderPayload:
+        return await _change_status(info, input, ordering.confirm_order)
+
+    @strawberry.mutation(description="PENDING or CONFIRMED → CANCELLED; reservations released.")
+    async def cancel_order(self, info: strawberry.Info, input: OrderStatusInput) -> OrderPayload:
+        return await _change_status(info, input, ordering.cancel_order)
+
+    @strawberry.mutation(description="CONFIRMED PICKUP order → READY_FOR_PICKUP.")
+    async def mark_order_ready_for_pickup(
+        self, info: strawberry.Info, input: OrderStatusInput
+    ) -> OrderPayload:
+        return await _change_status(info, input, ordering.mark_order_ready_for_pickup)
+
+    @strawberry.mutation(description="SHIPPED → DELIVERED.")
+    async def mark_order_delivered(
+        self, info: strawberry.Info, input: OrderStatusInput
+    ) -> OrderPayload:
+        return await _change_status(info, input, ordering.mark_order_delivered)
+
+    @strawberry.mutation(
+        description="DELIVERED → COMPLETED, or READY_FOR_PICKUP → COMPLETED (picked up)."
+    )
+    async def complete_order(self, info: strawberry.Info, input: OrderStatusInput) -> OrderPayload:
+        return await _change_status(info, input, ordering.complete_order)
+
+    @strawberry.mutation(
+        description="Ship units of a CONFIRMED order: → PARTIALLY_SHIPPED or SHIPPED."
+    )
+    async def ship_order(self, info: strawberry.Info, input: ShipOrderInput) -> OrderPayload:
+        context: Context = info.context
+
+        def action() -> Awaitable[Order]:
+            command = commands.ShipOrder(
+                order_id=key_of(input.order_id, "Order", "orderId"),
+                lines=tuple(
+                    ShipRequest(line.sku.strip().upper(), line.quantity, line.location_code)
+                    for line in input.lines
+                ),
+                carrier=input.carrier,
+                tracking_number=input.tracking_number,
+            )
+            return ordering.ship_order(
+                context.unit_of_work(), context.principal, command, context.now()
+            )
+
+        return await _run(context, action)

@@ -1,0 +1,64 @@
+"""Catalog queries: products, variants, locations and channels. Open to everyone."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry import relay
+
+from api.pagination import Connection, connection, page_from
+from api.types.catalog import Product, Variant
+from api.types.locations import Channel, Location
+from api.types.nodes import node_of_type
+from domain.model.locations import LocationKind
+from persistence import queries
+
+
+@strawberry.input(description="Narrow a product list.")
+class ProductFilter:
+    search: str | None = strawberry.field(
+        default=None, description="Part of a product name or SKU, any case."
+    )
+    sku: str | None = strawberry.field(default=None, description="Products with this exact SKU.")
+
+
+@strawberry.type
+class CatalogQueries:
+    @strawberry.field(description="Products, oldest first, optionally filtered.")
+    async def products(
+        self,
+        info: strawberry.Info,
+        first: int | None = None,
+        after: str | None = None,
+        filter: ProductFilter | None = None,
+    ) -> Connection[Product]:
+        page = page_from(first, after)
+        filter = filter or ProductFilter()
+        async with info.context.database.read_session() as session:
+            rows, total = await queries.products_page(
+                session, page, search=filter.search, sku=(filter.sku or "").upper() or None
+            )
+        return connection(rows, total, page, Product.from_row)
+
+    @strawberry.field(description="One product by its global id.")
+    async def product(self, info: strawberry.Info, id: relay.GlobalID) -> Product | None:
+        return await node_of_type(Product, info, id)
+
+    @strawberry.field(description="One variant by its SKU.")
+    async def variant(self, info: strawberry.Info, sku: str) -> Variant | None:
+        async with info.context.database.read_session() as session:
+            rows = await queries.variants_by_skus(session, [sku.strip().upper()])
+        return Variant.from_row(rows[0]) if rows else None
+
+    @strawberry.field(description="Stores and warehouses, by code; optionally of one kind.")
+    async def locations(
+        self, info: strawberry.Info, kind: LocationKind | None = None
+    ) -> list[Location]:
+        async with info.context.database.read_session() as session:
+            rows = await queries.locations(session, kind.value if kind else None)
+        return [Location.from_row(row) for row in rows]
+
+    @strawberry.field(description="The sales channels and where each fulfils from.")
+    async def channels(self, info: strawberry.Info) -> list[Channel]:
+        async with info.context.database.read_session() as session:
+            rows = await queries.channels(session)
+        return [Channel.from_row(row) for row in rows]

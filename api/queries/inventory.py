@@ -1,0 +1,78 @@
+"""Stock queries: levels and the movement ledger. Staff and POS only."""
+
+from __future__ import annotations
+
+import strawberry
+
+from api.errors import forbidden
+from api.pagination import Connection, connection, page_from
+from api.types.inventory import StockLevel, StockMovement
+from domain.model.inventory import MovementKind
+from persistence import queries
+
+
+@strawberry.input(description="Narrow a list of stock levels.")
+class StockLevelFilter:
+    sku: str | None = strawberry.field(default=None, description="Only this SKU.")
+    location_code: str | None = strawberry.field(default=None, description="Only this location.")
+
+
+@strawberry.input(description="Narrow the movement ledger.")
+class StockMovementFilter:
+    sku: str | None = strawberry.field(default=None, description="Only this SKU.")
+    location_code: str | None = strawberry.field(default=None, description="Only this location.")
+    kind: MovementKind | None = strawberry.field(default=None, description="Only this kind.")
+    reference: str | None = strawberry.field(
+        default=None, description="Only movements caused by this, e.g. order:42."
+    )
+
+
+def _require_stock_reader(info: strawberry.Info) -> None:
+    if not info.context.principal.may_read_stock():
+        raise forbidden("only staff and POS terminals may read stock")
+
+
+def _upper(value: str | None) -> str | None:
+    return value.strip().upper() if value else None
+
+
+@strawberry.type
+class InventoryQueries:
+    @strawberry.field(description="Stock levels, optionally for one SKU and/or location.")
+    async def stock_levels(
+        self,
+        info: strawberry.Info,
+        first: int | None = None,
+        after: str | None = None,
+        filter: StockLevelFilter | None = None,
+    ) -> Connection[StockLevel]:
+        _require_stock_reader(info)
+        page = page_from(first, after)
+        filter = filter or StockLevelFilter()
+        async with info.context.database.read_session() as session:
+            rows, total = await queries.stock_levels_page(
+                session, page, sku=_upper(filter.sku), location_code=_upper(filter.location_code)
+            )
+        return connection(rows, total, page, StockLevel.from_row)
+
+    @strawberry.field(description="The stock ledger, newest movement first.")
+    async def stock_movements(
+        self,
+        info: strawberry.Info,
+        first: int | None = None,
+        after: str | None = None,
+        filter: StockMovementFilter | None = None,
+    ) -> Connection[StockMovement]:
+        _require_stock_reader(info)
+        page = page_from(first, after, newest_first=True)
+        filter = filter or StockMovementFilter()
+        async with info.context.database.read_session() as session:
+            rows, total = await queries.stock_movements_page(
+                session,
+                page,
+                sku=_upper(filter.sku),
+                location_code=_upper(filter.location_code),
+                kind=filter.kind.value if filter.kind else None,
+                reference=filter.reference,
+            )
+        return connection(rows, total, page, StockMovement.from_row)

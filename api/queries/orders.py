@@ -1,0 +1,89 @@
+"""Order and customer queries; each caller sees only what it may."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry import relay
+
+from api.errors import forbidden
+from api.loaders import order_scope
+from api.pagination import Connection, connection, page_from
+from api.types.customers import Customer
+from api.types.nodes import node_of_type
+from api.types.orders import Order
+from domain.model.locations import ChannelCode
+from domain.model.orders import OrderStatus
+from persistence import queries
+
+
+@strawberry.input(description="Narrow a list of orders.")
+class OrderFilter:
+    status: OrderStatus | None = strawberry.field(default=None, description="Only this status.")
+    channel: ChannelCode | None = strawberry.field(default=None, description="Only this channel.")
+    customer_email: str | None = strawberry.field(
+        default=None, description="Only this customer's orders."
+    )
+
+
+@strawberry.input(description="Narrow a list of customers.")
+class CustomerFilter:
+    search: str | None = strawberry.field(
+        default=None, description="Part of the name, email or phone."
+    )
+    email: str | None = strawberry.field(default=None, description="Exactly this email.")
+
+
+@strawberry.type
+class OrderQueries:
+    @strawberry.field(description="Orders the caller may see, newest first.")
+    async def orders(
+        self,
+        info: strawberry.Info,
+        first: int | None = None,
+        after: str | None = None,
+        filter: OrderFilter | None = None,
+    ) -> Connection[Order]:
+        scope = order_scope(info.context.principal)
+        if scope is None:
+            raise forbidden("sign in to see orders")
+        page = page_from(first, after, newest_first=True)
+        filter = filter or OrderFilter()
+        async with info.context.database.read_session() as session:
+            rows, total = await queries.orders_page(
+                session,
+                page,
+                scope,
+                status=filter.status.value if filter.status else None,
+                channel=filter.channel.value if filter.channel else None,
+                customer_email=(filter.customer_email or "").strip().lower() or None,
+            )
+        return connection(rows, total, page, Order.from_row)
+
+    @strawberry.field(description="One order by its global id; null if the caller may not see it.")
+    async def order(self, info: strawberry.Info, id: relay.GlobalID) -> Order | None:
+        return await node_of_type(Order, info, id)
+
+    @strawberry.field(description="Customers (staff and POS only), oldest first.")
+    async def customers(
+        self,
+        info: strawberry.Info,
+        first: int | None = None,
+        after: str | None = None,
+        filter: CustomerFilter | None = None,
+    ) -> Connection[Customer]:
+        if not info.context.principal.may_read_customers():
+            raise forbidden("only staff and POS terminals may list customers")
+        page = page_from(first, after)
+        filter = filter or CustomerFilter()
+        async with info.context.database.read_session() as session:
+            rows, total = await queries.customers_page(
+                session,
+                page,
+                search=filter.search,
+                email=(filter.email or "").strip().lower() or None,
+            )
+        return connection(rows, total, page, Customer.from_row)
+
+    @strawberry.field(description="One customer by global id; a customer may see only itself.")
+    async def customer(self, info: strawberry.Info, id: relay.GlobalID) -> Customer | None:
+        return await node_of_type(Customer, info, id)

@@ -1,0 +1,59 @@
+"""The GraphQL schema: every query and mutation, with the limits that keep it safe."""
+
+from __future__ import annotations
+
+import strawberry
+from graphql import GraphQLError
+from strawberry import relay
+from strawberry.extensions import (
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+)
+from strawberry.types import ExecutionContext
+
+from api.errors import MASKED_MESSAGE, should_mask
+from api.mutations.catalog import CatalogMutations
+from api.mutations.customers import CustomerMutations
+from api.mutations.inventory import InventoryMutations
+from api.mutations.ordering import OrderMutations
+from api.queries.catalog import CatalogQueries
+from api.queries.inventory import InventoryQueries
+from api.queries.orders import OrderQueries
+from api.queries.viewer import ViewerQueries
+
+
+@strawberry.type(description="Everything a client can read.")
+class Query(CatalogQueries, InventoryQueries, OrderQueries, ViewerQueries):
+    node: relay.Node | None = relay.node(description="Any object by its global id.")
+
+
+@strawberry.type(description="Everything a client can change.")
+class Mutation(CatalogMutations, InventoryMutations, CustomerMutations, OrderMutations):
+    pass
+
+
+class OmniorderSchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        """Logging happens once, in `should_mask`, for the errors that are bugs."""
+
+
+# Limits that keep one request from costing the server too much.
+MAX_QUERY_DEPTH = 12
+MAX_ALIASES = 30
+MAX_TOKENS = 5000
+
+# Built once per process: Strawberry's relay fields cannot be converted twice.
+schema = OmniorderSchema(
+    query=Query,
+    mutation=Mutation,
+    extensions=[
+        QueryDepthLimiter(max_depth=MAX_QUERY_DEPTH),
+        MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        MaskErrors(should_mask_error=should_mask, error_message=MASKED_MESSAGE),
+    ],
+)

@@ -1,0 +1,36 @@
+"""Small shared types: Money, and the domain's enums registered as GraphQL enums.
+
+`strawberry.enum` marks each domain enum in place, so the API uses the domain's own classes.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import strawberry
+
+from domain.model.catalog import ProductStatus
+from domain.model.inventory import AdjustmentReason, MovementKind
+from domain.model.locations import ChannelCode, LocationKind
+from domain.model.orders import FulfilmentMethod, OrderStatus
+
+CENTS = Decimal(100)
+CENT = Decimal("0.01")
+
+strawberry.enum(ProductStatus, description="Whether a product is on sale.")
+strawberry.enum(LocationKind, description="What a location is.")
+strawberry.enum(ChannelCode, description="A sales channel.")
+strawberry.enum(MovementKind, description="What kind of stock change.")
+strawberry.enum(AdjustmentReason, description="Why stock was adjusted by hand.")
+strawberry.enum(OrderStatus, description="Where an order is in its lifecycle.")
+strawberry.enum(FulfilmentMethod, description="How the goods reach the customer.")
+
+
+@strawberry.type(description="An amount of money in one currency; the amount is a decimal.")
+class Money:
+    amount: Decimal = strawberry.field(description="Decimal amount, two places.")
+    currency: str = strawberry.field(description="ISO 4217 currency code.")
+
+    @classmethod
+    def from_cents(cls, cents: int, currency: str) -> Money:
+        return cls(amount=(Decimal(cents) / CENTS).quantize(CENT), currency=currency)

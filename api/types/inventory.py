@@ -1,0 +1,103 @@
+"""Stock types: levels per (variant, location) and the movements of the ledger."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+import strawberry
+from sqlalchemy import Row
+from strawberry import relay
+
+from api.types.catalog import Variant
+from api.types.locations import Location
+from api.types.nodes import load_nodes
+from domain.model.inventory import MovementKind
+
+
+async def _stock_nodes(info: strawberry.Info, loader_name: str, node_ids: Iterable[str]) -> list:
+    node_ids = list(node_ids)
+    if not info.context.principal.may_read_stock():
+        return [None] * len(node_ids)
+    return await load_nodes(getattr(info.context.loaders, loader_name), node_ids)
+
+
+@strawberry.type(description="How many units of one variant are at one location.")
+class StockLevel(relay.Node):
+    id: relay.NodeID[int]
+    variant_id: strawberry.Private[int]
+    location_id: strawberry.Private[int]
+    on_hand: int = strawberry.field(description="Units physically at the location.")
+    reserved: int = strawberry.field(description="Units held for orders not yet shipped.")
+    available: int = strawberry.field(description="Units free to sell: onHand - reserved.")
+
+    @classmethod
+    def from_row(cls, row: Row) -> StockLevel:
+        return cls(
+            id=row.id,
+            variant_id=row.variant_id,
+            location_id=row.location_id,
+            on_hand=row.on_hand,
+            reserved=row.reserved,
+            available=row.on_hand - row.reserved,
+        )
+
+    @strawberry.field(description="The variant counted.")
+    async def variant(self, info: strawberry.Info) -> Variant:
+        return await info.context.loaders.variant.load(self.variant_id)
+
+    @strawberry.field(description="Where the units are.")
+    async def location(self, info: strawberry.Info) -> Location:
+        return await info.context.loaders.location.load(self.location_id)
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Any]:
+        return await _stock_nodes(info, "level", node_ids)
+
+
+@strawberry.type(description="One immutable change to one stock level: the ledger's entry.")
+class StockMovement(relay.Node):
+    id: relay.NodeID[int]
+    variant_id: strawberry.Private[int]
+    location_id: strawberry.Private[int]
+    kind: MovementKind = strawberry.field(description="What kind of change.")
+    on_hand_delta: int = strawberry.field(description="Change of onHand.")
+    reserved_delta: int = strawberry.field(description="Change of reserved.")
+    reason: str | None = strawberry.field(description="Reason code of a manual adjustment.")
+    reference: str = strawberry.field(description="What caused it, e.g. order:42.")
+    note: str | None = strawberry.field(description="Free text from whoever made it.")
+    actor: str = strawberry.field(description="Who made it.")
+    occurred_at: datetime = strawberry.field(description="When it happened (UTC).")
+
+    @classmethod
+    def from_row(cls, row: Row) -> StockMovement:
+        return cls(
+            id=row.id,
+            variant_id=row.variant_id,
+            location_id=row.location_id,
+            kind=MovementKind(row.kind),
+            on_hand_delta=row.on_hand_delta,
+            reserved_delta=row.reserved_delta,
+            reason=row.reason,
+            reference=row.reference,
+            note=row.note,
+            actor=row.actor,
+            occurred_at=row.occurred_at,
+        )
+
+    @strawberry.field(description="The variant that moved.")
+    async def variant(self, info: strawberry.Info) -> Variant:
+        return await info.context.loaders.variant.load(self.variant_id)
+
+    @strawberry.field(description="Where it moved.")
+    async def location(self, info: strawberry.Info) -> Location:
+        return await info.context.loaders.location.load(self.location_id)
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Any]:
+        return await _stock_nodes(info, "movement", node_ids)

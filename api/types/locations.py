@@ -1,0 +1,55 @@
+"""Location and channel types."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import strawberry
+from sqlalchemy import Row
+from strawberry import relay
+
+from api.types.nodes import load_nodes
+from domain.model.locations import ChannelCode, LocationKind
+
+
+@strawberry.type(description="A store or a warehouse that holds stock.")
+class Location(relay.Node):
+    id: relay.NodeID[int]
+    code: str = strawberry.field(description="Short unique code, e.g. WH-EAST.")
+    name: str = strawberry.field(description="Display name.")
+    kind: LocationKind = strawberry.field(description="STORE or WAREHOUSE.")
+    address: str = strawberry.field(description="Postal address.")
+
+    @classmethod
+    def from_row(cls, row: Row) -> Location:
+        return cls(
+            id=row.id,
+            code=row.code,
+            name=row.name,
+            kind=LocationKind(row.kind),
+            address=row.address,
+        )
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Any]:
+        return await load_nodes(info.context.loaders.location, node_ids)
+
+
+@strawberry.type(description="A sales channel and the locations it fulfils from, in order.")
+class Channel:
+    channel_id: strawberry.Private[int]
+    code: ChannelCode = strawberry.field(description="WEB, MOBILE, POS or WHOLESALE.")
+    name: str = strawberry.field(description="Display name.")
+
+    @classmethod
+    def from_row(cls, row: Row) -> Channel:
+        return cls(channel_id=row.id, code=ChannelCode(row.code), name=row.name)
+
+    @strawberry.field(description="Locations this channel may allocate from, first preferred.")
+    async def locations(self, info: strawberry.Info) -> list[Location]:
+        loaders = info.context.loaders
+        location_ids = await loaders.channel_location_ids.load(self.channel_id)
+        return list(await loaders.location.load_many(location_ids))

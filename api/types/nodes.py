@@ -1,0 +1,34 @@
+"""Helpers for Relay nodes: turning global-id payloads back into our integer keys."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from strawberry.dataloader import DataLoader
+from strawberry.relay import GlobalID
+
+
+def integer_ids(node_ids: Iterable[str]) -> list[int | None]:
+    """The integer behind each node id, or None where a forged id holds something else."""
+    ids: list[int | None] = []
+    for raw in node_ids:
+        try:
+            ids.append(int(raw))
+        except ValueError:
+            ids.append(None)
+    return ids
+
+
+async def load_nodes(loader: DataLoader[int, Any], node_ids: Iterable[str]) -> list[Any]:
+    ids = integer_ids(node_ids)
+    found = await loader.load_many([i for i in ids if i is not None])
+    by_id = dict(zip([i for i in ids if i is not None], found, strict=True))
+    return [by_id.get(i) if i is not None else None for i in ids]
+
+
+async def node_of_type(node_type: Any, info: Any, global_id: GlobalID) -> Any | None:
+    """The node behind a global id, if it names this type and the caller may see it."""
+    if global_id.type_name != node_type.__name__:
+        return None
+    return (await node_type.resolve_nodes(info=info, node_ids=[global_id.node_id]))[0]

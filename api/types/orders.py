@@ -1,0 +1,160 @@
+"""Order types: the order, its lines and allocations, its history and shipments."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+import strawberry
+from sqlalchemy import Row
+from strawberry import relay
+
+from api.types.catalog import Variant
+from api.types.common import Money
+from api.types.customers import Customer
+from api.types.locations import Location
+from api.types.nodes import load_nodes
+from domain.model.locations import ChannelCode
+from domain.model.orders import FulfilmentMethod, OrderStatus
+
+
+@strawberry.type(description="Units of a line reserved at, and shipped from, one location.")
+class OrderAllocation:
+    location_id: strawberry.Private[int]
+    quantity: int = strawberry.field(description="Units allocated here.")
+    fulfilled: int = strawberry.field(description="Of those, units shipped or picked up.")
+
+    @strawberry.field(description="The location the units come from.")
+    async def location(self, info: strawberry.Info) -> Location:
+        return await info.context.loaders.location.load(self.location_id)
+
+
+@strawberry.type(description="One SKU of an order, priced when the order was placed.")
+class OrderLine:
+    variant_id: strawberry.Private[int]
+    sku: str = strawberry.field(description="The SKU ordered.")
+    name: str = strawberry.field(description="The variant's name when ordered.")
+    quantity: int = strawberry.field(description="Units ordered.")
+    unit_price: Money = strawberry.field(description="Price per unit when ordered.")
+    total: Money = strawberry.field(description="unitPrice * quantity.")
+    fulfilled_quantity: int = strawberry.field(description="Units shipped or picked up.")
+    allocations: list[OrderAllocation] = strawberry.field(
+        description="Where the units are reserved, per location."
+    )
+
+    @classmethod
+    def from_row(cls, row: Row, allocations: list[OrderAllocation]) -> OrderLine:
+        return cls(
+            variant_id=row.variant_id,
+            sku=row.sku,
+            name=row.name,
+            quantity=row.quantity,
+            unit_price=Money.from_cents(row.unit_price_cents, row.currency),
+            total=Money.from_cents(row.unit_price_cents * row.quantity, row.currency),
+            fulfilled_quantity=sum(a.fulfilled for a in allocations),
+            allocations=allocations,
+        )
+
+    @strawberry.field(description="The variant ordered.")
+    async def variant(self, info: strawberry.Info) -> Variant:
+        return await info.context.loaders.variant.load(self.variant_id)
+
+
+@strawberry.type(description="One step in an order's lifecycle.")
+class OrderStatusChange:
+    from_status: OrderStatus | None = strawberry.field(description="Before; null at placement.")
+    to_status: OrderStatus = strawberry.field(description="After.")
+    actor: str = strawberry.field(description="Who made the change.")
+    note: str | None = strawberry.field(description="Why, when given.")
+    occurred_at: datetime = strawberry.field(description="When (UTC).")
+
+    @classmethod
+    def from_row(cls, row: Row) -> OrderStatusChange:
+        return cls(
+            from_status=OrderStatus(row.from_status) if row.from_status else None,
+            to_status=OrderStatus(row.to_status),
+            actor=row.actor,
+            note=row.note,
+            occurred_at=row.occurred_at,
+        )
+
+
+@strawberry.type(description="Units of one SKU in a shipment, and where they left from.")
+class ShipmentLine:
+    location_id: strawberry.Private[int]
+    sku: str = strawberry.field(description="The SKU shipped.")
+    quantity: int = strawberry.field(description="Units shipped.")
+
+    @strawberry.field(description="The location they left from.")
+    async def location(self, info: strawberry.Info) -> Location:
+        return await info.context.loaders.location.load(self.location_id)
+
+
+@strawberry.type(description="A parcel handed to a carrier.")
+class Shipment:
+    carrier: str = strawberry.field(description="Carrier name.")
+    tracking_number: str = strawberry.field(description="The carrier's tracking number.")
+    shipped_at: datetime = strawberry.field(description="When it left (UTC).")
+    lines: list[ShipmentLine] = strawberry.field(description="What is in it.")
+
+
+@strawberry.type(description="A customer's order from one channel.")
+class Order(relay.Node):
+    id: relay.NodeID[int]
+    customer_id: strawberry.Private[int | None]
+    pickup_location_id: strawberry.Private[int | None]
+    number: str = strawberry.field(description="Human-friendly order number, e.g. SO-000042.")
+    status: OrderStatus = strawberry.field(description="Where the order is in its lifecycle.")
+    channel: ChannelCode = strawberry.field(description="The channel it was placed through.")
+    fulfilment: FulfilmentMethod = strawberry.field(description="SHIPPING or PICKUP.")
+    shipping_address: str | None = strawberry.field(description="Where a SHIPPING order goes.")
+    total: Money = strawberry.field(description="Sum of the line totals.")
+    created_at: datetime = strawberry.field(description="When it was placed (UTC).")
+    updated_at: datetime = strawberry.field(description="When it last changed (UTC).")
+
+    @classmethod
+    def from_row(cls, row: Row) -> Order:
+        return cls(
+            id=row.id,
+            customer_id=row.customer_id,
+            pickup_location_id=row.pickup_location_id,
+            number=row.number,
+            status=OrderStatus(row.status),
+            channel=ChannelCode(row.channel),
+            fulfilment=FulfilmentMethod(row.fulfilment),
+            shipping_address=row.shipping_address,
+            total=Money.from_cents(row.total_cents, row.currency),
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+        )
+
+    @strawberry.field(description="Who ordered, when known.")
+    async def customer(self, info: strawberry.Info) -> Customer | None:
+        if self.customer_id is None:
+            return None
+        return await info.context.loaders.customer.load(self.customer_id)
+
+    @strawberry.field(description="The store a PICKUP order is collected from.")
+    async def pickup_location(self, info: strawberry.Info) -> Location | None:
+        if self.pickup_location_id is None:
+            return None
+        return await info.context.loaders.location.load(self.pickup_location_id)
+
+    @strawberry.field(description="What was ordered.")
+    async def lines(self, info: strawberry.Info) -> list[OrderLine]:
+        return await info.context.loaders.lines_by_order.load(self.id)
+
+    @strawberry.field(description="Every status change, oldest first.")
+    async def history(self, info: strawberry.Info) -> list[OrderStatusChange]:
+        return await info.context.loaders.history_by_order.load(self.id)
+
+    @strawberry.field(description="Parcels shipped for this order, oldest first.")
+    async def shipments(self, info: strawberry.Info) -> list[Shipment]:
+        return await info.context.loaders.shipments_by_order.load(self.id)
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Any]:
+        return await load_nodes(info.context.loaders.order, node_ids)

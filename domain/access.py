@@ -1,0 +1,81 @@
+"""Who is calling and what they may do: roles, bindings and the rules between them.
+
+ADMIN does everything. STAFF may be bound to locations; a bound clerk changes stock
+and orders only there (an unbound one works everywhere). POS is a terminal bound to
+one store. CUSTOMER is bound to one customer and sees and places only its own orders.
+An anonymous caller reads the catalog and nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from domain.errors import Forbidden
+
+
+class Role(StrEnum):
+    ADMIN = "ADMIN"
+    STAFF = "STAFF"
+    POS = "POS"
+    CUSTOMER = "CUSTOMER"
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    role: Role | None
+    subject: str = "anonymous"
+    location_codes: frozenset[str] = field(default_factory=frozenset)
+    customer_email: str | None = None
+
+    @classmethod
+    def anonymous(cls) -> Principal:
+        return cls(role=None)
+
+    @classmethod
+    def system(cls, subject: str = "system") -> Principal:
+        return cls(role=Role.ADMIN, subject=subject)
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.role is not None
+
+    @property
+    def sees_all_locations(self) -> bool:
+        """ADMIN, and STAFF bound to no location, act everywhere."""
+        return self.role is Role.ADMIN or (self.role is Role.STAFF and not self.location_codes)
+
+    def works_at(self, location_code: str) -> bool:
+        if self.role in (Role.STAFF, Role.POS):
+            return self.sees_all_locations or location_code in self.location_codes
+        return self.role is Role.ADMIN
+
+    # -- reading -----------------------------------------------------------------
+    def may_read_stock(self) -> bool:
+        return self.role in (Role.ADMIN, Role.STAFF, Role.POS)
+
+    def may_read_customers(self) -> bool:
+        return self.role in (Role.ADMIN, Role.STAFF, Role.POS)
+
+    def may_see_order(self, location_codes: Iterable[str], customer_email: str | None) -> bool:
+        if self.role is Role.CUSTOMER:
+            return customer_email is not None and customer_email == self.customer_email
+        if self.role in (Role.STAFF, Role.POS):
+            return self.sees_all_locations or not self.location_codes.isdisjoint(location_codes)
+        return self.role is Role.ADMIN
+
+    # -- changing ------------------------------------------------------------------
+    def require(self, allowed: bool, action: str) -> None:
+        if not allowed:
+            who = self.role.value if self.role else "an anonymous caller"
+            raise Forbidden(f"{who} may not {action}")
+
+    def require_admin(self, action: str) -> None:
+        self.require(self.role is Role.ADMIN, action)
+
+    def require_catalog_manager(self, action: str) -> None:
+        self.require(self.role is Role.ADMIN or self.role is Role.STAFF, action)
+
+    def require_works_at(self, location_code: str, action: str) -> None:
+        self.require(self.works_at(location_code), f"{action} at {location_code}")

@@ -1,0 +1,74 @@
+"""Domain errors: the one hierarchy every business rule raises.
+
+    DomainError
+    ├── NotFound            a referenced thing does not exist (or the caller may not see it)
+    ├── Forbidden           the caller may not do this
+    ├── InvalidInput        the request breaks a rule about its own shape or values
+    ├── Duplicate           a unique value (sku, code, email) is already taken
+    ├── InsufficientStock   not enough available units to reserve or remove
+    ├── StaleQuantity       a compare-and-set saw a level that changed meanwhile
+    └── InvalidTransition   a document's state machine does not allow the change
+
+Errors know nothing of GraphQL: `api/errors.py` maps each class to a code.
+Every error carries `field`, the input path it is about, when there is one.
+"""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base of every business-rule failure; `message` is written for a person."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class NotFound(DomainError):
+    @classmethod
+    def of(cls, kind: str, key: object, *, field: str | None = None) -> NotFound:
+        return cls(f"{kind} {key} not found", field=field)
+
+
+class Forbidden(DomainError):
+    pass
+
+
+class InvalidInput(DomainError):
+    pass
+
+
+class Duplicate(DomainError):
+    pass
+
+
+class InsufficientStock(DomainError):
+    def __init__(
+        self, sku: str, location: str, available: int, requested: int, *, field: str | None = None
+    ) -> None:
+        super().__init__(
+            f"SKU {sku}: {available} available at {location}, {requested} requested", field=field
+        )
+        self.sku = sku
+        self.location = location
+        self.available = available
+        self.requested = requested
+
+
+class StaleQuantity(DomainError):
+    def __init__(self, sku: str, location: str, expected: int, actual: int) -> None:
+        super().__init__(
+            f"SKU {sku} at {location}: on hand is {actual}, not the expected {expected}; "
+            "reload and try again",
+            field="expectedOnHand",
+        )
+        self.expected = expected
+        self.actual = actual
+
+
+class InvalidTransition(DomainError):
+    def __init__(self, document: str, current: str, target: str) -> None:
+        super().__init__(f"{document} cannot go from {current} to {target}", field="id")
+        self.current = current
+        self.target = target

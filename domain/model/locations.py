@@ -1,0 +1,49 @@
+"""Places that hold stock, and the sales channels that fulfil from them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from domain.errors import InvalidInput
+
+CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,31}$")
+
+
+class LocationKind(StrEnum):
+    STORE = "STORE"
+    WAREHOUSE = "WAREHOUSE"
+
+
+class ChannelCode(StrEnum):
+    WEB = "WEB"
+    MOBILE = "MOBILE"
+    POS = "POS"
+    WHOLESALE = "WHOLESALE"
+
+
+@dataclass
+class Location:
+    code: str
+    name: str
+    kind: LocationKind
+    address: str = ""
+    id: int | None = None
+
+
+@dataclass
+class Channel:
+    code: ChannelCode
+    name: str
+    location_ids: list[int] = field(default_factory=list)
+    id: int | None = None
+
+
+def normalise_location_code(code: str, *, field: str = "code") -> str:
+    candidate = code.strip().upper()
+    if not CODE_PATTERN.match(candidate):
+        raise InvalidInput(
+            f"location code {code!r} must be 1-32 letters, digits, '_' or '-'", field=field
+        )
+    return candidate

@@ -1,0 +1,315 @@
+"""Orders: lines priced at placement, allocations per location, and a state machine.
+
+    PENDING ──► CONFIRMED ──► PARTIALLY_SHIPPED ──► SHIPPED ──► DELIVERED ──► COMPLETED
+       │            │    └──────────────────────────►┘
+       │            ├──► READY_FOR_PICKUP ──► COMPLETED            (PICKUP orders)
+       └────────────┴──► CANCELLED                                  (reservations released)
+
+Every transition, and only a transition allowed here, appends to the order's history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from domain.errors import InvalidInput, InvalidTransition
+from domain.model.inventory import MovementKind, StockMovement
+from domain.model.locations import ChannelCode
+from domain.money import Money
+
+
+class OrderStatus(StrEnum):
+    PENDING = "PENDING"
+    CONFIRMED = "CONFIRMED"
+    PARTIALLY_SHIPPED = "PARTIALLY_SHIPPED"
+    SHIPPED = "SHIPPED"
+    DELIVERED = "DELIVERED"
+    READY_FOR_PICKUP = "READY_FOR_PICKUP"
+    COMPLETED = "COMPLETED"
+    CANCELLED = "CANCELLED"
+
+
+class FulfilmentMethod(StrEnum):
+    SHIPPING = "SHIPPING"
+    PICKUP = "PICKUP"
+
+
+S = OrderStatus
+TRANSITIONS: dict[FulfilmentMethod, dict[OrderStatus, frozenset[OrderStatus]]] = {
+    FulfilmentMethod.SHIPPING: {
+        S.PENDING: frozenset({S.CONFIRMED, S.CANCELLED}),
+        S.CONFIRMED: frozenset({S.PARTIALLY_SHIPPED, S.SHIPPED, S.CANCELLED}),
+        S.PARTIALLY_SHIPPED: frozenset({S.PARTIALLY_SHIPPED, S.SHIPPED}),
+        S.SHIPPED: frozenset({S.DELIVERED}),
+        S.DELIVERED: frozenset({S.COMPLETED}),
+    },
+    FulfilmentMethod.PICKUP: {
+        S.PENDING: frozenset({S.CONFIRMED, S.CANCELLED}),
+        S.CONFIRMED: frozenset({S.READY_FOR_PICKUP, S.CANCELLED}),
+        S.READY_FOR_PICKUP: frozenset({S.COMPLETED}),
+    },
+}
+
+
+def can_transition(method: FulfilmentMethod, current: OrderStatus, target: OrderStatus) -> bool:
+    return target in TRANSITIONS[method].get(current, frozenset())
+
+
+@dataclass
+class Allocation:
+    """Units of one line reserved at one location; `fulfilled` of them have left."""
+
+    location_id: int
+    location_code: str
+    quantity: int
+    fulfilled: int = 0
+    id: int | None = None
+
+    @property
+    def outstanding(self) -> int:
+        return self.quantity - self.fulfilled
+
+
+@dataclass
+class OrderLine:
+    variant_id: int
+    sku: str
+    name: str
+    quantity: int
+    unit_price: Money
+    allocations: list[Allocation] = field(default_factory=list)
+    id: int | None = None
+
+    @property
+    def total(self) -> Money:
+        return self.unit_price.times(self.quantity)
+
+    @property
+    def fulfilled(self) -> int:
+        return sum(allocation.fulfilled for allocation in self.allocations)
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChange:
+    from_status: OrderStatus | None
+    to_status: OrderStatus
+    actor: str
+    occurred_at: datetime
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ShipmentLine:
+    sku: str
+    location_code: str
+    quantity: int
+
+
+@dataclass
+class Shipment:
+    carrier: str
+    tracking_number: str
+    lines: list[ShipmentLine]
+    shipped_at: datetime
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ShipRequest:
+    """Ship `quantity` units of `sku`, optionally only from one location."""
+
+    sku: str
+    quantity: int
+    location_code: str | None = None
+
+
+@dataclass
+class Order:
+    channel: ChannelCode
+    fulfilment: FulfilmentMethod
+    currency: str
+    lines: list[OrderLine]
+    created_at: datetime
+    customer_id: int | None = None
+    customer_email: str | None = None
+    shipping_address: str | None = None
+    pickup_location_id: int | None = None
+    pickup_location_code: str | None = None
+    idempotency_key: str | None = None
+    status: OrderStatus = OrderStatus.PENDING
+    history: list[StatusChange] = field(default_factory=list)
+    shipments: list[Shipment] = field(default_factory=list)
+    number: str | None = None
+    id: int | None = None
+
+    @property
+    def total(self) -> Money:
+        total = Money.zero(self.currency)
+        for line in self.lines:
+            total = total + line.total
+        return total
+
+    @property
+    def location_codes(self) -> set[str]:
+        """Every location the order touches: where it is allocated, and its pickup store."""
+        codes = {a.location_code for line in self.lines for a in line.allocations}
+        if self.pickup_location_code:
+            codes.add(self.pickup_location_code)
+        return codes
+
+    def location_code(self, location_id: int) -> str:
+        return next(
+            a.location_code
+            for line in self.lines
+            for a in line.allocations
+            if a.location_id == location_id
+        )
+
+    @property
+    def reference(self) -> str:
+        return f"order:{self.id}"
+
+    # -- the state machine -----------------------------------------------------------
+    def transition(
+        self, target: OrderStatus, actor: str, at: datetime, note: str | None = None
+    ) -> None:
+        if not can_transition(self.fulfilment, self.status, target):
+            raise InvalidTransition(
+                f"{self.fulfilment} order {self.number or self.id}", self.status, target
+            )
+        self.history.append(StatusChange(self.status, target, actor, at, note))
+        self.status = target
+
+    def record_placement(self, actor: str, at: datetime) -> None:
+        self.history.append(StatusChange(None, OrderStatus.PENDING, actor, at))
+
+    def reservations(self, actor: str, at: datetime) -> list[StockMovement]:
+        return [
+            self._movement(line, a, MovementKind.RESERVATION, 0, a.quantity, actor, at)
+            for line in self.lines
+            for a in line.allocations
+        ]
+
+    def confirm(self, actor: str, at: datetime, note: str | None = None) -> None:
+        self.transition(OrderStatus.CONFIRMED, actor, at, note)
+
+    def cancel(self, actor: str, at: datetime, note: str | None = None) -> list[StockMovement]:
+        """Cancel and give back every reserved unit."""
+        self.transition(OrderStatus.CANCELLED, actor, at, note)
+        return [
+            self._movement(line, a, MovementKind.RELEASE, 0, -a.outstanding, actor, at)
+            for line in self.lines
+            for a in line.allocations
+            if a.outstanding
+        ]
+
+    def ship(
+        self,
+        requests: list[ShipRequest],
+        carrier: str,
+        tracking_number: str,
+        actor: str,
+        at: datetime,
+    ) -> tuple[Shipment, list[StockMovement]]:
+        """Ship some units: their reservations become sales, and a shipment is recorded."""
+        if self.fulfilment is not FulfilmentMethod.SHIPPING:
+            raise InvalidTransition(f"{self.fulfilment} order", self.status, OrderStatus.SHIPPED)
+        if not requests:
+            raise InvalidInput("ship at least one line", field="lines")
+        if not carrier.strip() or not tracking_number.strip():
+            raise InvalidInput("a shipment needs a carrier and a tracking number", field="carrier")
+        movements: list[StockMovement] = []
+        shipped: list[ShipmentLine] = []
+        for index, request in enumerate(requests):
+            line = self._line_for(request.sku, index)
+            for allocation, units in self._draw(line, request, index):
+                allocation.fulfilled += units
+                movements.append(
+                    self._movement(line, allocation, MovementKind.SALE, -units, -units, actor, at)
+                )
+                shipped.append(ShipmentLine(line.sku, allocation.location_code, units))
+        everything_shipped = all(line.fulfilled == line.quantity for line in self.lines)
+        target = OrderStatus.SHIPPED if everything_shipped else OrderStatus.PARTIALLY_SHIPPED
+        self.transition(target, actor, at)
+        shipment = Shipment(carrier.strip(), tracking_number.strip(), shipped, at)
+        self.shipments.append(shipment)
+        return shipment, movements
+
+    def mark_ready_for_pickup(self, actor: str, at: datetime, note: str | None = None) -> None:
+        self.transition(OrderStatus.READY_FOR_PICKUP, actor, at, note)
+
+    def mark_delivered(self, actor: str, at: datetime, note: str | None = None) -> None:
+        self.transition(OrderStatus.DELIVERED, actor, at, note)
+
+    def complete(self, actor: str, at: datetime, note: str | None = None) -> list[StockMovement]:
+        """Complete; for a pickup the customer takes the goods, so reservations become sales."""
+        was_awaiting_pickup = self.status is OrderStatus.READY_FOR_PICKUP
+        self.transition(OrderStatus.COMPLETED, actor, at, note)
+        if not was_awaiting_pickup:
+            return []
+        movements = []
+        for line in self.lines:
+            for allocation in line.allocations:
+                units = allocation.outstanding
+                if units:
+                    allocation.fulfilled += units
+                    movements.append(
+                        self._movement(
+                            line, allocation, MovementKind.SALE, -units, -units, actor, at
+                        )
+                    )
+        return movements
+
+    # -- helpers -----------------------------------------------------------------------
+    def _line_for(self, sku: str, index: int) -> OrderLine:
+        line = next((line for line in self.lines if line.sku == sku), None)
+        if line is None:
+            raise InvalidInput(f"order has no line for SKU {sku}", field=f"lines.{index}.sku")
+        return line
+
+    @staticmethod
+    def _draw(line: OrderLine, request: ShipRequest, index: int) -> list[tuple[Allocation, int]]:
+        if request.quantity <= 0:
+            raise InvalidInput("quantity must be positive", field=f"lines.{index}.quantity")
+        sources = [
+            a
+            for a in line.allocations
+            if a.outstanding and request.location_code in (None, a.location_code)
+        ]
+        if sum(a.outstanding for a in sources) < request.quantity:
+            outstanding = sum(a.outstanding for a in sources)
+            raise InvalidInput(
+                f"SKU {line.sku}: {outstanding} left to ship, {request.quantity} requested",
+                field=f"lines.{index}.quantity",
+            )
+        draws, still_needed = [], request.quantity
+        for allocation in sources:
+            units = min(allocation.outstanding, still_needed)
+            draws.append((allocation, units))
+            still_needed -= units
+            if still_needed == 0:
+                break
+        return draws
+
+    def _movement(
+        self,
+        line: OrderLine,
+        allocation: Allocation,
+        kind: MovementKind,
+        on_hand_delta: int,
+        reserved_delta: int,
+        actor: str,
+        at: datetime,
+    ) -> StockMovement:
+        return StockMovement(
+            variant_id=line.variant_id,
+            location_id=allocation.location_id,
+            kind=kind,
+            on_hand_delta=on_hand_delta,
+            reserved_delta=reserved_delta,
+            reference=self.reference,
+            actor=actor,
+            occurred_at=at,
+        )

@@ -1,0 +1,84 @@
+"""Use cases for the catalog, the locations and the channels."""
+
+from __future__ import annotations
+
+from domain.access import Principal
+from domain.commands import CreateLocation, CreateProduct, SetChannelLocations, UpdateVariantPrice
+from domain.errors import Duplicate, InvalidInput, NotFound
+from domain.model.catalog import Product, Variant, new_product, normalise_sku
+from domain.model.locations import Channel, Location, normalise_location_code
+from domain.money import Money
+from domain.ports import UnitOfWork
+
+
+async def create_location(
+    uow: UnitOfWork, principal: Principal, command: CreateLocation
+) -> Location:
+    principal.require_admin("create locations")
+    code = normalise_location_code(command.code)
+    if not command.name.strip():
+        raise InvalidInput("a location needs a name", field="name")
+    async with uow:
+        if await uow.locations.by_code([code]):
+            raise Duplicate(f"location code {code} is taken", field="code")
+        location = await uow.locations.add(
+            Location(code, command.name.strip(), command.kind, command.address.strip())
+        )
+        await uow.commit()
+    return location
+
+
+async def set_channel_locations(
+    uow: UnitOfWork, principal: Principal, command: SetChannelLocations
+) -> Channel:
+    principal.require_admin("change channels")
+    codes = [normalise_location_code(c, field="locationCodes") for c in command.location_codes]
+    if len(set(codes)) != len(codes):
+        raise Duplicate("a location appears twice", field="locationCodes")
+    async with uow:
+        found = await uow.locations.by_code(codes)
+        missing = [code for code in codes if code not in found]
+        if missing:
+            raise NotFound.of("location", ", ".join(missing), field="locationCodes")
+        channel = await uow.locations.channel(command.channel)
+        channel.location_ids = [found[code].id for code in codes]  # type: ignore[misc]
+        await uow.locations.set_channel_locations(channel, channel.location_ids)
+        await uow.commit()
+    return channel
+
+
+async def create_product(uow: UnitOfWork, principal: Principal, command: CreateProduct) -> Product:
+    principal.require_catalog_manager("create products")
+    variants = [
+        Variant(
+            sku=normalise_sku(v.sku, field=f"variants.{i}.sku"),
+            name=v.name.strip(),
+            price=Money.of(v.price, v.currency, field=f"variants.{i}.price"),
+            barcode=(v.barcode or "").strip() or None,
+        )
+        for i, v in enumerate(command.variants)
+    ]
+    product = new_product(command.name, command.description, variants, command.status)
+    async with uow:
+        taken = await uow.catalog.existing_skus(v.sku for v in product.variants)
+        if taken:
+            raise Duplicate(f"SKU {', '.join(sorted(taken))} already exists", field="variants")
+        product = await uow.catalog.add(product)
+        await uow.commit()
+    return product
+
+
+async def update_variant_price(
+    uow: UnitOfWork, principal: Principal, command: UpdateVariantPrice
+) -> Variant:
+    principal.require_catalog_manager("change prices")
+    sku = normalise_sku(command.sku)
+    price = Money.of(command.price, command.currency)
+    async with uow:
+        variant = (await uow.catalog.variants_by_sku([sku])).get(sku)
+        if variant is None:
+            raise NotFound.of("SKU", sku, field="sku")
+        await uow.catalog.set_price(variant.id, price)  # type: ignore[arg-type]
+        await uow.commit()
+    variant.price = price
+    return variant

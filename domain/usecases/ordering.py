@@ -1,0 +1,283 @@
+"""Use cases for orders: placing them, and moving them through their lifecycle."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from domain.access import Principal, Role
+from domain.commands import ChangeOrderStatus, PlaceOrder, ShipOrder
+from domain.errors import Duplicate, InvalidInput, NotFound
+from domain.model.allocation import LineDemand, allocate
+from domain.model.catalog import Variant, normalise_sku
+from domain.model.customers import normalise_email
+from domain.model.inventory import StockMovement
+from domain.model.locations import LocationKind, normalise_location_code
+from domain.model.orders import Allocation, FulfilmentMethod, Order, OrderLine
+from domain.ports import UnitOfWork
+
+MAX_LINES = 100
+IDEMPOTENCY_FIELD = "idempotencyKey"
+
+
+async def place_order(
+    uow: UnitOfWork, principal: Principal, command: PlaceOrder, now: datetime
+) -> Order:
+    """Price, allocate and reserve in one transaction; a repeated idempotency key
+    returns the order the first request created."""
+    principal.require(principal.is_authenticated, "place orders")
+    try:
+        return await _place_order(uow, principal, command, now)
+    except Duplicate as duplicate:
+        # A concurrent request with the same key won the race: answer with its order.
+        if duplicate.field != IDEMPOTENCY_FIELD or command.idempotency_key is None:
+            raise
+        async with uow:
+            existing = await uow.orders.by_idempotency_key(command.idempotency_key)
+        if existing is None:
+            raise
+        return _visible(existing, principal)
+
+
+async def _place_order(
+    uow: UnitOfWork, principal: Principal, command: PlaceOrder, now: datetime
+) -> Order:
+    skus = _validated_skus(command)
+    customer_email = _customer_email_for(principal, command.customer_email)
+    async with uow:
+        if command.idempotency_key:
+            existing = await uow.orders.by_idempotency_key(command.idempotency_key)
+            if existing is not None:
+                return _visible(existing, principal)
+        variants = await uow.catalog.variants_by_sku(skus)
+        ordered_variants = [_known_variant(variants, sku, i) for i, sku in enumerate(skus)]
+        currency = _single_currency(ordered_variants)
+        candidates, pickup = await _candidate_locations(uow, command)
+        levels = await uow.stock.levels([v.id for v in ordered_variants], candidates)  # type: ignore[misc]
+        locations = await uow.locations.by_id(candidates)
+        demands = [
+            LineDemand(v.id, v.sku, line.quantity)  # type: ignore[arg-type]
+            for v, line in zip(ordered_variants, command.lines, strict=True)
+        ]
+        plan = allocate(
+            demands,
+            candidates,
+            {key: level.available for key, level in levels.items()},
+            {loc_id: loc.code for loc_id, loc in locations.items()},
+        )
+        customer = None
+        if customer_email is not None:
+            customer = await uow.customers.by_email(customer_email)
+            if customer is None:
+                raise NotFound.of("customer", customer_email, field="customerEmail")
+        order = Order(
+            channel=command.channel,
+            fulfilment=command.fulfilment,
+            currency=currency,
+            created_at=now,
+            customer_id=customer.id if customer else None,
+            customer_email=customer.email if customer else None,
+            shipping_address=(command.shipping_address or "").strip() or None,
+            pickup_location_id=pickup.id if pickup else None,
+            pickup_location_code=pickup.code if pickup else None,
+            idempotency_key=command.idempotency_key,
+            lines=[
+                OrderLine(
+                    variant_id=v.id,  # type: ignore[arg-type]
+                    sku=v.sku,
+                    name=v.name,
+                    quantity=line.quantity,
+                    unit_price=v.price,
+                    allocations=[
+                        Allocation(a.location_id, locations[a.location_id].code, a.quantity)
+                        for a in allotments
+                    ],
+                )
+                for v, line, allotments in zip(ordered_variants, command.lines, plan, strict=True)
+            ],
+        )
+        order.record_placement(principal.subject, now)
+        order = await uow.orders.add(order)
+        await uow.stock.apply(order.reservations(principal.subject, now))
+        await uow.commit()
+    return order
+
+
+def _validated_skus(command: PlaceOrder) -> list[str]:
+    if not command.lines:
+        raise InvalidInput("an order needs at least one line", field="lines")
+    if len(command.lines) > MAX_LINES:
+        raise InvalidInput(f"an order has at most {MAX_LINES} lines", field="lines")
+    skus: list[str] = []
+    for index, line in enumerate(command.lines):
+        sku = normalise_sku(line.sku, field=f"lines.{index}.sku")
+        if line.quantity <= 0:
+            raise InvalidInput("quantity must be positive", field=f"lines.{index}.quantity")
+        if sku in skus:
+            raise InvalidInput(f"SKU {sku} appears twice", field=f"lines.{index}.sku")
+        skus.append(sku)
+    if (
+        command.fulfilment is FulfilmentMethod.SHIPPING
+        and not (command.shipping_address or "").strip()
+    ):
+        raise InvalidInput("a SHIPPING order needs a shipping address", field="shippingAddress")
+    if command.fulfilment is FulfilmentMethod.PICKUP and not command.pickup_location_code:
+        raise InvalidInput("a PICKUP order needs a pickup store", field="pickupLocationCode")
+    return skus
+
+
+def _customer_email_for(principal: Principal, requested: str | None) -> str | None:
+    """A customer always orders for itself; staff may order for anyone."""
+    email = normalise_email(requested, field="customerEmail") if requested else None
+    if principal.role is Role.CUSTOMER:
+        principal.require(email in (None, principal.customer_email), "order for another customer")
+        return principal.customer_email
+    return email
+
+
+def _known_variant(variants: dict[str, Variant], sku: str, index: int) -> Variant:
+    variant = variants.get(sku)
+    if variant is None:
+        raise NotFound.of("SKU", sku, field=f"lines.{index}.sku")
+    return variant
+
+
+def _single_currency(variants: list[Variant]) -> str:
+    currencies = {v.price.currency for v in variants}
+    if len(currencies) > 1:
+        raise InvalidInput(
+            f"an order has one currency; these SKUs mix {', '.join(sorted(currencies))}",
+            field="lines",
+        )
+    return currencies.pop()
+
+
+async def _candidate_locations(uow: UnitOfWork, command: PlaceOrder):  # type: ignore[no-untyped-def]
+    """Where the order may be filled from: the pickup store, or the channel's locations."""
+    if command.fulfilment is FulfilmentMethod.PICKUP:
+        code = normalise_location_code(
+            command.pickup_location_code or "", field="pickupLocationCode"
+        )
+        pickup = (await uow.locations.by_code([code])).get(code)
+        if pickup is None:
+            raise NotFound.of("location", code, field="pickupLocationCode")
+        if pickup.kind is not LocationKind.STORE:
+            raise InvalidInput(f"{code} is not a store", field="pickupLocationCode")
+        return [pickup.id], pickup
+    channel = await uow.locations.channel(command.channel)
+    if not channel.location_ids:
+        raise InvalidInput(
+            f"channel {command.channel} has no locations to fulfil from", field="channel"
+        )
+    return list(channel.location_ids), None
+
+
+def _visible(order: Order, principal: Principal) -> Order:
+    """A caller who may not see an order is told it does not exist."""
+    if not principal.may_see_order(order.location_codes, order.customer_email):
+        raise NotFound.of("order", order.id, field="id")
+    return order
+
+
+# -- lifecycle -------------------------------------------------------------------------
+
+
+async def _change_order(
+    uow: UnitOfWork,
+    principal: Principal,
+    order_id: int,
+    step: Callable[[Order], list[StockMovement] | None],
+) -> Order:
+    """Load a visible order, apply one step of its lifecycle, write order and stock at once."""
+    async with uow:
+        order = await uow.orders.get(order_id)
+        if order is None:
+            raise NotFound.of("order", order_id, field="id")
+        _visible(order, principal)
+        movements = step(order) or []
+        for code in {order.location_code(m.location_id) for m in movements}:
+            principal.require_works_at(code, "move stock")
+        await uow.orders.save(order)
+        await uow.stock.apply(movements)
+        await uow.commit()
+    return order
+
+
+def _require_operator(principal: Principal, action: str) -> None:
+    principal.require(principal.role in (Role.ADMIN, Role.STAFF, Role.POS), action)
+
+
+async def confirm_order(
+    uow: UnitOfWork, principal: Principal, command: ChangeOrderStatus, now: datetime
+) -> Order:
+    _require_operator(principal, "confirm orders")
+    return await _change_order(
+        uow,
+        principal,
+        command.order_id,
+        lambda order: order.confirm(principal.subject, now, command.note),
+    )
+
+
+async def cancel_order(
+    uow: UnitOfWork, principal: Principal, command: ChangeOrderStatus, now: datetime
+) -> Order:
+    """Staff cancel any order they can see; a customer only its own, still PENDING one."""
+
+    def cancel(order: Order) -> list[StockMovement]:
+        if principal.role is Role.CUSTOMER:
+            principal.require(order.status == "PENDING", "cancel a confirmed order")
+        return order.cancel(principal.subject, now, command.note)
+
+    principal.require(principal.is_authenticated, "cancel orders")
+    return await _change_order(uow, principal, command.order_id, cancel)
+
+
+async def ship_order(
+    uow: UnitOfWork, principal: Principal, command: ShipOrder, now: datetime
+) -> Order:
+    _require_operator(principal, "ship orders")
+    return await _change_order(
+        uow,
+        principal,
+        command.order_id,
+        lambda order: order.ship(
+            list(command.lines), command.carrier, command.tracking_number, principal.subject, now
+        )[1],
+    )
+
+
+async def mark_order_ready_for_pickup(
+    uow: UnitOfWork, principal: Principal, command: ChangeOrderStatus, now: datetime
+) -> Order:
+    _require_operator(principal, "prepare pickups")
+    return await _change_order(
+        uow,
+        principal,
+        command.order_id,
+        lambda order: order.mark_ready_for_pickup(principal.subject, now, command.note),
+    )
+
+
+async def mark_order_delivered(
+    uow: UnitOfWork, principal: Principal, command: ChangeOrderStatus, now: datetime
+) -> Order:
+    _require_operator(principal, "mark orders delivered")
+    return await _change_order(
+        uow,
+        principal,
+        command.order_id,
+        lambda order: order.mark_delivered(principal.subject, now, command.note),
+    )
+
+
+async def complete_order(
+    uow: UnitOfWork, principal: Principal, command: ChangeOrderStatus, now: datetime
+) -> Order:
+    _require_operator(principal, "complete orders")
+    return await _change_order(
+        uow,
+        principal,
+        command.order_id,
+        lambda order: order.complete(principal.subject, now, command.note),
+    )

@@ -1,0 +1,83 @@
+"""Records ↔ domain objects: the only module that knows both shapes."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from domain.model.catalog import Product, ProductStatus, Variant
+from domain.model.customers import Customer
+from domain.model.inventory import StockLevel, StockMovement
+from domain.model.locations import Location, LocationKind
+from domain.money import Money
+from persistence.records import (
+    CustomerRecord,
+    LocationRecord,
+    ProductRecord,
+    StockLevelRecord,
+    VariantRecord,
+)
+
+CENTS = Decimal(100)
+
+
+def to_cents(money: Money) -> int:
+    return int(money.amount * CENTS)
+
+
+def from_cents(cents: int, currency: str) -> Money:
+    return Money((Decimal(cents) / CENTS).quantize(Decimal("0.01")), currency)
+
+
+def variant_from_record(record: VariantRecord) -> Variant:
+    return Variant(
+        id=record.id,
+        product_id=record.product_id,
+        sku=record.sku,
+        name=record.name,
+        barcode=record.barcode,
+        price=from_cents(record.price_cents, record.currency),
+    )
+
+
+def product_from_record(record: ProductRecord, variants: list[Variant]) -> Product:
+    return Product(
+        id=record.id,
+        name=record.name,
+        description=record.description,
+        status=ProductStatus(record.status),
+        variants=variants,
+    )
+
+
+def location_from_record(record: LocationRecord) -> Location:
+    return Location(
+        id=record.id,
+        code=record.code,
+        name=record.name,
+        kind=LocationKind(record.kind),
+        address=record.address,
+    )
+
+
+def customer_from_record(record: CustomerRecord) -> Customer:
+    return Customer(id=record.id, email=record.email, name=record.name, phone=record.phone)
+
+
+def level_from_record(record: StockLevelRecord) -> StockLevel:
+    return StockLevel(record.variant_id, record.location_id, record.on_hand, record.reserved)
+
+
+def movement_values(movement: StockMovement) -> dict[str, object]:
+    """Column values of a movement row, for a bulk insert."""
+    return dict(
+        variant_id=movement.variant_id,
+        location_id=movement.location_id,
+        kind=movement.kind.value,
+        on_hand_delta=movement.on_hand_delta,
+        reserved_delta=movement.reserved_delta,
+        reason=movement.reason,
+        reference=movement.reference,
+        note=movement.note,
+        actor=movement.actor,
+        occurred_at=movement.occurred_at,
+    )

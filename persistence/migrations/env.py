@@ -1,0 +1,57 @@
+"""Alembic environment, async. Used by `omniorder migrate` and by the `alembic` command.
+
+When a caller hands over a connection (`config.attributes["connection"]`), migrations run
+on it; otherwise an async engine is made from DATABASE_URL (or `sqlalchemy.url`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+
+from alembic import context
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from persistence.records import Base
+
+config = context.config
+target_metadata = Base.metadata
+DEFAULT_URL = "sqlite+aiosqlite:///./omniorder.db"
+
+
+def _url() -> str:
+    return os.environ.get("DATABASE_URL") or config.get_main_option("sqlalchemy.url") or DEFAULT_URL
+
+
+def _configure(connection: Connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+async def _run_async() -> None:
+    engine = create_async_engine(_url())
+    async with engine.connect() as connection:
+        await connection.run_sync(_configure)
+        await connection.commit()
+    await engine.dispose()
+
+
+def run_offline() -> None:
+    context.configure(url=_url(), target_metadata=target_metadata, literal_binds=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+if context.is_offline_mode():
+    run_offline()
+elif (given := config.attributes.get("connection")) is not None:
+    _configure(given)
+else:
+    asyncio.run(_run_async())

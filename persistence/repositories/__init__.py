@@ -1,0 +1,1 @@
+"""Repositories: the domain's ports fulfilled with SQLAlchemy, one module per aggregate."""

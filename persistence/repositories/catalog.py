@@ -1,0 +1,85 @@
+"""Products and variants."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.model.catalog import Product, Variant
+from domain.money import Money
+from persistence.mappers import to_cents, variant_from_record
+from persistence.records import LocationRecord, ProductRecord, StockLevelRecord, VariantRecord
+
+
+class SqlCatalogRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, product: Product) -> Product:
+        now = datetime.now(UTC)
+        record = ProductRecord(
+            name=product.name,
+            description=product.description,
+            status=product.status.value,
+            created_at=now,
+            updated_at=now,
+        )
+        self.session.add(record)
+        await self.session.flush()
+        variant_records = [
+            VariantRecord(
+                product_id=record.id,
+                sku=v.sku,
+                name=v.name,
+                barcode=v.barcode,
+                price_cents=to_cents(v.price),
+                currency=v.price.currency,
+                updated_at=now,
+            )
+            for v in product.variants
+        ]
+        self.session.add_all(variant_records)
+        await self.session.flush()
+        location_ids = (await self.session.scalars(select(LocationRecord.id))).all()
+        await self._create_empty_levels([v.id for v in variant_records], location_ids)
+        product.id = record.id
+        for variant, variant_record in zip(product.variants, variant_records, strict=True):
+            variant.id = variant_record.id
+            variant.product_id = record.id
+        return product
+
+    async def _create_empty_levels(
+        self, variant_ids: Iterable[int], location_ids: Iterable[int]
+    ) -> None:
+        """Every variant has a level at every location, so levels only ever get updated."""
+        rows = [
+            {"variant_id": v, "location_id": loc, "on_hand": 0, "reserved": 0}
+            for v in variant_ids
+            for loc in location_ids
+        ]
+        if rows:
+            await self.session.execute(insert(StockLevelRecord), rows)
+
+    async def existing_skus(self, skus: Iterable[str]) -> set[str]:
+        found = await self.session.scalars(
+            select(VariantRecord.sku).where(VariantRecord.sku.in_(list(skus)))
+        )
+        return set(found)
+
+    async def variants_by_sku(self, skus: Iterable[str]) -> dict[str, Variant]:
+        records = await self.session.scalars(
+            select(VariantRecord).where(VariantRecord.sku.in_(list(skus)))
+        )
+        return {r.sku: variant_from_record(r) for r in records}
+
+    async def set_price(self, variant_id: int, price: Money) -> None:
+        await self.session.execute(
+            update(VariantRecord)
+            .where(VariantRecord.id == variant_id)
+            .values(
+                price_cents=to_cents(price), currency=price.currency, updated_at=datetime.now(UTC)
+            )
+        )

@@ -1,0 +1,84 @@
+"""Locations and channels."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.errors import NotFound
+from domain.model.locations import Channel, ChannelCode, Location
+from persistence.mappers import location_from_record
+from persistence.records import (
+    ChannelLocationRecord,
+    ChannelRecord,
+    LocationRecord,
+    StockLevelRecord,
+    VariantRecord,
+)
+
+
+class SqlLocationRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, location: Location) -> Location:
+        record = LocationRecord(
+            code=location.code,
+            name=location.name,
+            kind=location.kind.value,
+            address=location.address,
+        )
+        self.session.add(record)
+        await self.session.flush()
+        # Every variant gets an empty level here, so levels only ever get updated.
+        await self.session.execute(
+            insert(StockLevelRecord).from_select(
+                ["variant_id", "location_id", "on_hand", "reserved"],
+                select(VariantRecord.id, record.id, 0, 0),
+            )
+        )
+        location.id = record.id
+        return location
+
+    async def by_code(self, codes: Iterable[str]) -> dict[str, Location]:
+        records = await self.session.scalars(
+            select(LocationRecord).where(LocationRecord.code.in_(list(codes)))
+        )
+        return {r.code: location_from_record(r) for r in records}
+
+    async def by_id(self, ids: Iterable[int]) -> dict[int, Location]:
+        records = await self.session.scalars(
+            select(LocationRecord).where(LocationRecord.id.in_(list(ids)))
+        )
+        return {r.id: location_from_record(r) for r in records}
+
+    async def channel(self, code: ChannelCode) -> Channel:
+        record = await self.session.scalar(select(ChannelRecord).where(ChannelRecord.code == code))
+        if record is None:
+            raise NotFound.of("channel", code, field="channel")
+        location_ids = await self.session.scalars(
+            select(ChannelLocationRecord.location_id)
+            .where(ChannelLocationRecord.channel_id == record.id)
+            .order_by(ChannelLocationRecord.position)
+        )
+        return Channel(
+            id=record.id,
+            code=ChannelCode(record.code),
+            name=record.name,
+            location_ids=list(location_ids),
+        )
+
+    async def set_channel_locations(self, channel: Channel, location_ids: list[int]) -> None:
+        await self.session.execute(
+            delete(ChannelLocationRecord).where(ChannelLocationRecord.channel_id == channel.id)
+        )
+        if location_ids:
+            await self.session.execute(
+                insert(ChannelLocationRecord),
+                [
+                    {"channel_id": channel.id, "location_id": loc, "position": position}
+                    for position, loc in enumerate(location_ids)
+                ],
+            )

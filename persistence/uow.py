@@ -1,0 +1,47 @@
+"""The unit of work: one session, one transaction, every repository sharing it."""
+
+from __future__ import annotations
+
+from typing import Self
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from domain.errors import Duplicate
+from persistence.repositories.catalog import SqlCatalogRepository
+from persistence.repositories.customers import SqlCustomerRepository
+from persistence.repositories.locations import SqlLocationRepository
+from persistence.repositories.orders import SqlOrderRepository
+from persistence.repositories.stock import SqlStockRepository
+
+
+class SqlUnitOfWork:
+    """Enter to begin, `commit()` to keep; leaving without a commit rolls everything back.
+
+    It may be entered again after it is left: each entry is a fresh transaction.
+    """
+
+    session: AsyncSession
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def __aenter__(self) -> Self:
+        self.session = self._sessions()
+        self.catalog = SqlCatalogRepository(self.session)
+        self.locations = SqlLocationRepository(self.session)
+        self.customers = SqlCustomerRepository(self.session)
+        self.stock = SqlStockRepository(self.session)
+        self.orders = SqlOrderRepository(self.session)
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.session.rollback()
+        await self.session.close()
+
+    async def commit(self) -> None:
+        try:
+            await self.session.commit()
+        except IntegrityError as error:
+            # Two requests raced for the same unique value (a SKU, a code, an email).
+            raise Duplicate("a value that must be unique was taken meanwhile") from error
