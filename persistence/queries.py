@@ -51,7 +51,9 @@ async def _page(session: AsyncSession, query: Select, id_column, page: Page) -> 
         query = query.where(
             id_column < page.after_id if page.newest_first else id_column > page.after_id
         )
-    query = query.order_by(id_column.desc() if page.newest_first else id_column).limit(page.limit + 1)
+    query = query.order_by(id_column.desc() if page.newest_first else id_column).limit(
+        page.limit + 1
+    )
     return (await session.execute(query)).all(), total or 0
 
 

@@ -1,0 +1,47 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test lint format schema bench clean
+
+$(BIN)/omniorder: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(BIN)/omniorder
+
+## Migrate, load demo data into an empty database, print an admin token, serve.
+run: install
+	$(BIN)/omniorder migrate
+	$(BIN)/omniorder seed-demo --if-empty
+	@echo "Admin token (send as 'Authorization: Bearer <token>'):"
+	@$(BIN)/omniorder token --role ADMIN --subject admin
+	@echo "GraphiQL: http://$(HOST):$(PORT)/graphql"
+	$(BIN)/omniorder serve --host $(HOST) --port $(PORT)
+
+## Lint, check the layer rules, run every test (SQLite, and PostgreSQL when reachable).
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## Rewrite schema.graphql from the code.
+schema: install
+	$(BIN)/omniorder export-schema
+
+clean:
+	rm -rf $(VENV) omniorder.db omniorder.db-wal omniorder.db-shm .pytest_cache .ruff_cache

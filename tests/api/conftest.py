@@ -1,0 +1,149 @@
+"""Fixtures for API tests: the ASGI app, a GraphQL client, tokens and a small shop."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+import httpx
+import pytest
+
+from api.app import create_app
+from api.auth import TokenService
+from api.settings import Settings
+from domain import commands
+from domain.access import Principal, Role
+from domain.model.inventory import AdjustmentReason
+from domain.model.locations import ChannelCode, LocationKind
+from domain.usecases import catalog, customers, inventory
+from persistence.database import Database
+from persistence.uow import SqlUnitOfWork
+
+SECRET = "test-secret"
+
+
+class GraphQL:
+    """Posts GraphQL documents to the app, as a given caller."""
+
+    def __init__(self, http: httpx.AsyncClient, tokens: TokenService) -> None:
+        self.http = http
+        self.tokens = tokens
+
+    def token(
+        self,
+        role: Role,
+        *,
+        locations: tuple[str, ...] = (),
+        customer: str | None = None,
+        subject: str | None = None,
+    ) -> str:
+        return self.tokens.issue(
+            Principal(
+                role=role,
+                subject=subject or customer or role.value.lower(),
+                location_codes=frozenset(locations),
+                customer_email=customer,
+            )
+        )
+
+    async def post(
+        self, query: str, variables: dict[str, Any] | None = None, *, token: str | None = None
+    ) -> dict[str, Any]:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        response = await self.http.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
+        )
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    async def data(
+        self, query: str, variables: dict[str, Any] | None = None, *, token: str | None = None
+    ) -> dict[str, Any]:
+        """The `data` of a response that must have no errors."""
+        body = await self.post(query, variables, token=token)
+        assert "errors" not in body, body["errors"]
+        return body["data"]
+
+    async def admin(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        return await self.data(query, variables, token=self.token(Role.ADMIN))
+
+
+@pytest.fixture
+async def graphql(database: Database) -> AsyncIterator[GraphQL]:
+    settings = Settings(database_url=str(database.url), secret=SECRET)
+    app = create_app(settings, database=database)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+        yield GraphQL(http, app.state.tokens)
+
+
+@dataclass(frozen=True)
+class Shop:
+    """A small shop: a warehouse, two stores, three SKUs, one customer."""
+
+    warehouse: str = "WH-A"
+    store: str = "ST-B"
+    other_store: str = "ST-C"
+    customer: str = "ada@example.com"
+    other_customer: str = "bob@example.com"
+
+
+async def build_shop(database: Database, stock: dict[tuple[str, str], int]) -> Shop:
+    shop = Shop()
+    seeder = Principal.system("test-setup")
+
+    def uow() -> SqlUnitOfWork:
+        return SqlUnitOfWork(database.write_sessions)
+
+    for code, kind in [
+        (shop.warehouse, LocationKind.WAREHOUSE),
+        (shop.store, LocationKind.STORE),
+        (shop.other_store, LocationKind.STORE),
+    ]:
+        await catalog.create_location(uow(), seeder, commands.CreateLocation(code, code, kind))
+    for channel in ChannelCode:
+        await catalog.set_channel_locations(
+            uow(), seeder, commands.SetChannelLocations(channel, (shop.warehouse, shop.store))
+        )
+    for email in (shop.customer, shop.other_customer):
+        await customers.create_customer(uow(), seeder, commands.CreateCustomer(email, email))
+    await catalog.create_product(
+        uow(),
+        seeder,
+        commands.CreateProduct(
+            "T-shirt",
+            (
+                commands.NewVariant("TEE-S", "S", Decimal("19.90"), "USD"),
+                commands.NewVariant("TEE-M", "M", Decimal("19.90"), "USD"),
+            ),
+        ),
+    )
+    await catalog.create_product(
+        uow(),
+        seeder,
+        commands.CreateProduct("Mug", (commands.NewVariant("MUG", "Mug", Decimal("9.50"), "USD"),)),
+    )
+    for (sku, location), quantity in stock.items():
+        await inventory.adjust_stock(
+            uow(),
+            seeder,
+            commands.AdjustStock(sku, location, quantity, AdjustmentReason.RECEIVED),
+            datetime.now(UTC),
+        )
+    return shop
+
+
+DEFAULT_STOCK = {
+    ("TEE-S", "WH-A"): 10,
+    ("TEE-S", "ST-B"): 3,
+    ("TEE-M", "WH-A"): 5,
+    ("MUG", "ST-B"): 4,
+}
+
+
+@pytest.fixture
+async def shop(database: Database) -> Shop:
+    return await build_shop(database, DEFAULT_STOCK)

@@ -1,0 +1,118 @@
+"""Fixtures shared by every test: databases on SQLite and PostgreSQL, the app, a client.
+
+Each test gets a database of its own, copied from a template migrated once per session:
+a file copy on SQLite, `CREATE DATABASE … TEMPLATE …` on PostgreSQL. Without a reachable
+PostgreSQL its tests are skipped, except under CI=true, where that is a failure.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import asyncpg
+import pytest
+
+from persistence.database import Database
+from persistence.migrate import upgrade_to_head
+
+POSTGRES_ADMIN_DSN = os.environ.get(
+    "OMNIORDER_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+IN_CI = os.environ.get("CI", "").lower() == "true"
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def _asyncpg_url(database: str) -> str:
+    base = POSTGRES_ADMIN_DSN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://")
+    return f"{base}/{database}"
+
+
+async def _admin(statement: str) -> None:
+    connection = await asyncpg.connect(POSTGRES_ADMIN_DSN, timeout=5)
+    try:
+        await connection.execute(statement)
+    finally:
+        await connection.close()
+
+
+async def _migrate(url: str) -> None:
+    database = Database(url)
+    try:
+        await upgrade_to_head(database.write_engine)
+    finally:
+        await database.dispose()
+
+
+class Templates:
+    """Migrated template databases, made at most once per test session."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self._sqlite: Path | None = None
+        self._postgres: str | None = None
+        self._postgres_error: str | None = None
+
+    def sqlite(self) -> Path:
+        if self._sqlite is None:
+            path = self.directory / "template.db"
+            asyncio.run(_migrate(f"sqlite+aiosqlite:///{path}"))
+            self._sqlite = path
+        return self._sqlite
+
+    def postgres(self) -> str:
+        if self._postgres is None and self._postgres_error is None:
+            name = f"omniorder_template_{uuid.uuid4().hex[:8]}"
+            try:
+                asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
+            except (OSError, asyncpg.PostgresError) as error:
+                self._postgres_error = f"PostgreSQL unreachable at {POSTGRES_ADMIN_DSN}: {error}"
+            else:
+                asyncio.run(_migrate(_asyncpg_url(name)))
+                self._postgres = name
+        if self._postgres is None:
+            if IN_CI:
+                pytest.fail(self._postgres_error or "PostgreSQL unavailable")
+            pytest.skip(self._postgres_error or "PostgreSQL unavailable")
+        return self._postgres
+
+    def drop(self) -> None:
+        if self._postgres is not None:
+            asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{self._postgres}" WITH (FORCE)'))
+
+
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Templates]:
+    made = Templates(tmp_path_factory.mktemp("templates"))
+    yield made
+    made.drop()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(
+    request: pytest.FixtureRequest, templates: Templates, tmp_path: Path
+) -> Iterator[str]:
+    """A fresh, migrated, empty database on each back-end."""
+    if request.param == "sqlite":
+        path = tmp_path / "omniorder.db"
+        shutil.copyfile(templates.sqlite(), path)
+        yield f"sqlite+aiosqlite:///{path}"
+        return
+    template = templates.postgres()
+    name = f"omniorder_test_{uuid.uuid4().hex[:10]}"
+    asyncio.run(_admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    try:
+        yield _asyncpg_url(name)
+    finally:
+        asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture
+async def database(database_url: str) -> AsyncIterator[Database]:
+    db = Database(database_url)
+    yield db
+    await db.dispose()
