@@ -76,7 +76,7 @@ def forbidden(message: str) -> RequestError:
 def should_mask(error: GraphQLError) -> bool:
     """Mask and log everything but validation errors and deliberate client errors."""
     original = error.original_error
-    if original is None or isinstance(original, RequestError | GlobalIDValueError):
+    if original is None or isinstance(original, GraphQLError | RequestError | GlobalIDValueError):
         return False
     log.error("unexpected error in %s", error.path, exc_info=original)
     return True

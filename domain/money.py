@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
 from domain.errors import InvalidInput
 
 CENT = Decimal("0.01")
+MAX_AMOUNT = Decimal("1e13")  # fits the BIGINT cents column with room for totals
+CURRENCY_PATTERN = re.compile(r"[A-Z]{3}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,11 +27,14 @@ class Money:
             raise InvalidInput(f"{amount!r} is not an amount", field=field) from error
         if not value.is_finite() or value < 0:
             raise InvalidInput(f"amount must be zero or more, got {amount}", field=field)
+        if value >= MAX_AMOUNT:
+            raise InvalidInput(f"amount {amount} is too large", field=field)
         if value != value.quantize(CENT):
             raise InvalidInput(f"amount {amount} has more than two decimals", field=field)
-        if len(currency) != 3 or not currency.isalpha() or not currency.isupper():
+        if not CURRENCY_PATTERN.fullmatch(currency):
             raise InvalidInput(f"currency {currency!r} is not an ISO 4217 code", field=field)
-        return cls(value.quantize(CENT, ROUND_HALF_EVEN), currency)
+        # `+ 0` turns a negative zero into plain zero.
+        return cls(value.quantize(CENT, ROUND_HALF_EVEN) + 0, currency)
 
     @classmethod
     def zero(cls, currency: str) -> Money:

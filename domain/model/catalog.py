@@ -54,6 +54,8 @@ def new_product(
         raise InvalidInput("a product needs a name", field="name")
     if not variants:
         raise InvalidInput("a product needs at least one variant", field="variants")
+    if len({variant.price.currency for variant in variants}) > 1:
+        raise InvalidInput("all variants of a product are priced in one currency", field="variants")
     seen: set[str] = set()
     for index, variant in enumerate(variants):
         if variant.sku in seen:

@@ -214,22 +214,35 @@ class Order:
         at: datetime,
     ) -> tuple[Shipment, list[StockMovement]]:
         """Ship some units: their reservations become sales, and a shipment is recorded."""
-        if self.fulfilment is not FulfilmentMethod.SHIPPING:
-            raise InvalidTransition(f"{self.fulfilment} order", self.status, OrderStatus.SHIPPED)
+        if self.fulfilment is not FulfilmentMethod.SHIPPING or self.status not in (
+            OrderStatus.CONFIRMED,
+            OrderStatus.PARTIALLY_SHIPPED,
+        ):
+            raise InvalidTransition(
+                f"{self.fulfilment} order {self.number or self.id}",
+                self.status,
+                OrderStatus.SHIPPED,
+            )
         if not requests:
             raise InvalidInput("ship at least one line", field="lines")
         if not carrier.strip() or not tracking_number.strip():
             raise InvalidInput("a shipment needs a carrier and a tracking number", field="carrier")
+        # Decide every draw first, so a bad request later in the list changes nothing.
+        drawn: dict[int, int] = {}
+        draws = [
+            (line, allocation, units)
+            for index, request in enumerate(requests)
+            for line in [self._line_for(request.sku, index)]
+            for allocation, units in self._draw(line, request, index, drawn)
+        ]
         movements: list[StockMovement] = []
         shipped: list[ShipmentLine] = []
-        for index, request in enumerate(requests):
-            line = self._line_for(request.sku, index)
-            for allocation, units in self._draw(line, request, index):
-                allocation.fulfilled += units
-                movements.append(
-                    self._movement(line, allocation, MovementKind.SALE, -units, -units, actor, at)
-                )
-                shipped.append(ShipmentLine(line.sku, allocation.location_code, units))
+        for line, allocation, units in draws:
+            allocation.fulfilled += units
+            movements.append(
+                self._movement(line, allocation, MovementKind.SALE, -units, -units, actor, at)
+            )
+            shipped.append(ShipmentLine(line.sku, allocation.location_code, units))
         everything_shipped = all(line.fulfilled == line.quantity for line in self.lines)
         target = OrderStatus.SHIPPED if everything_shipped else OrderStatus.PARTIALLY_SHIPPED
         self.transition(target, actor, at)
@@ -270,24 +283,30 @@ class Order:
         return line
 
     @staticmethod
-    def _draw(line: OrderLine, request: ShipRequest, index: int) -> list[tuple[Allocation, int]]:
+    def _draw(
+        line: OrderLine, request: ShipRequest, index: int, drawn: dict[int, int]
+    ) -> list[tuple[Allocation, int]]:
+        """Which allocations one request ships from; `drawn` holds units already taken from
+        each allocation (by id()) by earlier requests of the same shipment."""
         if request.quantity <= 0:
             raise InvalidInput("quantity must be positive", field=f"lines.{index}.quantity")
-        sources = [
-            a
+        free = {
+            id(a): a.outstanding - drawn.get(id(a), 0)
             for a in line.allocations
-            if a.outstanding and request.location_code in (None, a.location_code)
-        ]
-        if sum(a.outstanding for a in sources) < request.quantity:
-            outstanding = sum(a.outstanding for a in sources)
+            if request.location_code in (None, a.location_code)
+        }
+        sources = [a for a in line.allocations if free.get(id(a), 0) > 0]
+        outstanding = sum(free[id(a)] for a in sources)
+        if outstanding < request.quantity:
             raise InvalidInput(
                 f"SKU {line.sku}: {outstanding} left to ship, {request.quantity} requested",
                 field=f"lines.{index}.quantity",
             )
         draws, still_needed = [], request.quantity
         for allocation in sources:
-            units = min(allocation.outstanding, still_needed)
+            units = min(free[id(allocation)], still_needed)
             draws.append((allocation, units))
+            drawn[id(allocation)] = drawn.get(id(allocation), 0) + units
             still_needed -= units
             if still_needed == 0:
                 break

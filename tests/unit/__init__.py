@@ -1,0 +1,1 @@
+"""Unit tests of the pure domain layer: no I/O, no database, milliseconds each."""
