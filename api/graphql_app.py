@@ -1,18 +1,113 @@
-"""The GraphQL endpoint: Strawberry's ASGI view, given our context and authentication."""
+"""The GraphQL endpoint: Strawberry's ASGI view, given our context and authentication.
+
+It follows the GraphQL over HTTP spec (https://graphql.github.io/graphql-over-http/),
+checked by the `graphql-http` audit in tests/api/test_graphql_over_http.py. Strawberry
+already parses requests as the spec asks; this view adds what it lacks:
+
+- content negotiation: `application/graphql-response+json` when the client's Accept
+  prefers it, `application/json` otherwise (also when Accept is missing or names neither);
+- with `application/graphql-response+json`, a request error (the document does not
+  parse or validate, the operation cannot be chosen, the variables do not coerce) is a
+  400 without a `data` entry; with `application/json` it stays a 200, as the spec asks;
+- 405 with an `Allow` header for a mutation sent by GET, 401 with `WWW-Authenticate`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from cross_web import HTTPException  # the exception Strawberry's views turn into a status
+# HTTPException: the exception Strawberry's views turn into a status.
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
+from graphql import GraphQLError
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import PlainTextResponse, Response
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
+from strawberry.types import ExecutionResult
 
 from api.auth import InvalidToken, TokenService
 from api.context import Context
+from api.errors import MASKED_MESSAGE
 from persistence.database import Database
+
+JSON = "application/json"
+GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
+EXACT = 2  # how specific a media range is: */* is 0, type/* is 1, type/subtype is 2
+
+
+class HTTPError(HTTPException):
+    """An HTTPException whose response carries headers too."""
+
+    def __init__(self, status_code: int, reason: str, headers: Mapping[str, str]) -> None:
+        super().__init__(status_code, reason)
+        self.headers = dict(headers)
+
+
+class SubResponse(Response):
+    """What resolvers may set a status or headers on (`info.context.response`); it also
+    carries the negotiated media type to `create_response`, which sees no request."""
+
+    negotiated_media_type: str = JSON
+
+
+def _quality(accept: str, media_type: str) -> tuple[float, int]:
+    """The q-value and specificity of the most specific range in `accept` that matches
+    `media_type` (RFC 9110, 12.5.1); (0, -1) if none does."""
+    best = (0.0, -1)
+    main_type = media_type.split("/")[0]
+    for item in accept.split(","):
+        media_range, *params = (part.strip() for part in item.split(";"))
+        specificity = {"*/*": 0, f"{main_type}/*": 1, media_type: EXACT}.get(media_range.lower())
+        if specificity is None or specificity <= best[1]:
+            continue
+        q = 1.0
+        for param in params:
+            name, _, value = (side.strip().strip('"').lower() for side in param.partition("="))
+            if name == "charset" and value not in ("utf-8", "utf8"):
+                q = -1.0  # we only answer in UTF-8, so this range cannot be met
+            elif name == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = -1.0
+        if 0 <= q <= 1:  # also drops NaN
+            best = (q, specificity)
+    return best
+
+
+def negotiate(accept: str) -> str:
+    """The media type to answer in. Ties go to application/json when both types match
+    only by wildcard (`*/*`, as the spec asks) and to graphql-response+json when both are
+    named. If neither is acceptable, the spec lets us disregard Accept: application/json."""
+    if not accept.strip():
+        return JSON
+    modern, legacy = _quality(accept, GRAPHQL_RESPONSE_JSON), _quality(accept, JSON)
+    if modern[0] <= 0 and legacy[0] <= 0:
+        return JSON
+    if modern == legacy:
+        return GRAPHQL_RESPONSE_JSON if modern[1] == EXACT else JSON
+    return GRAPHQL_RESPONSE_JSON if modern > legacy else JSON
+
+
+def _is_request_error(response: GraphQLHTTPResponse) -> bool:
+    """True if the operation never ran. Field errors always have a path; errors from
+    parsing, validation or variable coercion never do."""
+    errors = _errors(response)
+    return response.get("data") is None and bool(errors) and not any("path" in e for e in errors)
+
+
+def _errors(response: GraphQLHTTPResponse) -> list[dict[str, Any]]:
+    """The formatted errors (Strawberry types them as `object`; they are dicts)."""
+    return [error for error in response.get("errors") or () if isinstance(error, dict)]
+
+
+def _is_masked(response: GraphQLHTTPResponse) -> bool:
+    """True if an error is one of ours, shown to the client as "Internal server error"."""
+    return any(error.get("message") == MASKED_MESSAGE for error in _errors(response))
 
 
 class GraphQLApp(GraphQL):
@@ -23,13 +118,103 @@ class GraphQLApp(GraphQL):
         self.database = database
         self.tokens = tokens
 
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        # As Strawberry's own __call__, but an HTTPError's headers reach the client.
+        try:
+            response = await self.run(Request(scope, receive))
+        except HTTPException as error:
+            headers = error.headers if isinstance(error, HTTPError) else {}
+            if error.status_code == 405:  # e.g. HEAD, which Starlette routes with GET
+                headers.setdefault("allow", "GET, POST")  # RFC 9110, 15.5.6: a 405 must say
+            response = PlainTextResponse(error.reason, error.status_code, headers=headers)
+        await response(scope, receive, send)
+
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
         try:
             principal = self.tokens.principal_from_header(request.headers.get("authorization"))
         except InvalidToken as error:
-            raise HTTPException(401, str(error)) from error
+            # RFC 6750, 3: a 401 names the scheme, and why the token was refused.
+            challenge = 'Bearer error="invalid_token"'
+            raise HTTPError(401, str(error), {"www-authenticate": challenge}) from error
         return Context(
             principal=principal, database=self.database, request=request, response=response
         )
+
+    async def get_sub_response(self, request: Request | WebSocket) -> Response:
+        # As Strawberry's: no status until a resolver sets one, no content-length.
+        sub_response = SubResponse()
+        sub_response.status_code = None  # type: ignore[assignment]
+        del sub_response.headers["content-length"]
+        sub_response.negotiated_media_type = negotiate(", ".join(request.headers.getlist("accept")))
+        return sub_response
+
+    async def parse_http_body(
+        self, request: AsyncHTTPRequestAdapter
+    ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        data = await super().parse_http_body(request)
+        # Strawberry checks the types of `query`, `variables` and `extensions`, not this one.
+        for item in data if isinstance(data, list) else [data]:
+            if not isinstance(item.operation_name, str | None):
+                raise HTTPException(
+                    400, "The GraphQL operation's `operationName` must be a string or null."
+                )
+        return data
+
+    async def execute_single(
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        sub_response: Response,
+        context: Context,
+        root_value: Any,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        try:
+            return await super().execute_single(
+                request=request,
+                request_adapter=request_adapter,
+                sub_response=sub_response,
+                context=context,
+                root_value=root_value,
+                request_data=request_data,
+            )
+        except HTTPException as error:
+            cause = error.__cause__
+            if isinstance(cause, InvalidOperationTypeError) and request_adapter.method == "GET":
+                # The spec: a mutation by GET is a 405, not Strawberry's 400.
+                raise HTTPError(405, error.reason, {"allow": "POST"}) from cause
+            if isinstance(cause, CannotGetOperationTypeError):
+                # A GraphQL request error (no such operation, or no name to choose one
+                # by), so it is answered like a validation error, not as a bare 400.
+                return ExecutionResult(data=None, errors=[GraphQLError(error.reason)])
+            raise
+
+    def create_response(
+        self,
+        response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
+        sub_response: Response,
+    ) -> Response:
+        media_type = JSON
+        if isinstance(sub_response, SubResponse):
+            media_type = sub_response.negotiated_media_type
+        status: int | None = None
+        if (
+            media_type == GRAPHQL_RESPONSE_JSON
+            and isinstance(response_data, dict)
+            and _is_request_error(response_data)
+        ):
+            # No `data` entry, and a status that says the operation did not run: 400, or
+            # 500 if what stopped it was a bug of ours (an error masked as internal).
+            response_data = response_data.copy()
+            del response_data["data"]
+            status = 500 if _is_masked(response_data) else 400
+        response = super().create_response(response_data, sub_response)
+        response.headers["content-type"] = f"{media_type}; charset=utf-8"
+        if status is not None:
+            response.status_code = status
+        return response
