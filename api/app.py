@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
@@ -17,6 +18,8 @@ from api.request_id import RequestIdMiddleware, configure_logging
 from api.schema import schema
 from api.settings import Settings
 from persistence.database import Database
+
+log = logging.getLogger("omniorder.app")
 
 
 def create_app(settings: Settings | None = None, *, database: Database | None = None) -> Starlette:
@@ -38,6 +41,8 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         configure_logging()
+        if settings.uses_development_secret:
+            log.warning("OMNIORDER_SECRET is not set: tokens are signed with a development key")
         yield
         await database.dispose()
 
