@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Self
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.errors import Duplicate
+from domain.events import DomainEvent
+from persistence import outbox
 from persistence.repositories.catalog import SqlCatalogRepository
 from persistence.repositories.customers import SqlCustomerRepository
 from persistence.repositories.locations import SqlLocationRepository
@@ -23,16 +26,22 @@ class SqlUnitOfWork:
 
     session: AsyncSession
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        on_commit: Callable[[], None] | None = None,
+    ) -> None:
         self._sessions = sessions
+        self._on_commit = on_commit
 
     async def __aenter__(self) -> Self:
         self.session = self._sessions()
+        self.events: list[DomainEvent] = []  # collected by the repositories, kept on commit
         self.catalog = SqlCatalogRepository(self.session)
         self.locations = SqlLocationRepository(self.session)
         self.customers = SqlCustomerRepository(self.session)
-        self.stock = SqlStockRepository(self.session)
-        self.orders = SqlOrderRepository(self.session)
+        self.stock = SqlStockRepository(self.session, self.events)
+        self.orders = SqlOrderRepository(self.session, self.events)
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
@@ -40,8 +49,13 @@ class SqlUnitOfWork:
         await self.session.close()
 
     async def commit(self) -> None:
+        """Keep everything, with the events in the outbox; then tell the relay."""
         try:
+            await outbox.append(self.session, self.events)
             await self.session.commit()
         except IntegrityError as error:
             # Two requests raced for the same unique value (a SKU, a code, an email).
             raise Duplicate("a value that must be unique was taken meanwhile") from error
+        if self.events and self._on_commit is not None:
+            self._on_commit()
+        self.events.clear()

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from persistence.records import Base
+from persistence.records.base import UtcDateTime
 
 config = context.config
 target_metadata = Base.metadata
@@ -24,12 +25,20 @@ def _url() -> str:
     return os.environ.get("DATABASE_URL") or config.get_main_option("sqlalchemy.url") or DEFAULT_URL
 
 
+def _render_item(type_: str, item: object, autogen_context: object) -> str | bool:
+    """Write our column types as plain SQLAlchemy ones, so migrations import no app code."""
+    if type_ == "type" and isinstance(item, UtcDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
 def _configure(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        render_item=_render_item,
     )
     with context.begin_transaction():
         context.run_migrations()

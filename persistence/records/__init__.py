@@ -13,6 +13,7 @@ from persistence.records.orders import (
     ShipmentLineRecord,
     ShipmentRecord,
 )
+from persistence.records.outbox import OutboxEventRecord
 
 __all__ = [
     "Base",
@@ -24,6 +25,7 @@ __all__ = [
     "OrderLineRecord",
     "OrderRecord",
     "OrderStatusChangeRecord",
+    "OutboxEventRecord",
     "ProductRecord",
     "ShipmentLineRecord",
     "ShipmentRecord",

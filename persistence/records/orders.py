@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from persistence.records.base import Base, UtcDateTime
@@ -19,6 +19,8 @@ class OrderRecord(Base):
     channel: Mapped[str] = mapped_column(String(16), index=True)
     fulfilment: Mapped[str] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(24))
+    # How many status changes the order has had; guards against concurrent changes.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     currency: Mapped[str] = mapped_column(String(3))
     total_cents: Mapped[int] = mapped_column(BigInteger)
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
@@ -53,10 +55,14 @@ class OrderAllocationRecord(Base):
 
 
 class OrderStatusChangeRecord(Base):
+    """An order's history; `sequence` numbers its changes 1, 2, 3… and orders its events."""
+
     __tablename__ = "order_status_changes"
+    __table_args__ = (UniqueConstraint("order_id", "sequence"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    sequence: Mapped[int] = mapped_column(Integer)
     from_status: Mapped[str | None] = mapped_column(String(24))
     to_status: Mapped[str] = mapped_column(String(24))
     actor: Mapped[str] = mapped_column(String(200))

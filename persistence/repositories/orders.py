@@ -8,7 +8,8 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.errors import Duplicate
+from domain.errors import Duplicate, InvalidTransition
+from domain.events import DomainEvent, OrderStatusChanged
 from domain.model.locations import ChannelCode
 from domain.model.orders import (
     Allocation,
@@ -39,9 +40,11 @@ def order_number(order_id: int) -> str:
 
 
 class SqlOrderRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, events: list[DomainEvent]) -> None:
         self.session = session
-        # How many history entries each loaded order had, so save() inserts only new ones.
+        self.events = events
+        # How many history entries each loaded order had: save() inserts only the new ones,
+        # and only if the stored order still has that many (nobody changed it meanwhile).
         self._stored_history: dict[int, int] = {}
 
     async def add(self, order: Order) -> Order:
@@ -50,6 +53,7 @@ class SqlOrderRepository:
             channel=order.channel.value,
             fulfilment=order.fulfilment.value,
             status=order.status.value,
+            version=len(order.history),
             currency=order.currency,
             total_cents=to_cents(order.total),
             customer_id=order.customer_id,
@@ -99,8 +103,7 @@ class SqlOrderRepository:
         await self.session.flush()
         for allocation, allocation_record in allocation_records:
             allocation.id = allocation_record.id
-        await self._insert_history(order.id, order.history)
-        self._stored_history[order.id] = len(order.history)
+        await self._insert_history(order, 0)
         return order
 
     async def get(self, order_id: int) -> Order | None:
@@ -124,39 +127,52 @@ class SqlOrderRepository:
 
     async def save(self, order: Order) -> None:
         assert order.id is not None
-        await self.session.execute(
+        stored = self._stored_history[order.id]
+        changed = await self.session.execute(
             update(OrderRecord)
-            .where(OrderRecord.id == order.id)
-            .values(status=order.status.value, updated_at=datetime.now(UTC))
+            .where(OrderRecord.id == order.id, OrderRecord.version == stored)
+            .values(
+                status=order.status.value, version=len(order.history), updated_at=datetime.now(UTC)
+            )
         )
+        if changed.rowcount != 1:  # type: ignore[attr-defined]
+            raise InvalidTransition(
+                f"order {order.number} changed meanwhile, so it",
+                order.history[stored - 1].to_status,
+                order.status,
+            )
         allocations = [a for line in order.lines for a in line.allocations]
         await self.session.execute(
             update(OrderAllocationRecord),
             [{"id": a.id, "fulfilled": a.fulfilled} for a in allocations],
         )
-        stored = self._stored_history.get(order.id, 0)
-        await self._insert_history(order.id, order.history[stored:])
-        self._stored_history[order.id] = len(order.history)
+        await self._insert_history(order, stored)
         for shipment in order.shipments:
             if shipment.id is None:
                 await self._insert_shipment(order, shipment)
 
-    async def _insert_history(self, order_id: int, changes: list[StatusChange]) -> None:
-        if changes:
+    async def _insert_history(self, order: Order, stored: int) -> None:
+        """Insert the changes after the first `stored` ones, numbered, with their events."""
+        assert order.id is not None
+        new = list(enumerate(order.history[stored:], start=stored + 1))
+        if new:
             await self.session.execute(
                 insert(OrderStatusChangeRecord),
                 [
                     {
-                        "order_id": order_id,
+                        "order_id": order.id,
+                        "sequence": sequence,
                         "from_status": c.from_status.value if c.from_status else None,
                         "to_status": c.to_status.value,
                         "actor": c.actor,
                         "note": c.note,
                         "occurred_at": c.occurred_at,
                     }
-                    for c in changes
+                    for sequence, c in new
                 ],
             )
+            self.events.extend(OrderStatusChanged.of(order, c, sequence) for sequence, c in new)
+        self._stored_history[order.id] = len(order.history)
 
     async def _insert_shipment(self, order: Order, shipment: Shipment) -> None:
         record = ShipmentRecord(

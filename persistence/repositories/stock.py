@@ -14,6 +14,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.errors import DomainError, InsufficientStock, StaleQuantity
+from domain.events import DomainEvent, StockLevelChanged
 from domain.model.inventory import StockLevel, StockMovement
 from persistence.mappers import level_from_record, movement_values
 from persistence.records import LocationRecord, StockLevelRecord, StockMovementRecord, VariantRecord
@@ -22,8 +23,9 @@ LEVEL = StockLevelRecord
 
 
 class SqlStockRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, events: list[DomainEvent]) -> None:
         self.session = session
+        self.events = events
 
     async def levels(
         self, variant_ids: Iterable[int], location_ids: Iterable[int]
@@ -36,6 +38,7 @@ class SqlStockRepository:
         return {(r.variant_id, r.location_id): level_from_record(r) for r in records}
 
     async def apply(self, movements: Sequence[StockMovement]) -> None:
+        changed: dict[tuple[int, int], StockLevelChanged] = {}
         for movement in sorted(movements, key=lambda m: m.level_key):
             on_hand_after = LEVEL.on_hand + movement.on_hand_delta
             reserved_after = LEVEL.reserved + movement.reserved_delta
@@ -49,13 +52,23 @@ class SqlStockRepository:
                     reserved_after <= on_hand_after,
                 )
                 .values(on_hand=on_hand_after, reserved=reserved_after)
+                .returning(LEVEL.id, LEVEL.on_hand, LEVEL.reserved)
                 .execution_options(synchronize_session=False)
             )
             if movement.expected_on_hand is not None:
                 statement = statement.where(LEVEL.on_hand == movement.expected_on_hand)
-            result = await self.session.execute(statement)
-            if result.rowcount != 1:  # type: ignore[attr-defined]
+            level = (await self.session.execute(statement)).first()
+            if level is None:
                 raise await self._why_refused(movement)
+            changed[movement.level_key] = StockLevelChanged(
+                level_id=level.id,
+                variant_id=movement.variant_id,
+                location_id=movement.location_id,
+                on_hand=level.on_hand,
+                reserved=level.reserved,
+                occurred_at=movement.occurred_at,
+            )
+        self.events.extend(changed.values())
         if movements:
             await self.session.execute(
                 insert(StockMovementRecord),

@@ -1,0 +1,108 @@
+"""The transactional outbox: events stored with the change that caused them, then relayed.
+
+A relay claims unpublished events in id order, hands them to the broker and marks them
+published, all in one transaction; on PostgreSQL an advisory lock lets one relay work at a
+time across processes, so events leave in the order they were stored. A failure before the
+commit leaves them unpublished for the next attempt (at-least-once delivery).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Row, func, insert, select, text, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.events import DomainEvent, OrderStatusChanged, StockLevelChanged
+from persistence.records import OutboxEventRecord
+
+RELAY_LOCK_KEY = 730_412_001  # any constant shared by every process of this application
+OUTBOX = OutboxEventRecord
+
+
+def event_message(event: DomainEvent) -> dict[str, Any]:
+    """The JSON form of an event, as subscribers receive it (the relay adds `position`)."""
+    common = {"eventId": event.event_id, "occurredAt": event.occurred_at.isoformat()}
+    if isinstance(event, OrderStatusChanged):
+        return common | {
+            "kind": "OrderStatusChanged",
+            "orderId": event.order_id,
+            "sequence": event.sequence,
+            "previousStatus": event.previous_status.value if event.previous_status else None,
+            "status": event.status.value,
+            "actor": event.actor,
+            "customerEmail": event.customer_email,
+            "locationCodes": list(event.location_codes),
+        }
+    if isinstance(event, StockLevelChanged):
+        return common | {
+            "kind": "StockLevelChanged",
+            "levelId": event.level_id,
+            "variantId": event.variant_id,
+            "locationId": event.location_id,
+            "onHand": event.on_hand,
+            "reserved": event.reserved,
+        }
+    raise TypeError(f"no message form for {type(event).__name__}")
+
+
+async def append(session: AsyncSession, events: Sequence[DomainEvent]) -> None:
+    rows = []
+    for event in events:
+        message = event_message(event)
+        rows.append(
+            {
+                "event_id": event.event_id,
+                "kind": message["kind"],
+                "payload": json.dumps(message),
+                "occurred_at": event.occurred_at,
+                "published_at": None,
+            }
+        )
+    if rows:
+        await session.execute(insert(OUTBOX), rows)
+
+
+async def claim(session: AsyncSession, limit: int) -> list[Row]:
+    """Unpublished events, oldest first; none while another relay holds the lock."""
+    if session.bind.dialect.name == "postgresql":
+        locked = await session.scalar(
+            text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": RELAY_LOCK_KEY}
+        )
+        if not locked:
+            return []
+    query = (
+        select(OUTBOX.id, OUTBOX.payload)
+        .where(OUTBOX.published_at.is_(None))
+        .order_by(OUTBOX.id)
+        .limit(limit)
+    )
+    return list((await session.execute(query)).all())
+
+
+async def mark_published(session: AsyncSession, ids: Sequence[int]) -> None:
+    await session.execute(
+        update(OUTBOX).where(OUTBOX.id.in_(ids)).values(published_at=datetime.now(UTC))
+    )
+
+
+async def published_after(session: AsyncSession, position: int, limit: int) -> list[Row]:
+    """Published events after a position, for a listener that lost its broker connection."""
+    query = (
+        select(OUTBOX.id, OUTBOX.payload)
+        .where(OUTBOX.id > position, OUTBOX.published_at.is_not(None))
+        .order_by(OUTBOX.id)
+        .limit(limit)
+    )
+    return list((await session.execute(query)).all())
+
+
+async def last_position(session: AsyncSession) -> int:
+    return await session.scalar(select(func.coalesce(func.max(OUTBOX.id), 0))) or 0
+
+
+def published_message(row: Row) -> dict[str, Any]:
+    return json.loads(row.payload) | {"position": row.id}
