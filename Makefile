@@ -26,7 +26,7 @@ run: install
 
 ## Lint, check the layer rules, run every test (SQLite, and PostgreSQL when reachable).
 test: install
-	npm ci --silent --no-audit --no-fund --prefix tests/http_audit
+	npm ci --silent --no-audit --no-fund --prefix tests/clients
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
@@ -45,5 +45,5 @@ schema: install
 	$(BIN)/omniorder export-schema
 
 clean:
-	rm -rf tests/http_audit/node_modules
+	rm -rf tests/clients/node_modules
 	rm -rf $(VENV) omniorder.db omniorder.db-wal omniorder.db-shm .pytest_cache .ruff_cache

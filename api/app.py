@@ -1,19 +1,22 @@
-"""The composition root: `create_app(settings)` wires database, tokens and routes."""
+"""The composition root: `create_app(settings)` wires database, broker, relay and routes."""
 
 from __future__ import annotations
 
 import contextlib
 import logging
 from collections.abc import AsyncIterator
+from functools import partial
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 
 from api.auth import TokenService
+from api.broker import Broker, EventHub, InMemoryBroker, RedisBroker
 from api.graphql_app import GraphQLApp
+from api.relay import OutboxRelay, last_position, replay_from
 from api.request_id import RequestIdMiddleware, configure_logging
 from api.schema import schema
 from api.settings import Settings
@@ -22,33 +25,71 @@ from persistence.database import Database
 log = logging.getLogger("omniorder.app")
 
 
+def make_broker(settings: Settings, database: Database) -> Broker:
+    """Redis when REDIS_URL is set (several processes), otherwise in-process."""
+    hub = EventHub()
+    if settings.redis_url:
+        return RedisBroker(
+            settings.redis_url,
+            hub,
+            replay=partial(replay_from, database),
+            last_position=partial(last_position, database),
+        )
+    return InMemoryBroker(hub)
+
+
 def create_app(settings: Settings | None = None, *, database: Database | None = None) -> Starlette:
     settings = settings or Settings.from_env()
     database = database or Database(settings.database_url)
     tokens = TokenService(settings.secret, settings.token_max_age_seconds)
-    graphql = GraphQLApp(schema, database=database, tokens=tokens, graphiql=settings.graphiql)
+    broker = make_broker(settings, database)
+    relay = OutboxRelay(database, broker)
+    graphql = GraphQLApp(
+        schema,
+        database=database,
+        tokens=tokens,
+        hub=broker.hub,
+        on_commit=relay.wake,
+        graphiql=settings.graphiql,
+    )
 
     async def health(_: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})
 
     async def ready(_: Request) -> JSONResponse:
+        """Ready when the database answers and the broker does (for load balancers)."""
         try:
             await database.ping()
-        except Exception:  # any failure means "not ready"; the details go to the log
-            return JSONResponse({"status": "unavailable", "database": "down"}, status_code=503)
-        return JSONResponse({"status": "ok", "database": "up"})
+            database_up = True
+        except Exception:  # any failure means "not ready"
+            log.warning("readiness: database unreachable", exc_info=True)
+            database_up = False
+        broker_up = await broker.ping()
+        body = {
+            "status": "ok" if database_up and broker_up else "unavailable",
+            "database": "up" if database_up else "down",
+            "broker": "up" if broker_up else "down",
+        }
+        return JSONResponse(body, status_code=200 if database_up and broker_up else 503)
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         configure_logging()
         if settings.uses_development_secret:
             log.warning("OMNIORDER_SECRET is not set: tokens are signed with a development key")
-        yield
-        await database.dispose()
+        await broker.start()
+        await relay.start()
+        try:
+            yield
+        finally:
+            await relay.stop()
+            await broker.stop()
+            await database.dispose()
 
     app = Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
             Route("/health", health),
             Route("/ready", ready),
         ],
@@ -58,6 +99,8 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     app.state.settings = settings
     app.state.database = database
     app.state.tokens = tokens
+    app.state.broker = broker
+    app.state.relay = relay
     return app
 
 

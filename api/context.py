@@ -1,4 +1,9 @@
-"""The per-request context: who is calling, their loaders, and how to start a transaction."""
+"""The per-request context: who is calling, their loaders, and how to start a transaction.
+
+A WebSocket connection keeps one context for all its subscriptions; it learns the caller
+from the `connection_init` payload, and takes fresh loaders for every event it sends, so
+no event is resolved from another's cached rows.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from api.broker import EventHub
 from api.loaders import Loaders
 from domain.access import Principal
 from persistence.database import Database
@@ -21,16 +27,26 @@ def utc_now() -> datetime:
 class Context:
     principal: Principal
     database: Database
+    hub: EventHub
+    on_commit: Callable[[], None] | None = None
     request: Any = None
     response: Any = None
+    connection_params: dict[str, Any] | None = None
     clock: Callable[[], datetime] = utc_now
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
+        self.refresh_loaders()
+
+    def refresh_loaders(self) -> None:
         self.loaders = Loaders(self.database, self.principal)
 
+    def authenticate(self, principal: Principal) -> None:
+        self.principal = principal
+        self.refresh_loaders()
+
     def unit_of_work(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.database.write_sessions)
+        return SqlUnitOfWork(self.database.write_sessions, self.on_commit)
 
     def now(self) -> datetime:
         return self.clock()

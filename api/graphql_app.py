@@ -14,7 +14,7 @@ already parses requests as the spec asks; this view adds what it lacks:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 # HTTPException: the exception Strawberry's views turn into a status.
@@ -25,11 +25,13 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 
 from api.auth import InvalidToken, TokenService
+from api.broker import EventHub
 from api.context import Context
 from api.errors import MASKED_MESSAGE
 from persistence.database import Database
@@ -112,11 +114,20 @@ def _is_masked(response: GraphQLHTTPResponse) -> bool:
 
 class GraphQLApp(GraphQL):
     def __init__(
-        self, schema: Any, *, database: Database, tokens: TokenService, graphiql: bool
+        self,
+        schema: Any,
+        *,
+        database: Database,
+        tokens: TokenService,
+        hub: EventHub,
+        on_commit: Callable[[], None] | None,
+        graphiql: bool,
     ) -> None:
         super().__init__(schema, graphql_ide="graphiql" if graphiql else None)
         self.database = database
         self.tokens = tokens
+        self.hub = hub
+        self.on_commit = on_commit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -142,8 +153,25 @@ class GraphQLApp(GraphQL):
             challenge = 'Bearer error="invalid_token"'
             raise HTTPError(401, str(error), {"www-authenticate": challenge}) from error
         return Context(
-            principal=principal, database=self.database, request=request, response=response
+            principal=principal,
+            database=self.database,
+            hub=self.hub,
+            on_commit=self.on_commit,
+            request=request,
+            response=response,
         )
+
+    async def on_ws_connect(self, context: Context) -> None:
+        """WebSocket clients authenticate in `connection_init`: {"Authorization": "Bearer …"};
+        a bad token closes the connection (4403 Forbidden)."""
+        params = context.connection_params or {}
+        header = params.get("Authorization") or params.get("authorization")
+        if header is None:
+            return
+        try:
+            context.authenticate(self.tokens.principal_from_header(str(header)))
+        except InvalidToken as error:
+            raise ConnectionRejectionError({"message": str(error)}) from error
 
     async def get_sub_response(self, request: Request | WebSocket) -> Response:
         # As Strawberry's: no status until a resolver sets one, no content-length.

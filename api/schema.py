@@ -22,6 +22,7 @@ from api.queries.catalog import CatalogQueries
 from api.queries.inventory import InventoryQueries
 from api.queries.orders import OrderQueries
 from api.queries.viewer import ViewerQueries
+from api.subscriptions import Subscription
 
 
 @strawberry.type(description="Everything a client can read.")
@@ -50,6 +51,7 @@ MAX_TOKENS = 5000
 schema = OmniorderSchema(
     query=Query,
     mutation=Mutation,
+    subscription=Subscription,
     extensions=[
         lambda: QueryDepthLimiter(max_depth=MAX_QUERY_DEPTH),
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),

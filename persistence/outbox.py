@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Row, func, insert, select, text, update
+from sqlalchemy import Row, delete, func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.events import DomainEvent, OrderStatusChanged, StockLevelChanged
@@ -106,3 +106,16 @@ async def last_position(session: AsyncSession) -> int:
 
 def published_message(row: Row) -> dict[str, Any]:
     return json.loads(row.payload) | {"position": row.id}
+
+
+async def has_unpublished(session: AsyncSession) -> bool:
+    query = select(OUTBOX.id).where(OUTBOX.published_at.is_(None)).limit(1)
+    return (await session.scalar(query)) is not None
+
+
+async def prune(session: AsyncSession, published_before: datetime) -> None:
+    await session.execute(
+        delete(OUTBOX).where(
+            OUTBOX.published_at.is_not(None), OUTBOX.published_at < published_before
+        )
+    )

@@ -441,18 +441,35 @@ async def allocations_by_order_ids(session: AsyncSession, order_ids: Sequence[in
     return (await session.execute(query)).all()
 
 
+STATUS_CHANGE_COLUMNS = (
+    OrderStatusChangeRecord.order_id,
+    OrderStatusChangeRecord.sequence,
+    OrderStatusChangeRecord.from_status,
+    OrderStatusChangeRecord.to_status,
+    OrderStatusChangeRecord.actor,
+    OrderStatusChangeRecord.note,
+    OrderStatusChangeRecord.occurred_at,
+)
+
+
+async def status_changes_after(session: AsyncSession, order_id: int, sequence: int) -> Rows:
+    """An order's status changes after a sequence number, in order: what a client missed."""
+    query = (
+        select(*STATUS_CHANGE_COLUMNS)
+        .where(
+            OrderStatusChangeRecord.order_id == order_id,
+            OrderStatusChangeRecord.sequence > sequence,
+        )
+        .order_by(OrderStatusChangeRecord.sequence)
+    )
+    return (await session.execute(query)).all()
+
+
 async def status_changes_by_order_ids(session: AsyncSession, order_ids: Sequence[int]) -> Rows:
     query = (
-        select(
-            OrderStatusChangeRecord.order_id,
-            OrderStatusChangeRecord.from_status,
-            OrderStatusChangeRecord.to_status,
-            OrderStatusChangeRecord.actor,
-            OrderStatusChangeRecord.note,
-            OrderStatusChangeRecord.occurred_at,
-        )
+        select(*STATUS_CHANGE_COLUMNS)
         .where(OrderStatusChangeRecord.order_id.in_(order_ids))
-        .order_by(OrderStatusChangeRecord.id)
+        .order_by(OrderStatusChangeRecord.order_id, OrderStatusChangeRecord.sequence)
     )
     return (await session.execute(query)).all()
 

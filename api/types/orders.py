@@ -63,6 +63,9 @@ class OrderLine:
 
 @strawberry.type(description="One step in an order's lifecycle.")
 class OrderStatusChange:
+    sequence: int = strawberry.field(
+        description="Position in the order's history: 1 for placement, then 2, 3…"
+    )
     from_status: OrderStatus | None = strawberry.field(description="Before; null at placement.")
     to_status: OrderStatus = strawberry.field(description="After.")
     actor: str = strawberry.field(description="Who made the change.")
@@ -72,6 +75,7 @@ class OrderStatusChange:
     @classmethod
     def from_row(cls, row: Row) -> OrderStatusChange:
         return cls(
+            sequence=row.sequence,
             from_status=OrderStatus(row.from_status) if row.from_status else None,
             to_status=OrderStatus(row.to_status),
             actor=row.actor,

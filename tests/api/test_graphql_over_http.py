@@ -20,7 +20,7 @@ import pytest
 
 from api.graphql_app import GRAPHQL_RESPONSE_JSON, JSON, negotiate
 
-AUDIT_DIR = Path(__file__).resolve().parents[1] / "http_audit"
+AUDIT_DIR = Path(__file__).resolve().parents[1] / "clients"
 OMNIORDER = Path(sys.executable).with_name("omniorder")  # the venv's console script
 STARTUP_SECONDS = 30
 AUDIT_SECONDS = 120
@@ -94,9 +94,7 @@ def node() -> str:
     if executable is None:
         pytest.fail("`node` is not on PATH: the graphql-http audit needs Node.js")
     if not (AUDIT_DIR / "node_modules" / "graphql-http").is_dir():
-        pytest.fail(
-            f"{AUDIT_DIR / 'node_modules'} is missing: run `npm ci --prefix tests/http_audit`"
-        )
+        pytest.fail(f"{AUDIT_DIR / 'node_modules'} is missing: run `npm ci --prefix tests/clients`")
     return executable
 
 

@@ -1,6 +1,6 @@
 // Runs the graphql-http audit suite (GraphQL over HTTP spec) against a running server.
 //
-//   node tests/http_audit/audit.mjs http://127.0.0.1:8000/graphql
+//   node tests/clients/audit.mjs http://127.0.0.1:8000/graphql
 //
 // Prints one line per audit and exits 1 if any MUST or SHOULD audit did not pass.
 // The library reports a failed SHOULD as "warn" and a failed MAY as "notice", so

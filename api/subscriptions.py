@@ -1,0 +1,195 @@
+"""Live updates over WebSocket: order status changes (resumable) and stock levels.
+
+Every subscription first joins the hub, then reads what it must replay from the database,
+so nothing that commits in between is missed; sequence numbers drop what arrives twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from datetime import datetime
+from typing import Any
+
+import strawberry
+from strawberry import relay
+
+from api.context import Context
+from api.errors import RequestError, forbidden
+from api.types.inventory import StockLevel
+from api.types.orders import Order
+from domain.events import order_event_id
+from domain.model.orders import OrderStatus
+from persistence import queries
+
+ORDER_EVENT = "OrderStatusChanged"
+STOCK_EVENT = "StockLevelChanged"
+
+
+@strawberry.type(description="An order moved to a new status.")
+class OrderStatusEvent:
+    order_id: strawberry.Private[int]
+    event_id: str = strawberry.field(
+        description="Unique id of the event; the same on replay, so duplicates can be dropped."
+    )
+    sequence: int = strawberry.field(
+        description="Position of this change in the order's history (1, 2, 3…), for resuming."
+    )
+    previous_status: OrderStatus | None = strawberry.field(description="Null at placement.")
+    status: OrderStatus = strawberry.field(description="The new status.")
+    occurred_at: datetime = strawberry.field(description="When it changed (UTC).")
+    actor: str = strawberry.field(description="Who changed it.")
+
+    @classmethod
+    def from_message(cls, message: dict[str, Any]) -> OrderStatusEvent:
+        return cls(
+            order_id=message["orderId"],
+            event_id=message["eventId"],
+            sequence=message["sequence"],
+            previous_status=OrderStatus(message["previousStatus"])
+            if message["previousStatus"]
+            else None,
+            status=OrderStatus(message["status"]),
+            occurred_at=datetime.fromisoformat(message["occurredAt"]),
+            actor=message["actor"],
+        )
+
+    @classmethod
+    def from_history(cls, order_id: int, row: Any) -> OrderStatusEvent:
+        return cls(
+            order_id=order_id,
+            event_id=order_event_id(order_id, row.sequence),
+            sequence=row.sequence,
+            previous_status=OrderStatus(row.from_status) if row.from_status else None,
+            status=OrderStatus(row.to_status),
+            occurred_at=row.occurred_at,
+            actor=row.actor,
+        )
+
+    @strawberry.field(description="The order as it is now, resolvable like a query.")
+    async def order(self, info: strawberry.Info) -> Order | None:
+        return await info.context.loaders.order.load(self.order_id)
+
+
+def _require_signed_in(context: Context) -> None:
+    if not context.principal.is_authenticated:
+        raise forbidden("send a bearer token in the connection_init payload: {Authorization}")
+
+
+async def _order_key(context: Context, order_id: relay.GlobalID) -> int:
+    """The order's integer key, if it exists and the caller may see it."""
+    key = int(order_id.node_id) if order_id.node_id.isdigit() else None
+    if (
+        order_id.type_name != "Order"
+        or key is None
+        or await context.loaders.order.load(key) is None
+    ):
+        raise RequestError(f"order {order_id} not found", code="NOT_FOUND")
+    return key
+
+
+async def _history_after(context: Context, order_id: int, sequence: int) -> list[OrderStatusEvent]:
+    async with context.database.read_session() as session:
+        rows = await queries.status_changes_after(session, order_id, sequence)
+    return [OrderStatusEvent.from_history(order_id, row) for row in rows]
+
+
+@strawberry.type(description="Live updates, over WebSocket (graphql-transport-ws or graphql-ws).")
+class Subscription:
+    @strawberry.subscription(
+        description=(
+            "Status changes of one order (orderId) or of every order the caller may see. "
+            "With orderId and afterSequence, first replays every change after that sequence "
+            "number from the order's history, then continues live, with no gap or duplicate."
+        )
+    )
+    async def order_status_changed(
+        self,
+        info: strawberry.Info,
+        order_id: relay.GlobalID | None = None,
+        after_sequence: int | None = None,
+    ) -> AsyncGenerator[OrderStatusEvent, None]:
+        context: Context = info.context
+        _require_signed_in(context)
+        if after_sequence is not None and order_id is None:
+            raise RequestError("afterSequence needs an orderId")
+        key = await _order_key(context, order_id) if order_id is not None else None
+        last_sequence: dict[int, int] = {}
+        async with context.hub.subscription() as queue:
+            if key is not None and after_sequence is not None:
+                last_sequence[key] = after_sequence
+                for event in await _history_after(context, key, after_sequence):
+                    last_sequence[key] = event.sequence
+                    context.refresh_loaders()
+                    yield event
+            while (message := await queue.get()) is not None:
+                if message["kind"] != ORDER_EVENT or key not in (None, message["orderId"]):
+                    continue
+                if key is None and not context.principal.may_see_order(
+                    message["locationCodes"], message["customerEmail"]
+                ):
+                    continue
+                order_id_of_event, sequence = message["orderId"], message["sequence"]
+                seen = last_sequence.get(order_id_of_event)
+                if seen is not None and sequence <= seen:
+                    continue  # a duplicate, or already replayed from history
+                if seen is not None and sequence > seen + 1:
+                    events = await _history_after(context, order_id_of_event, seen)  # fill a gap
+                else:
+                    events = [OrderStatusEvent.from_message(message)]
+                for event in events:
+                    last_sequence[order_id_of_event] = event.sequence
+                    context.refresh_loaders()
+                    yield event
+        raise RequestError("subscription fell too far behind; resubscribe with afterSequence")
+
+    @strawberry.subscription(
+        description="The new stock level after every movement, optionally for one location "
+        "and/or SKU (staff and POS)."
+    )
+    async def stock_level_changed(
+        self,
+        info: strawberry.Info,
+        location_code: str | None = None,
+        sku: str | None = None,
+    ) -> AsyncGenerator[StockLevel, None]:
+        context: Context = info.context
+        _require_signed_in(context)
+        if not context.principal.may_read_stock():
+            raise forbidden("only staff and POS terminals may follow stock")
+        location_id, variant_id = await _stock_filter(context, location_code, sku)
+        async with context.hub.subscription() as queue:
+            while (message := await queue.get()) is not None:
+                if message["kind"] != STOCK_EVENT:
+                    continue
+                if location_id not in (None, message["locationId"]):
+                    continue
+                if variant_id not in (None, message["variantId"]):
+                    continue
+                context.refresh_loaders()
+                yield StockLevel(
+                    id=message["levelId"],
+                    variant_id=message["variantId"],
+                    location_id=message["locationId"],
+                    on_hand=message["onHand"],
+                    reserved=message["reserved"],
+                    available=message["onHand"] - message["reserved"],
+                )
+        raise RequestError("subscription fell too far behind; subscribe again")
+
+
+async def _stock_filter(
+    context: Context, location_code: str | None, sku: str | None
+) -> tuple[int | None, int | None]:
+    location_id = variant_id = None
+    async with context.database.read_session() as session:
+        if location_code:
+            location = await queries.location_by_code(session, location_code.strip().upper())
+            if location is None:
+                raise RequestError(f"location {location_code} not found", code="NOT_FOUND")
+            location_id = location.id
+        if sku:
+            variants = await queries.variants_by_skus(session, [sku.strip().upper()])
+            if not variants:
+                raise RequestError(f"SKU {sku} not found", code="NOT_FOUND")
+            variant_id = variants[0].id
+    return location_id, variant_id

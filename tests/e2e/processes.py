@@ -1,0 +1,198 @@
+"""Real processes for end-to-end tests: `omniorder serve`, redis-server, and the graphql-ws
+client (npm), each on a free port, each stopped by its test."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[2]
+CLIENTS = ROOT / "tests" / "clients"
+SECRET = "e2e-secret"
+START_TIMEOUT = 20.0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_until(check, timeout: float, what: str) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.05)
+    raise TimeoutError(f"{what} did not come up within {timeout}s")
+
+
+@dataclass
+class Server:
+    """`omniorder serve` on a free port."""
+
+    database_url: str
+    redis_url: str | None = None
+    workers: int = 1
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def ws_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/graphql"
+
+    def start(self) -> Server:
+        env = os.environ | {"DATABASE_URL": self.database_url, "OMNIORDER_SECRET": SECRET}
+        env.pop("REDIS_URL", None)
+        if self.redis_url:
+            env["REDIS_URL"] = self.redis_url
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "api.cli",
+                "serve",
+                "--port",
+                str(self.port),
+                "--workers",
+                str(self.workers),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+
+        def healthy() -> bool:
+            assert self.process is not None
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited: {self.process.stderr.read().decode()}")
+            try:
+                return httpx.get(f"{self.url}/health", timeout=0.5).status_code == 200
+            except httpx.HTTPError:
+                return False
+
+        _wait_until(healthy, START_TIMEOUT, "omniorder serve")
+        return self
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+@dataclass
+class RedisServer:
+    """A redis-server of the test's own, so it can be stopped and started again."""
+
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> RedisServer:
+        binary = shutil.which("redis-server")
+        if binary is None:
+            raise RuntimeError("redis-server is not installed")
+        self.process = subprocess.Popen(
+            [
+                binary,
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+        def answering() -> bool:
+            with socket.socket() as sock:
+                return sock.connect_ex(("127.0.0.1", self.port)) == 0
+
+        _wait_until(answering, START_TIMEOUT, "redis-server")
+        return self
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+
+class Subscriber:
+    """The graphql-ws client (npm) in a Node process; one JSON line per event."""
+
+    def __init__(self, process: asyncio.subprocess.Process) -> None:
+        self.process = process
+
+    @classmethod
+    async def open(
+        cls,
+        server: Server,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        *,
+        token: str = "",
+        count: int = 1,
+        timeout: float = 20.0,
+    ) -> Subscriber:
+        process = await asyncio.create_subprocess_exec(
+            "node",
+            str(CLIENTS / "subscribe.mjs"),
+            server.ws_url,
+            token,
+            query,
+            json.dumps(variables or {}),
+            str(count),
+            str(int(timeout * 1000)),
+            stdout=asyncio.subprocess.PIPE,
+        )
+        subscriber = cls(process)
+        first = await subscriber.next(timeout)
+        if first != {"ready": True}:
+            raise AssertionError(f"connection not acknowledged: {first}")
+        # The subscribe message follows the acknowledgement; give the server a moment to
+        # register it before the test makes the changes it should see.
+        await asyncio.sleep(0.5)
+        return subscriber
+
+    async def next(self, timeout: float = 20.0) -> dict[str, Any]:
+        assert self.process.stdout is not None
+        line = await asyncio.wait_for(self.process.stdout.readline(), timeout)
+        if not line:
+            raise AssertionError("the subscriber ended without another message")
+        return json.loads(line)
+
+    async def events(self, count: int, timeout: float = 20.0) -> list[dict[str, Any]]:
+        return [await self.next(timeout) for _ in range(count)]
+
+    async def close(self) -> None:
+        if self.process.returncode is None:
+            self.process.kill()
+        await self.process.wait()
