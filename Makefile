@@ -45,6 +45,11 @@ format: install
 schema: install
 	$(BIN)/omniorder export-schema
 
+## Benchmarks (never part of the tests): catalog page, placeOrder; see bench/README.md.
+bench: install
+	$(BIN)/python -m bench.catalog_and_orders --backend sqlite
+	$(BIN)/python -m bench.catalog_and_orders --backend postgresql
+
 clean:
 	rm -rf tests/clients/node_modules
 	rm -rf $(VENV) omniorder.db omniorder.db-wal omniorder.db-shm .pytest_cache .ruff_cache

@@ -46,7 +46,7 @@ class Context:
         self.refresh_loaders()
 
     def unit_of_work(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.database.write_sessions, self.on_commit)
+        return SqlUnitOfWork(self.database, self.on_commit)
 
     def now(self) -> datetime:
         return self.clock()

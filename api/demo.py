@@ -81,7 +81,7 @@ async def seed_demo(database: Database) -> None:
     seeder = Principal.system("demo-seed")
 
     def uow() -> SqlUnitOfWork:
-        return SqlUnitOfWork(database.write_sessions)
+        return SqlUnitOfWork(database)
 
     for code, name, kind, address in LOCATIONS:
         await catalog.create_location(

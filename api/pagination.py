@@ -10,6 +10,7 @@ from sqlalchemy import Row
 from strawberry import relay
 from strawberry.relay.types import NodeType
 from strawberry.relay.utils import from_base64, to_base64
+from strawberry.types.nodes import SelectedField, Selection
 
 from api.errors import RequestError
 from persistence.queries import Page
@@ -24,11 +25,31 @@ class Connection(relay.Connection[NodeType], Generic[NodeType]):
     total_count: int = strawberry.field(description="How many results there are in all.")
 
 
-def page_from(first: int | None, after: str | None, *, newest_first: bool = False) -> Page:
+def page_from(
+    info: strawberry.Info, first: int | None, after: str | None, *, newest_first: bool = False
+) -> Page:
     size = DEFAULT_PAGE_SIZE if first is None else first
     if not 0 <= size <= MAX_PAGE_SIZE:
         raise RequestError(f"first must be between 0 and {MAX_PAGE_SIZE}, got {size}")
-    return Page(limit=size, after_id=_decode(after), newest_first=newest_first)
+    return Page(
+        limit=size,
+        after_id=_decode(after),
+        newest_first=newest_first,
+        count_total=any(
+            _asks_for(field.selections, "totalCount") for field in info.selected_fields
+        ),
+    )
+
+
+def _asks_for(selections: Sequence[Selection], name: str) -> bool:
+    """Whether a field is selected directly, or through fragments, at this level."""
+    for selection in selections:
+        if isinstance(selection, SelectedField):
+            if selection.name == name:
+                return True
+        elif _asks_for(selection.selections, name):
+            return True
+    return False
 
 
 def _decode(cursor: str | None) -> int | None:

@@ -66,7 +66,7 @@ class OutboxRelay:
         async with self.database.read_session() as session:
             if not await outbox.has_unpublished(session):
                 return 0
-        async with self.database.write_sessions() as session, session.begin():
+        async with self.database.writing() as session, session.begin():
             rows = await outbox.claim(session, BATCH)
             if rows:
                 await self.broker.publish([outbox.published_message(row) for row in rows])
@@ -78,7 +78,7 @@ class OutboxRelay:
         if now - self._pruned_at < PRUNE_EVERY:
             return
         self._pruned_at = now
-        async with self.database.write_sessions() as session, session.begin():
+        async with self.database.writing() as session, session.begin():
             await outbox.prune(session, now - RETENTION)
 
 

@@ -9,7 +9,9 @@ from strawberry.extensions import (
     MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
+    ParserCache,
     QueryDepthLimiter,
+    ValidationCache,
 )
 from strawberry.types import ExecutionContext
 
@@ -46,6 +48,8 @@ class OmniorderSchema(strawberry.Schema):
 MAX_QUERY_DEPTH = 12
 MAX_ALIASES = 30
 MAX_TOKENS = 5000
+# Clients send the same few documents over and over: parse and validate each once.
+DOCUMENT_CACHE_SIZE = 512
 
 # Built once per process: Strawberry's relay fields cannot be converted twice.
 schema = OmniorderSchema(
@@ -53,6 +57,8 @@ schema = OmniorderSchema(
     mutation=Mutation,
     subscription=Subscription,
     extensions=[
+        lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
+        lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
         lambda: QueryDepthLimiter(max_depth=MAX_QUERY_DEPTH),
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),

@@ -166,13 +166,13 @@ class Subscription:
                 if variant_id not in (None, message["variantId"]):
                     continue
                 context.refresh_loaders()
-                yield StockLevel(
-                    id=message["levelId"],
-                    variant_id=message["variantId"],
-                    location_id=message["locationId"],
-                    on_hand=message["onHand"],
-                    reserved=message["reserved"],
-                    available=message["onHand"] - message["reserved"],
+                location = await context.loaders.location.load(message["locationId"])
+                yield StockLevel.of(
+                    message["levelId"],
+                    message["variantId"],
+                    location,
+                    message["onHand"],
+                    message["reserved"],
                 )
         raise RequestError("subscription fell too far behind; subscribe again")
 

@@ -4,11 +4,16 @@ SQLite allows one writer at a time. A write transaction that starts as a reader 
 wants to write can fail with "database is locked" instead of waiting, so write sessions
 open with BEGIN IMMEDIATE (take the write lock up front, wait up to the busy timeout) while
 read sessions use a second engine with ordinary deferred transactions; WAL lets the
-readers run beside the writer.
+readers run beside the writer. Within one process, writers also queue on an asyncio lock
+(`writing()`): SQLite's busy handler retries with growing sleeps and is unfair, so under
+load some writers would starve; a queue serves them first come, first served.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
 from typing import Any
 
 from sqlalchemy import event, text
@@ -35,12 +40,22 @@ class Database:
                 url, echo=echo, pool_size=10, max_overflow=20, pool_pre_ping=True
             )
             self.read_engine = self.write_engine
+        self._write_queue = asyncio.Lock() if self.is_sqlite else None
         self.write_sessions = async_sessionmaker(self.write_engine, expire_on_commit=False)
         self.read_sessions = async_sessionmaker(self.read_engine, expire_on_commit=False)
 
     @property
     def engines(self) -> list[AsyncEngine]:
         return list({id(e): e for e in (self.write_engine, self.read_engine)}.values())
+
+    @contextlib.asynccontextmanager
+    async def writing(self) -> AsyncIterator[AsyncSession]:
+        """A write session, after this process's earlier writers (on SQLite)."""
+        async with contextlib.AsyncExitStack() as stack:
+            if self._write_queue is not None:
+                await stack.enter_async_context(self._write_queue)
+            session = await stack.enter_async_context(self.write_sessions())
+            yield session
 
     def read_session(self) -> AsyncSession:
         return self.read_sessions()

@@ -42,11 +42,16 @@ class Page:
     limit: int
     after_id: int | None = None
     newest_first: bool = False
+    count_total: bool = True  # a full count is not free on a big table: only when asked
 
 
 async def _page(session: AsyncSession, query: Select, id_column, page: Page) -> tuple[Rows, int]:  # type: ignore[no-untyped-def]
-    """One page of `query` plus the total count of rows matching it (without the cursor)."""
-    total = await session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    """One page of `query` plus the total count of rows matching it (without the cursor),
+    or 0 for the count when the page does not ask for it."""
+    total = 0
+    if page.count_total:
+        count = select(func.count()).select_from(query.order_by(None).subquery())
+        total = await session.scalar(count) or 0
     if page.after_id is not None:
         query = query.where(
             id_column < page.after_id if page.newest_first else id_column > page.after_id
@@ -54,7 +59,7 @@ async def _page(session: AsyncSession, query: Select, id_column, page: Page) -> 
     query = query.order_by(id_column.desc() if page.newest_first else id_column).limit(
         page.limit + 1
     )
-    return (await session.execute(query)).all(), total or 0
+    return (await session.execute(query)).all(), total
 
 
 # -- catalog -----------------------------------------------------------------------------
@@ -215,7 +220,20 @@ LEVEL_COLUMNS = (
     StockLevelRecord.location_id,
     StockLevelRecord.on_hand,
     StockLevelRecord.reserved,
+    # A level always shows its location, and there are few: joined in, not loaded apart.
+    LocationRecord.code.label("location_code"),
+    LocationRecord.name.label("location_name"),
+    LocationRecord.kind.label("location_kind"),
+    LocationRecord.address.label("location_address"),
 )
+
+
+def _levels() -> Select:
+    return select(*LEVEL_COLUMNS).join(
+        LocationRecord, LocationRecord.id == StockLevelRecord.location_id
+    )
+
+
 MOVEMENT_COLUMNS = (
     StockMovementRecord.id,
     StockMovementRecord.variant_id,
@@ -250,13 +268,13 @@ def _by_sku_and_location(query: Select, record, sku: str | None, location_code: 
 async def stock_levels_page(
     session: AsyncSession, page: Page, *, sku: str | None, location_code: str | None
 ) -> tuple[Rows, int]:
-    query = _by_sku_and_location(select(*LEVEL_COLUMNS), StockLevelRecord, sku, location_code)
+    query = _by_sku_and_location(_levels(), StockLevelRecord, sku, location_code)
     return await _page(session, query, StockLevelRecord.id, page)
 
 
 async def stock_levels_by_variant_ids(session: AsyncSession, variant_ids: Sequence[int]) -> Rows:
     query = (
-        select(*LEVEL_COLUMNS)
+        _levels()
         .where(StockLevelRecord.variant_id.in_(variant_ids))
         .order_by(StockLevelRecord.variant_id, StockLevelRecord.location_id)
     )
@@ -264,7 +282,7 @@ async def stock_levels_by_variant_ids(session: AsyncSession, variant_ids: Sequen
 
 
 async def stock_levels_by_ids(session: AsyncSession, ids: Sequence[int]) -> Rows:
-    query = select(*LEVEL_COLUMNS).where(StockLevelRecord.id.in_(ids))
+    query = _levels().where(StockLevelRecord.id.in_(ids))
     return (await session.execute(query)).all()
 
 

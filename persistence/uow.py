@@ -6,11 +6,12 @@ from collections.abc import Callable
 from typing import Self
 
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.errors import Duplicate
 from domain.events import DomainEvent
 from persistence import outbox
+from persistence.database import Database
 from persistence.repositories.catalog import SqlCatalogRepository
 from persistence.repositories.customers import SqlCustomerRepository
 from persistence.repositories.locations import SqlLocationRepository
@@ -26,16 +27,13 @@ class SqlUnitOfWork:
 
     session: AsyncSession
 
-    def __init__(
-        self,
-        sessions: async_sessionmaker[AsyncSession],
-        on_commit: Callable[[], None] | None = None,
-    ) -> None:
-        self._sessions = sessions
+    def __init__(self, database: Database, on_commit: Callable[[], None] | None = None) -> None:
+        self._database = database
         self._on_commit = on_commit
 
     async def __aenter__(self) -> Self:
-        self.session = self._sessions()
+        self._writing = self._database.writing()
+        self.session = await self._writing.__aenter__()
         self.events: list[DomainEvent] = []  # collected by the repositories, kept on commit
         self.catalog = SqlCatalogRepository(self.session)
         self.locations = SqlLocationRepository(self.session)
@@ -45,8 +43,8 @@ class SqlUnitOfWork:
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
-        await self.session.rollback()
-        await self.session.close()
+        await self.session.rollback()  # a no-op after a commit
+        await self._writing.__aexit__(None, None, None)
 
     async def commit(self) -> None:
         """Keep everything, with the events in the outbox; then tell the relay."""

@@ -45,7 +45,7 @@ class InventoryMutations:
 
         async def show(level: DomainStockLevel) -> StockLevel:
             levels = await context.loaders.levels_by_variant.load(level.variant_id)
-            return next(each for each in levels if each.location_id == level.location_id)
+            return next(each for each in levels if each.location.id == level.location_id)
 
         return await attempt(
             StockLevelPayload,

@@ -31,7 +31,7 @@ class CatalogQueries:
         after: str | None = None,
         filter: ProductFilter | None = None,
     ) -> Connection[Product]:
-        page = page_from(first, after)
+        page = page_from(info, first, after)
         filter = filter or ProductFilter()
         async with info.context.database.read_session() as session:
             rows, total = await queries.products_page(

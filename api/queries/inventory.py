@@ -47,7 +47,7 @@ class InventoryQueries:
         filter: StockLevelFilter | None = None,
     ) -> Connection[StockLevel]:
         _require_stock_reader(info)
-        page = page_from(first, after)
+        page = page_from(info, first, after)
         filter = filter or StockLevelFilter()
         async with info.context.database.read_session() as session:
             rows, total = await queries.stock_levels_page(
@@ -64,7 +64,7 @@ class InventoryQueries:
         filter: StockMovementFilter | None = None,
     ) -> Connection[StockMovement]:
         _require_stock_reader(info)
-        page = page_from(first, after, newest_first=True)
+        page = page_from(info, first, after, newest_first=True)
         filter = filter or StockMovementFilter()
         async with info.context.database.read_session() as session:
             rows, total = await queries.stock_movements_page(

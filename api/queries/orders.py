@@ -46,7 +46,7 @@ class OrderQueries:
         scope = order_scope(info.context.principal)
         if scope is None:
             raise forbidden("sign in to see orders")
-        page = page_from(first, after, newest_first=True)
+        page = page_from(info, first, after, newest_first=True)
         filter = filter or OrderFilter()
         async with info.context.database.read_session() as session:
             rows, total = await queries.orders_page(
@@ -73,7 +73,7 @@ class OrderQueries:
     ) -> Connection[Customer]:
         if not info.context.principal.may_read_customers():
             raise forbidden("only staff and POS terminals may list customers")
-        page = page_from(first, after)
+        page = page_from(info, first, after)
         filter = filter or CustomerFilter()
         async with info.context.database.read_session() as session:
             rows, total = await queries.customers_page(

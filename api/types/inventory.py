@@ -14,6 +14,7 @@ from api.types.catalog import Variant
 from api.types.locations import Location
 from api.types.nodes import load_nodes
 from domain.model.inventory import MovementKind
+from domain.model.locations import LocationKind
 
 
 async def _stock_nodes(info: strawberry.Info, loader_name: str, node_ids: Iterable[str]) -> list:
@@ -27,29 +28,38 @@ async def _stock_nodes(info: strawberry.Info, loader_name: str, node_ids: Iterab
 class StockLevel(relay.Node):
     id: relay.NodeID[int]
     variant_id: strawberry.Private[int]
-    location_id: strawberry.Private[int]
+    location: Location = strawberry.field(description="Where the units are.")
     on_hand: int = strawberry.field(description="Units physically at the location.")
     reserved: int = strawberry.field(description="Units held for orders not yet shipped.")
     available: int = strawberry.field(description="Units free to sell: onHand - reserved.")
 
     @classmethod
     def from_row(cls, row: Row) -> StockLevel:
+        location = Location(
+            id=row.location_id,
+            code=row.location_code,
+            name=row.location_name,
+            kind=LocationKind(row.location_kind),
+            address=row.location_address,
+        )
+        return cls.of(row.id, row.variant_id, location, row.on_hand, row.reserved)
+
+    @classmethod
+    def of(
+        cls, level_id: int, variant_id: int, location: Location, on_hand: int, reserved: int
+    ) -> StockLevel:
         return cls(
-            id=row.id,
-            variant_id=row.variant_id,
-            location_id=row.location_id,
-            on_hand=row.on_hand,
-            reserved=row.reserved,
-            available=row.on_hand - row.reserved,
+            id=level_id,
+            variant_id=variant_id,
+            location=location,
+            on_hand=on_hand,
+            reserved=reserved,
+            available=on_hand - reserved,
         )
 
     @strawberry.field(description="The variant counted.")
     async def variant(self, info: strawberry.Info) -> Variant:
         return await info.context.loaders.variant.load(self.variant_id)
-
-    @strawberry.field(description="Where the units are.")
-    async def location(self, info: strawberry.Info) -> Location:
-        return await info.context.loaders.location.load(self.location_id)
 
     @classmethod
     async def resolve_nodes(

@@ -96,7 +96,7 @@ async def build_shop(database: Database, stock: dict[tuple[str, str], int]) -> S
     seeder = Principal.system("test-setup")
 
     def uow() -> SqlUnitOfWork:
-        return SqlUnitOfWork(database.write_sessions)
+        return SqlUnitOfWork(database)
 
     for code, kind in [
         (shop.warehouse, LocationKind.WAREHOUSE),

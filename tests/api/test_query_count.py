@@ -72,7 +72,7 @@ async def add_products(database, count):
             for size in ("S", "M")
         )
         await catalog.create_product(
-            SqlUnitOfWork(database.write_sessions),
+            SqlUnitOfWork(database),
             seeder,
             commands.CreateProduct(f"Product {index}", variants),
         )
@@ -110,3 +110,10 @@ async def test_an_orders_page_costs_a_fixed_number_of_statements(graphql, databa
         # count + page, lines + allocations, customers, variants, history,
         # shipments + their lines, locations (one batch or two)
         assert count <= 11
+
+
+async def test_the_total_count_is_only_counted_when_asked_for(graphql, database, shop):
+    without_total = CATALOG_PAGE.replace("totalCount", "")
+    with_count, _ = await statements_for(graphql, database, CATALOG_PAGE, 2)
+    without_count, _ = await statements_for(graphql, database, without_total, 2)
+    assert without_count == with_count - 1
