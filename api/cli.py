@@ -140,10 +140,9 @@ def _verify_stock(args: argparse.Namespace, settings: Settings) -> int:
 
     offenders = asyncio.run(run())
     for row in offenders:
-        print(
-            f"{row.sku} at {row.code}: level onHand={row.on_hand} reserved={row.reserved}, "
-            f"ledger onHand={row.ledger_on_hand} reserved={row.ledger_reserved}"
-        )
+        level = " ".join(f"{q}={getattr(row, q)}" for q in queries.QUANTITIES)
+        ledger = " ".join(f"{q}={getattr(row, f'ledger_{q}')}" for q in queries.QUANTITIES)
+        print(f"{row.sku} at {row.code}: level {level}; sum of movements {ledger}")
     print(f"{len(offenders)} stock levels disagree with the ledger or break a rule")
     return 1 if offenders else 0
 

@@ -17,7 +17,7 @@ from api.context import Context
 from api.errors import RequestError, forbidden
 from api.types.inventory import StockLevel
 from api.types.orders import Order
-from domain.events import order_event_id
+from domain.events import document_event_id
 from domain.model.orders import OrderStatus
 from persistence import queries
 
@@ -57,7 +57,7 @@ class OrderStatusEvent:
     def from_history(cls, order_id: int, row: Any) -> OrderStatusEvent:
         return cls(
             order_id=order_id,
-            event_id=order_event_id(order_id, row.sequence),
+            event_id=document_event_id("order", order_id, row.sequence),
             sequence=row.sequence,
             previous_status=OrderStatus(row.from_status) if row.from_status else None,
             status=OrderStatus(row.to_status),
@@ -171,8 +171,12 @@ class Subscription:
                     message["levelId"],
                     message["variantId"],
                     location,
-                    message["onHand"],
-                    message["reserved"],
+                    on_hand=message["onHand"],
+                    reserved=message["reserved"],
+                    in_transit=message["inTransit"],
+                    damaged=message["damaged"],
+                    reorder_point=message["reorderPoint"],
+                    safety_stock=message["safetyStock"],
                 )
         raise RequestError("subscription fell too far behind; subscribe again")
 

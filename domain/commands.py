@@ -67,6 +67,14 @@ class AdjustStock:
 
 
 @dataclass(frozen=True)
+class SetStockThresholds:
+    sku: str
+    location_code: str
+    reorder_point: int
+    safety_stock: int
+
+
+@dataclass(frozen=True)
 class OrderLineRequest:
     sku: str
     quantity: int

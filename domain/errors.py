@@ -44,11 +44,20 @@ class Duplicate(DomainError):
 
 
 class InsufficientStock(DomainError):
+    """Not enough units; `held` names the quantity that was short (available, damaged…)."""
+
     def __init__(
-        self, sku: str, location: str, available: int, requested: int, *, field: str | None = None
+        self,
+        sku: str,
+        location: str,
+        available: int,
+        requested: int,
+        *,
+        field: str | None = None,
+        held: str = "available",
     ) -> None:
         super().__init__(
-            f"SKU {sku}: {available} available at {location}, {requested} requested", field=field
+            f"SKU {sku}: {available} {held} at {location}, {requested} requested", field=field
         )
         self.sku = sku
         self.location = location

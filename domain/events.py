@@ -1,25 +1,36 @@
 """Domain events: facts that happened, published after the transaction that made them commits.
 
-Each event has an id unique across the system. Order events also carry the order's
-sequence number — the position of the change in the order's history — so a subscriber can
-drop duplicates and notice gaps.
+Each event has an id unique across the system and a JSON-ready `message()`, the form
+subscribers receive. Status events of documents (orders, transfers, returns) also carry the
+document's sequence number — the position of the change in its history — so a subscriber
+can drop duplicates and notice gaps.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any, Protocol
 from uuid import uuid4
 
-from domain.model.orders import Order, OrderStatus, StatusChange
+from domain.model.lifecycle import StatusChange
+from domain.model.orders import Order
+
+
+class DomainEvent(Protocol):
+    @property
+    def event_id(self) -> str: ...
+    @property
+    def occurred_at(self) -> datetime: ...
+    def message(self) -> dict[str, Any]: ...
 
 
 @dataclass(frozen=True, slots=True)
 class OrderStatusChanged:
     order_id: int
     sequence: int
-    previous_status: OrderStatus | None
-    status: OrderStatus
+    previous_status: str | None
+    status: str
     actor: str
     occurred_at: datetime
     customer_email: str | None
@@ -27,7 +38,7 @@ class OrderStatusChanged:
 
     @property
     def event_id(self) -> str:
-        return order_event_id(self.order_id, self.sequence)
+        return document_event_id("order", self.order_id, self.sequence)
 
     @classmethod
     def of(cls, order: Order, change: StatusChange, sequence: int) -> OrderStatusChanged:
@@ -43,6 +54,53 @@ class OrderStatusChanged:
             location_codes=tuple(sorted(order.location_codes)),
         )
 
+    def message(self) -> dict[str, Any]:
+        return {
+            "kind": "OrderStatusChanged",
+            "eventId": self.event_id,
+            "occurredAt": self.occurred_at.isoformat(),
+            "orderId": self.order_id,
+            "sequence": self.sequence,
+            "previousStatus": self.previous_status,
+            "status": self.status,
+            "actor": self.actor,
+            "customerEmail": self.customer_email,
+            "locationCodes": list(self.location_codes),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentStatusChanged:
+    """A transfer, return or other stock document moved to a new status."""
+
+    document: str  # "transfer", "return", …: the message kind is e.g. TransferStatusChanged
+    document_id: int
+    sequence: int
+    previous_status: str | None
+    status: str
+    actor: str
+    occurred_at: datetime
+    location_codes: tuple[str, ...]
+    customer_email: str | None = None
+
+    @property
+    def event_id(self) -> str:
+        return document_event_id(self.document, self.document_id, self.sequence)
+
+    def message(self) -> dict[str, Any]:
+        return {
+            "kind": f"{self.document.capitalize()}StatusChanged",
+            "eventId": self.event_id,
+            "occurredAt": self.occurred_at.isoformat(),
+            "documentId": self.document_id,
+            "sequence": self.sequence,
+            "previousStatus": self.previous_status,
+            "status": self.status,
+            "actor": self.actor,
+            "customerEmail": self.customer_email,
+            "locationCodes": list(self.location_codes),
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class StockLevelChanged:
@@ -51,13 +109,33 @@ class StockLevelChanged:
     location_id: int
     on_hand: int
     reserved: int
+    in_transit: int
+    damaged: int
+    reorder_point: int
+    safety_stock: int
     occurred_at: datetime
+    # Whether this change took `available` from above the reorder point to at or below it.
+    crossed_reorder_point: bool = False
     event_id: str = field(default_factory=lambda: uuid4().hex)
 
+    def message(self) -> dict[str, Any]:
+        return {
+            "kind": "StockLevelChanged",
+            "eventId": self.event_id,
+            "occurredAt": self.occurred_at.isoformat(),
+            "levelId": self.level_id,
+            "variantId": self.variant_id,
+            "locationId": self.location_id,
+            "onHand": self.on_hand,
+            "reserved": self.reserved,
+            "inTransit": self.in_transit,
+            "damaged": self.damaged,
+            "reorderPoint": self.reorder_point,
+            "safetyStock": self.safety_stock,
+            "crossedReorderPoint": self.crossed_reorder_point,
+        }
 
-DomainEvent = OrderStatusChanged | StockLevelChanged
 
-
-def order_event_id(order_id: int, sequence: int) -> str:
+def document_event_id(document: str, document_id: int, sequence: int) -> str:
     """The same id whether the event arrives live or is replayed from history."""
-    return f"order-{order_id}-{sequence}"
+    return f"{document}-{document_id}-{sequence}"

@@ -42,6 +42,10 @@ class StockRepository(Protocol):
         """Write movements and update their levels, refusing any that would break a level."""
         ...
 
+    async def set_thresholds(
+        self, variant_id: int, location_id: int, reorder_point: int, safety_stock: int
+    ) -> None: ...
+
 
 class OrderRepository(Protocol):
     async def add(self, order: Order) -> Order: ...

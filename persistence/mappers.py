@@ -64,7 +64,16 @@ def customer_from_record(record: CustomerRecord) -> Customer:
 
 
 def level_from_record(record: StockLevelRecord) -> StockLevel:
-    return StockLevel(record.variant_id, record.location_id, record.on_hand, record.reserved)
+    return StockLevel(
+        variant_id=record.variant_id,
+        location_id=record.location_id,
+        on_hand=record.on_hand,
+        reserved=record.reserved,
+        in_transit=record.in_transit,
+        damaged=record.damaged,
+        reorder_point=record.reorder_point,
+        safety_stock=record.safety_stock,
+    )
 
 
 def movement_values(movement: StockMovement) -> dict[str, object]:
@@ -75,6 +84,8 @@ def movement_values(movement: StockMovement) -> dict[str, object]:
         kind=movement.kind.value,
         on_hand_delta=movement.on_hand_delta,
         reserved_delta=movement.reserved_delta,
+        in_transit_delta=movement.in_transit_delta,
+        damaged_delta=movement.damaged_delta,
         reason=movement.reason,
         reference=movement.reference,
         note=movement.note,

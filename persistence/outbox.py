@@ -16,43 +16,17 @@ from typing import Any
 from sqlalchemy import Row, delete, func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.events import DomainEvent, OrderStatusChanged, StockLevelChanged
+from domain.events import DomainEvent
 from persistence.records import OutboxEventRecord
 
 RELAY_LOCK_KEY = 730_412_001  # any constant shared by every process of this application
 OUTBOX = OutboxEventRecord
 
 
-def event_message(event: DomainEvent) -> dict[str, Any]:
-    """The JSON form of an event, as subscribers receive it (the relay adds `position`)."""
-    common = {"eventId": event.event_id, "occurredAt": event.occurred_at.isoformat()}
-    if isinstance(event, OrderStatusChanged):
-        return common | {
-            "kind": "OrderStatusChanged",
-            "orderId": event.order_id,
-            "sequence": event.sequence,
-            "previousStatus": event.previous_status.value if event.previous_status else None,
-            "status": event.status.value,
-            "actor": event.actor,
-            "customerEmail": event.customer_email,
-            "locationCodes": list(event.location_codes),
-        }
-    if isinstance(event, StockLevelChanged):
-        return common | {
-            "kind": "StockLevelChanged",
-            "levelId": event.level_id,
-            "variantId": event.variant_id,
-            "locationId": event.location_id,
-            "onHand": event.on_hand,
-            "reserved": event.reserved,
-        }
-    raise TypeError(f"no message form for {type(event).__name__}")
-
-
 async def append(session: AsyncSession, events: Sequence[DomainEvent]) -> None:
     rows = []
     for event in events:
-        message = event_message(event)
+        message = event.message()
         rows.append(
             {
                 "event_id": event.event_id,

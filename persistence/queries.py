@@ -220,6 +220,10 @@ LEVEL_COLUMNS = (
     StockLevelRecord.location_id,
     StockLevelRecord.on_hand,
     StockLevelRecord.reserved,
+    StockLevelRecord.in_transit,
+    StockLevelRecord.damaged,
+    StockLevelRecord.reorder_point,
+    StockLevelRecord.safety_stock,
     # A level always shows its location, and there are few: joined in, not loaded apart.
     LocationRecord.code.label("location_code"),
     LocationRecord.name.label("location_name"),
@@ -241,6 +245,8 @@ MOVEMENT_COLUMNS = (
     StockMovementRecord.kind,
     StockMovementRecord.on_hand_delta,
     StockMovementRecord.reserved_delta,
+    StockMovementRecord.in_transit_delta,
+    StockMovementRecord.damaged_delta,
     StockMovementRecord.reason,
     StockMovementRecord.reference,
     StockMovementRecord.note,
@@ -308,43 +314,40 @@ async def stock_movements_by_ids(session: AsyncSession, ids: Sequence[int]) -> R
     return (await session.execute(query)).all()
 
 
+QUANTITIES = ("on_hand", "reserved", "in_transit", "damaged")
+
+
 async def ledger_discrepancies(session: AsyncSession) -> Rows:
-    """Levels whose quantities differ from the sums of their movements, or are negative."""
+    """Levels whose quantities differ from the sums of their movements, or break a rule."""
     sums = (
         select(
             StockMovementRecord.variant_id,
             StockMovementRecord.location_id,
-            func.sum(StockMovementRecord.on_hand_delta).label("on_hand"),
-            func.sum(StockMovementRecord.reserved_delta).label("reserved"),
+            *(func.sum(getattr(StockMovementRecord, f"{q}_delta")).label(q) for q in QUANTITIES),
         )
         .group_by(StockMovementRecord.variant_id, StockMovementRecord.location_id)
         .subquery()
     )
-    ledger_on_hand = func.coalesce(sums.c.on_hand, 0)
-    ledger_reserved = func.coalesce(sums.c.reserved, 0)
+    level = StockLevelRecord
+    ledger = {q: func.coalesce(getattr(sums.c, q), 0) for q in QUANTITIES}
     query = (
         select(
             VariantRecord.sku,
             LocationRecord.code,
-            StockLevelRecord.on_hand,
-            StockLevelRecord.reserved,
-            ledger_on_hand.label("ledger_on_hand"),
-            ledger_reserved.label("ledger_reserved"),
+            *(getattr(level, q) for q in QUANTITIES),
+            *(ledger[q].label(f"ledger_{q}") for q in QUANTITIES),
         )
-        .join(VariantRecord, VariantRecord.id == StockLevelRecord.variant_id)
-        .join(LocationRecord, LocationRecord.id == StockLevelRecord.location_id)
+        .join(VariantRecord, VariantRecord.id == level.variant_id)
+        .join(LocationRecord, LocationRecord.id == level.location_id)
         .outerjoin(
             sums,
-            (sums.c.variant_id == StockLevelRecord.variant_id)
-            & (sums.c.location_id == StockLevelRecord.location_id),
+            (sums.c.variant_id == level.variant_id) & (sums.c.location_id == level.location_id),
         )
         .where(
             or_(
-                StockLevelRecord.on_hand != ledger_on_hand,
-                StockLevelRecord.reserved != ledger_reserved,
-                StockLevelRecord.on_hand < 0,
-                StockLevelRecord.reserved < 0,
-                StockLevelRecord.reserved > StockLevelRecord.on_hand,
+                *(getattr(level, q) != ledger[q] for q in QUANTITIES),
+                *(getattr(level, q) < 0 for q in QUANTITIES),
+                level.reserved > level.on_hand,
             )
         )
         .order_by(VariantRecord.sku, LocationRecord.code)

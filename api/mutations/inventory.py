@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import strawberry
 
+from api.context import Context
+from api.loaders import reload
 from api.mutations.payloads import StockLevelPayload, attempt
 from api.types.inventory import StockLevel
 from domain import commands
@@ -25,6 +27,18 @@ class AdjustStockInput:
     )
 
 
+@strawberry.input(description="When a level counts as low, and how much of it stays put.")
+class SetStockThresholdsInput:
+    sku: str = strawberry.field(description="The variant's SKU.")
+    location_code: str = strawberry.field(description="The location.")
+    reorder_point: int = strawberry.field(
+        description="Low when available is at or below this; 0 or more."
+    )
+    safety_stock: int = strawberry.field(
+        description="Units never suggested for transfer elsewhere; 0 or more."
+    )
+
+
 @strawberry.type
 class InventoryMutations:
     @strawberry.mutation(
@@ -43,14 +57,34 @@ class InventoryMutations:
             expected_on_hand=input.expected_on_hand,
         )
 
-        async def show(level: DomainStockLevel) -> StockLevel:
-            levels = await context.loaders.levels_by_variant.load(level.variant_id)
-            return next(each for each in levels if each.location.id == level.location_id)
-
         return await attempt(
             StockLevelPayload,
             lambda: inventory.adjust_stock(
                 context.unit_of_work(), context.principal, command, context.now()
             ),
-            show,
+            lambda level: show_level(context, level),
         )
+
+    @strawberry.mutation(
+        description="Set a level's reorder point and safety stock (ADMIN, STAFF there)."
+    )
+    async def set_stock_thresholds(
+        self, info: strawberry.Info, input: SetStockThresholdsInput
+    ) -> StockLevelPayload:
+        context = info.context
+        command = commands.SetStockThresholds(
+            input.sku, input.location_code, input.reorder_point, input.safety_stock
+        )
+        return await attempt(
+            StockLevelPayload,
+            lambda: inventory.set_stock_thresholds(
+                context.unit_of_work(), context.principal, command
+            ),
+            lambda level: show_level(context, level),
+        )
+
+
+async def show_level(context: Context, level: DomainStockLevel) -> StockLevel:
+    """A level as the API shows it, read back after a change."""
+    levels = await reload(context.loaders.levels_by_variant, level.variant_id)
+    return next(each for each in levels if each.location.id == level.location_id)

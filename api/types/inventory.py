@@ -31,7 +31,17 @@ class StockLevel(relay.Node):
     location: Location = strawberry.field(description="Where the units are.")
     on_hand: int = strawberry.field(description="Units physically at the location.")
     reserved: int = strawberry.field(description="Units held for orders not yet shipped.")
-    available: int = strawberry.field(description="Units free to sell: onHand - reserved.")
+    available: int = strawberry.field(
+        description="Units free to sell: onHand - reserved (never damaged or in transit)."
+    )
+    in_transit: int = strawberry.field(description="Units on their way here, not yet received.")
+    damaged: int = strawberry.field(description="Units here that may not be sold.")
+    reorder_point: int = strawberry.field(
+        description="Replenish when available falls to or below this."
+    )
+    safety_stock: int = strawberry.field(
+        description="Units to keep here: only units above it may be sent elsewhere."
+    )
 
     @classmethod
     def from_row(cls, row: Row) -> StockLevel:
@@ -42,19 +52,29 @@ class StockLevel(relay.Node):
             kind=LocationKind(row.location_kind),
             address=row.location_address,
         )
-        return cls.of(row.id, row.variant_id, location, row.on_hand, row.reserved)
+        return cls.of(
+            row.id,
+            row.variant_id,
+            location,
+            on_hand=row.on_hand,
+            reserved=row.reserved,
+            in_transit=row.in_transit,
+            damaged=row.damaged,
+            reorder_point=row.reorder_point,
+            safety_stock=row.safety_stock,
+        )
 
     @classmethod
     def of(
-        cls, level_id: int, variant_id: int, location: Location, on_hand: int, reserved: int
+        cls, level_id: int, variant_id: int, location: Location, **quantities: int
     ) -> StockLevel:
+        """`quantities`: on_hand, reserved, in_transit, damaged, reorder_point, safety_stock."""
         return cls(
             id=level_id,
             variant_id=variant_id,
             location=location,
-            on_hand=on_hand,
-            reserved=reserved,
-            available=on_hand - reserved,
+            available=quantities["on_hand"] - quantities["reserved"],
+            **quantities,
         )
 
     @strawberry.field(description="The variant counted.")
@@ -76,6 +96,8 @@ class StockMovement(relay.Node):
     kind: MovementKind = strawberry.field(description="What kind of change.")
     on_hand_delta: int = strawberry.field(description="Change of onHand.")
     reserved_delta: int = strawberry.field(description="Change of reserved.")
+    in_transit_delta: int = strawberry.field(description="Change of inTransit.")
+    damaged_delta: int = strawberry.field(description="Change of damaged.")
     reason: str | None = strawberry.field(description="Reason code of a manual adjustment.")
     reference: str = strawberry.field(description="What caused it, e.g. order:42.")
     note: str | None = strawberry.field(description="Free text from whoever made it.")
@@ -91,6 +113,8 @@ class StockMovement(relay.Node):
             kind=MovementKind(row.kind),
             on_hand_delta=row.on_hand_delta,
             reserved_delta=row.reserved_delta,
+            in_transit_delta=row.in_transit_delta,
+            damaged_delta=row.damaged_delta,
             reason=row.reason,
             reference=row.reference,
             note=row.note,

@@ -1,7 +1,14 @@
 """The stock ledger: levels per (variant, location), changed only by movements.
 
-A level is a projection of its movements: `on_hand` and `reserved` always equal the sums
-of the movements' deltas. A movement is immutable once written.
+A level holds four quantities, each the sum of its movements' deltas:
+
+    on_hand     units physically here and sellable stock (reserved ones included)
+    reserved    of those, units held for orders and transfers not yet gone
+    in_transit  units on their way here (a shipped transfer), not yet received
+    damaged     units here that may not be sold, held until written off
+
+`available = on_hand - reserved`: damaged and in-transit units are never available.
+A movement is immutable once written.
 """
 
 from __future__ import annotations
@@ -15,9 +22,16 @@ from domain.errors import InvalidInput
 
 class MovementKind(StrEnum):
     ADJUSTMENT = "ADJUSTMENT"  # counted, received, damaged, lost, found
-    RESERVATION = "RESERVATION"  # an order holds units
-    RELEASE = "RELEASE"  # a cancelled order gives units back
+    RESERVATION = "RESERVATION"  # an order or a transfer holds units
+    RELEASE = "RELEASE"  # a cancelled order or transfer gives units back
     SALE = "SALE"  # reserved units leave the building (shipped or picked up)
+    TRANSFER_OUT = "TRANSFER_OUT"  # reserved units leave the origin of a transfer
+    TRANSFER_IN_TRANSIT = "TRANSFER_IN_TRANSIT"  # ... and are on their way to its destination
+    TRANSFER_RECEIVED = "TRANSFER_RECEIVED"  # units in transit arrive
+    TRANSFER_LOSS = "TRANSFER_LOSS"  # units in transit that never arrived
+    RETURN_RESTOCK = "RETURN_RESTOCK"  # returned goods back on the shelf
+    RETURN_DAMAGED = "RETURN_DAMAGED"  # returned goods held as damaged
+    WRITE_OFF = "WRITE_OFF"  # damaged units disposed of
 
 
 class AdjustmentReason(StrEnum):
@@ -34,10 +48,19 @@ class StockLevel:
     location_id: int
     on_hand: int
     reserved: int
+    in_transit: int = 0
+    damaged: int = 0
+    reorder_point: int = 0
+    safety_stock: int = 0
 
     @property
     def available(self) -> int:
         return self.on_hand - self.reserved
+
+    @property
+    def is_low(self) -> bool:
+        """At or below its reorder point: time to replenish."""
+        return self.available <= self.reorder_point
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +78,8 @@ class StockMovement:
     reason: str | None = None
     note: str | None = None
     expected_on_hand: int | None = None
+    in_transit_delta: int = 0
+    damaged_delta: int = 0
 
     @property
     def level_key(self) -> tuple[int, int]:
@@ -73,7 +98,8 @@ def adjustment(
     note: str | None = None,
     expected_on_hand: int | None = None,
 ) -> StockMovement:
-    """A manual change of on-hand units; the reason says which way it may go."""
+    """A manual change of on-hand units; the reason says which way it may go. DAMAGED
+    units are not thrown away: they move from on hand to damaged, until written off."""
     if delta == 0:
         raise InvalidInput("an adjustment must change the quantity", field="delta")
     if reason in (AdjustmentReason.DAMAGED, AdjustmentReason.LOST) and delta > 0:
@@ -88,6 +114,7 @@ def adjustment(
         kind=MovementKind.ADJUSTMENT,
         on_hand_delta=delta,
         reserved_delta=0,
+        damaged_delta=-delta if reason is AdjustmentReason.DAMAGED else 0,
         reference="adjustment",
         actor=actor,
         occurred_at=at,
@@ -95,3 +122,10 @@ def adjustment(
         note=note,
         expected_on_hand=expected_on_hand,
     )
+
+
+def validate_thresholds(reorder_point: int, safety_stock: int) -> None:
+    if reorder_point < 0:
+        raise InvalidInput("reorderPoint cannot be negative", field="reorderPoint")
+    if safety_stock < 0:
+        raise InvalidInput("safetyStock cannot be negative", field="safetyStock")

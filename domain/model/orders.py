@@ -16,6 +16,7 @@ from enum import StrEnum
 
 from domain.errors import InvalidInput, InvalidTransition
 from domain.model.inventory import MovementKind, StockMovement
+from domain.model.lifecycle import StatusChange, Tracked
 from domain.model.locations import ChannelCode
 from domain.money import Money
 
@@ -92,15 +93,6 @@ class OrderLine:
 
 
 @dataclass(frozen=True, slots=True)
-class StatusChange:
-    from_status: OrderStatus | None
-    to_status: OrderStatus
-    actor: str
-    occurred_at: datetime
-    note: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class ShipmentLine:
     sku: str
     location_code: str
@@ -126,7 +118,7 @@ class ShipRequest:
 
 
 @dataclass
-class Order:
+class Order(Tracked):
     channel: ChannelCode
     fulfilment: FulfilmentMethod
     currency: str
@@ -172,18 +164,15 @@ class Order:
         return f"order:{self.id}"
 
     # -- the state machine -----------------------------------------------------------
-    def transition(
-        self, target: OrderStatus, actor: str, at: datetime, note: str | None = None
-    ) -> None:
-        if not can_transition(self.fulfilment, self.status, target):
-            raise InvalidTransition(
-                f"{self.fulfilment} order {self.number or self.id}", self.status, target
-            )
-        self.history.append(StatusChange(self.status, target, actor, at, note))
-        self.status = target
+    def allowed_transitions(self) -> dict[OrderStatus, frozenset[OrderStatus]]:
+        return TRANSITIONS[self.fulfilment]
+
+    @property
+    def label(self) -> str:
+        return f"{self.fulfilment} order {self.number or self.id}"
 
     def record_placement(self, actor: str, at: datetime) -> None:
-        self.history.append(StatusChange(None, OrderStatus.PENDING, actor, at))
+        self.record_creation(actor, at)
 
     def reservations(self, actor: str, at: datetime) -> list[StockMovement]:
         return [

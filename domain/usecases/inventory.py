@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from domain.access import Principal
-from domain.commands import AdjustStock
+from domain.commands import AdjustStock, SetStockThresholds
 from domain.errors import NotFound
 from domain.model.catalog import normalise_sku
-from domain.model.inventory import StockLevel, adjustment
+from domain.model.inventory import StockLevel, adjustment, validate_thresholds
 from domain.model.locations import normalise_location_code
 from domain.ports import UnitOfWork
 
@@ -21,15 +21,10 @@ async def adjust_stock(
     code = normalise_location_code(command.location_code, field="locationCode")
     principal.require_works_at(code, "adjust stock")
     async with uow:
-        variant = (await uow.catalog.variants_by_sku([sku])).get(sku)
-        if variant is None:
-            raise NotFound.of("SKU", sku, field="sku")
-        location = (await uow.locations.by_code([code])).get(code)
-        if location is None:
-            raise NotFound.of("location", code, field="locationCode")
+        variant_id, location_id = await _level_key(uow, sku, code)
         movement = adjustment(
-            variant_id=variant.id,  # type: ignore[arg-type]
-            location_id=location.id,  # type: ignore[arg-type]
+            variant_id=variant_id,
+            location_id=location_id,
             delta=command.delta,
             reason=command.reason,
             actor=principal.subject,
@@ -38,6 +33,35 @@ async def adjust_stock(
             expected_on_hand=command.expected_on_hand,
         )
         await uow.stock.apply([movement])
-        level = (await uow.stock.levels([variant.id], [location.id]))[movement.level_key]  # type: ignore[list-item]
+        level = (await uow.stock.levels([variant_id], [location_id]))[movement.level_key]
         await uow.commit()
     return level
+
+
+async def set_stock_thresholds(
+    uow: UnitOfWork, principal: Principal, command: SetStockThresholds
+) -> StockLevel:
+    """Set when a level counts as low, and how much of it must stay put."""
+    sku = normalise_sku(command.sku)
+    code = normalise_location_code(command.location_code, field="locationCode")
+    principal.require_works_at(code, "set stock thresholds")
+    validate_thresholds(command.reorder_point, command.safety_stock)
+    async with uow:
+        variant_id, location_id = await _level_key(uow, sku, code)
+        await uow.stock.set_thresholds(
+            variant_id, location_id, command.reorder_point, command.safety_stock
+        )
+        level = (await uow.stock.levels([variant_id], [location_id]))[(variant_id, location_id)]
+        await uow.commit()
+    return level
+
+
+async def _level_key(uow: UnitOfWork, sku: str, location_code: str) -> tuple[int, int]:
+    """(variant id, location id) of a level, or NotFound naming what is unknown."""
+    variant = (await uow.catalog.variants_by_sku([sku])).get(sku)
+    if variant is None:
+        raise NotFound.of("SKU", sku, field="sku")
+    location = (await uow.locations.by_code([location_code])).get(location_code)
+    if location is None:
+        raise NotFound.of("location", location_code, field="locationCode")
+    return variant.id, location.id  # type: ignore[return-value]

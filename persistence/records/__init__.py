@@ -2,7 +2,9 @@
 
 from persistence.records.base import Base
 from persistence.records.catalog import ProductRecord, VariantRecord
+from persistence.records.counts import StockCountLineRecord, StockCountRecord
 from persistence.records.customers import CustomerRecord
+from persistence.records.documents import DocumentStatusChangeRecord
 from persistence.records.inventory import StockLevelRecord, StockMovementRecord
 from persistence.records.locations import ChannelLocationRecord, ChannelRecord, LocationRecord
 from persistence.records.orders import (
@@ -14,12 +16,15 @@ from persistence.records.orders import (
     ShipmentRecord,
 )
 from persistence.records.outbox import OutboxEventRecord
+from persistence.records.returns import ReturnLineRecord, ReturnRecord
+from persistence.records.transfers import TransferLineRecord, TransferRecord
 
 __all__ = [
     "Base",
     "ChannelLocationRecord",
     "ChannelRecord",
     "CustomerRecord",
+    "DocumentStatusChangeRecord",
     "LocationRecord",
     "OrderAllocationRecord",
     "OrderLineRecord",
@@ -27,9 +32,15 @@ __all__ = [
     "OrderStatusChangeRecord",
     "OutboxEventRecord",
     "ProductRecord",
+    "ReturnLineRecord",
+    "ReturnRecord",
     "ShipmentLineRecord",
     "ShipmentRecord",
+    "StockCountLineRecord",
+    "StockCountRecord",
     "StockLevelRecord",
     "StockMovementRecord",
+    "TransferLineRecord",
+    "TransferRecord",
     "VariantRecord",
 ]

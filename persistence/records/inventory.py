@@ -17,6 +17,8 @@ class StockLevelRecord(Base):
         Index("ix_stock_levels_location_id", "location_id"),
         CheckConstraint("on_hand >= 0", name="on_hand_not_negative"),
         CheckConstraint("reserved >= 0 AND reserved <= on_hand", name="reserved_within_on_hand"),
+        CheckConstraint("in_transit >= 0 AND damaged >= 0", name="held_not_negative"),
+        CheckConstraint("reorder_point >= 0 AND safety_stock >= 0", name="thresholds_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -24,6 +26,10 @@ class StockLevelRecord(Base):
     location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"))
     on_hand: Mapped[int] = mapped_column(Integer, default=0)
     reserved: Mapped[int] = mapped_column(Integer, default=0)
+    in_transit: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    damaged: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    reorder_point: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    safety_stock: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class StockMovementRecord(Base):
@@ -40,6 +46,8 @@ class StockMovementRecord(Base):
     kind: Mapped[str] = mapped_column(String(16))
     on_hand_delta: Mapped[int] = mapped_column(Integer)
     reserved_delta: Mapped[int] = mapped_column(Integer)
+    in_transit_delta: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    damaged_delta: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     reason: Mapped[str | None] = mapped_column(String(16))
     reference: Mapped[str] = mapped_column(String(64))
     note: Mapped[str | None] = mapped_column(Text)

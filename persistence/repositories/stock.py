@@ -1,7 +1,7 @@
 """Stock levels and the movements that change them.
 
 Levels change only here, only by applying movements, and only with conditional updates:
-`UPDATE … WHERE on_hand + Δ >= 0 AND reserved + Δr BETWEEN 0 AND on_hand + Δ`. The database
+`UPDATE … WHERE on_hand + Δ >= 0 AND reserved + Δr BETWEEN 0 AND on_hand + Δ …`. The database
 row lock taken by the update serialises concurrent writers on one level, so two orders can
 never both take the last unit; locking levels in (variant, location) order avoids deadlocks.
 """
@@ -40,33 +40,32 @@ class SqlStockRepository:
     async def apply(self, movements: Sequence[StockMovement]) -> None:
         changed: dict[tuple[int, int], StockLevelChanged] = {}
         for movement in sorted(movements, key=lambda m: m.level_key):
-            on_hand_after = LEVEL.on_hand + movement.on_hand_delta
-            reserved_after = LEVEL.reserved + movement.reserved_delta
-            statement = (
-                update(LEVEL)
-                .where(
-                    LEVEL.variant_id == movement.variant_id,
-                    LEVEL.location_id == movement.location_id,
-                    on_hand_after >= 0,
-                    reserved_after >= 0,
-                    reserved_after <= on_hand_after,
-                )
-                .values(on_hand=on_hand_after, reserved=reserved_after)
-                .returning(LEVEL.id, LEVEL.on_hand, LEVEL.reserved)
-                .execution_options(synchronize_session=False)
-            )
-            if movement.expected_on_hand is not None:
-                statement = statement.where(LEVEL.on_hand == movement.expected_on_hand)
-            level = (await self.session.execute(statement)).first()
+            level = (await self.session.execute(_conditional_update(movement))).first()
             if level is None:
                 raise await self._why_refused(movement)
+            earlier = changed.get(movement.level_key)
+            available_before = (
+                earlier.on_hand - earlier.reserved
+                if earlier
+                else level.on_hand
+                - movement.on_hand_delta
+                - level.reserved
+                + movement.reserved_delta
+            )
+            available_after = level.on_hand - level.reserved
             changed[movement.level_key] = StockLevelChanged(
                 level_id=level.id,
                 variant_id=movement.variant_id,
                 location_id=movement.location_id,
                 on_hand=level.on_hand,
                 reserved=level.reserved,
+                in_transit=level.in_transit,
+                damaged=level.damaged,
+                reorder_point=level.reorder_point,
+                safety_stock=level.safety_stock,
                 occurred_at=movement.occurred_at,
+                crossed_reorder_point=(earlier is not None and earlier.crossed_reorder_point)
+                or available_before > level.reorder_point >= available_after,
             )
         self.events.extend(changed.values())
         if movements:
@@ -75,10 +74,26 @@ class SqlStockRepository:
                 [movement_values(m) for m in movements],
             )
 
+    async def set_thresholds(
+        self, variant_id: int, location_id: int, reorder_point: int, safety_stock: int
+    ) -> None:
+        await self.session.execute(
+            update(LEVEL)
+            .where(LEVEL.variant_id == variant_id, LEVEL.location_id == location_id)
+            .values(reorder_point=reorder_point, safety_stock=safety_stock)
+        )
+
     async def _why_refused(self, movement: StockMovement) -> DomainError:
-        row = (
+        level = (
             await self.session.execute(
-                select(VariantRecord.sku, LocationRecord.code, LEVEL.on_hand, LEVEL.reserved)
+                select(
+                    VariantRecord.sku,
+                    LocationRecord.code,
+                    LEVEL.on_hand,
+                    LEVEL.reserved,
+                    LEVEL.in_transit,
+                    LEVEL.damaged,
+                )
                 .select_from(LEVEL)
                 .join(VariantRecord, VariantRecord.id == LEVEL.variant_id)
                 .join(LocationRecord, LocationRecord.id == LEVEL.location_id)
@@ -88,8 +103,54 @@ class SqlStockRepository:
                 )
             )
         ).one()
-        sku, code, on_hand, reserved = row
-        if movement.expected_on_hand is not None and on_hand != movement.expected_on_hand:
-            return StaleQuantity(sku, code, movement.expected_on_hand, on_hand)
+        if movement.expected_on_hand is not None and level.on_hand != movement.expected_on_hand:
+            return StaleQuantity(level.sku, level.code, movement.expected_on_hand, level.on_hand)
+        if level.damaged + movement.damaged_delta < 0:
+            return InsufficientStock(
+                level.sku, level.code, level.damaged, -movement.damaged_delta, held="damaged"
+            )
+        if level.in_transit + movement.in_transit_delta < 0:
+            return InsufficientStock(
+                level.sku,
+                level.code,
+                level.in_transit,
+                -movement.in_transit_delta,
+                held="in transit",
+            )
         requested = max(movement.reserved_delta, -movement.on_hand_delta)
-        return InsufficientStock(sku, code, on_hand - reserved, requested)
+        return InsufficientStock(level.sku, level.code, level.on_hand - level.reserved, requested)
+
+
+def _conditional_update(movement: StockMovement):  # type: ignore[no-untyped-def]
+    """UPDATE the level by the movement's deltas only if every quantity stays within its
+    rules; RETURNING the level after, or no row when a rule would break."""
+    on_hand = LEVEL.on_hand + movement.on_hand_delta
+    reserved = LEVEL.reserved + movement.reserved_delta
+    in_transit = LEVEL.in_transit + movement.in_transit_delta
+    damaged = LEVEL.damaged + movement.damaged_delta
+    statement = (
+        update(LEVEL)
+        .where(
+            LEVEL.variant_id == movement.variant_id,
+            LEVEL.location_id == movement.location_id,
+            on_hand >= 0,
+            reserved >= 0,
+            reserved <= on_hand,
+            in_transit >= 0,
+            damaged >= 0,
+        )
+        .values(on_hand=on_hand, reserved=reserved, in_transit=in_transit, damaged=damaged)
+        .returning(
+            LEVEL.id,
+            LEVEL.on_hand,
+            LEVEL.reserved,
+            LEVEL.in_transit,
+            LEVEL.damaged,
+            LEVEL.reorder_point,
+            LEVEL.safety_stock,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if movement.expected_on_hand is not None:
+        statement = statement.where(LEVEL.on_hand == movement.expected_on_hand)
+    return statement
