@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
 from api.types.catalog import Product, Variant
+from api.types.counts import StockCountLoaders
 from api.types.customers import Customer
 from api.types.inventory import StockLevel, StockMovement
 from api.types.locations import Location
@@ -27,6 +28,8 @@ from api.types.orders import (
     Shipment,
     ShipmentLine,
 )
+from api.types.returns import ReturnLoaders
+from api.types.transfers import TransferLoaders
 from domain.access import Principal, Role
 from persistence import queries
 from persistence.database import Database
@@ -50,35 +53,40 @@ def order_scope(principal: Principal) -> OrderScope | None:
 class Loaders:
     def __init__(self, database: Database, principal: Principal) -> None:
         self._database = database
-        self.product = self._by_id(queries.products_by_ids, Product.from_row)
-        self.variant = self._by_id(queries.variants_by_ids, Variant.from_row)
-        self.variants_by_product = self._grouped(
+        self.product = self.by_id(queries.products_by_ids, Product.from_row)
+        self.variant = self.by_id(queries.variants_by_ids, Variant.from_row)
+        self.variants_by_product = self.grouped(
             queries.variants_by_product_ids, "product_id", Variant.from_row
         )
-        self.levels_by_variant = self._grouped(
+        self.levels_by_variant = self.grouped(
             queries.stock_levels_by_variant_ids, "variant_id", StockLevel.from_row
         )
-        self.level = self._by_id(queries.stock_levels_by_ids, StockLevel.from_row)
-        self.movement = self._by_id(queries.stock_movements_by_ids, StockMovement.from_row)
-        self.location = self._by_id(queries.locations_by_ids, Location.from_row)
-        self.channel_location_ids = self._grouped(
+        self.level = self.by_id(queries.stock_levels_by_ids, StockLevel.from_row)
+        self.movement = self.by_id(queries.stock_movements_by_ids, StockMovement.from_row)
+        self.location = self.by_id(queries.locations_by_ids, Location.from_row)
+        self.channel_location_ids = self.grouped(
             queries.channel_location_ids, "channel_id", lambda row: row.location_id
         )
-        self.customer = self._by_id(queries.customers_by_ids, Customer.from_row)
+        self.customer = self.by_id(queries.customers_by_ids, Customer.from_row)
         scope = order_scope(principal)
-        self.order = self._by_id(
+        self.order = self.by_id(
             (lambda session, ids: queries.orders_by_ids(session, ids, scope))
             if scope is not None
             else _nothing,
             Order.from_row,
         )
         self.lines_by_order: DataLoader[int, list[OrderLine]] = DataLoader(self._order_lines)
-        self.history_by_order = self._grouped(
+        self.history_by_order = self.grouped(
             queries.status_changes_by_order_ids, "order_id", OrderStatusChange.from_row
         )
         self.shipments_by_order: DataLoader[int, list[Shipment]] = DataLoader(self._shipments)
+        self.transfers = TransferLoaders(self)
+        self.returns = ReturnLoaders(self)
+        self.counts = StockCountLoaders(self)
 
-    def _by_id(self, fetch: Fetch, build: Callable[[Row], T]) -> DataLoader[int, T | None]:
+    def by_id(self, fetch: Fetch, build: Callable[[Row], T]) -> DataLoader[int, T | None]:
+        """A loader of one object per id: `fetch(session, ids)` returns rows with an `id`."""
+
         async def load(ids: list[int]) -> list[T | None]:
             async with self._database.read_session() as session:
                 rows = await fetch(session, ids)
@@ -87,9 +95,11 @@ class Loaders:
 
         return DataLoader(load)
 
-    def _grouped(
+    def grouped(
         self, fetch: Fetch, key: str, build: Callable[[Row], T]
     ) -> DataLoader[Any, list[T]]:
+        """A loader of a list per key: `fetch(session, keys)` returns rows with a `key`."""
+
         async def load(keys: list[Any]) -> list[list[T]]:
             async with self._database.read_session() as session:
                 rows = await fetch(session, keys)

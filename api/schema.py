@@ -17,23 +17,45 @@ from strawberry.types import ExecutionContext
 
 from api.errors import MASKED_MESSAGE, should_mask
 from api.mutations.catalog import CatalogMutations
+from api.mutations.counts import StockCountMutations
 from api.mutations.customers import CustomerMutations
 from api.mutations.inventory import InventoryMutations
 from api.mutations.ordering import OrderMutations
+from api.mutations.returns import ReturnMutations
+from api.mutations.transfers import TransferMutations
 from api.queries.catalog import CatalogQueries
+from api.queries.counts import StockCountQueries
 from api.queries.inventory import InventoryQueries
 from api.queries.orders import OrderQueries
+from api.queries.returns import ReturnQueries
+from api.queries.transfers import TransferQueries
 from api.queries.viewer import ViewerQueries
 from api.subscriptions import Subscription
 
 
 @strawberry.type(description="Everything a client can read.")
-class Query(CatalogQueries, InventoryQueries, OrderQueries, ViewerQueries):
+class Query(
+    CatalogQueries,
+    InventoryQueries,
+    OrderQueries,
+    TransferQueries,
+    ReturnQueries,
+    StockCountQueries,
+    ViewerQueries,
+):
     node: relay.Node | None = relay.node(description="Any object by its global id.")
 
 
 @strawberry.type(description="Everything a client can change.")
-class Mutation(CatalogMutations, InventoryMutations, CustomerMutations, OrderMutations):
+class Mutation(
+    CatalogMutations,
+    InventoryMutations,
+    CustomerMutations,
+    OrderMutations,
+    TransferMutations,
+    ReturnMutations,
+    StockCountMutations,
+):
     pass
 
 

@@ -54,6 +54,18 @@ class OrderRepository(Protocol):
     async def save(self, order: Order) -> None: ...
 
 
+class TransferRepository(Protocol):
+    """Transfers of stock between locations."""
+
+
+class ReturnRepository(Protocol):
+    """Returns (RMAs) of ordered goods."""
+
+
+class StockCountRepository(Protocol):
+    """Stock counts: expected quantities snapshotted, then counted."""
+
+
 class UnitOfWork(Protocol):
     """One transaction: everything done through it commits together or not at all."""
 
@@ -62,6 +74,9 @@ class UnitOfWork(Protocol):
     customers: CustomerRepository
     stock: StockRepository
     orders: OrderRepository
+    transfers: TransferRepository
+    returns: ReturnRepository
+    counts: StockCountRepository
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(self, *exc_info: object) -> None: ...

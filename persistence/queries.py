@@ -16,6 +16,7 @@ from persistence.records import (
     ChannelLocationRecord,
     ChannelRecord,
     CustomerRecord,
+    DocumentStatusChangeRecord,
     LocationRecord,
     OrderAllocationRecord,
     OrderLineRecord,
@@ -522,5 +523,31 @@ async def shipment_lines_by_shipment_ids(
         )
         .where(ShipmentLineRecord.shipment_id.in_(shipment_ids))
         .order_by(ShipmentLineRecord.id)
+    )
+    return (await session.execute(query)).all()
+
+
+# -- stock documents (transfers, returns) ----------------------------------------------------
+
+DOCUMENT_CHANGE_COLUMNS = (
+    DocumentStatusChangeRecord.document_id,
+    DocumentStatusChangeRecord.sequence,
+    DocumentStatusChangeRecord.from_status,
+    DocumentStatusChangeRecord.to_status,
+    DocumentStatusChangeRecord.actor,
+    DocumentStatusChangeRecord.note,
+    DocumentStatusChangeRecord.occurred_at,
+)
+
+
+async def document_changes_by_ids(
+    session: AsyncSession, document: str, document_ids: Sequence[int]
+) -> Rows:
+    """The histories of several documents of one kind, each oldest first."""
+    change = DocumentStatusChangeRecord
+    query = (
+        select(*DOCUMENT_CHANGE_COLUMNS)
+        .where(change.document_type == document, change.document_id.in_(document_ids))
+        .order_by(change.document_id, change.sequence)
     )
     return (await session.execute(query)).all()

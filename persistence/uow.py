@@ -13,10 +13,13 @@ from domain.events import DomainEvent
 from persistence import outbox
 from persistence.database import Database
 from persistence.repositories.catalog import SqlCatalogRepository
+from persistence.repositories.counts import SqlStockCountRepository
 from persistence.repositories.customers import SqlCustomerRepository
 from persistence.repositories.locations import SqlLocationRepository
 from persistence.repositories.orders import SqlOrderRepository
+from persistence.repositories.returns import SqlReturnRepository
 from persistence.repositories.stock import SqlStockRepository
+from persistence.repositories.transfers import SqlTransferRepository
 
 
 class SqlUnitOfWork:
@@ -40,6 +43,9 @@ class SqlUnitOfWork:
         self.customers = SqlCustomerRepository(self.session)
         self.stock = SqlStockRepository(self.session, self.events)
         self.orders = SqlOrderRepository(self.session, self.events)
+        self.transfers = SqlTransferRepository(self.session, self.events)
+        self.returns = SqlReturnRepository(self.session, self.events)
+        self.counts = SqlStockCountRepository(self.session, self.events)
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:

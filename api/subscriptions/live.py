@@ -1,4 +1,4 @@
-"""Live updates over WebSocket: order status changes (resumable) and stock levels.
+"""Order status changes (resumable) and stock levels, live.
 
 Every subscription first joins the hub, then reads what it must replay from the database,
 so nothing that commits in between is missed; sequence numbers drop what arrives twice.
@@ -15,6 +15,7 @@ from strawberry import relay
 
 from api.context import Context
 from api.errors import RequestError, forbidden
+from api.subscriptions.common import require_signed_in
 from api.types.inventory import StockLevel
 from api.types.orders import Order
 from domain.events import document_event_id
@@ -70,11 +71,6 @@ class OrderStatusEvent:
         return await info.context.loaders.order.load(self.order_id)
 
 
-def _require_signed_in(context: Context) -> None:
-    if not context.principal.is_authenticated:
-        raise forbidden("send a bearer token in the connection_init payload: {Authorization}")
-
-
 async def _order_key(context: Context, order_id: relay.GlobalID) -> int:
     """The order's integer key, if it exists and the caller may see it."""
     key = int(order_id.node_id) if order_id.node_id.isdigit() else None
@@ -93,8 +89,8 @@ async def _history_after(context: Context, order_id: int, sequence: int) -> list
     return [OrderStatusEvent.from_history(order_id, row) for row in rows]
 
 
-@strawberry.type(description="Live updates, over WebSocket (graphql-transport-ws or graphql-ws).")
-class Subscription:
+@strawberry.type
+class OrderAndStockSubscriptions:
     @strawberry.subscription(
         description=(
             "Status changes of one order (orderId) or of every order the caller may see. "
@@ -109,7 +105,7 @@ class Subscription:
         after_sequence: int | None = None,
     ) -> AsyncGenerator[OrderStatusEvent, None]:
         context: Context = info.context
-        _require_signed_in(context)
+        require_signed_in(context)
         if after_sequence is not None and order_id is None:
             raise RequestError("afterSequence needs an orderId")
         key = await _order_key(context, order_id) if order_id is not None else None
@@ -153,7 +149,7 @@ class Subscription:
         sku: str | None = None,
     ) -> AsyncGenerator[StockLevel, None]:
         context: Context = info.context
-        _require_signed_in(context)
+        require_signed_in(context)
         if not context.principal.may_read_stock():
             raise forbidden("only staff and POS terminals may follow stock")
         location_id, variant_id = await _stock_filter(context, location_code, sku)

@@ -1,0 +1,10 @@
+"""Mutations on counts."""
+
+from __future__ import annotations
+
+import strawberry
+
+
+@strawberry.type
+class StockCountMutations:
+    pass

@@ -1,0 +1,10 @@
+"""Mutations on returns."""
+
+from __future__ import annotations
+
+import strawberry
+
+
+@strawberry.type
+class ReturnMutations:
+    pass

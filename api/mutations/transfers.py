@@ -1,0 +1,10 @@
+"""Mutations on transfers."""
+
+from __future__ import annotations
+
+import strawberry
+
+
+@strawberry.type
+class TransferMutations:
+    pass

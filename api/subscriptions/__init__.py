@@ -1,0 +1,20 @@
+"""Live updates over WebSocket (graphql-transport-ws or graphql-ws), one module per area."""
+
+from __future__ import annotations
+
+import strawberry
+
+from api.subscriptions.live import OrderAndStockSubscriptions
+from api.subscriptions.returns import ReturnSubscriptions
+from api.subscriptions.stock_alerts import StockAlertSubscriptions
+from api.subscriptions.transfers import TransferSubscriptions
+
+
+@strawberry.type(description="Live updates, over WebSocket (graphql-transport-ws or graphql-ws).")
+class Subscription(
+    OrderAndStockSubscriptions,
+    TransferSubscriptions,
+    ReturnSubscriptions,
+    StockAlertSubscriptions,
+):
+    pass

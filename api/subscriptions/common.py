@@ -1,0 +1,45 @@
+"""What every subscription shares: who may subscribe, and following events from the hub."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+from api.context import Context
+from api.errors import RequestError, forbidden
+
+Message = dict[str, Any]
+
+
+def require_signed_in(context: Context) -> None:
+    if not context.principal.is_authenticated:
+        raise forbidden("send a bearer token in the connection_init payload: {Authorization}")
+
+
+async def document_events(
+    context: Context, kind: str, wanted: Callable[[Message], bool]
+) -> AsyncIterator[Message]:
+    """Messages of one kind (e.g. TransferStatusChanged) that `wanted` accepts, once each:
+    a document's change already delivered (same documentId and sequence) is dropped. The
+    request's loaders are fresh for every message."""
+    delivered: dict[int, int] = {}
+    async with context.hub.subscription() as queue:
+        while (message := await queue.get()) is not None:
+            if message["kind"] != kind or not wanted(message):
+                continue
+            document_id, sequence = message["documentId"], message["sequence"]
+            if delivered.get(document_id, 0) >= sequence:
+                continue
+            delivered[document_id] = sequence
+            context.refresh_loaders()
+            yield message
+    raise RequestError("subscription fell too far behind; subscribe again")
+
+
+def visible_to(context: Context) -> Callable[[Message], bool]:
+    """Whether the caller may see the document a message is about (its locations, or its
+    customer), by the same rule as orders."""
+    principal = context.principal
+    return lambda message: principal.may_see_order(
+        message["locationCodes"], message.get("customerEmail")
+    )

@@ -1,0 +1,10 @@
+"""Subscriptions on returns."""
+
+from __future__ import annotations
+
+import strawberry
+
+
+@strawberry.type
+class ReturnSubscriptions:
+    pass

@@ -1,0 +1,10 @@
+"""Subscriptions on transfers."""
+
+from __future__ import annotations
+
+import strawberry
+
+
+@strawberry.type
+class TransferSubscriptions:
+    pass
