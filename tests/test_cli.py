@@ -1,0 +1,77 @@
+"""The `omniorder` command: migrate, seed the demo, issue tokens, verify the stock ledger."""
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from api.auth import TokenService
+from domain.access import Role
+
+SECRET = "cli-secret"
+
+
+def omniorder(*args: str, database: Path) -> subprocess.CompletedProcess[str]:
+    env = os.environ | {
+        "DATABASE_URL": f"sqlite+aiosqlite:///{database}",
+        "OMNIORDER_SECRET": SECRET,
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "api.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).parents[1],
+    )
+
+
+@pytest.fixture(scope="module")
+def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    database = tmp_path_factory.mktemp("cli") / "demo.db"
+    assert omniorder("migrate", database=database).returncode == 0
+    seeded = omniorder("seed-demo", database=database)
+    assert seeded.returncode == 0, seeded.stderr
+    return database
+
+
+def test_the_demo_data_loads_once_and_the_ledger_is_consistent(demo_database):
+    again = omniorder("seed-demo", "--if-empty", database=demo_database)
+    verified = omniorder("verify-stock", database=demo_database)
+    assert "already has data" in again.stdout
+    assert verified.returncode == 0, verified.stdout
+    assert "0 stock levels disagree" in verified.stdout
+    with sqlite3.connect(demo_database) as db:
+        counts = db.execute(
+            "SELECT (SELECT COUNT(*) FROM locations), (SELECT COUNT(*) FROM products),"
+            " (SELECT COUNT(*) FROM customers)"
+        ).fetchone()
+    assert counts == (5, 20, 3)
+
+
+def test_verify_stock_names_a_level_that_disagrees_with_its_movements(demo_database, tmp_path):
+    broken = tmp_path / "broken.db"
+    with sqlite3.connect(demo_database) as source, sqlite3.connect(broken) as target:
+        source.backup(target)
+        target.execute("UPDATE stock_levels SET on_hand = on_hand + 1 WHERE id = 1")
+    result = omniorder("verify-stock", database=broken)
+    assert result.returncode == 1
+    assert "1 stock levels disagree" in result.stdout
+    assert "TEE-S at" in result.stdout
+
+
+def test_a_token_names_its_role_and_bindings(tmp_path):
+    printed = omniorder(
+        "token", "--role", "STAFF", "--location", "st-mall", database=tmp_path / "x.db"
+    )
+    principal = TokenService(SECRET, 60).verify(printed.stdout.strip())
+    assert (principal.role, principal.location_codes) == (Role.STAFF, frozenset({"ST-MALL"}))
+
+
+def test_a_customer_token_needs_a_customer(tmp_path):
+    result = omniorder("token", "--role", "CUSTOMER", database=tmp_path / "x.db")
+    assert result.returncode == 2
+    assert "needs --customer" in result.stderr
