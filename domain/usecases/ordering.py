@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from domain.access import Principal, Role
@@ -209,16 +209,29 @@ def _require_operator(principal: Principal, action: str) -> None:
     principal.require(principal.role in (Role.ADMIN, Role.STAFF, Role.POS), action)
 
 
-async def confirm_order(
-    uow: UnitOfWork, principal: Principal, command: ChangeOrderStatus, now: datetime
-) -> Order:
-    _require_operator(principal, "confirm orders")
-    return await _change_order(
-        uow,
-        principal,
-        command.order_id,
-        lambda order: order.confirm(principal.subject, now, command.note),
-    )
+def _operator_step(
+    action: str, step: Callable[[Order, str, datetime, str | None], list[StockMovement] | None]
+) -> Callable[[UnitOfWork, Principal, ChangeOrderStatus, datetime], Awaitable[Order]]:
+    """A use case for one lifecycle step that only staff, POS terminals and admins take."""
+
+    async def use_case(
+        uow: UnitOfWork, principal: Principal, command: ChangeOrderStatus, now: datetime
+    ) -> Order:
+        _require_operator(principal, action)
+        return await _change_order(
+            uow,
+            principal,
+            command.order_id,
+            lambda order: step(order, principal.subject, now, command.note),
+        )
+
+    return use_case
+
+
+confirm_order = _operator_step("confirm orders", Order.confirm)
+mark_order_ready_for_pickup = _operator_step("prepare pickups", Order.mark_ready_for_pickup)
+mark_order_delivered = _operator_step("mark orders delivered", Order.mark_delivered)
+complete_order = _operator_step("complete orders", Order.complete)
 
 
 async def cancel_order(
@@ -246,40 +259,4 @@ async def ship_order(
         lambda order: order.ship(
             list(command.lines), command.carrier, command.tracking_number, principal.subject, now
         )[1],
-    )
-
-
-async def mark_order_ready_for_pickup(
-    uow: UnitOfWork, principal: Principal, command: ChangeOrderStatus, now: datetime
-) -> Order:
-    _require_operator(principal, "prepare pickups")
-    return await _change_order(
-        uow,
-        principal,
-        command.order_id,
-        lambda order: order.mark_ready_for_pickup(principal.subject, now, command.note),
-    )
-
-
-async def mark_order_delivered(
-    uow: UnitOfWork, principal: Principal, command: ChangeOrderStatus, now: datetime
-) -> Order:
-    _require_operator(principal, "mark orders delivered")
-    return await _change_order(
-        uow,
-        principal,
-        command.order_id,
-        lambda order: order.mark_delivered(principal.subject, now, command.note),
-    )
-
-
-async def complete_order(
-    uow: UnitOfWork, principal: Principal, command: ChangeOrderStatus, now: datetime
-) -> Order:
-    _require_operator(principal, "complete orders")
-    return await _change_order(
-        uow,
-        principal,
-        command.order_id,
-        lambda order: order.complete(principal.subject, now, command.note),
     )
