@@ -55,10 +55,6 @@ class EventHub:
                 queue.get_nowait()  # make room for the end marker
                 queue.put_nowait(None)
 
-    @property
-    def subscriber_count(self) -> int:
-        return len(self._queues)
-
 
 class Broker(Protocol):
     hub: EventHub

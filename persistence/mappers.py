@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from domain.model.catalog import Product, ProductStatus, Variant
+from domain.model.catalog import Variant
 from domain.model.customers import Customer
 from domain.model.inventory import StockLevel, StockMovement
 from domain.model.locations import Location, LocationKind
@@ -12,7 +12,6 @@ from domain.money import Money
 from persistence.records import (
     CustomerRecord,
     LocationRecord,
-    ProductRecord,
     StockLevelRecord,
     VariantRecord,
 )
@@ -36,16 +35,6 @@ def variant_from_record(record: VariantRecord) -> Variant:
         name=record.name,
         barcode=record.barcode,
         price=from_cents(record.price_cents, record.currency),
-    )
-
-
-def product_from_record(record: ProductRecord, variants: list[Variant]) -> Product:
-    return Product(
-        id=record.id,
-        name=record.name,
-        description=record.description,
-        status=ProductStatus(record.status),
-        variants=variants,
     )
 
 
