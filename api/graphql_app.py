@@ -112,6 +112,16 @@ def _is_masked(response: GraphQLHTTPResponse) -> bool:
     return any(error.get("message") == MASKED_MESSAGE for error in _errors(response))
 
 
+def _has_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(key) or _has_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(item) for item in value)
+    return False
+
+
 class GraphQLApp(GraphQL):
     def __init__(
         self,
@@ -185,8 +195,8 @@ class GraphQLApp(GraphQL):
         self, request: AsyncHTTPRequestAdapter
     ) -> GraphQLRequestData | list[GraphQLRequestData]:
         data = await super().parse_http_body(request)
-        # Strawberry checks the types of `query`, `variables` and `extensions`, not this one.
         for item in data if isinstance(data, list) else [data]:
+            # Strawberry checks the types of `query`, `variables` and `extensions`, not this one.
             if not isinstance(item.operation_name, str | None):
                 raise HTTPException(
                     400, "The GraphQL operation's `operationName` must be a string or null."
@@ -202,6 +212,10 @@ class GraphQLApp(GraphQL):
         root_value: Any,
         request_data: GraphQLRequestData,
     ) -> ExecutionResult:
+        if _has_nul(request_data.query) or _has_nul(request_data.variables):
+            # No text column can store U+0000 (PostgreSQL refuses it): a request error.
+            message = "Strings may not contain the NUL character (U+0000)."
+            return ExecutionResult(data=None, errors=[GraphQLError(message)])
         try:
             return await super().execute_single(
                 request=request,

@@ -13,6 +13,7 @@ from strawberry.relay.utils import from_base64, to_base64
 from strawberry.types.nodes import SelectedField, Selection
 
 from api.errors import RequestError
+from api.types.nodes import parse_key
 from persistence.queries import Page
 
 MAX_PAGE_SIZE = 100
@@ -57,11 +58,12 @@ def _decode(cursor: str | None) -> int | None:
         return None
     try:
         prefix, value = from_base64(cursor)
-        if prefix != CURSOR_PREFIX:
-            raise ValueError(prefix)
-        return int(value)
-    except ValueError as error:
-        raise RequestError(f"after: {cursor!r} is not a cursor from this API") from error
+    except ValueError:
+        prefix, value = "", ""
+    key = parse_key(value) if prefix == CURSOR_PREFIX else None
+    if key is None:
+        raise RequestError(f"after: {cursor!r} is not a cursor from this API")
+    return key
 
 
 def connection(

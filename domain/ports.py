@@ -6,10 +6,13 @@ from collections.abc import Iterable, Sequence
 from typing import Protocol, Self
 
 from domain.model.catalog import Product, Variant
+from domain.model.counts import Snapshot, StockCount
 from domain.model.customers import Customer
 from domain.model.inventory import StockLevel, StockMovement
 from domain.model.locations import Channel, ChannelCode, Location
 from domain.model.orders import Order
+from domain.model.returns import Return
+from domain.model.transfers import Transfer
 from domain.money import Money
 
 
@@ -57,13 +60,44 @@ class OrderRepository(Protocol):
 class TransferRepository(Protocol):
     """Transfers of stock between locations."""
 
+    async def add(self, transfer: Transfer) -> Transfer: ...
+    async def get(self, transfer_id: int) -> Transfer | None: ...
+
+    async def save(self, transfer: Transfer) -> None:
+        """Store its new status, lines and history, refusing if it changed meanwhile."""
+        ...
+
 
 class ReturnRepository(Protocol):
     """Returns (RMAs) of ordered goods."""
 
+    async def add(self, rma: Return) -> Return: ...
+    async def get(self, return_id: int) -> Return | None: ...
+
+    async def of_order(self, order_id: int) -> list[Return]:
+        """Every return of an order, oldest first. Holds the order until the transaction
+        ends, so no other return of it is requested or received meanwhile."""
+        ...
+
+    async def save(self, rma: Return) -> None:
+        """Store its new status, received units, refund and history, refusing if it
+        changed meanwhile."""
+        ...
+
 
 class StockCountRepository(Protocol):
     """Stock counts: expected quantities snapshotted, then counted."""
+
+    async def snapshot(self, location_id: int, variant_ids: Sequence[int] | None) -> list[Snapshot]:
+        """On hand per level at a location, for these variants or (None) every one there."""
+        ...
+
+    async def add(self, count: StockCount) -> StockCount: ...
+    async def get(self, count_id: int) -> StockCount | None: ...
+
+    async def save(self, count: StockCount) -> None:
+        """Store a changed count, refusing if it changed since it was loaded."""
+        ...
 
 
 class UnitOfWork(Protocol):

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Self
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.errors import Duplicate
+from domain.errors import Duplicate, InvalidInput
 from domain.events import DomainEvent
 from persistence import outbox
 from persistence.database import Database
@@ -48,9 +48,12 @@ class SqlUnitOfWork:
         self.counts = SqlStockCountRepository(self.session, self.events)
         return self
 
-    async def __aexit__(self, *exc_info: object) -> None:
+    async def __aexit__(self, kind: object, error: object, traceback: object) -> None:
         await self.session.rollback()  # a no-op after a commit
         await self._writing.__aexit__(None, None, None)
+        if _is_refused_value(error):
+            # The database refused a value no rule caught first (too long, out of range).
+            raise InvalidInput("a value is too long, or a number out of range") from error
 
     async def commit(self) -> None:
         """Keep everything, with the events in the outbox; then tell the relay."""
@@ -63,3 +66,11 @@ class SqlUnitOfWork:
         if self.events and self._on_commit is not None:
             self._on_commit()
         self.events.clear()
+
+
+def _is_refused_value(error: object) -> bool:
+    """A "data exception" (SQLSTATE class 22): the value itself does not fit the column."""
+    if isinstance(error, DataError):
+        return True
+    sqlstate = getattr(getattr(error, "orig", None), "sqlstate", None)
+    return isinstance(error, DBAPIError) and str(sqlstate or "").startswith("22")

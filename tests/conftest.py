@@ -8,6 +8,7 @@ PostgreSQL its tests are skipped, except under CI=true, where that is a failure.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
 import uuid
@@ -92,13 +93,12 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Templates]:
     made.drop()
 
 
-@pytest.fixture(params=BACKENDS)
-def database_url(
-    request: pytest.FixtureRequest, templates: Templates, tmp_path: Path
-) -> Iterator[str]:
-    """A fresh, migrated, empty database on each back-end."""
-    if request.param == "sqlite":
-        path = tmp_path / "omniorder.db"
+@contextlib.contextmanager
+def fresh_database(backend: str, templates: Templates, directory: Path) -> Iterator[str]:
+    """The URL of a new, migrated, empty database, dropped afterwards. Call it outside a
+    running event loop (fixtures and sync tests)."""
+    if backend == "sqlite":
+        path = directory / f"omniorder-{uuid.uuid4().hex[:8]}.db"
         shutil.copyfile(templates.sqlite(), path)
         yield f"sqlite+aiosqlite:///{path}"
         return
@@ -109,6 +109,15 @@ def database_url(
         yield _asyncpg_url(name)
     finally:
         asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(
+    request: pytest.FixtureRequest, templates: Templates, tmp_path: Path
+) -> Iterator[str]:
+    """A fresh, migrated, empty database on each back-end."""
+    with fresh_database(request.param, templates, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture

@@ -1,10 +1,132 @@
-"""Mutations on counts."""
+"""Mutations that count stock and write off damaged units."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Awaitable
+
 import strawberry
+from strawberry import relay
+
+from api.context import Context
+from api.errors import UserError
+from api.loaders import reload
+from api.mutations.inventory import show_level
+from api.mutations.payloads import USER_ERRORS, StockLevelPayload, attempt, key_of
+from api.types.counts import StockCount
+from domain.model.counts import CountedLine
+from domain.model.counts import StockCount as DomainStockCount
+from domain.usecases import counts
+
+
+@strawberry.input(description="Start counting stock at one location.")
+class StartStockCountInput:
+    location_code: str = strawberry.field(description="Where to count.")
+    skus: list[str] | None = strawberry.field(
+        default=None, description="The SKUs to count; leave out to count every variant there."
+    )
+
+
+@strawberry.input(description="Units of one SKU found by a count.")
+class CountedLineInput:
+    sku: str = strawberry.field(description="A SKU of the count.")
+    counted: int = strawberry.field(description="Units found on the shelf; 0 or more.")
+
+
+@strawberry.input(description="Submit what was counted.")
+class SubmitStockCountInput:
+    count_id: relay.GlobalID = strawberry.field(description="The OPEN count.")
+    lines: list[CountedLineInput] = strawberry.field(
+        description="What was found; SKUs left out stay uncounted and unchanged."
+    )
+
+
+@strawberry.input(description="Dispose of damaged units.")
+class WriteOffDamagedInput:
+    location_code: str = strawberry.field(description="Where the damaged units are.")
+    sku: str = strawberry.field(description="The variant's SKU.")
+    quantity: int = strawberry.field(description="Damaged units to write off; at least 1.")
+    note: str | None = strawberry.field(default=None, description="Free text for the ledger.")
+
+
+@strawberry.type(description="Result of a mutation on a stock count.")
+class StockCountPayload:
+    stock_count: StockCount | None = strawberry.field(
+        description="The count, with its lines and variances, when it succeeded."
+    )
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
+
+
+async def _run(context: Context, action) -> StockCountPayload:  # type: ignore[no-untyped-def]
+    def show(count: DomainStockCount) -> Awaitable[StockCount | None]:
+        loaders = context.loaders.counts
+        for stale in (loaders.lines, loaders.history):  # a mutation earlier in the request
+            with contextlib.suppress(KeyError):  # may have loaded them
+                stale.clear(count.id)
+        return reload(loaders.count, count.id)
+
+    return await attempt(StockCountPayload, action, show)
 
 
 @strawberry.type
 class StockCountMutations:
-    pass
+    @strawberry.mutation(
+        description="Open a count at a location, snapshotting what the ledger shows on hand "
+        "(ADMIN, STAFF and POS there)."
+    )
+    async def start_stock_count(
+        self, info: strawberry.Info, input: StartStockCountInput
+    ) -> StockCountPayload:
+        context: Context = info.context
+        command = counts.StartStockCount(
+            location_code=input.location_code,
+            skus=tuple(input.skus) if input.skus is not None else None,
+        )
+        return await _run(
+            context,
+            lambda: counts.start_stock_count(
+                context.unit_of_work(), context.principal, command, context.now()
+            ),
+        )
+
+    @strawberry.mutation(
+        description="OPEN → SUBMITTED: each counted line's variance (counted - expected) is "
+        "posted as a CORRECTION adjustment referenced count:<id>, all or nothing."
+    )
+    async def submit_stock_count(
+        self, info: strawberry.Info, input: SubmitStockCountInput
+    ) -> StockCountPayload:
+        context: Context = info.context
+
+        def action() -> Awaitable[DomainStockCount]:
+            command = counts.SubmitStockCount(
+                count_id=key_of(input.count_id, "StockCount", "countId"),
+                lines=tuple(CountedLine(line.sku, line.counted) for line in input.lines),
+            )
+            return counts.submit_stock_count(
+                context.unit_of_work(), context.principal, command, context.now()
+            )
+
+        return await _run(context, action)
+
+    @strawberry.mutation(
+        description="Dispose of damaged units: one WRITE_OFF movement, damaged - quantity "
+        "(ADMIN, STAFF and POS there)."
+    )
+    async def write_off_damaged(
+        self, info: strawberry.Info, input: WriteOffDamagedInput
+    ) -> StockLevelPayload:
+        context: Context = info.context
+        command = counts.WriteOffDamaged(
+            location_code=input.location_code,
+            sku=input.sku,
+            quantity=input.quantity,
+            note=input.note,
+        )
+        return await attempt(
+            StockLevelPayload,
+            lambda: counts.write_off_damaged(
+                context.unit_of_work(), context.principal, command, context.now()
+            ),
+            lambda level: show_level(context, level),
+        )

@@ -14,6 +14,7 @@ from api.types.catalog import Product, Variant
 from api.types.customers import Customer
 from api.types.inventory import StockLevel
 from api.types.locations import Channel, Location
+from api.types.nodes import parse_key
 from api.types.orders import Order
 from domain.errors import DomainError, NotFound
 
@@ -41,9 +42,10 @@ async def attempt(
 
 def key_of(global_id: relay.GlobalID, type_name: str, field: str = "id") -> int:
     """The integer key behind a global id of the expected type."""
-    if global_id.type_name != type_name or not global_id.node_id.isdigit():
+    key = parse_key(global_id.node_id) if global_id.type_name == type_name else None
+    if key is None:
         raise NotFound(f"{global_id} is not the id of a {type_name}", field=field)
-    return int(global_id.node_id)
+    return key
 
 
 @strawberry.type(description="Result of a mutation on a location.")

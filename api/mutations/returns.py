@@ -1,10 +1,167 @@
-"""Mutations on returns."""
+"""Mutations on returns (RMAs): request, approve or reject, receive, refund."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+
 import strawberry
+from strawberry import relay
+
+from api.context import Context
+from api.errors import UserError
+from api.mutations.payloads import USER_ERRORS, attempt, key_of
+from api.types.returns import Return
+from domain import return_commands as commands
+from domain.access import Principal
+from domain.model.returns import ReceiptLine, ReturnDisposition, ReturnRequest
+from domain.model.returns import Return as DomainReturn
+from domain.ports import UnitOfWork
+from domain.usecases import returns
+
+
+@strawberry.input(description="Units of one SKU to send back.")
+class ReturnLineInput:
+    sku: str = strawberry.field(description="The SKU, as ordered.")
+    quantity: int = strawberry.field(
+        description="Units, at least 1, at most those shipped or picked up and not already "
+        "returned or being returned."
+    )
+    reason: str = strawberry.field(default="", description="Why (at most 500 characters).")
+
+
+@strawberry.input(description="Ask to return units of an order.")
+class RequestReturnInput:
+    order_id: relay.GlobalID = strawberry.field(description="The order.")
+    lines: list[ReturnLineInput] = strawberry.field(description="What comes back; SKUs unique.")
+
+
+@strawberry.input(description="Move a return one step in its lifecycle.")
+class ReturnStatusInput:
+    return_id: relay.GlobalID = strawberry.field(description="The return.")
+    note: str | None = strawberry.field(default=None, description="Why, for the history.")
+
+
+@strawberry.input(description="Units of one SKU that arrived, and what becomes of them.")
+class ReceiveReturnLineInput:
+    sku: str = strawberry.field(description="The SKU.")
+    quantity: int = strawberry.field(description="Units, at least 1.")
+    disposition: ReturnDisposition = strawberry.field(
+        description="RESTOCK (back in stock) or DAMAGED (held, never sold)."
+    )
+
+
+@strawberry.input(description="The goods of an approved return arrived.")
+class ReceiveReturnInput:
+    return_id: relay.GlobalID = strawberry.field(description="The return.")
+    location_code: str = strawberry.field(
+        description="Where they arrived: any store or warehouse the caller works at."
+    )
+    lines: list[ReceiveReturnLineInput] = strawberry.field(
+        description="What arrived; a SKU may appear once per disposition. Units of a SKU "
+        "may be fewer than asked back, never more."
+    )
+    note: str | None = strawberry.field(default=None, description="Why, for the history.")
+
+
+@strawberry.type(description="Result of a mutation on a return.")
+class ReturnPayload:
+    return_: Return | None = strawberry.field(
+        name="return", description="The return, when it succeeded."
+    )
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
+
+
+StatusUseCase = Callable[
+    [UnitOfWork, Principal, commands.ChangeReturnStatus, datetime], Awaitable[DomainReturn]
+]
+
+
+async def _run(context: Context, action: Callable[[], Awaitable[DomainReturn]]) -> ReturnPayload:
+    return await attempt(
+        ReturnPayload,
+        action,
+        lambda rma: context.loaders.returns.fresh(rma.id, rma.order_id),
+    )
+
+
+async def _change_status(
+    info: strawberry.Info, input: ReturnStatusInput, use_case: StatusUseCase
+) -> ReturnPayload:
+    context: Context = info.context
+
+    def action() -> Awaitable[DomainReturn]:
+        command = commands.ChangeReturnStatus(
+            key_of(input.return_id, "Return", "returnId"), input.note
+        )
+        return use_case(context.unit_of_work(), context.principal, command, context.now())
+
+    return await _run(context, action)
 
 
 @strawberry.type
 class ReturnMutations:
-    pass
+    @strawberry.mutation(
+        description="Ask to return units that were shipped or picked up → REQUESTED. A "
+        "customer returns from its own orders."
+    )
+    async def request_return(
+        self, info: strawberry.Info, input: RequestReturnInput
+    ) -> ReturnPayload:
+        context: Context = info.context
+
+        def action() -> Awaitable[DomainReturn]:
+            command = commands.RequestReturn(
+                order_id=key_of(input.order_id, "Order", "orderId"),
+                lines=tuple(
+                    ReturnRequest(line.sku, line.quantity, line.reason) for line in input.lines
+                ),
+            )
+            return returns.request_return(
+                context.unit_of_work(), context.principal, command, context.now()
+            )
+
+        return await _run(context, action)
+
+    @strawberry.mutation(description="REQUESTED → APPROVED (staff and admins).")
+    async def approve_return(
+        self, info: strawberry.Info, input: ReturnStatusInput
+    ) -> ReturnPayload:
+        return await _change_status(info, input, returns.approve_return)
+
+    @strawberry.mutation(
+        description="REQUESTED or APPROVED → REJECTED (staff and admins); its units may be "
+        "asked back again."
+    )
+    async def reject_return(self, info: strawberry.Info, input: ReturnStatusInput) -> ReturnPayload:
+        return await _change_status(info, input, returns.reject_return)
+
+    @strawberry.mutation(
+        description="APPROVED → RECEIVED at a location: RESTOCK units go back on hand, DAMAGED "
+        "ones are held as damaged; the order becomes PARTIALLY_RETURNED or RETURNED."
+    )
+    async def receive_return(
+        self, info: strawberry.Info, input: ReceiveReturnInput
+    ) -> ReturnPayload:
+        context: Context = info.context
+
+        def action() -> Awaitable[DomainReturn]:
+            command = commands.ReceiveReturn(
+                return_id=key_of(input.return_id, "Return", "returnId"),
+                location_code=input.location_code,
+                lines=tuple(
+                    ReceiptLine(line.sku, line.quantity, line.disposition) for line in input.lines
+                ),
+                note=input.note,
+            )
+            return returns.receive_return(
+                context.unit_of_work(), context.principal, command, context.now()
+            )
+
+        return await _run(context, action)
+
+    @strawberry.mutation(
+        description="RECEIVED → REFUNDED: refund = units received times the order's unit prices."
+    )
+    async def refund_return(self, info: strawberry.Info, input: ReturnStatusInput) -> ReturnPayload:
+        return await _change_status(info, input, returns.refund_return)

@@ -1,10 +1,176 @@
-"""Mutations on transfers."""
+"""Mutations that create transfers and move them through their lifecycle."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any
+
 import strawberry
+from strawberry import relay
+
+from api.context import Context
+from api.errors import UserError
+from api.loaders import reload
+from api.mutations.payloads import USER_ERRORS, attempt, key_of
+from api.types.transfers import Transfer as TransferType
+from api.types.transfers import visible
+from domain.access import Principal
+from domain.model.transfers import ReceivedLine, Transfer
+from domain.ports import UnitOfWork
+from domain.transfer_commands import (
+    ChangeTransferStatus,
+    CreateTransfer,
+    ReceiveTransfer,
+    ShipTransfer,
+    TransferLineRequest,
+)
+from domain.usecases import transfers
+
+
+@strawberry.type(description="Result of a mutation on a transfer.")
+class TransferPayload:
+    transfer: TransferType | None = strawberry.field(description="The transfer, when it succeeded.")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
+
+
+@strawberry.input(description="Units of one SKU.")
+class TransferLineInput:
+    sku: str = strawberry.field(description="The variant's SKU.")
+    quantity: int = strawberry.field(description="Units.")
+
+
+@strawberry.input(description="A new transfer, created as a DRAFT.")
+class CreateTransferInput:
+    from_location_code: str = strawberry.field(description="Where the stock comes from.")
+    to_location_code: str = strawberry.field(description="Where it goes; not the origin.")
+    lines: list[TransferLineInput] = strawberry.field(
+        description="What to send: SKUs unique, quantities at least 1."
+    )
+    note: str | None = strawberry.field(default=None, description="Why, for the history.")
+
+
+@strawberry.input(description="Move a transfer one step in its lifecycle.")
+class TransferStatusInput:
+    transfer_id: relay.GlobalID = strawberry.field(description="The transfer.")
+    note: str | None = strawberry.field(default=None, description="Why, for the history.")
+
+
+@strawberry.input(description="Hand a requested transfer to a carrier.")
+class ShipTransferInput:
+    transfer_id: relay.GlobalID = strawberry.field(description="The transfer.")
+    carrier: str = strawberry.field(description="Carrier name.")
+    tracking_number: str = strawberry.field(description="The carrier's tracking number.")
+    note: str | None = strawberry.field(default=None, description="Why, for the history.")
+
+
+@strawberry.input(description="What arrived of a transfer in transit.")
+class ReceiveTransferInput:
+    transfer_id: relay.GlobalID = strawberry.field(description="The transfer.")
+    lines: list[TransferLineInput] = strawberry.field(
+        description="Units that arrived per SKU, at most what was shipped; a line left out "
+        "arrived with none."
+    )
+    note: str | None = strawberry.field(default=None, description="Why, for the history.")
+
+
+def _transfer_id(input: TransferStatusInput | ShipTransferInput | ReceiveTransferInput) -> int:
+    return key_of(input.transfer_id, "Transfer", "transferId")
+
+
+async def _run(
+    info: strawberry.Info,
+    use_case: Callable[[UnitOfWork, Principal, Any, datetime], Awaitable[Transfer]],
+    command: Callable[[], object],
+) -> TransferPayload:
+    """Run a use case on the command built by `command()` (inside, so a bad id is a user
+    error too), and show the transfer as a query would."""
+    context: Context = info.context
+
+    def action() -> Awaitable[Transfer]:
+        return use_case(context.unit_of_work(), context.principal, command(), context.now())
+
+    async def show(transfer: Transfer) -> TransferType | None:
+        loaded = await reload(context.loaders.transfers.transfer, transfer.id)
+        return visible(context.principal, loaded)
+
+    return await attempt(TransferPayload, action, show)
 
 
 @strawberry.type
 class TransferMutations:
-    pass
+    @strawberry.mutation(
+        description="Create a DRAFT transfer (ADMIN; STAFF or POS at its origin or destination)."
+    )
+    async def create_transfer(
+        self, info: strawberry.Info, input: CreateTransferInput
+    ) -> TransferPayload:
+        return await _run(
+            info,
+            transfers.create_transfer,
+            lambda: CreateTransfer(
+                from_location_code=input.from_location_code,
+                to_location_code=input.to_location_code,
+                lines=tuple(TransferLineRequest(line.sku, line.quantity) for line in input.lines),
+                note=input.note,
+            ),
+        )
+
+    @strawberry.mutation(
+        description="DRAFT → REQUESTED: reserve every line at the origin, all or nothing "
+        "(ADMIN; STAFF or POS at the origin)."
+    )
+    async def request_transfer(
+        self, info: strawberry.Info, input: TransferStatusInput
+    ) -> TransferPayload:
+        return await _run(
+            info,
+            transfers.request_transfer,
+            lambda: ChangeTransferStatus(_transfer_id(input), input.note),
+        )
+
+    @strawberry.mutation(
+        description="REQUESTED → IN_TRANSIT: the reserved units leave the origin and are in "
+        "transit to the destination (ADMIN; STAFF or POS at the origin)."
+    )
+    async def ship_transfer(
+        self, info: strawberry.Info, input: ShipTransferInput
+    ) -> TransferPayload:
+        return await _run(
+            info,
+            transfers.ship_transfer,
+            lambda: ShipTransfer(
+                _transfer_id(input), input.carrier, input.tracking_number, input.note
+            ),
+        )
+
+    @strawberry.mutation(
+        description="IN_TRANSIT → RECEIVED, or PARTIALLY_RECEIVED when units are missing: "
+        "what arrived goes on hand at the destination, the rest is recorded as lost "
+        "(ADMIN; STAFF or POS at the destination)."
+    )
+    async def receive_transfer(
+        self, info: strawberry.Info, input: ReceiveTransferInput
+    ) -> TransferPayload:
+        return await _run(
+            info,
+            transfers.receive_transfer,
+            lambda: ReceiveTransfer(
+                _transfer_id(input),
+                tuple(ReceivedLine(line.sku, line.quantity) for line in input.lines),
+                input.note,
+            ),
+        )
+
+    @strawberry.mutation(
+        description="DRAFT or REQUESTED → CANCELLED; a reservation is released "
+        "(ADMIN; STAFF or POS at the origin)."
+    )
+    async def cancel_transfer(
+        self, info: strawberry.Info, input: TransferStatusInput
+    ) -> TransferPayload:
+        return await _run(
+            info,
+            transfers.cancel_transfer,
+            lambda: ChangeTransferStatus(_transfer_id(input), input.note),
+        )

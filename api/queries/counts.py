@@ -1,10 +1,135 @@
-"""Queries on counts."""
+"""Queries on stock counts, low stock and replenishment. Staff, POS and admins only."""
 
 from __future__ import annotations
 
 import strawberry
+from strawberry import relay
+
+from api.errors import RequestError, forbidden
+from api.pagination import Connection, connection, page_from
+from api.types.counts import ReplenishmentSuggestion, StockCount, count_scope
+from api.types.inventory import StockLevel
+from api.types.nodes import node_of_type
+from domain.model.counts import StockCountStatus
+from domain.model.inventory import StockLevel as DomainStockLevel
+from domain.model.locations import LocationKind
+from domain.model.replenishment import suggest_replenishment
+from persistence import count_queries, queries, replenishment_queries
+
+
+@strawberry.input(description="Narrow a list of stock counts.")
+class StockCountFilter:
+    status: StockCountStatus | None = strawberry.field(
+        default=None, description="Only this status."
+    )
+    location_code: str | None = strawberry.field(default=None, description="Only this location.")
+
+
+def _require_stock_reader(info: strawberry.Info) -> None:
+    if not info.context.principal.may_read_stock():
+        raise forbidden("only staff and POS terminals may read stock")
+
+
+async def _location(info: strawberry.Info, location_code: str):  # type: ignore[no-untyped-def]
+    code = location_code.strip().upper()
+    async with info.context.database.read_session() as session:
+        location = await queries.location_by_code(session, code)
+    if location is None:
+        raise RequestError(f"location {code} not found", code="NOT_FOUND")
+    return location
+
+
+def _domain_level(row) -> DomainStockLevel:  # type: ignore[no-untyped-def]
+    return DomainStockLevel(
+        variant_id=row.variant_id,
+        location_id=row.location_id,
+        on_hand=row.on_hand,
+        reserved=row.reserved,
+        in_transit=row.in_transit,
+        damaged=row.damaged,
+        reorder_point=row.reorder_point,
+        safety_stock=row.safety_stock,
+    )
 
 
 @strawberry.type
 class StockCountQueries:
-    pass
+    @strawberry.field(description="Stock counts the caller may see, newest first.")
+    async def stock_counts(
+        self,
+        info: strawberry.Info,
+        first: int | None = None,
+        after: str | None = None,
+        filter: StockCountFilter | None = None,
+    ) -> Connection[StockCount]:
+        scope = count_scope(info.context.principal)
+        if scope is None:
+            raise forbidden("only staff and POS terminals may see stock counts")
+        page = page_from(info, first, after, newest_first=True)
+        filter = filter or StockCountFilter()
+        async with info.context.database.read_session() as session:
+            rows, total = await count_queries.stock_counts_page(
+                session,
+                page,
+                scope,
+                status=filter.status.value if filter.status else None,
+                location_code=(filter.location_code or "").strip().upper() or None,
+            )
+        return connection(rows, total, page, StockCount.from_row)
+
+    @strawberry.field(
+        description="One stock count by global id; null if the caller may not see it."
+    )
+    async def stock_count(self, info: strawberry.Info, id: relay.GlobalID) -> StockCount | None:
+        return await node_of_type(StockCount, info, id)
+
+    @strawberry.field(
+        description="Levels at a location whose available units are at or below their "
+        "reorder point (staff and POS)."
+    )
+    async def low_stock(self, info: strawberry.Info, location_code: str) -> list[StockLevel]:
+        _require_stock_reader(info)
+        location = await _location(info, location_code)
+        async with info.context.database.read_session() as session:
+            rows = await replenishment_queries.low_stock_levels(session, location.id)
+        return [StockLevel.from_row(row) for row in rows]
+
+    @strawberry.field(
+        description="For each low level at a store, how many units to transfer from which "
+        "warehouse: need = reorderPoint + safetyStock - available (at least 1), taken first "
+        "from the warehouse that can spare the most (available above its safety stock), "
+        "split across warehouses only when one cannot cover it. A low level no warehouse "
+        "can help with is left out. A WAREHOUSE location is refused with INVALID_INPUT "
+        "(staff and POS)."
+    )
+    async def replenishment_suggestions(
+        self, info: strawberry.Info, location_code: str
+    ) -> list[ReplenishmentSuggestion]:
+        _require_stock_reader(info)
+        location = await _location(info, location_code)
+        if location.kind != LocationKind.STORE.value:
+            raise RequestError(
+                f"{location.code} is a {location.kind}: suggestions are for stores",
+                code="INVALID_INPUT",
+            )
+        async with info.context.database.read_session() as session:
+            low = await replenishment_queries.low_levels_with_skus(session, location.id)
+            warehouses = await replenishment_queries.warehouse_levels_for_low_variants(
+                session, location.id
+            )
+        skus = {row.variant_id: row.sku for row in low}
+        suggestions = suggest_replenishment(
+            [_domain_level(row) for row in low], [_domain_level(row) for row in warehouses]
+        )
+        return [
+            ReplenishmentSuggestion(
+                variant_id=s.variant_id,
+                from_location_id=s.from_location_id,
+                to_location_id=s.to_location_id,
+                sku=skus[s.variant_id],
+                quantity=s.quantity,
+                store_available=s.store_available,
+                reorder_point=s.reorder_point,
+            )
+            for s in suggestions
+        ]

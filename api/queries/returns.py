@@ -1,10 +1,63 @@
-"""Queries on returns."""
+"""Queries on returns: a caller sees the returns of the orders it may see."""
 
 from __future__ import annotations
 
 import strawberry
+from strawberry import relay
+
+from api.errors import RequestError, forbidden
+from api.loaders import order_scope
+from api.pagination import Connection, connection, page_from
+from api.types.nodes import node_of_type
+from api.types.returns import Return
+from domain.model.returns import ReturnStatus
+from persistence import return_queries
+
+
+@strawberry.input(description="Narrow a list of returns.")
+class ReturnFilter:
+    status: ReturnStatus | None = strawberry.field(default=None, description="Only this status.")
+    order_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="Only the returns of this order."
+    )
+
+
+def _order_key(order_id: relay.GlobalID | None) -> int | None:
+    if order_id is None:
+        return None
+    if order_id.type_name != "Order" or not order_id.node_id.isdigit():
+        raise RequestError(f"filter.orderId: {order_id} is not the id of an Order")
+    return int(order_id.node_id)
 
 
 @strawberry.type
 class ReturnQueries:
-    pass
+    @strawberry.field(description="Returns of the orders the caller may see, newest first.")
+    async def returns(
+        self,
+        info: strawberry.Info,
+        first: int | None = None,
+        after: str | None = None,
+        filter: ReturnFilter | None = None,
+    ) -> Connection[Return]:
+        scope = order_scope(info.context.principal)
+        if scope is None:
+            raise forbidden("sign in to see returns")
+        page = page_from(info, first, after, newest_first=True)
+        filter = filter or ReturnFilter()
+        async with info.context.database.read_session() as session:
+            rows, total = await return_queries.returns_page(
+                session,
+                page,
+                scope,
+                status=filter.status.value if filter.status else None,
+                order_id=_order_key(filter.order_id),
+            )
+        return connection(rows, total, page, Return.from_row)
+
+    @strawberry.field(
+        name="return",
+        description="One return by its global id; null if the caller may not see it.",
+    )
+    async def return_(self, info: strawberry.Info, id: relay.GlobalID) -> Return | None:
+        return await node_of_type(Return, info, id)

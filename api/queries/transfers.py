@@ -1,10 +1,72 @@
-"""Queries on transfers."""
+"""Queries on transfers: ADMIN sees them all, STAFF and POS those from or to where they work."""
 
 from __future__ import annotations
 
 import strawberry
+from strawberry import relay
+
+from api.errors import forbidden
+from api.pagination import Connection, connection, page_from
+from api.types.nodes import node_of_type
+from api.types.transfers import Transfer
+from domain.access import Principal, Role
+from domain.model.transfers import TransferStatus
+from persistence import transfer_queries
+from persistence.transfer_queries import TransferScope
+
+
+@strawberry.input(description="Narrow a list of transfers.")
+class TransferFilter:
+    status: TransferStatus | None = strawberry.field(default=None, description="Only this status.")
+    from_code: str | None = strawberry.field(
+        default=None, description="Only transfers from this location (its code)."
+    )
+    to_code: str | None = strawberry.field(
+        default=None, description="Only transfers to this location (its code)."
+    )
+
+
+def transfer_scope(principal: Principal) -> TransferScope | None:
+    """The transfers a caller may see, as a query scope; None when it may see none."""
+    if principal.sees_all_locations:
+        return TransferScope()
+    if principal.role in (Role.STAFF, Role.POS):
+        return TransferScope(location_codes=principal.location_codes)
+    return None
+
+
+def _upper(value: str | None) -> str | None:
+    return (value.strip().upper() or None) if value else None
 
 
 @strawberry.type
 class TransferQueries:
-    pass
+    @strawberry.field(description="Transfers the caller may see, newest first (staff and POS).")
+    async def transfers(
+        self,
+        info: strawberry.Info,
+        first: int | None = None,
+        after: str | None = None,
+        filter: TransferFilter | None = None,
+    ) -> Connection[Transfer]:
+        scope = transfer_scope(info.context.principal)
+        if scope is None:
+            raise forbidden("only staff, POS terminals and admins may see transfers")
+        page = page_from(info, first, after, newest_first=True)
+        filter = filter or TransferFilter()
+        async with info.context.database.read_session() as session:
+            rows, total = await transfer_queries.transfers_page(
+                session,
+                page,
+                scope,
+                status=filter.status.value if filter.status else None,
+                from_code=_upper(filter.from_code),
+                to_code=_upper(filter.to_code),
+            )
+        return connection(rows, total, page, Transfer.from_row)
+
+    @strawberry.field(
+        description="One transfer by its global id; null if the caller may not see it."
+    )
+    async def transfer(self, info: strawberry.Info, id: relay.GlobalID) -> Transfer | None:
+        return await node_of_type(Transfer, info, id)

@@ -17,6 +17,7 @@ from api.context import Context
 from api.errors import RequestError, forbidden
 from api.subscriptions.common import require_signed_in
 from api.types.inventory import StockLevel
+from api.types.nodes import parse_key
 from api.types.orders import Order
 from domain.events import document_event_id
 from domain.model.orders import OrderStatus
@@ -73,7 +74,7 @@ class OrderStatusEvent:
 
 async def _order_key(context: Context, order_id: relay.GlobalID) -> int:
     """The order's integer key, if it exists and the caller may see it."""
-    key = int(order_id.node_id) if order_id.node_id.isdigit() else None
+    key = parse_key(order_id.node_id)
     if (
         order_id.type_name != "Order"
         or key is None

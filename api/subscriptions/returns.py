@@ -1,10 +1,85 @@
-"""Subscriptions on returns."""
+"""Return status changes, live: of one return, or of every return the caller may see."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncGenerator
+from datetime import datetime
+from typing import Any
+
 import strawberry
+from strawberry import relay
+
+from api.context import Context
+from api.errors import RequestError
+from api.subscriptions.common import Message, document_events, require_signed_in, visible_to
+from api.types.returns import Return
+from domain.model.returns import ReturnStatus
+
+RETURN_EVENT = "ReturnStatusChanged"
+
+
+@strawberry.type(description="A return moved to a new status.")
+class ReturnStatusEvent:
+    return_id: strawberry.Private[int]
+    event_id: str = strawberry.field(
+        description="Unique id of the event; the same on replay, so duplicates can be dropped."
+    )
+    sequence: int = strawberry.field(
+        description="Position of this change in the return's history (1, 2, 3…)."
+    )
+    previous_status: ReturnStatus | None = strawberry.field(description="Null when requested.")
+    status: ReturnStatus = strawberry.field(description="The new status.")
+    occurred_at: datetime = strawberry.field(description="When it changed (UTC).")
+    actor: str = strawberry.field(description="Who changed it.")
+
+    @classmethod
+    def from_message(cls, message: dict[str, Any]) -> ReturnStatusEvent:
+        previous = message["previousStatus"]
+        return cls(
+            return_id=message["documentId"],
+            event_id=message["eventId"],
+            sequence=message["sequence"],
+            previous_status=ReturnStatus(previous) if previous else None,
+            status=ReturnStatus(message["status"]),
+            occurred_at=datetime.fromisoformat(message["occurredAt"]),
+            actor=message["actor"],
+        )
+
+    @strawberry.field(
+        name="return", description="The return as it is now, resolvable like a query."
+    )
+    async def return_(self, info: strawberry.Info) -> Return | None:
+        return await info.context.loaders.returns.by_id.load(self.return_id)
+
+
+async def _return_key(context: Context, return_id: relay.GlobalID) -> int:
+    """The return's integer key, if it exists and the caller may see it."""
+    key = int(return_id.node_id) if return_id.node_id.isdigit() else None
+    if (
+        return_id.type_name != "Return"
+        or key is None
+        or await context.loaders.returns.by_id.load(key) is None
+    ):
+        raise RequestError(f"return {return_id} not found", code="NOT_FOUND")
+    return key
 
 
 @strawberry.type
 class ReturnSubscriptions:
-    pass
+    @strawberry.subscription(
+        description="Status changes of one return (returnId), or of every return the caller "
+        "may see (a customer: its own)."
+    )
+    async def return_status_changed(
+        self, info: strawberry.Info, return_id: relay.GlobalID | None = None
+    ) -> AsyncGenerator[ReturnStatusEvent, None]:
+        context: Context = info.context
+        require_signed_in(context)
+        key = await _return_key(context, return_id) if return_id is not None else None
+        visible = visible_to(context)
+
+        def wanted(message: Message) -> bool:
+            return key in (None, message["documentId"]) and visible(message)
+
+        async for message in document_events(context, RETURN_EVENT, wanted):
+            yield ReturnStatusEvent.from_message(message)

@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
 from strawberry.dataloader import DataLoader
 from strawberry.relay import GlobalID
 
+KEY = re.compile(r"[1-9][0-9]{0,9}")
+MAX_KEY = 2**31 - 1  # keys are 32-bit integers in every table
+
+
+def parse_key(text: str) -> int | None:
+    """The key written in an id or cursor, or None for anything no row can have."""
+    if not KEY.fullmatch(text):
+        return None
+    key = int(text)
+    return key if key <= MAX_KEY else None
+
 
 def integer_ids(node_ids: Iterable[str]) -> list[int | None]:
-    """The integer behind each node id, or None where a forged id holds something else."""
-    ids: list[int | None] = []
-    for raw in node_ids:
-        try:
-            ids.append(int(raw))
-        except ValueError:
-            ids.append(None)
-    return ids
+    """The key behind each node id, or None where a forged id holds something else."""
+    return [parse_key(raw) for raw in node_ids]
 
 
 async def load_nodes(loader: DataLoader[int, Any], node_ids: Iterable[str]) -> list[Any]:

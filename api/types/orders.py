@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from sqlalchemy import Row
@@ -17,6 +17,9 @@ from api.types.locations import Location
 from api.types.nodes import load_nodes
 from domain.model.locations import ChannelCode
 from domain.model.orders import FulfilmentMethod, OrderStatus
+
+if TYPE_CHECKING:
+    from api.types.returns import Return
 
 
 @strawberry.type(description="Units of a line reserved at, and shipped from, one location.")
@@ -156,6 +159,12 @@ class Order(relay.Node):
     @strawberry.field(description="Parcels shipped for this order, oldest first.")
     async def shipments(self, info: strawberry.Info) -> list[Shipment]:
         return await info.context.loaders.shipments_by_order.load(self.id)
+
+    @strawberry.field(description="Returns (RMAs) of this order, oldest first.")
+    async def returns(
+        self, info: strawberry.Info
+    ) -> list[Annotated[Return, strawberry.lazy("api.types.returns")]]:
+        return await info.context.loaders.returns.by_order.load(self.id)
 
     @classmethod
     async def resolve_nodes(

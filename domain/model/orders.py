@@ -5,11 +5,16 @@
        │            ├──► READY_FOR_PICKUP ──► COMPLETED            (PICKUP orders)
        └────────────┴──► CANCELLED                                  (reservations released)
 
+    Once units have left (PARTIALLY_SHIPPED, SHIPPED, DELIVERED, COMPLETED), a received
+    return moves the order to PARTIALLY_RETURNED, or to RETURNED when every unit that left
+    has come back; a PARTIALLY_RETURNED order may take further returns.
+
 Every transition, and only a transition allowed here, appends to the order's history.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -30,6 +35,8 @@ class OrderStatus(StrEnum):
     READY_FOR_PICKUP = "READY_FOR_PICKUP"
     COMPLETED = "COMPLETED"
     CANCELLED = "CANCELLED"
+    PARTIALLY_RETURNED = "PARTIALLY_RETURNED"
+    RETURNED = "RETURNED"
 
 
 class FulfilmentMethod(StrEnum):
@@ -38,18 +45,23 @@ class FulfilmentMethod(StrEnum):
 
 
 S = OrderStatus
+RETURNS = frozenset({S.PARTIALLY_RETURNED, S.RETURNED})  # where a received return leads
 TRANSITIONS: dict[FulfilmentMethod, dict[OrderStatus, frozenset[OrderStatus]]] = {
     FulfilmentMethod.SHIPPING: {
         S.PENDING: frozenset({S.CONFIRMED, S.CANCELLED}),
         S.CONFIRMED: frozenset({S.PARTIALLY_SHIPPED, S.SHIPPED, S.CANCELLED}),
-        S.PARTIALLY_SHIPPED: frozenset({S.PARTIALLY_SHIPPED, S.SHIPPED}),
-        S.SHIPPED: frozenset({S.DELIVERED}),
-        S.DELIVERED: frozenset({S.COMPLETED}),
+        S.PARTIALLY_SHIPPED: frozenset({S.PARTIALLY_SHIPPED, S.SHIPPED}) | RETURNS,
+        S.SHIPPED: frozenset({S.DELIVERED}) | RETURNS,
+        S.DELIVERED: frozenset({S.COMPLETED}) | RETURNS,
+        S.COMPLETED: RETURNS,
+        S.PARTIALLY_RETURNED: RETURNS,
     },
     FulfilmentMethod.PICKUP: {
         S.PENDING: frozenset({S.CONFIRMED, S.CANCELLED}),
         S.CONFIRMED: frozenset({S.READY_FOR_PICKUP, S.CANCELLED}),
         S.READY_FOR_PICKUP: frozenset({S.COMPLETED}),
+        S.COMPLETED: RETURNS,
+        S.PARTIALLY_RETURNED: RETURNS,
     },
 }
 
@@ -263,6 +275,27 @@ class Order(Tracked):
                         )
                     )
         return movements
+
+    def record_returned(
+        self, returned: Mapping[int, int], actor: str, at: datetime, note: str | None = None
+    ) -> None:
+        """Units came back: `returned` holds, per line id, every unit received back so far
+        across the order's returns. RETURNED once every unit that left is back."""
+        for line in self.lines:
+            units = returned.get(line.id, 0)  # type: ignore[arg-type]
+            if not 0 <= units <= line.fulfilled:
+                raise InvalidInput(
+                    f"SKU {line.sku}: {line.fulfilled} left the building, {units} returned",
+                    field="lines",
+                )
+        if not any(returned.get(line.id, 0) for line in self.lines):  # type: ignore[arg-type]
+            raise InvalidInput("a return brings back at least one unit", field="lines")
+        everything_back = all(
+            returned.get(line.id, 0) == line.fulfilled  # type: ignore[arg-type]
+            for line in self.lines
+        )
+        target = OrderStatus.RETURNED if everything_back else OrderStatus.PARTIALLY_RETURNED
+        self.transition(target, actor, at, note)
 
     # -- helpers -----------------------------------------------------------------------
     def _line_for(self, sku: str, index: int) -> OrderLine:

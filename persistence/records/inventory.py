@@ -43,7 +43,7 @@ class StockMovementRecord(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     variant_id: Mapped[int] = mapped_column(ForeignKey("variants.id"))
     location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"))
-    kind: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(32))
     on_hand_delta: Mapped[int] = mapped_column(Integer)
     reserved_delta: Mapped[int] = mapped_column(Integer)
     in_transit_delta: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

@@ -210,6 +210,9 @@ def upgrade() -> None:
         )
 
     with op.batch_alter_table("stock_movements", schema=None) as batch_op:
+        batch_op.alter_column(
+            "kind", existing_type=sa.String(length=16), type_=sa.String(length=32)
+        )
         batch_op.add_column(
             sa.Column("in_transit_delta", sa.Integer(), server_default="0", nullable=False)
         )
@@ -220,12 +223,15 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table("stock_movements", schema=None) as batch_op:
+        batch_op.alter_column(
+            "kind", existing_type=sa.String(length=32), type_=sa.String(length=16)
+        )
         batch_op.drop_column("damaged_delta")
         batch_op.drop_column("in_transit_delta")
 
     with op.batch_alter_table("stock_levels", schema=None) as batch_op:
-        batch_op.drop_constraint("ck_stock_levels_thresholds_not_negative", type_="check")
-        batch_op.drop_constraint("ck_stock_levels_held_not_negative", type_="check")
+        batch_op.drop_constraint("thresholds_not_negative", type_="check")
+        batch_op.drop_constraint("held_not_negative", type_="check")
         batch_op.drop_column("safety_stock")
         batch_op.drop_column("reorder_point")
         batch_op.drop_column("damaged")

@@ -1,0 +1,129 @@
+"""Use cases for returns (RMAs): asking, deciding, receiving the goods, refunding.
+
+A customer asks back units of its own orders; staff, POS terminals and admins of orders
+they can see. Staff and admins approve or reject. The goods are received by someone who
+works where they arrive, which may be a store the order never touched; receiving puts the
+units back in stock and moves the order to PARTIALLY_RETURNED or RETURNED, all at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from domain.access import Principal, Role
+from domain.errors import NotFound
+from domain.model.locations import normalise_location_code
+from domain.model.orders import Order
+from domain.model.returns import Return, units_returned
+from domain.ports import UnitOfWork
+from domain.return_commands import ChangeReturnStatus, ReceiveReturn, RequestReturn
+
+OPERATORS = (Role.ADMIN, Role.STAFF, Role.POS)
+DECIDERS = (Role.ADMIN, Role.STAFF)
+
+
+async def request_return(
+    uow: UnitOfWork, principal: Principal, command: RequestReturn, now: datetime
+) -> Return:
+    """A new REQUESTED return, if every unit asked for left and is not already coming back."""
+    principal.require(principal.is_authenticated, "request returns")
+    async with uow:
+        others = await uow.returns.of_order(command.order_id)  # holds the order
+        order = await uow.orders.get(command.order_id)
+        if order is None or not principal.may_see_order(order.location_codes, order.customer_email):
+            raise NotFound.of("order", command.order_id, field="orderId")
+        rma = Return.request(order, command.lines, others, principal.subject, now)
+        rma = await uow.returns.add(rma)
+        await uow.commit()
+    return rma
+
+
+async def approve_return(
+    uow: UnitOfWork, principal: Principal, command: ChangeReturnStatus, now: datetime
+) -> Return:
+    principal.require(principal.role in DECIDERS, "approve returns")
+    return await _change(uow, principal, command, now, Return.approve)
+
+
+async def reject_return(
+    uow: UnitOfWork, principal: Principal, command: ChangeReturnStatus, now: datetime
+) -> Return:
+    """A REQUESTED or APPROVED return is refused; its units may be asked for again."""
+    principal.require(principal.role in DECIDERS, "reject returns")
+    return await _change(uow, principal, command, now, Return.reject)
+
+
+async def refund_return(
+    uow: UnitOfWork, principal: Principal, command: ChangeReturnStatus, now: datetime
+) -> Return:
+    """RECEIVED → REFUNDED: every unit received, at the price it was ordered at."""
+    principal.require(principal.role in OPERATORS, "refund returns")
+    return await _change(uow, principal, command, now, Return.mark_refunded)
+
+
+async def receive_return(
+    uow: UnitOfWork, principal: Principal, command: ReceiveReturn, now: datetime
+) -> Return:
+    """The goods arrive: restock or hold as damaged, and the order records them back."""
+    principal.require(principal.role in OPERATORS, "receive returns")
+    code = normalise_location_code(command.location_code, field="locationCode")
+    principal.require_works_at(code, "receive returns")
+    async with uow:
+        found = await _visible(uow, principal, command.return_id)
+        returns = await uow.returns.of_order(found.order_id)  # holds the order, then reads
+        rma = next(r for r in returns if r.id == found.id)
+        location = (await uow.locations.by_code([code])).get(code)
+        if location is None:
+            raise NotFound.of("location", code, field="locationCode")
+        movements = rma.receive(
+            location.id,  # type: ignore[arg-type]
+            location.code,
+            command.lines,
+            principal.subject,
+            now,
+            command.note,
+        )
+        order = await _order_of(uow, rma)
+        order.record_returned(
+            units_returned(returns), principal.subject, now, f"{rma.number} received"
+        )
+        await uow.returns.save(rma)
+        await uow.orders.save(order)
+        await uow.stock.apply(movements)
+        await uow.commit()
+    return rma
+
+
+# -- helpers -----------------------------------------------------------------------------
+
+
+async def _visible(uow: UnitOfWork, principal: Principal, return_id: int) -> Return:
+    """A return the caller may see; one it may not is reported as not existing."""
+    rma = await uow.returns.get(return_id)
+    if rma is None or not principal.may_see_order(rma.order_location_codes, rma.customer_email):
+        raise NotFound.of("return", return_id, field="returnId")
+    return rma
+
+
+async def _order_of(uow: UnitOfWork, rma: Return) -> Order:
+    order = await uow.orders.get(rma.order_id)
+    if order is None:  # returns are never without their order
+        raise NotFound.of("order", rma.order_id, field="returnId")
+    return order
+
+
+async def _change(
+    uow: UnitOfWork,
+    principal: Principal,
+    command: ChangeReturnStatus,
+    now: datetime,
+    step: Callable[[Return, str, datetime, str | None], object],
+) -> Return:
+    """Load a visible return, take one step of its lifecycle, store it."""
+    async with uow:
+        rma = await _visible(uow, principal, command.return_id)
+        step(rma, principal.subject, now, command.note)
+        await uow.returns.save(rma)
+        await uow.commit()
+    return rma

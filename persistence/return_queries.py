@@ -1,0 +1,79 @@
+"""The read side of returns: lean SELECTs for the returns list and the loaders.
+
+A caller sees the returns of the orders it may see: the same `OrderScope` as orders.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from persistence.queries import OrderScope, Page, Rows, _orders_query, _page
+from persistence.records import OrderRecord, ReturnLineRecord, ReturnRecord
+
+RETURN_COLUMNS = (
+    ReturnRecord.id,
+    ReturnRecord.number,
+    ReturnRecord.order_id,
+    ReturnRecord.status,
+    ReturnRecord.location_id,
+    ReturnRecord.currency,
+    ReturnRecord.refund_cents,
+    ReturnRecord.created_at,
+    ReturnRecord.updated_at,
+)
+LINE_COLUMNS = (
+    ReturnLineRecord.id,
+    ReturnLineRecord.return_id,
+    ReturnLineRecord.variant_id,
+    ReturnLineRecord.sku,
+    ReturnLineRecord.quantity,
+    ReturnLineRecord.reason,
+    ReturnLineRecord.restocked,
+    ReturnLineRecord.damaged,
+)
+
+
+async def returns_page(
+    session: AsyncSession,
+    page: Page,
+    scope: OrderScope,
+    *,
+    status: str | None,
+    order_id: int | None,
+) -> tuple[Rows, int]:
+    query = select(*RETURN_COLUMNS)
+    if scope != OrderScope():  # the same rule as the orders list
+        visible_orders = _orders_query(scope).with_only_columns(OrderRecord.id)
+        query = query.where(ReturnRecord.order_id.in_(visible_orders))
+    if status:
+        query = query.where(ReturnRecord.status == status)
+    if order_id is not None:
+        query = query.where(ReturnRecord.order_id == order_id)
+    return await _page(session, query, ReturnRecord.id, page)
+
+
+async def returns_by_ids(session: AsyncSession, ids: Sequence[int]) -> Rows:
+    """Returns by id, whoever may see them: visibility is the loader's business."""
+    query = select(*RETURN_COLUMNS).where(ReturnRecord.id.in_(ids))
+    return (await session.execute(query)).all()
+
+
+async def returns_by_order_ids(session: AsyncSession, order_ids: Sequence[int]) -> Rows:
+    query = (
+        select(*RETURN_COLUMNS)
+        .where(ReturnRecord.order_id.in_(order_ids))
+        .order_by(ReturnRecord.order_id, ReturnRecord.id)
+    )
+    return (await session.execute(query)).all()
+
+
+async def return_lines_by_return_ids(session: AsyncSession, return_ids: Sequence[int]) -> Rows:
+    query = (
+        select(*LINE_COLUMNS)
+        .where(ReturnLineRecord.return_id.in_(return_ids))
+        .order_by(ReturnLineRecord.id)
+    )
+    return (await session.execute(query)).all()

@@ -1,0 +1,263 @@
+"""Property: whatever clients do, the stock ledger holds.
+
+Hypothesis drives random sequences of orders, cancellations, shipments, pickups,
+adjustments, transfers, returns, counts and write-offs through the GraphQL API, on a fresh
+database of each back-end per sequence. Many operations are refused (not enough stock, a
+wrong status): that is part of the point. After every step, every level must equal the sum
+of its movements, no quantity may be negative, reserved may not exceed on hand, and no
+response may be an internal error.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from api.app import create_app
+from api.settings import Settings
+from domain.access import Principal, Role
+from persistence import queries
+from persistence.database import Database
+from tests.api.conftest import SECRET, build_shop
+from tests.conftest import BACKENDS, fresh_database
+
+SKUS = ["TEE-S", "TEE-M", "MUG"]
+LOCATIONS = ["WH-A", "ST-B", "ST-C"]
+STOCK = {(sku, location): 6 for sku in SKUS for location in LOCATIONS[:2]}
+
+PLACE = """mutation($input: PlaceOrderInput!) { placeOrder(input: $input) {
+  order { id } userErrors { code } } }"""
+SHIP = """mutation($input: ShipOrderInput!) { shipOrder(input: $input) { userErrors { code } } }"""
+ADJUST = """mutation($input: AdjustStockInput!) { adjustStock(input: $input) {
+  userErrors { code } } }"""
+CREATE_TRANSFER = """mutation($input: CreateTransferInput!) { createTransfer(input: $input) {
+  transfer { id } userErrors { code } } }"""
+SHIP_TRANSFER = """mutation($input: ShipTransferInput!) { shipTransfer(input: $input) {
+  userErrors { code } } }"""
+RECEIVE_TRANSFER = """mutation($input: ReceiveTransferInput!) { receiveTransfer(input: $input) {
+  userErrors { code } } }"""
+REQUEST_RETURN = """mutation($input: RequestReturnInput!) { requestReturn(input: $input) {
+  return { id } userErrors { code } } }"""
+RECEIVE_RETURN = """mutation($input: ReceiveReturnInput!) { receiveReturn(input: $input) {
+  userErrors { code } } }"""
+START_COUNT = """mutation($input: StartStockCountInput!) { startStockCount(input: $input) {
+  stockCount { id } userErrors { code } } }"""
+SUBMIT_COUNT = """mutation($input: SubmitStockCountInput!) { submitStockCount(input: $input) {
+  userErrors { code } } }"""
+WRITE_OFF = """mutation($input: WriteOffDamagedInput!) { writeOffDamaged(input: $input) {
+  userErrors { code } } }"""
+
+
+def status_step(mutation: str, input_type: str) -> str:
+    return f"""mutation($input: {input_type}!) {{ {mutation}(input: $input) {{
+  userErrors {{ code }} }} }}"""
+
+
+sku = st.sampled_from(SKUS)
+location = st.sampled_from(LOCATIONS)
+quantity = st.integers(min_value=1, max_value=8)
+pick = st.integers(min_value=0, max_value=20)  # which earlier document; wraps around
+
+operations = st.one_of(
+    st.tuples(st.just("place"), sku, quantity, st.booleans()),
+    st.tuples(st.just("confirm"), pick),
+    st.tuples(st.just("cancel"), pick),
+    st.tuples(st.just("ship"), pick, quantity),
+    st.tuples(st.just("collect"), pick),
+    st.tuples(st.just("adjust"), sku, location, st.integers(-5, 5).filter(bool)),
+    st.tuples(st.just("damage"), sku, location, quantity),
+    st.tuples(st.just("transfer"), sku, location, location, quantity, st.integers(0, 3)),
+    st.tuples(st.just("cancel_transfer"), pick),
+    st.tuples(st.just("return"), pick, quantity, st.booleans(), location),
+    st.tuples(st.just("count"), sku, location, st.integers(0, 12)),
+    st.tuples(st.just("write_off"), sku, location, quantity),
+)
+
+
+@dataclass
+class Shopfloor:
+    """The API under test, and the documents created so far."""
+
+    client: httpx.AsyncClient
+    token: str
+    orders: list[str] = field(default_factory=list)
+    transfers: list[str] = field(default_factory=list)
+
+    async def run(self, document: str, input: dict[str, Any]) -> dict[str, Any]:
+        response = await self.client.post(
+            "/graphql",
+            json={"query": document, "variables": {"input": input}},
+            headers={"Authorization": f"Bearer {self.token}"},
+        )
+        body = response.json()
+        assert response.status_code == 200 and "errors" not in body, body
+        return next(iter(body["data"].values()))
+
+    def order(self, index: int) -> str | None:
+        return self.orders[index % len(self.orders)] if self.orders else None
+
+    def transfer(self, index: int) -> str | None:
+        return self.transfers[index % len(self.transfers)] if self.transfers else None
+
+
+async def apply(floor: Shopfloor, operation: tuple) -> None:
+    kind, *args = operation
+    if kind == "place":
+        variant, units, pickup = args
+        fulfilment = (
+            {"fulfilment": "PICKUP", "pickupLocationCode": "ST-B"}
+            if pickup
+            else {"fulfilment": "SHIPPING", "shippingAddress": "1 Road"}
+        )
+        lines = [{"sku": variant, "quantity": units}]
+        payload = await floor.run(PLACE, {"channel": "WEB", "lines": lines} | fulfilment)
+        if payload["order"]:
+            floor.orders.append(payload["order"]["id"])
+    elif kind in ("confirm", "cancel") and (order := floor.order(args[0])):
+        await floor.run(status_step(f"{kind}Order", "OrderStatusInput"), {"orderId": order})
+    elif kind == "ship" and (order := floor.order(args[0])):
+        for variant in SKUS:
+            await floor.run(
+                SHIP,
+                {
+                    "orderId": order,
+                    "carrier": "UPS",
+                    "trackingNumber": "1",
+                    "lines": [{"sku": variant, "quantity": args[1]}],
+                },
+            )
+    elif kind == "collect" and (order := floor.order(args[0])):
+        for step in ("markOrderReadyForPickup", "completeOrder"):
+            await floor.run(status_step(step, "OrderStatusInput"), {"orderId": order})
+    elif kind == "adjust":
+        variant, where, delta = args
+        reason = "FOUND" if delta > 0 else "LOST"
+        await floor.run(
+            ADJUST, {"sku": variant, "locationCode": where, "delta": delta, "reason": reason}
+        )
+    elif kind == "damage":
+        variant, where, units = args
+        await floor.run(
+            ADJUST, {"sku": variant, "locationCode": where, "delta": -units, "reason": "DAMAGED"}
+        )
+    elif kind == "transfer":
+        await transfer(floor, *args)
+    elif kind == "cancel_transfer" and (transfer_id := floor.transfer(args[0])):
+        await floor.run(
+            status_step("cancelTransfer", "TransferStatusInput"), {"transferId": transfer_id}
+        )
+    elif kind == "return" and (order := floor.order(args[0])):
+        await return_goods(floor, order, *args[1:])
+    elif kind == "count":
+        variant, where, counted = args
+        started = await floor.run(START_COUNT, {"locationCode": where, "skus": [variant]})
+        if started["stockCount"]:
+            await floor.run(
+                SUBMIT_COUNT,
+                {
+                    "countId": started["stockCount"]["id"],
+                    "lines": [{"sku": variant, "counted": counted}],
+                },
+            )
+    elif kind == "write_off":
+        variant, where, units = args
+        await floor.run(WRITE_OFF, {"locationCode": where, "sku": variant, "quantity": units})
+
+
+async def transfer(
+    floor: Shopfloor, variant: str, origin: str, destination: str, units: int, stage: int
+) -> None:
+    """Create a transfer and take it `stage` steps: requested, shipped, received (short)."""
+    created = await floor.run(
+        CREATE_TRANSFER,
+        {
+            "fromLocationCode": origin,
+            "toLocationCode": destination,
+            "lines": [{"sku": variant, "quantity": units}],
+        },
+    )
+    if not created["transfer"]:
+        return
+    transfer_id = created["transfer"]["id"]
+    floor.transfers.append(transfer_id)
+    if stage >= 1:
+        await floor.run(
+            status_step("requestTransfer", "TransferStatusInput"), {"transferId": transfer_id}
+        )
+    if stage >= 2:
+        await floor.run(
+            SHIP_TRANSFER, {"transferId": transfer_id, "carrier": "DHL", "trackingNumber": "T1"}
+        )
+    if stage >= 3:
+        await floor.run(
+            RECEIVE_TRANSFER,
+            {"transferId": transfer_id, "lines": [{"sku": variant, "quantity": units // 2}]},
+        )
+
+
+async def return_goods(floor: Shopfloor, order: str, units: int, restock: bool, where: str) -> None:
+    """Return some units of every SKU of an order, approve and receive them."""
+    for variant in SKUS:
+        requested = await floor.run(
+            REQUEST_RETURN,
+            {
+                "orderId": order,
+                "lines": [{"sku": variant, "quantity": units, "reason": "test"}],
+            },
+        )
+        if not requested["return"]:
+            continue
+        return_id = requested["return"]["id"]
+        await floor.run(status_step("approveReturn", "ReturnStatusInput"), {"returnId": return_id})
+        disposition = "RESTOCK" if restock else "DAMAGED"
+        await floor.run(
+            RECEIVE_RETURN,
+            {
+                "returnId": return_id,
+                "locationCode": where,
+                "lines": [{"sku": variant, "quantity": units, "disposition": disposition}],
+            },
+        )
+
+
+async def ledger_holds(database: Database) -> None:
+    async with database.read_session() as session:
+        offenders = await queries.ledger_discrepancies(session)
+    assert list(offenders) == [], offenders
+
+
+async def scenario(url: str, steps: list[tuple]) -> None:
+    database = Database(url)
+    try:
+        await build_shop(database, STOCK)
+        app = create_app(Settings(database_url=url, secret=SECRET), database=database)
+        token = app.state.tokens.issue(Principal(role=Role.ADMIN, subject="hypothesis"))
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            floor = Shopfloor(client, token)
+            for step in steps:
+                await apply(floor, step)
+                await ledger_holds(database)
+    finally:
+        await database.dispose()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_random_operations_never_break_the_ledger(backend, templates, tmp_path):
+    @settings(
+        max_examples=8 if backend == "sqlite" else 4,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(st.lists(operations, min_size=4, max_size=14))
+    def run(steps: list[tuple]) -> None:
+        with fresh_database(backend, templates, tmp_path) as url:
+            asyncio.run(scenario(url, steps))
+
+    run()
