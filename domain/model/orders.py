@@ -50,7 +50,8 @@ TRANSITIONS: dict[FulfilmentMethod, dict[OrderStatus, frozenset[OrderStatus]]] =
     FulfilmentMethod.SHIPPING: {
         S.PENDING: frozenset({S.CONFIRMED, S.CANCELLED}),
         S.CONFIRMED: frozenset({S.PARTIALLY_SHIPPED, S.SHIPPED, S.CANCELLED}),
-        S.PARTIALLY_SHIPPED: frozenset({S.PARTIALLY_SHIPPED, S.SHIPPED}) | RETURNS,
+        # No returns while units are still to ship: the order must finish shipping first.
+        S.PARTIALLY_SHIPPED: frozenset({S.PARTIALLY_SHIPPED, S.SHIPPED}),
         S.SHIPPED: frozenset({S.DELIVERED}) | RETURNS,
         S.DELIVERED: frozenset({S.COMPLETED}) | RETURNS,
         S.COMPLETED: RETURNS,

@@ -22,7 +22,7 @@ from domain.errors import InvalidInput, InvalidTransition
 from domain.model.catalog import normalise_sku
 from domain.model.inventory import MovementKind, StockMovement
 from domain.model.lifecycle import StatusChange, Tracked
-from domain.model.orders import Order
+from domain.model.orders import Order, OrderStatus
 from domain.money import Money
 
 MAX_LINES = 100
@@ -140,6 +140,8 @@ class Return(Tracked):
     ) -> Return:
         """A new REQUESTED return of some of the order's units; `others` are the order's
         returns so far."""
+        if not order.can_transition(OrderStatus.PARTIALLY_RETURNED):
+            raise InvalidTransition(order.label, order.status, OrderStatus.PARTIALLY_RETURNED)
         if not requests:
             raise InvalidInput("a return needs at least one line", field="lines")
         if len(requests) > MAX_LINES:

@@ -41,10 +41,10 @@ DIAGRAM = {
     (PICKUP, S.CONFIRMED, S.READY_FOR_PICKUP),
     (PICKUP, S.CONFIRMED, S.CANCELLED),
     (PICKUP, S.READY_FOR_PICKUP, S.COMPLETED),
-    # a received return, once units have left
+    # a received return, once everything has shipped
     *(
         (SHIPPING, left, returned)
-        for left in (S.PARTIALLY_SHIPPED, S.SHIPPED, S.DELIVERED, S.COMPLETED)
+        for left in (S.SHIPPED, S.DELIVERED, S.COMPLETED)
         for returned in (S.PARTIALLY_RETURNED, S.RETURNED)
     ),
     (SHIPPING, S.PARTIALLY_RETURNED, S.PARTIALLY_RETURNED),  # another return
