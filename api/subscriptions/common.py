@@ -7,6 +7,8 @@ from typing import Any
 
 from api.context import Context
 from api.errors import RequestError, forbidden
+from api.types.inventory import StockLevel
+from persistence import queries
 
 Message = dict[str, Any]
 
@@ -42,4 +44,36 @@ def visible_to(context: Context) -> Callable[[Message], bool]:
     principal = context.principal
     return lambda message: principal.may_see_order(
         message["locationCodes"], message.get("customerEmail")
+    )
+
+
+STOCK_EVENT = "StockLevelChanged"
+
+
+async def location_id_of(context: Context, location_code: str | None) -> int | None:
+    """The id of the location a stock subscription narrows to; None for every location."""
+    if not location_code:
+        return None
+    code = location_code.strip().upper()
+    async with context.database.read_session() as session:
+        location = await queries.location_by_code(session, code)
+    if location is None:
+        raise RequestError(f"location {code} not found", code="NOT_FOUND")
+    return location.id
+
+
+async def level_from_message(context: Context, message: Message) -> StockLevel:
+    """The StockLevel a StockLevelChanged message describes, with fresh loaders."""
+    context.refresh_loaders()
+    location = await context.loaders.location.load(message["locationId"])
+    return StockLevel.of(
+        message["levelId"],
+        message["variantId"],
+        location,
+        on_hand=message["onHand"],
+        reserved=message["reserved"],
+        in_transit=message["inTransit"],
+        damaged=message["damaged"],
+        reorder_point=message["reorderPoint"],
+        safety_stock=message["safetyStock"],
     )

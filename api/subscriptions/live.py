@@ -15,7 +15,12 @@ from strawberry import relay
 
 from api.context import Context
 from api.errors import RequestError, forbidden
-from api.subscriptions.common import require_signed_in
+from api.subscriptions.common import (
+    STOCK_EVENT,
+    level_from_message,
+    location_id_of,
+    require_signed_in,
+)
 from api.types.inventory import StockLevel
 from api.types.nodes import parse_key
 from api.types.orders import Order
@@ -24,7 +29,6 @@ from domain.model.orders import OrderStatus
 from persistence import queries
 
 ORDER_EVENT = "OrderStatusChanged"
-STOCK_EVENT = "StockLevelChanged"
 
 
 @strawberry.type(description="An order moved to a new status.")
@@ -162,35 +166,19 @@ class OrderAndStockSubscriptions:
                     continue
                 if variant_id not in (None, message["variantId"]):
                     continue
-                context.refresh_loaders()
-                location = await context.loaders.location.load(message["locationId"])
-                yield StockLevel.of(
-                    message["levelId"],
-                    message["variantId"],
-                    location,
-                    on_hand=message["onHand"],
-                    reserved=message["reserved"],
-                    in_transit=message["inTransit"],
-                    damaged=message["damaged"],
-                    reorder_point=message["reorderPoint"],
-                    safety_stock=message["safetyStock"],
-                )
+                yield await level_from_message(context, message)
         raise RequestError("subscription fell too far behind; subscribe again")
 
 
 async def _stock_filter(
     context: Context, location_code: str | None, sku: str | None
 ) -> tuple[int | None, int | None]:
-    location_id = variant_id = None
-    async with context.database.read_session() as session:
-        if location_code:
-            location = await queries.location_by_code(session, location_code.strip().upper())
-            if location is None:
-                raise RequestError(f"location {location_code} not found", code="NOT_FOUND")
-            location_id = location.id
-        if sku:
+    location_id = await location_id_of(context, location_code)
+    variant_id = None
+    if sku:
+        async with context.database.read_session() as session:
             variants = await queries.variants_by_skus(session, [sku.strip().upper()])
-            if not variants:
-                raise RequestError(f"SKU {sku} not found", code="NOT_FOUND")
-            variant_id = variants[0].id
+        if not variants:
+            raise RequestError(f"SKU {sku} not found", code="NOT_FOUND")
+        variant_id = variants[0].id
     return location_id, variant_id

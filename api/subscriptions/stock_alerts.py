@@ -13,38 +13,13 @@ import strawberry
 
 from api.context import Context
 from api.errors import RequestError, forbidden
-from api.subscriptions.common import Message, require_signed_in
+from api.subscriptions.common import (
+    STOCK_EVENT,
+    level_from_message,
+    location_id_of,
+    require_signed_in,
+)
 from api.types.inventory import StockLevel
-from persistence import queries
-
-STOCK_EVENT = "StockLevelChanged"
-
-
-async def _location_id(context: Context, location_code: str | None) -> int | None:
-    if not location_code:
-        return None
-    code = location_code.strip().upper()
-    async with context.database.read_session() as session:
-        location = await queries.location_by_code(session, code)
-    if location is None:
-        raise RequestError(f"location {code} not found", code="NOT_FOUND")
-    return location.id
-
-
-async def _level(context: Context, message: Message) -> StockLevel:
-    context.refresh_loaders()
-    location = await context.loaders.location.load(message["locationId"])
-    return StockLevel.of(
-        message["levelId"],
-        message["variantId"],
-        location,
-        on_hand=message["onHand"],
-        reserved=message["reserved"],
-        in_transit=message["inTransit"],
-        damaged=message["damaged"],
-        reorder_point=message["reorderPoint"],
-        safety_stock=message["safetyStock"],
-    )
 
 
 @strawberry.type
@@ -61,12 +36,12 @@ class StockAlertSubscriptions:
         require_signed_in(context)
         if not context.principal.may_read_stock():
             raise forbidden("only staff and POS terminals may follow stock")
-        location_id = await _location_id(context, location_code)
+        location_id = await location_id_of(context, location_code)
         async with context.hub.subscription() as queue:
             while (message := await queue.get()) is not None:
                 if message["kind"] != STOCK_EVENT or not message.get("crossedReorderPoint"):
                     continue
                 if location_id not in (None, message["locationId"]):
                     continue
-                yield await _level(context, message)
+                yield await level_from_message(context, message)
         raise RequestError("subscription fell too far behind; subscribe again")
