@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
 from graphql import GraphQLError
 from strawberry import relay
@@ -13,6 +15,7 @@ from strawberry.extensions import (
     QueryDepthLimiter,
     ValidationCache,
 )
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types import ExecutionContext
 
 from api.errors import MASKED_MESSAGE, should_mask
@@ -59,6 +62,21 @@ class Mutation(
     pass
 
 
+class EventScopedExecutionContext(StrawberryGraphQLCoreExecutionContext):
+    """Each subscription event gets its own memo of collected sub-fields.
+
+    graphql-core 3.3 copies one executor per event but shares its sub-field memo, keyed by
+    the identity of lists made anew for each event: a long-lived subscription (a store
+    screen) would grow it by an entry per event, for ever, and garbage collection of the
+    growing heap stalls the process. A fresh memo per event keeps memory flat.
+    """
+
+    def build_per_event_executor(self, payload: Any) -> Any:
+        executor = super().build_per_event_executor(payload)
+        executor._relevant_sub_fields = {}
+        return executor
+
+
 class OmniorderSchema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -78,6 +96,7 @@ schema = OmniorderSchema(
     query=Query,
     mutation=Mutation,
     subscription=Subscription,
+    execution_context_class=EventScopedExecutionContext,
     extensions=[
         lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
         lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
