@@ -68,6 +68,9 @@ class Loaders:
             queries.channel_location_ids, "channel_id", lambda row: row.location_id
         )
         self.customer = self.by_id(queries.customers_by_ids, Customer.from_row)
+        self.order_summaries_by_customer = self.grouped(
+            queries.order_summaries_by_customer_ids, "customer_id", lambda row: row
+        )
         scope = order_scope(principal)
         self.order = self.by_id(
             (lambda session, ids: queries.orders_by_ids(session, ids, scope))

@@ -424,6 +424,25 @@ async def orders_page(
     return await _page(session, query, OrderRecord.id, page)
 
 
+async def order_summaries_by_customer_ids(
+    session: AsyncSession, customer_ids: Sequence[int]
+) -> Rows:
+    """Per customer and currency: orders placed (not cancelled), their total, the last one."""
+    query = (
+        select(
+            OrderRecord.customer_id,
+            OrderRecord.currency,
+            func.count().label("orders"),
+            func.sum(OrderRecord.total_cents).label("total_cents"),
+            func.max(OrderRecord.created_at).label("last_order_at"),
+        )
+        .where(OrderRecord.customer_id.in_(customer_ids), OrderRecord.status != "CANCELLED")
+        .group_by(OrderRecord.customer_id, OrderRecord.currency)
+        .order_by(OrderRecord.customer_id, OrderRecord.currency)
+    )
+    return (await session.execute(query)).all()
+
+
 async def orders_by_ids(session: AsyncSession, ids: Sequence[int], scope: OrderScope) -> Rows:
     query = _orders_query(scope).where(OrderRecord.id.in_(ids))
     return (await session.execute(query)).all()

@@ -33,6 +33,32 @@ class CustomerFilter:
     email: str | None = strawberry.field(default=None, description="Exactly this email.")
 
 
+async def customer_orders(
+    info: strawberry.Info, email: str, first: int | None, after: str | None
+) -> Connection[Order]:
+    """One customer's orders, as far as the caller may see them."""
+    return await _orders(info, first, after, OrderFilter(customer_email=email))
+
+
+async def _orders(
+    info: strawberry.Info, first: int | None, after: str | None, filter: OrderFilter
+) -> Connection[Order]:
+    scope = order_scope(info.context.principal)
+    if scope is None:
+        raise forbidden("sign in to see orders")
+    page = page_from(info, first, after, newest_first=True)
+    async with info.context.database.read_session() as session:
+        rows, total = await queries.orders_page(
+            session,
+            page,
+            scope,
+            status=filter.status.value if filter.status else None,
+            channel=filter.channel.value if filter.channel else None,
+            customer_email=(filter.customer_email or "").strip().lower() or None,
+        )
+    return connection(rows, total, page, Order.from_row)
+
+
 @strawberry.type
 class OrderQueries:
     @strawberry.field(description="Orders the caller may see, newest first.")
@@ -43,21 +69,7 @@ class OrderQueries:
         after: str | None = None,
         filter: OrderFilter | None = None,
     ) -> Connection[Order]:
-        scope = order_scope(info.context.principal)
-        if scope is None:
-            raise forbidden("sign in to see orders")
-        page = page_from(info, first, after, newest_first=True)
-        filter = filter or OrderFilter()
-        async with info.context.database.read_session() as session:
-            rows, total = await queries.orders_page(
-                session,
-                page,
-                scope,
-                status=filter.status.value if filter.status else None,
-                channel=filter.channel.value if filter.channel else None,
-                customer_email=(filter.customer_email or "").strip().lower() or None,
-            )
-        return connection(rows, total, page, Order.from_row)
+        return await _orders(info, first, after, filter or OrderFilter())
 
     @strawberry.field(description="One order by its global id; null if the caller may not see it.")
     async def order(self, info: strawberry.Info, id: relay.GlobalID) -> Order | None:

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from sqlalchemy import Row
 from strawberry import relay
 
+from api.pagination import Connection
+from api.types.common import Money
 from api.types.nodes import load_nodes
+
+if TYPE_CHECKING:
+    from api.types.orders import Order
 
 
 @strawberry.type(description="A person or business that buys.")
@@ -30,6 +35,32 @@ class Customer(relay.Node):
             phone=row.phone,
             created_at=row.created_at,
         )
+
+    @strawberry.field(description="Orders placed from every channel (not counting cancelled ones).")
+    async def order_count(self, info: strawberry.Info) -> int:
+        summaries = await info.context.loaders.order_summaries_by_customer.load(self.id)
+        return sum(summary.orders for summary in summaries)
+
+    @strawberry.field(
+        description="What the customer has spent across every channel: the total of its "
+        "orders that were not cancelled, one amount per currency it bought in."
+    )
+    async def lifetime_value(self, info: strawberry.Info) -> list[Money]:
+        summaries = await info.context.loaders.order_summaries_by_customer.load(self.id)
+        return [Money.from_cents(int(s.total_cents), s.currency) for s in summaries]
+
+    @strawberry.field(description="When the customer last placed an order (UTC), if ever.")
+    async def last_order_at(self, info: strawberry.Info) -> datetime | None:
+        summaries = await info.context.loaders.order_summaries_by_customer.load(self.id)
+        return max((s.last_order_at for s in summaries), default=None)
+
+    @strawberry.field(description="The customer's orders from every channel, newest first.")
+    async def orders(
+        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Annotated[Order, strawberry.lazy("api.types.orders")]]:
+        from api.queries.orders import customer_orders  # that module imports this one
+
+        return await customer_orders(info, self.email, first, after)
 
     @classmethod
     async def resolve_nodes(

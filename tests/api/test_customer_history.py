@@ -1,0 +1,73 @@
+"""One customer across channels: its orders from every channel, what it has spent, when it
+last ordered."""
+
+from domain.access import Role
+from tests.api.orders_documents import change, pickup_order, place, shipping_order
+from tests.api.test_query_count import counting_statements
+
+CUSTOMER = """
+query($id: ID!) { customer(id: $id) {
+  email orderCount lastOrderAt lifetimeValue { amount currency }
+  orders(first: 10) { totalCount edges { node { number channel status } } }
+} }"""
+CUSTOMERS = """
+{ customers(first: 10) { edges { node { id email orderCount lifetimeValue { amount } } } } }"""
+
+
+async def customer_id(graphql, email):
+    listed = await graphql.admin(CUSTOMERS)
+    return next(
+        e["node"]["id"] for e in listed["customers"]["edges"] if e["node"]["email"] == email
+    )
+
+
+async def test_a_customer_shows_its_orders_from_every_channel_and_what_it_spent(graphql, shop):
+    web = (await place(graphql, shipping_order(("TEE-S", 2), customerEmail=shop.customer)))["order"]
+    pos = (
+        await place(
+            graphql,
+            pickup_order(shop.store, ("MUG", 1), channel="POS", customerEmail=shop.customer),
+        )
+    )["order"]
+    cancelled = (await place(graphql, shipping_order(("TEE-M", 1), customerEmail=shop.customer)))[
+        "order"
+    ]
+    await change(graphql, "cancelOrder", cancelled["id"])
+    await place(graphql, shipping_order(("TEE-M", 1), customerEmail=shop.other_customer))
+
+    data = await graphql.admin(CUSTOMER, {"id": await customer_id(graphql, shop.customer)})
+
+    customer = data["customer"]
+    assert customer["orderCount"] == 2
+    assert customer["lifetimeValue"] == [{"amount": "49.30", "currency": "USD"}]
+    assert customer["lastOrderAt"] is not None
+    numbers = [(e["node"]["number"], e["node"]["channel"]) for e in customer["orders"]["edges"]]
+    assert numbers == [
+        (cancelled["number"], "WEB"),
+        (pos["number"], "POS"),
+        (web["number"], "WEB"),
+    ]
+
+
+async def test_a_customer_sees_its_own_history_but_not_anothers(graphql, shop):
+    await place(graphql, shipping_order(("TEE-S", 1), customerEmail=shop.customer))
+    ada_id = await customer_id(graphql, shop.customer)
+    bob_id = await customer_id(graphql, shop.other_customer)
+    ada = graphql.token(Role.CUSTOMER, customer=shop.customer)
+
+    own = await graphql.data(CUSTOMER, {"id": ada_id}, token=ada)
+    other = await graphql.data(CUSTOMER, {"id": bob_id}, token=ada)
+
+    assert own["customer"]["orders"]["totalCount"] == 1
+    assert other["customer"] is None
+
+
+async def test_a_list_of_customers_with_their_totals_costs_a_fixed_number_of_statements(
+    graphql, shop, database
+):
+    for email in (shop.customer, shop.other_customer):
+        await place(graphql, shipping_order(("TEE-S", 1), customerEmail=email))
+    with counting_statements(database) as statements:
+        listed = await graphql.admin(CUSTOMERS)
+    assert [e["node"]["orderCount"] for e in listed["customers"]["edges"]] == [1, 1]
+    assert len(statements) == 2  # the page, then one batch of order totals
