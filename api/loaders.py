@@ -17,7 +17,7 @@ from strawberry.dataloader import DataLoader
 
 from api.types.catalog import Product, Variant
 from api.types.counts import StockCountLoaders
-from api.types.customers import Customer
+from api.types.customers import Customer, CustomerAddress, CustomerNote
 from api.types.inventory import StockLevel, StockMovement
 from api.types.locations import Location
 from api.types.orders import (
@@ -68,6 +68,12 @@ class Loaders:
             queries.channel_location_ids, "channel_id", lambda row: row.location_id
         )
         self.customer = self.by_id(queries.customers_by_ids, Customer.from_row)
+        self.addresses_by_customer = self.grouped(
+            queries.addresses_by_customer_ids, "customer_id", CustomerAddress.from_row
+        )
+        self.notes_by_customer = self.grouped(
+            queries.notes_by_customer_ids, "customer_id", CustomerNote.from_row
+        )
         self.order_summaries_by_customer = self.grouped(
             queries.order_summaries_by_customer_ids, "customer_id", lambda row: row
         )

@@ -57,6 +57,19 @@ class CreateCustomer:
 
 
 @dataclass(frozen=True)
+class AddCustomerAddress:
+    customer_id: int
+    label: str
+    address: str
+
+
+@dataclass(frozen=True)
+class AddCustomerNote:
+    customer_id: int
+    note: str
+
+
+@dataclass(frozen=True)
 class AdjustStock:
     sku: str
     location_code: str

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Protocol, Self
 
 from domain.model.catalog import Product, Variant
@@ -34,6 +35,13 @@ class LocationRepository(Protocol):
 class CustomerRepository(Protocol):
     async def add(self, customer: Customer) -> Customer: ...
     async def by_email(self, email: str) -> Customer | None: ...
+    async def get(self, customer_id: int) -> Customer | None: ...
+
+    async def add_address(
+        self, customer_id: int, label: str, address: str, at: datetime
+    ) -> None: ...
+
+    async def add_note(self, customer_id: int, note: str, author: str, at: datetime) -> None: ...
 
 
 class StockRepository(Protocol):

@@ -15,6 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from persistence.records import (
     ChannelLocationRecord,
     ChannelRecord,
+    CustomerAddressRecord,
+    CustomerNoteRecord,
     CustomerRecord,
     DocumentStatusChangeRecord,
     LocationRecord,
@@ -205,6 +207,26 @@ async def customers_page(
 
 async def customers_by_ids(session: AsyncSession, ids: Sequence[int]) -> Rows:
     query = select(*CUSTOMER_COLUMNS).where(CustomerRecord.id.in_(ids))
+    return (await session.execute(query)).all()
+
+
+async def addresses_by_customer_ids(session: AsyncSession, customer_ids: Sequence[int]) -> Rows:
+    address = CustomerAddressRecord
+    query = (
+        select(address.customer_id, address.label, address.address, address.created_at)
+        .where(address.customer_id.in_(customer_ids))
+        .order_by(address.id)
+    )
+    return (await session.execute(query)).all()
+
+
+async def notes_by_customer_ids(session: AsyncSession, customer_ids: Sequence[int]) -> Rows:
+    note = CustomerNoteRecord
+    query = (
+        select(note.customer_id, note.note, note.author, note.created_at)
+        .where(note.customer_id.in_(customer_ids))
+        .order_by(note.id)
+    )
     return (await session.execute(query)).all()
 
 

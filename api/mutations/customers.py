@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-import strawberry
+from collections.abc import Awaitable
 
-from api.mutations.payloads import CustomerPayload, attempt
+import strawberry
+from strawberry import relay
+
+from api.mutations.payloads import CustomerPayload, attempt, key_of
 from domain import commands
+from domain.model.customers import Customer
 from domain.usecases import customers
 
 
@@ -14,6 +18,19 @@ class CreateCustomerInput:
     email: str = strawberry.field(description="Unique email address.")
     name: str = strawberry.field(description="Full name.")
     phone: str | None = strawberry.field(default=None, description="Phone number.")
+
+
+@strawberry.input(description="A new address for a customer.")
+class AddCustomerAddressInput:
+    customer_id: relay.GlobalID = strawberry.field(description="The customer.")
+    label: str = strawberry.field(description="What it is, e.g. Home; at most 60 characters.")
+    address: str = strawberry.field(description="The postal address.")
+
+
+@strawberry.input(description="A service note on a customer.")
+class AddCustomerNoteInput:
+    customer_id: relay.GlobalID = strawberry.field(description="The customer.")
+    note: str = strawberry.field(description="What staff should know.")
 
 
 @strawberry.type
@@ -28,4 +45,42 @@ class CustomerMutations:
             CustomerPayload,
             lambda: customers.create_customer(context.unit_of_work(), context.principal, command),
             lambda customer: context.loaders.customer.load(customer.id),
+        )
+
+    @strawberry.mutation(
+        description="Add an address to a customer (staff, POS, admin; a customer to itself)."
+    )
+    async def add_customer_address(
+        self, info: strawberry.Info, input: AddCustomerAddressInput
+    ) -> CustomerPayload:
+        context = info.context
+
+        def action() -> Awaitable[Customer]:
+            command = commands.AddCustomerAddress(
+                key_of(input.customer_id, "Customer", "customerId"), input.label, input.address
+            )
+            return customers.add_customer_address(
+                context.unit_of_work(), context.principal, command, context.now()
+            )
+
+        return await attempt(
+            CustomerPayload, action, lambda customer: context.loaders.customer.load(customer.id)
+        )
+
+    @strawberry.mutation(description="Keep a service note on a customer (staff, POS, admin).")
+    async def add_customer_note(
+        self, info: strawberry.Info, input: AddCustomerNoteInput
+    ) -> CustomerPayload:
+        context = info.context
+
+        def action() -> Awaitable[Customer]:
+            command = commands.AddCustomerNote(
+                key_of(input.customer_id, "Customer", "customerId"), input.note
+            )
+            return customers.add_customer_note(
+                context.unit_of_work(), context.principal, command, context.now()
+            )
+
+        return await attempt(
+            CustomerPayload, action, lambda customer: context.loaders.customer.load(customer.id)
         )

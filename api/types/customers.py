@@ -10,12 +10,35 @@ import strawberry
 from sqlalchemy import Row
 from strawberry import relay
 
+from api.errors import forbidden
 from api.pagination import Connection
 from api.types.common import Money
 from api.types.nodes import load_nodes
 
 if TYPE_CHECKING:
     from api.types.orders import Order
+
+
+@strawberry.type(description="A labelled address of a customer.")
+class CustomerAddress:
+    label: str = strawberry.field(description="What the address is, e.g. Home or Office.")
+    address: str = strawberry.field(description="The postal address.")
+    created_at: datetime = strawberry.field(description="When it was added (UTC).")
+
+    @classmethod
+    def from_row(cls, row: Row) -> CustomerAddress:
+        return cls(label=row.label, address=row.address, created_at=row.created_at)
+
+
+@strawberry.type(description="A service note staff keep on a customer.")
+class CustomerNote:
+    note: str = strawberry.field(description="What staff should know.")
+    author: str = strawberry.field(description="Who wrote it.")
+    created_at: datetime = strawberry.field(description="When (UTC).")
+
+    @classmethod
+    def from_row(cls, row: Row) -> CustomerNote:
+        return cls(note=row.note, author=row.author, created_at=row.created_at)
 
 
 @strawberry.type(description="A person or business that buys.")
@@ -35,6 +58,16 @@ class Customer(relay.Node):
             phone=row.phone,
             created_at=row.created_at,
         )
+
+    @strawberry.field(description="Its addresses, oldest first.")
+    async def addresses(self, info: strawberry.Info) -> list[CustomerAddress]:
+        return await info.context.loaders.addresses_by_customer.load(self.id)
+
+    @strawberry.field(description="Service notes, oldest first (staff and POS only).")
+    async def notes(self, info: strawberry.Info) -> list[CustomerNote]:
+        if not info.context.principal.may_read_customers():
+            raise forbidden("only staff read service notes")
+        return await info.context.loaders.notes_by_customer.load(self.id)
 
     @strawberry.field(description="Orders placed from every channel (not counting cancelled ones).")
     async def order_count(self, info: strawberry.Info) -> int:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from domain.access import Principal, Role
-from domain.commands import CreateCustomer
-from domain.errors import Duplicate, InvalidInput
-from domain.model.customers import Customer, normalise_email
+from domain.commands import AddCustomerAddress, AddCustomerNote, CreateCustomer
+from domain.errors import Duplicate, InvalidInput, NotFound
+from domain.model.customers import Customer, address_entry, normalise_email, service_note
 from domain.ports import UnitOfWork
 
 
@@ -23,4 +25,42 @@ async def create_customer(
             Customer(email, command.name.strip(), (command.phone or "").strip() or None)
         )
         await uow.commit()
+    return customer
+
+
+async def add_customer_address(
+    uow: UnitOfWork, principal: Principal, command: AddCustomerAddress, now: datetime
+) -> Customer:
+    """Staff may add an address to any customer; a customer only to itself."""
+    label, address = address_entry(command.label, command.address)
+    async with uow:
+        customer = await _visible_customer(uow, principal, command.customer_id)
+        principal.require(
+            principal.role is not Role.CUSTOMER or customer.email == principal.customer_email,
+            "change another customer",
+        )
+        await uow.customers.add_address(command.customer_id, label, address, now)
+        await uow.commit()
+    return customer
+
+
+async def add_customer_note(
+    uow: UnitOfWork, principal: Principal, command: AddCustomerNote, now: datetime
+) -> Customer:
+    """Service notes are kept by staff, for staff."""
+    principal.require(principal.may_read_customers(), "keep notes on customers")
+    note = service_note(command.note)
+    async with uow:
+        customer = await _visible_customer(uow, principal, command.customer_id)
+        await uow.customers.add_note(command.customer_id, note, principal.subject, now)
+        await uow.commit()
+    return customer
+
+
+async def _visible_customer(uow: UnitOfWork, principal: Principal, customer_id: int) -> Customer:
+    customer = await uow.customers.get(customer_id)
+    if customer is None or not (
+        principal.may_read_customers() or customer.email == principal.customer_email
+    ):
+        raise NotFound.of("customer", customer_id, field="customerId")
     return customer

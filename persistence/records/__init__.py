@@ -3,7 +3,11 @@
 from persistence.records.base import Base
 from persistence.records.catalog import ProductRecord, VariantRecord
 from persistence.records.counts import StockCountLineRecord, StockCountRecord
-from persistence.records.customers import CustomerRecord
+from persistence.records.customers import (
+    CustomerAddressRecord,
+    CustomerNoteRecord,
+    CustomerRecord,
+)
 from persistence.records.documents import DocumentStatusChangeRecord
 from persistence.records.inventory import StockLevelRecord, StockMovementRecord
 from persistence.records.locations import ChannelLocationRecord, ChannelRecord, LocationRecord
@@ -23,6 +27,8 @@ __all__ = [
     "Base",
     "ChannelLocationRecord",
     "ChannelRecord",
+    "CustomerAddressRecord",
+    "CustomerNoteRecord",
     "CustomerRecord",
     "DocumentStatusChangeRecord",
     "LocationRecord",

@@ -71,3 +71,65 @@ async def test_a_list_of_customers_with_their_totals_costs_a_fixed_number_of_sta
         listed = await graphql.admin(CUSTOMERS)
     assert [e["node"]["orderCount"] for e in listed["customers"]["edges"]] == [1, 1]
     assert len(statements) == 2  # the page, then one batch of order totals
+
+
+ADD_ADDRESS = """
+mutation($input: AddCustomerAddressInput!) { addCustomerAddress(input: $input) {
+  customer { addresses { label address } } userErrors { field code } } }"""
+ADD_NOTE = """
+mutation($input: AddCustomerNoteInput!) { addCustomerNote(input: $input) {
+  customer { notes { note author } } userErrors { field code } } }"""
+NOTES = "query($id: ID!) { customer(id: $id) { notes { note } } }"
+
+
+async def test_a_customer_keeps_several_addresses_and_adds_its_own(graphql, shop):
+    ada_id = await customer_id(graphql, shop.customer)
+    bob_id = await customer_id(graphql, shop.other_customer)
+    ada = graphql.token(Role.CUSTOMER, customer=shop.customer)
+
+    await graphql.admin(
+        ADD_ADDRESS, {"input": {"customerId": ada_id, "label": "Home", "address": "1 Main Street"}}
+    )
+    own = await graphql.data(
+        ADD_ADDRESS,
+        {"input": {"customerId": ada_id, "label": "Office", "address": "9 Dock Road"}},
+        token=ada,
+    )
+    other = await graphql.data(
+        ADD_ADDRESS,
+        {"input": {"customerId": bob_id, "label": "Home", "address": "2 Side Street"}},
+        token=ada,
+    )
+    blank = await graphql.admin(
+        ADD_ADDRESS, {"input": {"customerId": ada_id, "label": " ", "address": "x"}}
+    )
+
+    assert own["addCustomerAddress"]["customer"]["addresses"] == [
+        {"label": "Home", "address": "1 Main Street"},
+        {"label": "Office", "address": "9 Dock Road"},
+    ]
+    assert other["addCustomerAddress"]["userErrors"][0]["code"] == "NOT_FOUND"
+    assert blank["addCustomerAddress"]["userErrors"][0] == {
+        "field": ["input", "label"],
+        "code": "INVALID_INPUT",
+    }
+
+
+async def test_service_notes_are_for_staff_only(graphql, shop):
+    ada_id = await customer_id(graphql, shop.customer)
+    ada = graphql.token(Role.CUSTOMER, customer=shop.customer)
+    clerk = graphql.token(Role.STAFF, subject="kim")
+
+    kept = await graphql.data(
+        ADD_NOTE, {"input": {"customerId": ada_id, "note": "Prefers pickup"}}, token=clerk
+    )
+    by_customer = await graphql.data(
+        ADD_NOTE, {"input": {"customerId": ada_id, "note": "hi"}}, token=ada
+    )
+    read_by_customer = await graphql.post(NOTES, {"id": ada_id}, token=ada)
+
+    assert kept["addCustomerNote"]["customer"]["notes"] == [
+        {"note": "Prefers pickup", "author": "kim"}
+    ]
+    assert by_customer["addCustomerNote"]["userErrors"][0]["code"] == "FORBIDDEN"
+    assert read_by_customer["errors"][0]["extensions"]["code"] == "FORBIDDEN"
