@@ -8,7 +8,7 @@ from strawberry import relay
 from api.errors import RequestError, forbidden
 from api.loaders import order_scope
 from api.pagination import Connection, connection, page_from
-from api.types.nodes import node_of_type
+from api.types.nodes import node_of_type, parse_key
 from api.types.returns import Return
 from domain.model.returns import ReturnStatus
 from persistence import return_queries
@@ -25,9 +25,10 @@ class ReturnFilter:
 def _order_key(order_id: relay.GlobalID | None) -> int | None:
     if order_id is None:
         return None
-    if order_id.type_name != "Order" or not order_id.node_id.isdigit():
+    key = parse_key(order_id.node_id) if order_id.type_name == "Order" else None
+    if key is None:
         raise RequestError(f"filter.orderId: {order_id} is not the id of an Order")
-    return int(order_id.node_id)
+    return key
 
 
 @strawberry.type

@@ -12,6 +12,7 @@ from strawberry import relay
 from api.context import Context
 from api.errors import RequestError
 from api.subscriptions.common import Message, document_events, require_signed_in, visible_to
+from api.types.nodes import parse_key
 from api.types.returns import Return
 from domain.model.returns import ReturnStatus
 
@@ -54,7 +55,7 @@ class ReturnStatusEvent:
 
 async def _return_key(context: Context, return_id: relay.GlobalID) -> int:
     """The return's integer key, if it exists and the caller may see it."""
-    key = int(return_id.node_id) if return_id.node_id.isdigit() else None
+    key = parse_key(return_id.node_id)
     if (
         return_id.type_name != "Return"
         or key is None

@@ -438,3 +438,13 @@ async def test_a_page_of_returns_costs_a_fixed_number_of_statements(graphql, dat
         assert len(data["returns"]["edges"]) == first
         # page, orders, their customers, lines, variants, locations, history
         assert len(statements) <= 7
+
+
+async def test_a_forged_order_id_in_the_returns_filter_is_a_clear_error(graphql, shop):
+    forged = "T3JkZXI6wrI="  # Order:² — a digit that is no number
+    body = await graphql.post(
+        "query($id: ID!) { returns(filter: {orderId: $id}) { totalCount } }",
+        {"id": forged},
+        token=graphql.token(Role.ADMIN),
+    )
+    assert "is not the id of an Order" in body["errors"][0]["message"]
