@@ -6,7 +6,6 @@ fixed number of queries however long the page is.
 
 from __future__ import annotations
 
-import contextlib
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
@@ -20,6 +19,7 @@ from api.types.counts import StockCountLoaders
 from api.types.customers import Customer, CustomerAddress, CustomerNote
 from api.types.inventory import StockLevel, StockMovement
 from api.types.locations import Location
+from api.types.nodes import forget
 from api.types.orders import (
     Order,
     OrderAllocation,
@@ -165,6 +165,5 @@ async def _nothing(session: AsyncSession, ids: Sequence[int]) -> Sequence[Row]:
 
 def reload(loader: DataLoader[Any, T], key: Any) -> Awaitable[T]:
     """Load `key` afresh: after a mutation the cached value may be stale."""
-    with contextlib.suppress(KeyError):  # Strawberry raises when the key was never loaded
-        loader.clear(key)
+    forget(loader, key)
     return loader.load(key)

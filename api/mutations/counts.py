@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Awaitable
 
 import strawberry
@@ -14,6 +13,7 @@ from api.loaders import reload
 from api.mutations.inventory import show_level
 from api.mutations.payloads import USER_ERRORS, StockLevelPayload, attempt, key_of
 from api.types.counts import StockCount
+from api.types.nodes import forget
 from domain.model.counts import CountedLine
 from domain.model.counts import StockCount as DomainStockCount
 from domain.usecases import counts
@@ -61,8 +61,7 @@ async def _run(context: Context, action) -> StockCountPayload:  # type: ignore[n
     def show(count: DomainStockCount) -> Awaitable[StockCount | None]:
         loaders = context.loaders.counts
         for stale in (loaders.lines, loaders.history):  # a mutation earlier in the request
-            with contextlib.suppress(KeyError):  # may have loaded them
-                stale.clear(count.id)
+            forget(stale, count.id)  # may have loaded them
         return reload(loaders.count, count.id)
 
     return await attempt(StockCountPayload, action, show)

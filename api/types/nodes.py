@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -38,3 +39,9 @@ async def node_of_type(node_type: Any, info: Any, global_id: GlobalID) -> Any | 
     if global_id.type_name != node_type.__name__:
         return None
     return (await node_type.resolve_nodes(info=info, node_ids=[global_id.node_id]))[0]
+
+
+def forget(loader: DataLoader[Any, Any], key: Any) -> None:
+    """Drop `key` from the loader's cache, if it is there: a mutation made it stale."""
+    with contextlib.suppress(KeyError):  # Strawberry raises when the key was never loaded
+        loader.clear(key)

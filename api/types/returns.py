@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Awaitable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
@@ -16,7 +15,7 @@ from strawberry.dataloader import DataLoader
 from api.types.catalog import Variant
 from api.types.common import Money
 from api.types.locations import Location
-from api.types.nodes import load_nodes
+from api.types.nodes import forget, load_nodes
 from api.types.orders import Order
 from domain.model.returns import ReturnDisposition, ReturnStatus
 from persistence import queries, return_queries
@@ -173,6 +172,5 @@ class ReturnLoaders:
             (self._loaders.history_by_order, order_id),
         ]
         for loader, key in stale:
-            with contextlib.suppress(KeyError):  # Strawberry raises for a key never loaded
-                loader.clear(key)
+            forget(loader, key)
         return self.by_id.load(return_id)
