@@ -27,6 +27,7 @@ class TokenService:
                 "sub": principal.subject,
                 "locations": sorted(principal.location_codes),
                 "customer": principal.customer_email,
+                "terminal": principal.terminal_id,
             }
         )
 
@@ -38,6 +39,7 @@ class TokenService:
                 subject=str(claims["sub"]),
                 location_codes=frozenset(claims.get("locations") or ()),
                 customer_email=claims.get("customer"),
+                terminal_id=_terminal_id(claims.get("terminal")),
             )
         except (BadSignature, KeyError, TypeError, ValueError) as error:
             raise InvalidToken("invalid or expired token") from error
@@ -50,3 +52,12 @@ class TokenService:
         if scheme.lower() != "bearer" or not token.strip():
             raise InvalidToken("the Authorization header must be 'Bearer <token>'")
         return self.verify(token.strip())
+
+
+def _terminal_id(claim: object) -> int | None:
+    """The POS terminal a token names; tokens issued before terminals existed name none."""
+    if claim is None:
+        return None
+    if isinstance(claim, bool) or not isinstance(claim, int):
+        raise ValueError("the terminal claim must be an integer")
+    return claim

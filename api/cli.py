@@ -36,6 +36,9 @@ def main(argv: list[str] | None = None) -> int:
     token.add_argument("--location", action="append", default=[], help="bind to a location")
     token.add_argument("--customer", help="bind a CUSTOMER token to this email")
     token.add_argument("--subject", help="who the token is for (shown as the actor)")
+    token.add_argument(
+        "--terminal", type=int, help="a POS token naming this registered terminal (its id)"
+    )
 
     export = commands.add_parser("export-schema", help="write the printed GraphQL schema")
     export.add_argument("--output", type=Path, default=SCHEMA_FILE)
@@ -111,11 +114,15 @@ def _token(args: argparse.Namespace, settings: Settings) -> int:
     if role is Role.POS and len(args.location) != 1:
         print("a POS token needs exactly one --location", file=sys.stderr)
         return 2
+    if args.terminal is not None and role is not Role.POS:
+        print("only a POS token names a --terminal", file=sys.stderr)
+        return 2
     principal = Principal(
         role=role,
         subject=args.subject or args.customer or f"{role.value.lower()}-cli",
         location_codes=frozenset(code.upper() for code in args.location),
         customer_email=args.customer.lower() if args.customer else None,
+        terminal_id=args.terminal,
     )
     print(TokenService(settings.secret, settings.token_max_age_seconds).issue(principal))
     return 0
@@ -130,20 +137,32 @@ def _export_schema(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _verify_stock(args: argparse.Namespace, settings: Settings) -> int:
-    async def run() -> list:
+    """Errors: levels that disagree with their movements or break a rule (exit 1).
+    Warnings: levels a counter sale left short (on hand below zero or below reserved)."""
+
+    async def run() -> tuple[list, list]:
         database = Database(settings.database_url)
         try:
             async with database.read_session() as session:
-                return list(await queries.ledger_discrepancies(session))
+                offenders = list(await queries.ledger_discrepancies(session))
+                shortfalls = list(await queries.stock_shortfalls(session))
+                return offenders, shortfalls
         finally:
             await database.dispose()
 
-    offenders = asyncio.run(run())
+    offenders, shortfalls = asyncio.run(run())
     for row in offenders:
         level = " ".join(f"{q}={getattr(row, q)}" for q in queries.QUANTITIES)
         ledger = " ".join(f"{q}={getattr(row, f'ledger_{q}')}" for q in queries.QUANTITIES)
         print(f"{row.sku} at {row.code}: level {level}; sum of movements {ledger}")
+    for row in shortfalls:
+        print(
+            f"warning: {row.sku} at {row.code}: on_hand={row.on_hand} reserved={row.reserved}; "
+            "sold at the counter beyond the recorded stock, count the shelf"
+        )
     print(f"{len(offenders)} stock levels disagree with the ledger or break a rule")
+    if shortfalls:
+        print(f"{len(shortfalls)} stock levels are short (warnings)")
     return 1 if offenders else 0
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from api.broker import EventHub
 from api.loaders import Loaders
+from api.settings import Settings
 from domain.access import Principal
 from persistence.database import Database
 from persistence.uow import SqlUnitOfWork
@@ -33,6 +34,7 @@ class Context:
     response: Any = None
     connection_params: dict[str, Any] | None = None
     clock: Callable[[], datetime] = utc_now
+    settings: Settings = field(default_factory=Settings)
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:

@@ -11,9 +11,10 @@ from decimal import Decimal
 
 from domain import commands
 from domain.access import Principal
+from domain.customer_group_commands import AssignCustomerGroup, CreateCustomerGroup
 from domain.model.inventory import AdjustmentReason
 from domain.model.locations import ChannelCode, LocationKind
-from domain.usecases import catalog, customers, inventory
+from domain.usecases import catalog, customer_groups, customers, inventory
 from persistence import queries
 from persistence.database import Database
 from persistence.uow import SqlUnitOfWork
@@ -91,8 +92,20 @@ async def seed_demo(database: Database) -> None:
         await catalog.set_channel_locations(
             uow(), seeder, commands.SetChannelLocations(channel, codes)
         )
-    for email, name, phone in CUSTOMERS:
+    created = [
         await customers.create_customer(uow(), seeder, commands.CreateCustomer(email, name, phone))
+        for email, name, phone in CUSTOMERS
+    ]
+    # Grace buys wholesale: group TRADE, 15 % off list prices, at least 6 units per line.
+    await customer_groups.create_customer_group(
+        uow(), seeder, CreateCustomerGroup("TRADE", "Trade customers", Decimal("15"), 6)
+    )
+    grace = next(customer for customer in created if customer.email == "grace@example.com")
+    await customer_groups.assign_customer_group(
+        uow(),
+        seeder,
+        AssignCustomerGroup(grace.id, "TRADE"),  # type: ignore[arg-type]
+    )
     now = datetime.now(UTC)
     for p, (stem, name, price, variant_names) in enumerate(PRODUCTS):
         variants = tuple(

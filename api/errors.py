@@ -30,6 +30,7 @@ class ErrorCode(Enum):
     DUPLICATE = "DUPLICATE"
     STALE_QUANTITY = "STALE_QUANTITY"
     FORBIDDEN = "FORBIDDEN"
+    BELOW_MINIMUM_QUANTITY = "BELOW_MINIMUM_QUANTITY"
 
 
 CODES: dict[type[domain.DomainError], ErrorCode] = {
@@ -40,6 +41,7 @@ CODES: dict[type[domain.DomainError], ErrorCode] = {
     domain.Duplicate: ErrorCode.DUPLICATE,
     domain.StaleQuantity: ErrorCode.STALE_QUANTITY,
     domain.Forbidden: ErrorCode.FORBIDDEN,
+    domain.BelowMinimumQuantity: ErrorCode.BELOW_MINIMUM_QUANTITY,
 }
 
 

@@ -34,6 +34,7 @@ from api.auth import InvalidToken, TokenService
 from api.broker import EventHub
 from api.context import Context
 from api.errors import MASKED_MESSAGE
+from api.settings import Settings
 from persistence.database import Database
 
 JSON = "application/json"
@@ -132,8 +133,10 @@ class GraphQLApp(GraphQL):
         hub: EventHub,
         on_commit: Callable[[], None] | None,
         graphiql: bool,
+        settings: Settings,
     ) -> None:
         super().__init__(schema, graphql_ide="graphiql" if graphiql else None)
+        self.settings = settings
         self.database = database
         self.tokens = tokens
         self.hub = hub
@@ -169,6 +172,7 @@ class GraphQLApp(GraphQL):
             on_commit=self.on_commit,
             request=request,
             response=response,
+            settings=self.settings,
         )
 
     async def on_ws_connect(self, context: Context) -> None:

@@ -16,6 +16,7 @@ from strawberry.dataloader import DataLoader
 
 from api.types.catalog import Product, Variant
 from api.types.counts import StockCountLoaders
+from api.types.customer_groups import CustomerGroupLoaders
 from api.types.customers import Customer, CustomerAddress, CustomerNote
 from api.types.inventory import StockLevel, StockMovement
 from api.types.locations import Location
@@ -25,10 +26,10 @@ from api.types.orders import (
     OrderAllocation,
     OrderLine,
     OrderStatusChange,
-    Shipment,
-    ShipmentLine,
 )
+from api.types.pos import PosLoaders
 from api.types.returns import ReturnLoaders
+from api.types.shipments import ShipmentLoaders
 from api.types.transfers import TransferLoaders
 from domain.access import Principal, Role
 from persistence import queries
@@ -53,6 +54,7 @@ def order_scope(principal: Principal) -> OrderScope | None:
 class Loaders:
     def __init__(self, database: Database, principal: Principal) -> None:
         self._database = database
+        self.principal = principal  # whose scope the loaders that filter by caller apply
         self.product = self.by_id(queries.products_by_ids, Product.from_row)
         self.variant = self.by_id(queries.variants_by_ids, Variant.from_row)
         self.variants_by_product = self.grouped(
@@ -74,6 +76,7 @@ class Loaders:
         self.notes_by_customer = self.grouped(
             queries.notes_by_customer_ids, "customer_id", CustomerNote.from_row
         )
+        self.customer_groups = CustomerGroupLoaders(self)
         self.order_summaries_by_customer = self.grouped(
             queries.order_summaries_by_customer_ids, "customer_id", lambda row: row
         )
@@ -88,10 +91,11 @@ class Loaders:
         self.history_by_order = self.grouped(
             queries.status_changes_by_order_ids, "order_id", OrderStatusChange.from_row
         )
-        self.shipments_by_order: DataLoader[int, list[Shipment]] = DataLoader(self._shipments)
+        self.shipments = ShipmentLoaders(self)
         self.transfers = TransferLoaders(self)
         self.returns = ReturnLoaders(self)
         self.counts = StockCountLoaders(self)
+        self.pos = PosLoaders(self)
 
     def by_id(self, fetch: Fetch, build: Callable[[Row], T]) -> DataLoader[int, T | None]:
         """A loader of one object per id: `fetch(session, ids)` returns rows with an `id`."""
@@ -133,29 +137,6 @@ class Loaders:
         by_order: dict[int, list[OrderLine]] = defaultdict(list)
         for row in lines:
             by_order[row.order_id].append(OrderLine.from_row(row, allocations[row.id]))
-        return [by_order.get(i, []) for i in order_ids]
-
-    async def _shipments(self, order_ids: list[int]) -> list[list[Shipment]]:
-        async with self._database.read_session() as session:
-            shipment_rows = await queries.shipments_by_order_ids(session, order_ids)
-            line_rows = await queries.shipment_lines_by_shipment_ids(
-                session, [row.id for row in shipment_rows]
-            )
-        lines: dict[int, list[ShipmentLine]] = defaultdict(list)
-        for row in line_rows:
-            lines[row.shipment_id].append(
-                ShipmentLine(location_id=row.location_id, sku=row.sku, quantity=row.quantity)
-            )
-        by_order: dict[int, list[Shipment]] = defaultdict(list)
-        for row in shipment_rows:
-            by_order[row.order_id].append(
-                Shipment(
-                    carrier=row.carrier,
-                    tracking_number=row.tracking_number,
-                    shipped_at=row.shipped_at,
-                    lines=lines[row.id],
-                )
-            )
         return [by_order.get(i, []) for i in order_ids]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import uuid
 from typing import Any
 
 import strawberry
@@ -16,20 +18,28 @@ from strawberry.extensions import (
     ValidationCache,
 )
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.schema.types.base_scalars import UUIDDefinition
 from strawberry.types import ExecutionContext
 
 from api.errors import MASKED_MESSAGE, should_mask
 from api.mutations.catalog import CatalogMutations
 from api.mutations.counts import StockCountMutations
+from api.mutations.customer_groups import CustomerGroupMutations
 from api.mutations.customers import CustomerMutations
 from api.mutations.inventory import InventoryMutations
 from api.mutations.ordering import OrderMutations
+from api.mutations.pos_returns import PosReturnMutations
+from api.mutations.pos_sales import PosMutations
 from api.mutations.returns import ReturnMutations
+from api.mutations.shipments import ShipmentMutations
 from api.mutations.transfers import TransferMutations
 from api.queries.catalog import CatalogQueries
 from api.queries.counts import StockCountQueries
+from api.queries.customer_groups import CustomerGroupQueries
 from api.queries.inventory import InventoryQueries
 from api.queries.orders import OrderQueries
+from api.queries.pos import PosQueries
+from api.queries.pos_feed import PosFeedQueries
 from api.queries.returns import ReturnQueries
 from api.queries.transfers import TransferQueries
 from api.queries.viewer import ViewerQueries
@@ -41,9 +51,12 @@ class Query(
     CatalogQueries,
     InventoryQueries,
     OrderQueries,
+    CustomerGroupQueries,
     TransferQueries,
     ReturnQueries,
     StockCountQueries,
+    PosFeedQueries,
+    PosQueries,
     ViewerQueries,
 ):
     node: relay.Node | None = relay.node(description="Any object by its global id.")
@@ -54,9 +67,13 @@ class Mutation(
     CatalogMutations,
     InventoryMutations,
     CustomerMutations,
+    CustomerGroupMutations,
     OrderMutations,
+    ShipmentMutations,
     TransferMutations,
     ReturnMutations,
+    PosReturnMutations,
+    PosMutations,
     StockCountMutations,
 ):
     pass
@@ -90,6 +107,10 @@ MAX_ALIASES = 30
 MAX_TOKENS = 5000
 # Clients send the same few documents over and over: parse and validate each once.
 DOCUMENT_CACHE_SIZE = 512
+# Strawberry's UUID scalar (ids POS terminals give what they sync), with a description.
+UUID_SCALAR = dataclasses.replace(
+    UUIDDefinition, description="A UUID in its canonical text form, e.g. 0f8fad5b-d9cb-…"
+)
 
 # Built once per process: Strawberry's relay fields cannot be converted twice.
 schema = OmniorderSchema(
@@ -97,6 +118,7 @@ schema = OmniorderSchema(
     mutation=Mutation,
     subscription=Subscription,
     execution_context_class=EventScopedExecutionContext,
+    scalar_overrides={uuid.UUID: UUID_SCALAR},
     extensions=[
         lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
         lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),

@@ -18,6 +18,9 @@ class Settings:
     redis_url: str | None = None
     token_max_age_seconds: int = 30 * 24 * 3600
     graphiql: bool = True
+    # The POS change feed serves only rows stamped at least this long ago, so that a write
+    # committed late cannot land behind a cursor already handed out (pos_feed_queries.py).
+    pos_feed_settle_seconds: float = 2.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
@@ -26,8 +29,23 @@ class Settings:
             secret=env.get("OMNIORDER_SECRET") or DEVELOPMENT_SECRET,
             redis_url=env.get("REDIS_URL") or None,
             graphiql=env.get("OMNIORDER_GRAPHIQL", "1") not in ("0", "false", "no"),
+            pos_feed_settle_seconds=_seconds(env, "OMNIORDER_POS_FEED_SETTLE_SECONDS", 2.0),
         )
 
     @property
     def uses_development_secret(self) -> bool:
         return self.secret == DEVELOPMENT_SECRET
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if not raw:
+        return default
+    message = f"{name} must be a number of seconds from 0 to 3600, got {raw!r}"
+    try:
+        seconds = float(raw)
+    except ValueError:
+        raise ValueError(message) from None
+    if not 0 <= seconds <= 3600:  # refuses nan and inf too
+        raise ValueError(message)
+    return seconds

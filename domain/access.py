@@ -2,7 +2,8 @@
 
 ADMIN does everything. STAFF may be bound to locations; a bound clerk changes stock
 and orders only there (an unbound one works everywhere). POS is a terminal bound to
-one store. CUSTOMER is bound to one customer and sees and places only its own orders.
+one store (a registered terminal's token also names the terminal, which may then sync
+its sales). CUSTOMER is bound to one customer and sees and places only its own orders.
 An anonymous caller reads the catalog and nothing else.
 """
 
@@ -28,6 +29,7 @@ class Principal:
     subject: str = "anonymous"
     location_codes: frozenset[str] = field(default_factory=frozenset)
     customer_email: str | None = None
+    terminal_id: int | None = None  # a POS token issued by registerPosTerminal names its till
 
     @classmethod
     def anonymous(cls) -> Principal:

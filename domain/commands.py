@@ -50,6 +50,12 @@ class UpdateVariantPrice:
 
 
 @dataclass(frozen=True)
+class SetProductStatus:
+    product_id: int
+    status: ProductStatus
+
+
+@dataclass(frozen=True)
 class CreateCustomer:
     email: str
     name: str
@@ -102,6 +108,9 @@ class PlaceOrder:
     shipping_address: str | None = None
     pickup_location_code: str | None = None
     idempotency_key: str | None = None
+    allow_backorder: bool = False
+    customer_phone: str | None = None
+    customer_name: str | None = None
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@
     ├── Duplicate           a unique value (sku, code, email) is already taken
     ├── InsufficientStock   not enough available units to reserve or remove
     ├── StaleQuantity       a compare-and-set saw a level that changed meanwhile
+    ├── BelowMinimumQuantity  a line asks fewer units than its wholesale terms allow
     └── InvalidTransition   a document's state machine does not allow the change
 
 Errors know nothing of GraphQL: `api/errors.py` maps each class to a code.
@@ -62,6 +63,23 @@ class InsufficientStock(DomainError):
         self.sku = sku
         self.location = location
         self.available = available
+        self.requested = requested
+
+
+class BelowMinimumQuantity(DomainError):
+    """A line asks for fewer units than its customer group's terms allow per order."""
+
+    def __init__(
+        self, sku: str, group_code: str, minimum: int, requested: int, *, field: str | None = None
+    ) -> None:
+        super().__init__(
+            f"SKU {sku}: at least {minimum} per order for group {group_code}, "
+            f"{requested} requested",
+            field=field,
+        )
+        self.sku = sku
+        self.group_code = group_code
+        self.minimum = minimum
         self.requested = requested
 
 

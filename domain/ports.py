@@ -5,14 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Protocol, Self
+from uuid import UUID
 
-from domain.model.catalog import Product, Variant
+from domain.model.catalog import Product, ProductStatus, Variant
 from domain.model.counts import Snapshot, StockCount
 from domain.model.customers import Customer
 from domain.model.inventory import StockLevel, StockMovement
 from domain.model.locations import Channel, ChannelCode, Location
 from domain.model.orders import Order
+from domain.model.pos import CounterSale, PosTerminal
+from domain.model.pricing import CustomerGroup, GroupPrice
 from domain.model.returns import Return
+from domain.model.shipments import Shipment
 from domain.model.transfers import Transfer
 from domain.money import Money
 
@@ -22,6 +26,11 @@ class CatalogRepository(Protocol):
     async def existing_skus(self, skus: Iterable[str]) -> set[str]: ...
     async def variants_by_sku(self, skus: Iterable[str]) -> dict[str, Variant]: ...
     async def set_price(self, variant_id: int, price: Money) -> None: ...
+    async def status_of(self, product_id: int) -> ProductStatus | None: ...
+
+    async def set_status(self, product_id: int, status: ProductStatus) -> None:
+        """Change a product's status, and mark its variants changed (the POS feed)."""
+        ...
 
 
 class LocationRepository(Protocol):
@@ -33,15 +42,38 @@ class LocationRepository(Protocol):
 
 
 class CustomerRepository(Protocol):
-    async def add(self, customer: Customer) -> Customer: ...
+    async def add(self, customer: Customer, at: datetime | None = None) -> Customer: ...
     async def by_email(self, email: str) -> Customer | None: ...
+    async def by_phone(self, phone: str) -> Customer | None: ...
     async def get(self, customer_id: int) -> Customer | None: ...
+    async def set_group(self, customer_id: int, group_id: int | None) -> None: ...
 
     async def add_address(
         self, customer_id: int, label: str, address: str, at: datetime
     ) -> None: ...
 
     async def add_note(self, customer_id: int, note: str, author: str, at: datetime) -> None: ...
+
+
+class CustomerGroupRepository(Protocol):
+    """Customer groups and their price lists (wholesale terms)."""
+
+    async def add(self, group: CustomerGroup) -> CustomerGroup: ...
+
+    async def by_code(self, code: str) -> CustomerGroup | None:
+        """The group without its price list. Holds it until the transaction ends, so its
+        terms change one request at a time."""
+        ...
+
+    async def get(self, group_id: int, variant_ids: Iterable[int]) -> CustomerGroup | None:
+        """The group with the entries of its price list for these variants."""
+        ...
+
+    async def set_prices(self, group_id: int, prices: Sequence[GroupPrice]) -> None:
+        """Add these entries, replacing any for the same variants."""
+        ...
+
+    async def remove_prices(self, group_id: int, variant_ids: Iterable[int]) -> None: ...
 
 
 class StockRepository(Protocol):
@@ -60,9 +92,35 @@ class StockRepository(Protocol):
 
 class OrderRepository(Protocol):
     async def add(self, order: Order) -> Order: ...
+
+    async def add_many(self, orders: Sequence[Order]) -> list[Order]:
+        """Add new orders with a few bulk statements, numbering them in this order."""
+        ...
+
     async def get(self, order_id: int) -> Order | None: ...
     async def by_idempotency_key(self, key: str) -> Order | None: ...
     async def save(self, order: Order) -> None: ...
+
+    async def backordered(self, variant_ids: set[int]) -> list[Order]:
+        """BACKORDERED orders waiting for any of these variants, oldest first."""
+        ...
+
+    async def ids_by_number(self, numbers: Iterable[str]) -> dict[str, int]:
+        """The ids of the orders with these numbers (those that exist)."""
+        ...
+
+
+class ShipmentRepository(Protocol):
+    """Shipments of orders; they are loaded with their order (`OrderRepository.get`)."""
+
+    async def order_id_of(self, shipment_id: int) -> int | None:
+        """The order a shipment belongs to. Holds that order until the transaction ends, so
+        no two tracking events of its shipments are recorded at once."""
+        ...
+
+    async def save(self, order: Order, shipment: Shipment) -> None:
+        """Store a shipment's new status and the tracking events not stored yet."""
+        ...
 
 
 class TransferRepository(Protocol):
@@ -92,6 +150,10 @@ class ReturnRepository(Protocol):
         changed meanwhile."""
         ...
 
+    async def ids_by_client_return_id(self, client_ids: Iterable[UUID]) -> dict[UUID, int]:
+        """The returns recorded under these client ids (counter returns), by client id."""
+        ...
+
 
 class StockCountRepository(Protocol):
     """Stock counts: expected quantities snapshotted, then counted."""
@@ -108,17 +170,43 @@ class StockCountRepository(Protocol):
         ...
 
 
+class PosRepository(Protocol):
+    """POS terminals and the sales they synced."""
+
+    async def add_terminal(self, terminal: PosTerminal) -> PosTerminal: ...
+
+    async def terminal(self, terminal_id: int) -> PosTerminal | None:
+        """The terminal, held until the transaction ends, so it syncs one batch at a time."""
+        ...
+
+    async def recorded_sales(self, client_sale_ids: Iterable[UUID]) -> dict[UUID, int]:
+        """The order each of these sales became, for those recorded before."""
+        ...
+
+    async def add_sales(
+        self, terminal: PosTerminal, sales: Sequence[CounterSale], synced_at: datetime
+    ) -> None:
+        """Record sales whose orders were just added, with their payments; Duplicate when
+        another transaction recorded one of them meanwhile."""
+        ...
+
+    async def mark_synced(self, terminal_id: int, at: datetime) -> None: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: everything done through it commits together or not at all."""
 
     catalog: CatalogRepository
     locations: LocationRepository
     customers: CustomerRepository
+    customer_groups: CustomerGroupRepository
     stock: StockRepository
     orders: OrderRepository
+    shipments: ShipmentRepository
     transfers: TransferRepository
     returns: ReturnRepository
     counts: StockCountRepository
+    pos: PosRepository
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(self, *exc_info: object) -> None: ...

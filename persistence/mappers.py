@@ -27,6 +27,15 @@ def from_cents(cents: int, currency: str) -> Money:
     return Money((Decimal(cents) / CENTS).quantize(Decimal("0.01")), currency)
 
 
+def to_basis_points(percent: Decimal) -> int:
+    """A percentage with two decimals as whole basis points: 12.5 % is 1250."""
+    return int(percent * CENTS)
+
+
+def from_basis_points(points: int) -> Decimal:
+    return (Decimal(points) / CENTS).quantize(Decimal("0.01"))
+
+
 def variant_from_record(record: VariantRecord) -> Variant:
     return Variant(
         id=record.id,
@@ -49,7 +58,13 @@ def location_from_record(record: LocationRecord) -> Location:
 
 
 def customer_from_record(record: CustomerRecord) -> Customer:
-    return Customer(id=record.id, email=record.email, name=record.name, phone=record.phone)
+    return Customer(
+        id=record.id,
+        email=record.email,
+        name=record.name,
+        phone=record.phone,
+        group_id=record.group_id,
+    )
 
 
 def level_from_record(record: StockLevelRecord) -> StockLevel:

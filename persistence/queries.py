@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import Row, Select, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.model.customers import phone_search_key
 from persistence.records import (
     ChannelLocationRecord,
     ChannelRecord,
@@ -25,8 +26,6 @@ from persistence.records import (
     OrderRecord,
     OrderStatusChangeRecord,
     ProductRecord,
-    ShipmentLineRecord,
-    ShipmentRecord,
     StockLevelRecord,
     StockMovementRecord,
     VariantRecord,
@@ -184,6 +183,7 @@ CUSTOMER_COLUMNS = (
     CustomerRecord.name,
     CustomerRecord.phone,
     CustomerRecord.created_at,
+    CustomerRecord.group_id,
 )
 
 
@@ -197,7 +197,7 @@ async def customers_page(
             or_(
                 func.lower(CustomerRecord.email).like(pattern),
                 func.lower(CustomerRecord.name).like(pattern),
-                CustomerRecord.phone.like(pattern),
+                CustomerRecord.phone.like(f"%{phone_search_key(search) or search}%"),
             )
         )
     if email is not None:
@@ -341,7 +341,9 @@ QUANTITIES = ("on_hand", "reserved", "in_transit", "damaged")
 
 
 async def ledger_discrepancies(session: AsyncSession) -> Rows:
-    """Levels whose quantities differ from the sums of their movements, or break a rule."""
+    """Levels whose quantities differ from the sums of their movements, or break a rule
+    (reserved, in transit and damaged never below zero; a short on hand is a warning:
+    `stock_shortfalls`)."""
     sums = (
         select(
             StockMovementRecord.variant_id,
@@ -369,10 +371,23 @@ async def ledger_discrepancies(session: AsyncSession) -> Rows:
         .where(
             or_(
                 *(getattr(level, q) != ledger[q] for q in QUANTITIES),
-                *(getattr(level, q) < 0 for q in QUANTITIES),
-                level.reserved > level.on_hand,
+                *(getattr(level, q) < 0 for q in QUANTITIES if q != "on_hand"),
             )
         )
+        .order_by(VariantRecord.sku, LocationRecord.code)
+    )
+    return (await session.execute(query)).all()
+
+
+async def stock_shortfalls(session: AsyncSession) -> Rows:
+    """Levels with on hand below zero, or below what is reserved there: a counter sale sold
+    more than the ledger held. Not an error (the goods had left), but the shelf wants a count."""
+    level = StockLevelRecord
+    query = (
+        select(VariantRecord.sku, LocationRecord.code, level.on_hand, level.reserved)
+        .join(VariantRecord, VariantRecord.id == level.variant_id)
+        .join(LocationRecord, LocationRecord.id == level.location_id)
+        .where(or_(level.on_hand < 0, level.reserved > level.on_hand))
         .order_by(VariantRecord.sku, LocationRecord.code)
     )
     return (await session.execute(query)).all()
@@ -533,37 +548,6 @@ async def status_changes_by_order_ids(session: AsyncSession, order_ids: Sequence
         select(*STATUS_CHANGE_COLUMNS)
         .where(OrderStatusChangeRecord.order_id.in_(order_ids))
         .order_by(OrderStatusChangeRecord.order_id, OrderStatusChangeRecord.sequence)
-    )
-    return (await session.execute(query)).all()
-
-
-async def shipments_by_order_ids(session: AsyncSession, order_ids: Sequence[int]) -> Rows:
-    query = (
-        select(
-            ShipmentRecord.id,
-            ShipmentRecord.order_id,
-            ShipmentRecord.carrier,
-            ShipmentRecord.tracking_number,
-            ShipmentRecord.shipped_at,
-        )
-        .where(ShipmentRecord.order_id.in_(order_ids))
-        .order_by(ShipmentRecord.id)
-    )
-    return (await session.execute(query)).all()
-
-
-async def shipment_lines_by_shipment_ids(
-    session: AsyncSession, shipment_ids: Sequence[int]
-) -> Rows:
-    query = (
-        select(
-            ShipmentLineRecord.shipment_id,
-            ShipmentLineRecord.sku,
-            ShipmentLineRecord.location_id,
-            ShipmentLineRecord.quantity,
-        )
-        .where(ShipmentLineRecord.shipment_id.in_(shipment_ids))
-        .order_by(ShipmentLineRecord.id)
     )
     return (await session.execute(query)).all()
 

@@ -1,17 +1,18 @@
 """The read side of returns: lean SELECTs for the returns list and the loaders.
 
-A caller sees the returns of the orders it may see: the same `OrderScope` as orders.
+A caller sees the returns of the orders it may see (the same `OrderScope` as orders), and
+those received where it works.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from persistence.queries import OrderScope, Page, Rows, _orders_query, _page
-from persistence.records import OrderRecord, ReturnLineRecord, ReturnRecord
+from persistence.records import LocationRecord, OrderRecord, ReturnLineRecord, ReturnRecord
 
 RETURN_COLUMNS = (
     ReturnRecord.id,
@@ -47,7 +48,13 @@ async def returns_page(
     query = select(*RETURN_COLUMNS)
     if scope != OrderScope():  # the same rule as the orders list
         visible_orders = _orders_query(scope).with_only_columns(OrderRecord.id)
-        query = query.where(ReturnRecord.order_id.in_(visible_orders))
+        visible = ReturnRecord.order_id.in_(visible_orders)
+        if scope.location_codes is not None:  # ... and the returns received where one works
+            received_here = select(LocationRecord.id).where(
+                LocationRecord.code.in_(sorted(scope.location_codes))
+            )
+            visible = or_(visible, ReturnRecord.location_id.in_(received_here))
+        query = query.where(visible)
     if status:
         query = query.where(ReturnRecord.status == status)
     if order_id is not None:

@@ -14,10 +14,13 @@ from persistence import outbox
 from persistence.database import Database
 from persistence.repositories.catalog import SqlCatalogRepository
 from persistence.repositories.counts import SqlStockCountRepository
+from persistence.repositories.customer_groups import SqlCustomerGroupRepository
 from persistence.repositories.customers import SqlCustomerRepository
 from persistence.repositories.locations import SqlLocationRepository
 from persistence.repositories.orders import SqlOrderRepository
+from persistence.repositories.pos import SqlPosRepository
 from persistence.repositories.returns import SqlReturnRepository
+from persistence.repositories.shipments import SqlShipmentRepository
 from persistence.repositories.stock import SqlStockRepository
 from persistence.repositories.transfers import SqlTransferRepository
 
@@ -41,11 +44,14 @@ class SqlUnitOfWork:
         self.catalog = SqlCatalogRepository(self.session)
         self.locations = SqlLocationRepository(self.session)
         self.customers = SqlCustomerRepository(self.session)
+        self.customer_groups = SqlCustomerGroupRepository(self.session)
         self.stock = SqlStockRepository(self.session, self.events)
         self.orders = SqlOrderRepository(self.session, self.events)
+        self.shipments = SqlShipmentRepository(self.session, self.events)
         self.transfers = SqlTransferRepository(self.session, self.events)
         self.returns = SqlReturnRepository(self.session, self.events)
         self.counts = SqlStockCountRepository(self.session, self.events)
+        self.pos = SqlPosRepository(self.session)
         return self
 
     async def __aexit__(self, kind: object, error: object, traceback: object) -> None:

@@ -75,3 +75,12 @@ def test_a_customer_token_needs_a_customer(tmp_path):
     result = omniorder("token", "--role", "CUSTOMER", database=tmp_path / "x.db")
     assert result.returncode == 2
     assert "needs --customer" in result.stderr
+
+
+def test_a_pos_token_may_name_its_terminal_and_only_a_pos_token(tmp_path):
+    pos = ["--role", "POS", "--location", "ST-MALL", "--terminal", "7"]
+    printed = omniorder("token", *pos, database=tmp_path / "x.db")
+    refused = omniorder("token", "--role", "STAFF", "--terminal", "7", database=tmp_path / "x.db")
+
+    assert TokenService(SECRET, 60).verify(printed.stdout.strip()).terminal_id == 7
+    assert refused.returncode == 2

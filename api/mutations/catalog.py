@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from decimal import Decimal
 
 import strawberry
+from strawberry import relay
 
 from api.loaders import reload
 from api.mutations.payloads import (
@@ -13,6 +15,7 @@ from api.mutations.payloads import (
     ProductPayload,
     VariantPayload,
     attempt,
+    key_of,
 )
 from api.types.locations import Channel
 from domain import commands
@@ -65,6 +68,12 @@ class CreateProductInput:
 class UpdateVariantPriceInput:
     sku: str = strawberry.field(description="The variant's SKU.")
     price: MoneyInput = strawberry.field(description="The new price.")
+
+
+@strawberry.input(description="Archive a product, or put it back on sale.")
+class SetProductStatusInput:
+    product_id: relay.GlobalID = strawberry.field(description="The product.")
+    status: ProductStatus = strawberry.field(description="ACTIVE or ARCHIVED.")
 
 
 @strawberry.type
@@ -136,4 +145,23 @@ class CatalogMutations:
                 context.unit_of_work(), context.principal, command
             ),
             lambda variant: reload(context.loaders.variant, variant.id),
+        )
+
+    @strawberry.mutation(
+        description="Archive a product or put it back on sale; POS terminals hear of it "
+        "through posChanges (ADMIN, STAFF)."
+    )
+    async def set_product_status(
+        self, info: strawberry.Info, input: SetProductStatusInput
+    ) -> ProductPayload:
+        context = info.context
+
+        def action() -> Awaitable[int]:
+            command = commands.SetProductStatus(
+                key_of(input.product_id, "Product", "productId"), input.status
+            )
+            return catalog.set_product_status(context.unit_of_work(), context.principal, command)
+
+        return await attempt(
+            ProductPayload, action, lambda product_id: reload(context.loaders.product, product_id)
         )

@@ -29,7 +29,9 @@ class OrderLineInput:
 class PlaceOrderInput:
     channel: ChannelCode = strawberry.field(description="The channel it comes through.")
     lines: list[OrderLineInput] = strawberry.field(description="What is ordered; SKUs unique.")
-    fulfilment: FulfilmentMethod = strawberry.field(description="SHIPPING or PICKUP.")
+    fulfilment: FulfilmentMethod = strawberry.field(
+        description="SHIPPING or PICKUP; COUNTER orders come only from syncPosSales."
+    )
     shipping_address: str | None = strawberry.field(
         default=None, description="Required for SHIPPING."
     )
@@ -37,11 +39,33 @@ class PlaceOrderInput:
         default=None, description="The store to collect from; required for PICKUP."
     )
     customer_email: str | None = strawberry.field(
-        default=None, description="The customer's email; a CUSTOMER caller orders for itself."
+        default=None,
+        description=(
+            "The customer's email: an existing customer, or a new one created with it. "
+            "A CUSTOMER caller always orders for itself."
+        ),
+    )
+    customer_phone: str | None = strawberry.field(
+        default=None,
+        description=(
+            "The customer's phone, typed any way: finds the customer when the email does "
+            "not (or none is given), and is kept on a customer the email creates."
+        ),
+    )
+    customer_name: str | None = strawberry.field(
+        default=None,
+        description="The name of a customer the email creates (else the part before '@').",
     )
     idempotency_key: str | None = strawberry.field(
         default=None,
         description="Any unique string; a retry with the same key returns the first order.",
+    )
+    allow_backorder: bool = strawberry.field(
+        default=False,
+        description=(
+            "WHOLESALE only: keep the units beyond available stock as BACKORDERED instead of "
+            "refusing the order; they are allocated, oldest order first, when stock arrives."
+        ),
     )
 
 
@@ -103,9 +127,12 @@ class OrderMutations:
             lines=tuple(commands.OrderLineRequest(line.sku, line.quantity) for line in input.lines),
             fulfilment=input.fulfilment,
             customer_email=input.customer_email,
+            customer_phone=input.customer_phone,
+            customer_name=input.customer_name,
             shipping_address=input.shipping_address,
             pickup_location_code=input.pickup_location_code,
             idempotency_key=input.idempotency_key or None,
+            allow_backorder=input.allow_backorder,
         )
         return await _run(
             context,

@@ -1,4 +1,5 @@
-"""Queries on returns: a caller sees the returns of the orders it may see."""
+"""Queries on returns: a caller sees the returns of the orders it may see, and those
+received where it works."""
 
 from __future__ import annotations
 
@@ -33,7 +34,10 @@ def _order_key(order_id: relay.GlobalID | None) -> int | None:
 
 @strawberry.type
 class ReturnQueries:
-    @strawberry.field(description="Returns of the orders the caller may see, newest first.")
+    @strawberry.field(
+        description="Returns of the orders the caller may see, and those received where it "
+        "works, newest first."
+    )
     async def returns(
         self,
         info: strawberry.Info,

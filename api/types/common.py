@@ -13,6 +13,7 @@ from domain.model.catalog import ProductStatus
 from domain.model.inventory import AdjustmentReason, MovementKind
 from domain.model.locations import ChannelCode, LocationKind
 from domain.model.orders import FulfilmentMethod, OrderStatus
+from domain.model.pos_sync import SyncStatus
 
 CENTS = Decimal(100)
 CENT = Decimal("0.01")
@@ -24,6 +25,7 @@ strawberry.enum(MovementKind, description="What kind of stock change.")
 strawberry.enum(AdjustmentReason, description="Why stock was adjusted by hand.")
 strawberry.enum(OrderStatus, description="Where an order is in its lifecycle.")
 strawberry.enum(FulfilmentMethod, description="How the goods reach the customer.")
+strawberry.enum(SyncStatus, description="What became of a document a POS terminal synced.")
 
 
 @strawberry.type(description="An amount of money in one currency; the amount is a decimal.")

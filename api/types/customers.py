@@ -13,6 +13,7 @@ from strawberry import relay
 from api.errors import forbidden
 from api.pagination import Connection
 from api.types.common import Money
+from api.types.customer_groups import CustomerGroup
 from api.types.nodes import load_nodes
 
 if TYPE_CHECKING:
@@ -44,9 +45,12 @@ class CustomerNote:
 @strawberry.type(description="A person or business that buys.")
 class Customer(relay.Node):
     id: relay.NodeID[int]
+    group_id: strawberry.Private[int | None]
     email: str = strawberry.field(description="Unique email address, lower case.")
     name: str = strawberry.field(description="Full name.")
-    phone: str | None = strawberry.field(description="Phone number, when known.")
+    phone: str | None = strawberry.field(
+        description="Unique phone number when known, normalised: a leading '+' and digits."
+    )
     created_at: datetime = strawberry.field(description="When the customer was created (UTC).")
 
     @classmethod
@@ -57,7 +61,17 @@ class Customer(relay.Node):
             name=row.name,
             phone=row.phone,
             created_at=row.created_at,
+            group_id=row.group_id,
         )
+
+    @strawberry.field(
+        description="The customer group whose wholesale terms price its WHOLESALE orders; "
+        "its orders on other channels pay list price."
+    )
+    async def group(self, info: strawberry.Info) -> CustomerGroup | None:
+        if self.group_id is None:
+            return None
+        return await info.context.loaders.customer_groups.group.load(self.group_id)
 
     @strawberry.field(description="Its addresses, oldest first.")
     async def addresses(self, info: strawberry.Info) -> list[CustomerAddress]:

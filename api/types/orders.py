@@ -1,4 +1,4 @@
-"""Order types: the order, its lines and allocations, its history and shipments."""
+"""Order types: the order, its lines and allocations, its history (shipments: shipments.py)."""
 
 from __future__ import annotations
 
@@ -15,11 +15,13 @@ from api.types.common import Money
 from api.types.customers import Customer
 from api.types.locations import Location
 from api.types.nodes import load_nodes
+from api.types.pos import PosPayment
 from domain.model.locations import ChannelCode
 from domain.model.orders import FulfilmentMethod, OrderStatus
 
 if TYPE_CHECKING:
     from api.types.returns import Return
+    from api.types.shipments import Shipment
 
 
 @strawberry.type(description="Units of a line reserved at, and shipped from, one location.")
@@ -42,6 +44,9 @@ class OrderLine:
     unit_price: Money = strawberry.field(description="Price per unit when ordered.")
     total: Money = strawberry.field(description="unitPrice * quantity.")
     fulfilled_quantity: int = strawberry.field(description="Units shipped or picked up.")
+    backordered_quantity: int = strawberry.field(
+        description="Units not yet allocated anywhere: BACKORDERED, waiting for stock to arrive."
+    )
     allocations: list[OrderAllocation] = strawberry.field(
         description="Where the units are reserved, per location."
     )
@@ -56,6 +61,7 @@ class OrderLine:
             unit_price=Money.from_cents(row.unit_price_cents, row.currency),
             total=Money.from_cents(row.unit_price_cents * row.quantity, row.currency),
             fulfilled_quantity=sum(a.fulfilled for a in allocations),
+            backordered_quantity=row.quantity - sum(a.quantity for a in allocations),
             allocations=allocations,
         )
 
@@ -87,25 +93,6 @@ class OrderStatusChange:
         )
 
 
-@strawberry.type(description="Units of one SKU in a shipment, and where they left from.")
-class ShipmentLine:
-    location_id: strawberry.Private[int]
-    sku: str = strawberry.field(description="The SKU shipped.")
-    quantity: int = strawberry.field(description="Units shipped.")
-
-    @strawberry.field(description="The location they left from.")
-    async def location(self, info: strawberry.Info) -> Location:
-        return await info.context.loaders.location.load(self.location_id)
-
-
-@strawberry.type(description="A parcel handed to a carrier.")
-class Shipment:
-    carrier: str = strawberry.field(description="Carrier name.")
-    tracking_number: str = strawberry.field(description="The carrier's tracking number.")
-    shipped_at: datetime = strawberry.field(description="When it left (UTC).")
-    lines: list[ShipmentLine] = strawberry.field(description="What is in it.")
-
-
 @strawberry.type(description="A customer's order from one channel.")
 class Order(relay.Node):
     id: relay.NodeID[int]
@@ -114,7 +101,9 @@ class Order(relay.Node):
     number: str = strawberry.field(description="Human-friendly order number, e.g. SO-000042.")
     status: OrderStatus = strawberry.field(description="Where the order is in its lifecycle.")
     channel: ChannelCode = strawberry.field(description="The channel it was placed through.")
-    fulfilment: FulfilmentMethod = strawberry.field(description="SHIPPING or PICKUP.")
+    fulfilment: FulfilmentMethod = strawberry.field(
+        description="SHIPPING, PICKUP, or COUNTER for a sale at a store's till."
+    )
     shipping_address: str | None = strawberry.field(description="Where a SHIPPING order goes.")
     total: Money = strawberry.field(description="Sum of the line totals.")
     created_at: datetime = strawberry.field(description="When it was placed (UTC).")
@@ -156,15 +145,24 @@ class Order(relay.Node):
     async def history(self, info: strawberry.Info) -> list[OrderStatusChange]:
         return await info.context.loaders.history_by_order.load(self.id)
 
-    @strawberry.field(description="Parcels shipped for this order, oldest first.")
-    async def shipments(self, info: strawberry.Info) -> list[Shipment]:
-        return await info.context.loaders.shipments_by_order.load(self.id)
+    @strawberry.field(description="Parcels shipped for this order, oldest first, with tracking.")
+    async def shipments(
+        self, info: strawberry.Info
+    ) -> list[Annotated[Shipment, strawberry.lazy("api.types.shipments")]]:
+        return await info.context.loaders.shipments.by_order.load(self.id)
 
     @strawberry.field(description="Returns (RMAs) of this order, oldest first.")
     async def returns(
         self, info: strawberry.Info
     ) -> list[Annotated[Return, strawberry.lazy("api.types.returns")]]:
         return await info.context.loaders.returns.by_order.load(self.id)
+
+    @strawberry.field(
+        description="How a COUNTER order (a POS sale) was paid, in the order tendered; "
+        "empty for other orders."
+    )
+    async def payments(self, info: strawberry.Info) -> list[PosPayment]:
+        return await info.context.loaders.pos.payments_by_order.load(self.id)
 
     @classmethod
     async def resolve_nodes(

@@ -102,8 +102,12 @@ class Return(relay.Node):
             updated_at=row.updated_at,
         )
 
-    @strawberry.field(description="The order the units were bought in.")
-    async def order(self, info: strawberry.Info) -> Order:
+    @strawberry.field(
+        description="The order the units were bought in; null for a caller who sees the "
+        "return only because it works where the goods were received (a store that took "
+        "back a web order at its counter sees the return, not the order)."
+    )
+    async def order(self, info: strawberry.Info) -> Order | None:
         return await info.context.loaders.order.load(self.order_id)
 
     @strawberry.field(description="What is asked back, and what became of it.")
@@ -136,8 +140,9 @@ async def _history(session: AsyncSession, return_ids: Sequence[int]) -> Sequence
 class ReturnLoaders:
     """Per-request DataLoaders for returns; `loaders` is the request's api.loaders.Loaders.
 
-    A return is visible exactly when its order is, so `by_id` asks the request's order
-    loader, which knows the caller's scope.
+    A return is visible when its order is, so `by_id` asks the request's order loader,
+    which knows the caller's scope; and to whoever works where it was received (a store
+    sees the returns it took back, also of orders it may not see).
     """
 
     def __init__(self, loaders: Any) -> None:
@@ -158,7 +163,22 @@ class ReturnLoaders:
         found = await self._rows.load_many(ids)
         orders = await self._loaders.order.load_many([r.order_id for r in found if r])
         visible = {order.id for order in orders if order is not None}
-        return [r if r is not None and r.order_id in visible else None for r in found]
+        received_at = {
+            r.location_id
+            for r in found
+            if r and r.location_id is not None and r.order_id not in visible
+        }
+        locations = await self._loaders.location.load_many(list(received_at))
+        principal = self._loaders.principal
+        visible_here = {
+            location.id for location in locations if location and principal.works_at(location.code)
+        }
+        return [
+            r
+            if r is not None and (r.order_id in visible or r.location_id in visible_here)
+            else None
+            for r in found
+        ]
 
     def fresh(self, return_id: int, order_id: int) -> Awaitable[Return | None]:
         """Load a return afresh after a mutation changed it (and perhaps its order)."""

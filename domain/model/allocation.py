@@ -2,6 +2,8 @@
 
 A line is filled from the first candidate location (in the channel's order) that can
 fill it whole; only when none can is it split across locations, in the same order.
+An order that allows backorders takes what there is, in the same order, and leaves the
+rest unallocated (backordered) instead of failing.
 """
 
 from __future__ import annotations
@@ -30,8 +32,10 @@ def allocate(
     candidate_location_ids: Sequence[int],
     available: Mapping[tuple[int, int], int],
     location_names: Mapping[int, str],
+    allow_backorder: bool = False,
 ) -> list[list[Allotment]]:
-    """Allotments for each demand, in order. Raises InsufficientStock naming the SKU.
+    """Allotments for each demand, in order. Raises InsufficientStock naming the SKU,
+    unless `allow_backorder`: then a short line gets what there is.
 
     `available` maps (variant_id, location_id) to units free to reserve. Lines for the same
     variant draw from one running balance, so an order cannot promise a unit twice.
@@ -43,6 +47,8 @@ def allocate(
         whole = next((loc for loc in candidate_location_ids if free[loc] >= demand.quantity), None)
         if whole is not None:
             allotments = [Allotment(whole, demand.quantity)]
+        elif allow_backorder:
+            allotments = take_available(demand.quantity, candidate_location_ids, free)
         else:
             allotments = _split(demand, candidate_location_ids, free, location_names, index)
         for allotment in allotments:
@@ -66,10 +72,17 @@ def _split(
         raise InsufficientStock(
             demand.sku, where or "no location", total, demand.quantity, field=f"lines.{index}"
         )
+    return take_available(demand.quantity, candidate_location_ids, free)
+
+
+def take_available(
+    quantity: int, candidate_location_ids: Sequence[int], free: Mapping[int, int]
+) -> list[Allotment]:
+    """Up to `quantity` units from the locations in order, each giving what it has free."""
     allotments: list[Allotment] = []
-    still_needed = demand.quantity
+    still_needed = quantity
     for location_id in candidate_location_ids:
-        take = min(free[location_id], still_needed)
+        take = min(free.get(location_id, 0), still_needed)
         if take > 0:
             allotments.append(Allotment(location_id, take))
             still_needed -= take

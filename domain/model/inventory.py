@@ -9,6 +9,12 @@ A level holds four quantities, each the sum of its movements' deltas:
 
 `available = on_hand - reserved`: damaged and in-transit units are never available.
 A movement is immutable once written.
+
+No quantity may go below zero, and reserved units may not exceed those on hand, with one
+exception: a sale rung up at a store's till (a POS sale synced later) is recorded even when
+the ledger shows too few units there, because the goods have physically left. Such a
+movement (`may_go_negative`) changes on hand only; the level it leaves short is a warning
+for the store to count its shelf, not an error.
 """
 
 from __future__ import annotations
@@ -80,6 +86,13 @@ class StockMovement:
     expected_on_hand: int | None = None
     in_transit_delta: int = 0
     damaged_delta: int = 0
+    may_go_negative: bool = False  # a counter sale: on hand may fall below zero
+
+    def __post_init__(self) -> None:
+        if self.may_go_negative and (
+            self.reserved_delta or self.in_transit_delta or self.damaged_delta
+        ):
+            raise ValueError("a movement that may go negative changes on hand only")
 
     @property
     def level_key(self) -> tuple[int, int]:

@@ -5,9 +5,18 @@
        │            ├──► READY_FOR_PICKUP ──► COMPLETED            (PICKUP orders)
        └────────────┴──► CANCELLED                                  (reservations released)
 
+    BACKORDERED ──► BACKORDERED (part of the missing stock allocated) ──► PENDING (all of it)
+       └──► CANCELLED          (an order placed with allowBackorder while stock was short)
+
     Once units have left (PARTIALLY_SHIPPED, SHIPPED, DELIVERED, COMPLETED), a received
     return moves the order to PARTIALLY_RETURNED, or to RETURNED when every unit that left
     has come back; a PARTIALLY_RETURNED order may take further returns.
+
+    A COUNTER order (a POS sale, synced by its terminal) is COMPLETED when it is recorded:
+    the customer took the goods at the till. It then takes returns like any other.
+
+    A SHIPPED order becomes DELIVERED by hand, or by itself once the carrier reports every
+    one of its shipments delivered (tracking: domain/model/shipments.py).
 
 Every transition, and only a transition allowed here, appends to the order's history.
 """
@@ -23,6 +32,7 @@ from domain.errors import InvalidInput, InvalidTransition
 from domain.model.inventory import MovementKind, StockMovement
 from domain.model.lifecycle import StatusChange, Tracked
 from domain.model.locations import ChannelCode
+from domain.model.shipments import Shipment, ShipmentLine
 from domain.money import Money
 
 
@@ -37,15 +47,20 @@ class OrderStatus(StrEnum):
     CANCELLED = "CANCELLED"
     PARTIALLY_RETURNED = "PARTIALLY_RETURNED"
     RETURNED = "RETURNED"
+    BACKORDERED = "BACKORDERED"
 
 
 class FulfilmentMethod(StrEnum):
     SHIPPING = "SHIPPING"
     PICKUP = "PICKUP"
+    COUNTER = "COUNTER"  # sold and handed over at a store's till (syncPosSales)
 
 
+ALL_SHIPMENTS_DELIVERED = "all shipments delivered"
 S = OrderStatus
 RETURNS = frozenset({S.PARTIALLY_RETURNED, S.RETURNED})  # where a received return leads
+# Waiting for stock: each arrival that allocates some of it is a step, the last one to PENDING.
+BACKORDER = {S.BACKORDERED: frozenset({S.BACKORDERED, S.PENDING, S.CANCELLED})}
 TRANSITIONS: dict[FulfilmentMethod, dict[OrderStatus, frozenset[OrderStatus]]] = {
     FulfilmentMethod.SHIPPING: {
         S.PENDING: frozenset({S.CONFIRMED, S.CANCELLED}),
@@ -56,11 +71,17 @@ TRANSITIONS: dict[FulfilmentMethod, dict[OrderStatus, frozenset[OrderStatus]]] =
         S.DELIVERED: frozenset({S.COMPLETED}) | RETURNS,
         S.COMPLETED: RETURNS,
         S.PARTIALLY_RETURNED: RETURNS,
+        **BACKORDER,
     },
     FulfilmentMethod.PICKUP: {
         S.PENDING: frozenset({S.CONFIRMED, S.CANCELLED}),
         S.CONFIRMED: frozenset({S.READY_FOR_PICKUP, S.CANCELLED}),
         S.READY_FOR_PICKUP: frozenset({S.COMPLETED}),
+        S.COMPLETED: RETURNS,
+        S.PARTIALLY_RETURNED: RETURNS,
+        **BACKORDER,
+    },
+    FulfilmentMethod.COUNTER: {
         S.COMPLETED: RETURNS,
         S.PARTIALLY_RETURNED: RETURNS,
     },
@@ -104,21 +125,19 @@ class OrderLine:
     def fulfilled(self) -> int:
         return sum(allocation.fulfilled for allocation in self.allocations)
 
+    @property
+    def backordered(self) -> int:
+        """Units ordered but not yet allocated anywhere: they wait for stock to arrive."""
+        return self.quantity - sum(allocation.quantity for allocation in self.allocations)
 
-@dataclass(frozen=True, slots=True)
-class ShipmentLine:
-    sku: str
-    location_code: str
-    quantity: int
-
-
-@dataclass
-class Shipment:
-    carrier: str
-    tracking_number: str
-    lines: list[ShipmentLine]
-    shipped_at: datetime
-    id: int | None = None
+    def allocate(self, location_id: int, location_code: str, units: int) -> Allocation:
+        """Reserve `units` more at a location, adding to what is already allocated there."""
+        allocation = next((a for a in self.allocations if a.location_id == location_id), None)
+        if allocation is None:
+            allocation = Allocation(location_id, location_code, 0)
+            self.allocations.append(allocation)
+        allocation.quantity += units
+        return allocation
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,13 +204,54 @@ class Order(Tracked):
         return f"{self.fulfilment} order {self.number or self.id}"
 
     def record_placement(self, actor: str, at: datetime) -> None:
+        """Placed: PENDING, or BACKORDERED when some units could not be allocated."""
+        if any(line.backordered for line in self.lines):
+            self.status = OrderStatus.BACKORDERED
         self.record_creation(actor, at)
+
+    @property
+    def backordered(self) -> int:
+        return sum(line.backordered for line in self.lines)
+
+    def fill_backorder(
+        self,
+        free: dict[tuple[int, int], int],
+        location_codes: Mapping[int, str],
+        actor: str,
+        at: datetime,
+    ) -> list[StockMovement]:
+        """Allocate backordered units from stock that arrived; a step forward when any is.
+
+        `free` maps (variant_id, location_id) to units free to reserve, at the locations this
+        order may be filled from, in the order to draw from them (`location_codes`); what the
+        order takes is subtracted, so the next order sees what is left.
+        """
+        movements: list[StockMovement] = []
+        taken: list[str] = []
+        for line in self.lines:
+            wanted = line.backordered
+            for location_id, location_code in location_codes.items():
+                units = min(wanted, free.get((line.variant_id, location_id), 0))
+                if units <= 0:
+                    continue
+                free[(line.variant_id, location_id)] -= units
+                wanted -= units
+                allocation = line.allocate(location_id, location_code, units)
+                movements.append(
+                    self._movement(line, allocation, MovementKind.RESERVATION, 0, units, actor, at)
+                )
+                taken.append(f"{units} of {line.sku} at {location_code}")
+        if movements:
+            target = OrderStatus.BACKORDERED if self.backordered else OrderStatus.PENDING
+            self.transition(target, actor, at, "allocated from arrived stock: " + ", ".join(taken))
+        return movements
 
     def reservations(self, actor: str, at: datetime) -> list[StockMovement]:
         return [
             self._movement(line, a, MovementKind.RESERVATION, 0, a.quantity, actor, at)
             for line in self.lines
             for a in line.allocations
+            if a.quantity
         ]
 
     def confirm(self, actor: str, at: datetime, note: str | None = None) -> None:
@@ -257,6 +317,16 @@ class Order(Tracked):
 
     def mark_delivered(self, actor: str, at: datetime, note: str | None = None) -> None:
         self.transition(OrderStatus.DELIVERED, actor, at, note)
+
+    def follow_shipments(self, actor: str, at: datetime) -> bool:
+        """SHIPPED (everything left) and every shipment delivered → DELIVERED; says whether
+        the order moved. A partly shipped order waits for its last shipment."""
+        if self.status is not OrderStatus.SHIPPED or not self.shipments:
+            return False
+        if not all(shipment.delivered for shipment in self.shipments):
+            return False
+        self.transition(OrderStatus.DELIVERED, actor, at, ALL_SHIPMENTS_DELIVERED)
+        return True
 
     def complete(self, actor: str, at: datetime, note: str | None = None) -> list[StockMovement]:
         """Complete; for a pickup the customer takes the goods, so reservations become sales."""

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from uuid import UUID
 
 from domain.errors import InvalidInput, InvalidTransition
 from domain.model.catalog import normalise_sku
@@ -94,7 +95,8 @@ class Return(Tracked):
     currency: str
     lines: list[ReturnLine]
     created_at: datetime
-    # Who may see the return: whoever may see its order (its customer, or its locations).
+    # Who may see the return: whoever may see its order (its customer, or its locations),
+    # and whoever works where it was received.
     customer_email: str | None = None
     order_location_codes: frozenset[str] = frozenset()
     status: ReturnStatus = ReturnStatus.REQUESTED
@@ -102,6 +104,9 @@ class Return(Tracked):
     location_id: int | None = None  # where it was received
     location_code: str | None = None
     refund: Money | None = None
+    # The id a POS terminal gave a return it took back at the counter (domain/model/
+    # counter_returns.py): a terminal syncing it again is told it is already recorded.
+    client_return_id: UUID | None = None
     number: str | None = None
     id: int | None = None
 

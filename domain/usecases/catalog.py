@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from domain.access import Principal
-from domain.commands import CreateLocation, CreateProduct, SetChannelLocations, UpdateVariantPrice
+from domain.commands import (
+    CreateLocation,
+    CreateProduct,
+    SetChannelLocations,
+    SetProductStatus,
+    UpdateVariantPrice,
+)
 from domain.errors import Duplicate, InvalidInput, NotFound
 from domain.model.catalog import Product, Variant, new_product, normalise_sku
 from domain.model.locations import Channel, Location, normalise_location_code
@@ -82,3 +88,19 @@ async def update_variant_price(
         await uow.commit()
     variant.price = price
     return variant
+
+
+async def set_product_status(
+    uow: UnitOfWork, principal: Principal, command: SetProductStatus
+) -> int:
+    """Archive a product (or put it back on sale); returns its id. Setting the status it
+    already has changes nothing, so POS terminals are not sent its variants again."""
+    principal.require_catalog_manager("change a product's status")
+    async with uow:
+        status = await uow.catalog.status_of(command.product_id)
+        if status is None:
+            raise NotFound.of("product", command.product_id, field="productId")
+        if status is not command.status:
+            await uow.catalog.set_status(command.product_id, command.status)
+            await uow.commit()
+    return command.product_id

@@ -13,6 +13,7 @@ from domain.model.counts import CountedLine, StockCount
 from domain.model.inventory import MovementKind, StockLevel, StockMovement
 from domain.model.locations import Location, normalise_location_code
 from domain.ports import UnitOfWork
+from domain.usecases.backorders import fill_backorders
 
 WRITE_OFF_REFERENCE = "write-off"
 
@@ -88,6 +89,7 @@ async def submit_stock_count(
             if error.sku in skus:
                 error.field = f"lines.{skus.index(error.sku)}.counted"
             raise
+        await fill_backorders(uow, movements, principal.subject, now)
         await uow.commit()
     return count
 

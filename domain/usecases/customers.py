@@ -7,7 +7,13 @@ from datetime import datetime
 from domain.access import Principal, Role
 from domain.commands import AddCustomerAddress, AddCustomerNote, CreateCustomer
 from domain.errors import Duplicate, InvalidInput, NotFound
-from domain.model.customers import Customer, address_entry, normalise_email, service_note
+from domain.model.customers import (
+    Customer,
+    address_entry,
+    normalise_email,
+    normalise_phone,
+    service_note,
+)
 from domain.ports import UnitOfWork
 
 
@@ -18,12 +24,13 @@ async def create_customer(
     email = normalise_email(command.email)
     if not command.name.strip():
         raise InvalidInput("a customer needs a name", field="name")
+    phone = normalise_phone(command.phone) if (command.phone or "").strip() else None
     async with uow:
         if await uow.customers.by_email(email) is not None:
             raise Duplicate(f"a customer with email {email} exists", field="email")
-        customer = await uow.customers.add(
-            Customer(email, command.name.strip(), (command.phone or "").strip() or None)
-        )
+        if phone is not None and await uow.customers.by_phone(phone) is not None:
+            raise Duplicate(f"a customer with phone {phone} exists", field="phone")
+        customer = await uow.customers.add(Customer(email, command.name.strip(), phone))
         await uow.commit()
     return customer
 

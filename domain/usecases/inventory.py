@@ -11,6 +11,7 @@ from domain.model.catalog import normalise_sku
 from domain.model.inventory import StockLevel, adjustment, validate_thresholds
 from domain.model.locations import normalise_location_code
 from domain.ports import UnitOfWork
+from domain.usecases.backorders import fill_backorders
 
 
 async def adjust_stock(
@@ -33,6 +34,7 @@ async def adjust_stock(
             expected_on_hand=command.expected_on_hand,
         )
         await uow.stock.apply([movement])
+        await fill_backorders(uow, [movement], principal.subject, now)
         level = (await uow.stock.levels([variant_id], [location_id]))[movement.level_key]
         await uow.commit()
     return level

@@ -10,11 +10,12 @@ from domain.commands import ChangeOrderStatus, PlaceOrder, ShipOrder
 from domain.errors import Duplicate, InvalidInput, NotFound
 from domain.model.allocation import LineDemand, allocate
 from domain.model.catalog import Variant, normalise_sku
-from domain.model.customers import normalise_email
 from domain.model.inventory import StockMovement
-from domain.model.locations import LocationKind, normalise_location_code
+from domain.model.locations import ChannelCode, LocationKind, normalise_location_code
 from domain.model.orders import Allocation, FulfilmentMethod, Order, OrderLine
 from domain.ports import UnitOfWork
+from domain.usecases.customer_recognition import ordering_customer
+from domain.usecases.wholesale_pricing import unit_prices
 
 MAX_LINES = 100
 IDEMPOTENCY_FIELD = "idempotencyKey"
@@ -43,7 +44,6 @@ async def _place_order(
     uow: UnitOfWork, principal: Principal, command: PlaceOrder, now: datetime
 ) -> Order:
     skus = _validated_skus(command)
-    customer_email = _customer_email_for(principal, command.customer_email)
     async with uow:
         if command.idempotency_key:
             existing = await uow.orders.by_idempotency_key(command.idempotency_key)
@@ -52,6 +52,21 @@ async def _place_order(
         variants = await uow.catalog.variants_by_sku(skus)
         ordered_variants = [_known_variant(variants, sku, i) for i, sku in enumerate(skus)]
         currency = _single_currency(ordered_variants)
+        customer = await ordering_customer(
+            uow,
+            principal,
+            email=command.customer_email,
+            phone=command.customer_phone,
+            name=command.customer_name,
+            now=now,
+        )
+        prices = await unit_prices(
+            uow,
+            command.channel,
+            customer,
+            ordered_variants,
+            [line.quantity for line in command.lines],
+        )
         candidates, pickup = await _candidate_locations(uow, command)
         levels = await uow.stock.levels([v.id for v in ordered_variants], candidates)  # type: ignore[misc]
         locations = await uow.locations.by_id(candidates)
@@ -64,12 +79,8 @@ async def _place_order(
             candidates,
             {key: level.available for key, level in levels.items()},
             {loc_id: loc.code for loc_id, loc in locations.items()},
+            allow_backorder=command.allow_backorder,
         )
-        customer = None
-        if customer_email is not None:
-            customer = await uow.customers.by_email(customer_email)
-            if customer is None:
-                raise NotFound.of("customer", customer_email, field="customerEmail")
         order = Order(
             channel=command.channel,
             fulfilment=command.fulfilment,
@@ -87,7 +98,7 @@ async def _place_order(
                     sku=v.sku,
                     name=v.name,
                     quantity=line.quantity,
-                    unit_price=v.price,
+                    unit_price=prices[v.sku],
                     allocations=[
                         Allocation(a.location_id, locations[a.location_id].code, a.quantity)
                         for a in allotments
@@ -123,16 +134,13 @@ def _validated_skus(command: PlaceOrder) -> list[str]:
         raise InvalidInput("a SHIPPING order needs a shipping address", field="shippingAddress")
     if command.fulfilment is FulfilmentMethod.PICKUP and not command.pickup_location_code:
         raise InvalidInput("a PICKUP order needs a pickup store", field="pickupLocationCode")
+    if command.fulfilment is FulfilmentMethod.COUNTER:
+        raise InvalidInput(
+            "COUNTER orders are sales a POS terminal syncs (syncPosSales)", field="fulfilment"
+        )
+    if command.allow_backorder and command.channel is not ChannelCode.WHOLESALE:
+        raise InvalidInput("only WHOLESALE orders may be backordered", field="allowBackorder")
     return skus
-
-
-def _customer_email_for(principal: Principal, requested: str | None) -> str | None:
-    """A customer always orders for itself; staff may order for anyone."""
-    email = normalise_email(requested, field="customerEmail") if requested else None
-    if principal.role is Role.CUSTOMER:
-        principal.require(email in (None, principal.customer_email), "order for another customer")
-        return principal.customer_email
-    return email
 
 
 def _known_variant(variants: dict[str, Variant], sku: str, index: int) -> Variant:

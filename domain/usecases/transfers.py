@@ -31,6 +31,7 @@ from domain.transfer_commands import (
     ReceiveTransfer,
     ShipTransfer,
 )
+from domain.usecases.backorders import fill_backorders
 
 
 async def create_transfer(
@@ -91,6 +92,7 @@ async def _change_transfer(
     at_origin: bool,
     action: str,
     step: Step,
+    now: datetime,
 ) -> Transfer:
     """Load a visible transfer, check the caller works where this step happens (the origin,
     or the destination), take the step, and write transfer and stock at once."""
@@ -104,6 +106,7 @@ async def _change_transfer(
         movements = await step(uow, transfer)
         await uow.transfers.save(transfer)
         await uow.stock.apply(movements)
+        await fill_backorders(uow, movements, principal.subject, now)
         await uow.commit()
     return transfer
 
@@ -120,7 +123,13 @@ async def request_transfer(
         return transfer.request(levels, principal.subject, now, command.note)
 
     return await _change_transfer(
-        uow, principal, command.transfer_id, at_origin=True, action="request transfers", step=step
+        uow,
+        principal,
+        command.transfer_id,
+        at_origin=True,
+        action="request transfers",
+        step=step,
+        now=now,
     )
 
 
@@ -135,7 +144,13 @@ async def ship_transfer(
         )
 
     return await _change_transfer(
-        uow, principal, command.transfer_id, at_origin=True, action="ship transfers", step=step
+        uow,
+        principal,
+        command.transfer_id,
+        at_origin=True,
+        action="ship transfers",
+        step=step,
+        now=now,
     )
 
 
@@ -152,7 +167,13 @@ async def receive_transfer(
         return transfer.receive(received, principal.subject, now, command.note)
 
     return await _change_transfer(
-        uow, principal, command.transfer_id, at_origin=False, action="receive transfers", step=step
+        uow,
+        principal,
+        command.transfer_id,
+        at_origin=False,
+        action="receive transfers",
+        step=step,
+        now=now,
     )
 
 
@@ -165,5 +186,11 @@ async def cancel_transfer(
         return transfer.cancel(principal.subject, now, command.note)
 
     return await _change_transfer(
-        uow, principal, command.transfer_id, at_origin=True, action="cancel transfers", step=step
+        uow,
+        principal,
+        command.transfer_id,
+        at_origin=True,
+        action="cancel transfers",
+        step=step,
+        now=now,
     )

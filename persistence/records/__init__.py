@@ -3,6 +3,7 @@
 from persistence.records.base import Base
 from persistence.records.catalog import ProductRecord, VariantRecord
 from persistence.records.counts import StockCountLineRecord, StockCountRecord
+from persistence.records.customer_groups import CustomerGroupPriceRecord, CustomerGroupRecord
 from persistence.records.customers import (
     CustomerAddressRecord,
     CustomerNoteRecord,
@@ -16,11 +17,15 @@ from persistence.records.orders import (
     OrderLineRecord,
     OrderRecord,
     OrderStatusChangeRecord,
-    ShipmentLineRecord,
-    ShipmentRecord,
 )
 from persistence.records.outbox import OutboxEventRecord
+from persistence.records.pos import PosPaymentRecord, PosSaleRecord, PosTerminalRecord
 from persistence.records.returns import ReturnLineRecord, ReturnRecord
+from persistence.records.shipments import (
+    ShipmentLineRecord,
+    ShipmentRecord,
+    ShipmentTrackingEventRecord,
+)
 from persistence.records.transfers import TransferLineRecord, TransferRecord
 
 __all__ = [
@@ -28,6 +33,8 @@ __all__ = [
     "ChannelLocationRecord",
     "ChannelRecord",
     "CustomerAddressRecord",
+    "CustomerGroupPriceRecord",
+    "CustomerGroupRecord",
     "CustomerNoteRecord",
     "CustomerRecord",
     "DocumentStatusChangeRecord",
@@ -37,11 +44,15 @@ __all__ = [
     "OrderRecord",
     "OrderStatusChangeRecord",
     "OutboxEventRecord",
+    "PosPaymentRecord",
+    "PosSaleRecord",
+    "PosTerminalRecord",
     "ProductRecord",
     "ReturnLineRecord",
     "ReturnRecord",
     "ShipmentLineRecord",
     "ShipmentRecord",
+    "ShipmentTrackingEventRecord",
     "StockCountLineRecord",
     "StockCountRecord",
     "StockLevelRecord",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Integer, String, Text
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from persistence.records.base import Base, UtcDateTime
@@ -23,6 +23,8 @@ class ProductRecord(Base):
 
 class VariantRecord(Base):
     __tablename__ = "variants"
+    # The POS change feed walks variants in (updated_at, id) order.
+    __table_args__ = (Index("ix_variants_updated_at_id", "updated_at", "id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), index=True)
@@ -31,4 +33,6 @@ class VariantRecord(Base):
     barcode: Mapped[str | None] = mapped_column(String(64), index=True)
     price_cents: Mapped[int] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(String(3))
+    # Set on creation and on every change a POS must hear of: price, name, barcode, or
+    # its product's status (see persistence/pos_feed_queries.py).
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)

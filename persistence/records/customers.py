@@ -16,7 +16,9 @@ class CustomerRecord(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    phone: Mapped[str | None] = mapped_column(String(40))
+    # Normalised ("+442079460958"), so one number typed two ways is still one customer.
+    phone: Mapped[str | None] = mapped_column(String(40), unique=True, index=True)
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("customer_groups.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -15,8 +15,10 @@ class StockLevelRecord(Base):
     __table_args__ = (
         UniqueConstraint("variant_id", "location_id"),
         Index("ix_stock_levels_location_id", "location_id"),
-        CheckConstraint("on_hand >= 0", name="on_hand_not_negative"),
-        CheckConstraint("reserved >= 0 AND reserved <= on_hand", name="reserved_within_on_hand"),
+        # On hand may fall below zero, and below what is reserved, only through a counter
+        # sale (StockMovement.may_go_negative): the conditional updates of the stock
+        # repository keep every other movement within those rules.
+        CheckConstraint("reserved >= 0", name="reserved_not_negative"),
         CheckConstraint("in_transit >= 0 AND damaged >= 0", name="held_not_negative"),
         CheckConstraint("reorder_point >= 0 AND safety_stock >= 0", name="thresholds_not_negative"),
     )
@@ -36,7 +38,8 @@ class StockMovementRecord(Base):
     __tablename__ = "stock_movements"
     __table_args__ = (
         Index("ix_stock_movements_variant_id_location_id", "variant_id", "location_id"),
-        Index("ix_stock_movements_location_id", "location_id"),
+        # A location's ledger in id order: what the POS change feed follows.
+        Index("ix_stock_movements_location_id_id", "location_id", "id"),
         Index("ix_stock_movements_reference", "reference"),
     )
 
@@ -53,3 +56,9 @@ class StockMovementRecord(Base):
     note: Mapped[str | None] = mapped_column(Text)
     actor: Mapped[str] = mapped_column(String(200))
     occurred_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # When the row was written, by this server's clock; `occurred_at` may be much earlier (a
+    # terminal's sales synced days later). The POS change feed's settle window reads it.
+    # NULL for rows written before the column existed, all long settled.
+    recorded_at: Mapped[datetime | None] = mapped_column(
+        UtcDateTime, default=lambda: datetime.now(UTC)
+    )

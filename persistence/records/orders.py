@@ -1,4 +1,4 @@
-"""Tables of orders: header, lines, allocations, status history and shipments."""
+"""Tables of orders: header, lines, allocations and status history (shipments: shipments.py)."""
 
 from __future__ import annotations
 
@@ -68,23 +68,3 @@ class OrderStatusChangeRecord(Base):
     actor: Mapped[str] = mapped_column(String(200))
     note: Mapped[str | None] = mapped_column(Text)
     occurred_at: Mapped[datetime] = mapped_column(UtcDateTime)
-
-
-class ShipmentRecord(Base):
-    __tablename__ = "shipments"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
-    carrier: Mapped[str] = mapped_column(String(100))
-    tracking_number: Mapped[str] = mapped_column(String(100))
-    shipped_at: Mapped[datetime] = mapped_column(UtcDateTime)
-
-
-class ShipmentLineRecord(Base):
-    __tablename__ = "shipment_lines"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    shipment_id: Mapped[int] = mapped_column(ForeignKey("shipments.id"), index=True)
-    sku: Mapped[str] = mapped_column(String(64))
-    location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"))
-    quantity: Mapped[int] = mapped_column(Integer)

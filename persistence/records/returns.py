@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from uuid import UUID
 
-from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from persistence.records.base import Base, UtcDateTime
@@ -22,6 +23,8 @@ class ReturnRecord(Base):
     location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"), index=True)
     currency: Mapped[str] = mapped_column(String(3))
     refund_cents: Mapped[int | None] = mapped_column(BigInteger)
+    # The id a POS terminal gave a counter return: unique, so a re-sent one is recorded once.
+    client_return_id: Mapped[UUID | None] = mapped_column(Uuid, unique=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 

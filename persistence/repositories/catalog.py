@@ -1,4 +1,8 @@
-"""Products and variants."""
+"""Products and variants.
+
+Every change a POS terminal must hear of (a new variant, its price, name or barcode, its
+product's status) also sets the variant's `updated_at`: the POS change feed follows it.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from datetime import UTC, datetime
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.model.catalog import Product, Variant
+from domain.model.catalog import Product, ProductStatus, Variant
 from domain.money import Money
 from persistence.mappers import to_cents, variant_from_record
 from persistence.records import LocationRecord, ProductRecord, StockLevelRecord, VariantRecord
@@ -82,4 +86,23 @@ class SqlCatalogRepository:
             .values(
                 price_cents=to_cents(price), currency=price.currency, updated_at=datetime.now(UTC)
             )
+        )
+
+    async def status_of(self, product_id: int) -> ProductStatus | None:
+        status = await self.session.scalar(
+            select(ProductRecord.status).where(ProductRecord.id == product_id)
+        )
+        return None if status is None else ProductStatus(status)
+
+    async def set_status(self, product_id: int, status: ProductStatus) -> None:
+        now = datetime.now(UTC)
+        await self.session.execute(
+            update(ProductRecord)
+            .where(ProductRecord.id == product_id)
+            .values(status=status.value, updated_at=now)
+        )
+        await self.session.execute(
+            update(VariantRecord)
+            .where(VariantRecord.product_id == product_id)
+            .values(updated_at=now)
         )

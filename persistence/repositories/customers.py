@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.errors import Duplicate
 from domain.model.customers import Customer
 from persistence.mappers import customer_from_record
 from persistence.records import CustomerAddressRecord, CustomerNoteRecord, CustomerRecord
@@ -16,15 +18,23 @@ class SqlCustomerRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def add(self, customer: Customer) -> Customer:
+    async def add(self, customer: Customer, at: datetime | None = None) -> Customer:
         record = CustomerRecord(
             email=customer.email,
             name=customer.name,
             phone=customer.phone,
-            created_at=datetime.now(UTC),
+            group_id=customer.group_id,
+            created_at=at or datetime.now(UTC),
         )
-        self.session.add(record)
-        await self.session.flush()
+        try:
+            # In a savepoint: losing a race to another request leaves the transaction
+            # usable, so the caller can look up the customer that request added.
+            async with self.session.begin_nested():
+                self.session.add(record)
+        except IntegrityError as error:
+            raise Duplicate(
+                "a customer with this email or phone was added meanwhile; try again"
+            ) from error
         customer.id = record.id
         return customer
 
@@ -34,9 +44,23 @@ class SqlCustomerRepository:
         )
         return customer_from_record(record) if record else None
 
+    async def by_phone(self, phone: str) -> Customer | None:
+        record = await self.session.scalar(
+            select(CustomerRecord).where(CustomerRecord.phone == phone)
+        )
+        return customer_from_record(record) if record else None
+
     async def get(self, customer_id: int) -> Customer | None:
         record = await self.session.get(CustomerRecord, customer_id)
         return customer_from_record(record) if record else None
+
+    async def set_group(self, customer_id: int, group_id: int | None) -> None:
+        await self.session.execute(
+            update(CustomerRecord)
+            .where(CustomerRecord.id == customer_id)
+            .values(group_id=group_id)
+            .execution_options(synchronize_session=False)
+        )
 
     async def add_address(self, customer_id: int, label: str, address: str, at: datetime) -> None:
         await self.session.execute(

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from typing import Any
+from uuid import uuid4
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -17,8 +21,6 @@ from domain.model.orders import (
     Order,
     OrderLine,
     OrderStatus,
-    Shipment,
-    ShipmentLine,
     StatusChange,
 )
 from domain.usecases.ordering import IDEMPOTENCY_FIELD
@@ -30,9 +32,8 @@ from persistence.records import (
     OrderLineRecord,
     OrderRecord,
     OrderStatusChangeRecord,
-    ShipmentLineRecord,
-    ShipmentRecord,
 )
+from persistence.repositories.shipments import insert_shipment, load_shipments
 
 
 def order_number(order_id: int) -> str:
@@ -48,63 +49,105 @@ class SqlOrderRepository:
         self._stored_history: dict[int, int] = {}
 
     async def add(self, order: Order) -> Order:
+        return (await self.add_many([order]))[0]
+
+    async def add_many(self, orders: Sequence[Order]) -> list[Order]:
+        """Insert new orders with their lines, allocations and history: a few bulk statements
+        whatever the number of orders (a POS sync brings a thousand at once)."""
+        if not orders:
+            return []
         now = datetime.now(UTC)
-        record = OrderRecord(
-            channel=order.channel.value,
-            fulfilment=order.fulfilment.value,
-            status=order.status.value,
-            version=len(order.history),
-            currency=order.currency,
-            total_cents=to_cents(order.total),
-            customer_id=order.customer_id,
-            shipping_address=order.shipping_address,
-            pickup_location_id=order.pickup_location_id,
-            idempotency_key=order.idempotency_key,
-            created_at=order.created_at,
-            updated_at=now,
-        )
-        self.session.add(record)
         try:
-            await self.session.flush()
+            order_ids = await self._insert_returning_ids(
+                OrderRecord,
+                [
+                    {
+                        # Unique until the id is known and the real number replaces it.
+                        "number": uuid4().hex,
+                        "channel": order.channel.value,
+                        "fulfilment": order.fulfilment.value,
+                        "status": order.status.value,
+                        "version": len(order.history),
+                        "currency": order.currency,
+                        "total_cents": to_cents(order.total),
+                        "customer_id": order.customer_id,
+                        "shipping_address": order.shipping_address,
+                        "pickup_location_id": order.pickup_location_id,
+                        "idempotency_key": order.idempotency_key,
+                        "created_at": order.created_at,
+                        "updated_at": now,
+                    }
+                    for order in orders
+                ],
+                key=("number",),
+            )
         except IntegrityError as error:
-            if order.idempotency_key is None:
+            if all(order.idempotency_key is None for order in orders):
                 raise
             raise Duplicate(
                 "an order with this idempotency key exists", field=IDEMPOTENCY_FIELD
             ) from error
-        record.number = order_number(record.id)
-        order.id, order.number = record.id, record.number
-        line_records = [
-            OrderLineRecord(
-                order_id=record.id,
-                variant_id=line.variant_id,
-                sku=line.sku,
-                name=line.name,
-                quantity=line.quantity,
-                unit_price_cents=to_cents(line.unit_price),
-            )
-            for line in order.lines
-        ]
-        self.session.add_all(line_records)
-        await self.session.flush()
-        allocation_records = []
-        for line, line_record in zip(order.lines, line_records, strict=True):
-            line.id = line_record.id
-            for allocation in line.allocations:
-                allocation_record = OrderAllocationRecord(
-                    order_line_id=line_record.id,
-                    order_id=record.id,
-                    location_id=allocation.location_id,
-                    quantity=allocation.quantity,
-                    fulfilled=allocation.fulfilled,
-                )
-                allocation_records.append((allocation, allocation_record))
-        self.session.add_all([r for _, r in allocation_records])
-        await self.session.flush()
-        for allocation, allocation_record in allocation_records:
-            allocation.id = allocation_record.id
-        await self._insert_history(order, 0)
-        return order
+        await self.session.execute(
+            update(OrderRecord), [{"id": i, "number": order_number(i)} for i in order_ids]
+        )
+        for order, order_id in zip(orders, order_ids, strict=True):
+            order.id, order.number = order_id, order_number(order_id)
+        lines = [(order, line) for order in orders for line in order.lines]
+        line_ids = await self._insert_returning_ids(
+            OrderLineRecord,
+            [
+                {
+                    "order_id": order.id,
+                    "variant_id": line.variant_id,
+                    "sku": line.sku,
+                    "name": line.name,
+                    "quantity": line.quantity,
+                    "unit_price_cents": to_cents(line.unit_price),
+                }
+                for order, line in lines
+            ],
+        )
+        for (_, line), line_id in zip(lines, line_ids, strict=True):
+            line.id = line_id
+        allocations = [(order, line, a) for order, line in lines for a in line.allocations]
+        allocation_ids = await self._insert_returning_ids(
+            OrderAllocationRecord,
+            [
+                {
+                    "order_line_id": line.id,
+                    "order_id": order.id,
+                    "location_id": allocation.location_id,
+                    "quantity": allocation.quantity,
+                    "fulfilled": allocation.fulfilled,
+                }
+                for order, line, allocation in allocations
+            ],
+        )
+        for (_, _, allocation), allocation_id in zip(allocations, allocation_ids, strict=True):
+            allocation.id = allocation_id
+        await self._insert_histories([(order, 0) for order in orders])
+        return list(orders)
+
+    async def _insert_returning_ids(
+        self, record: Any, rows: list[dict[str, Any]], key: Sequence[str] = ()
+    ) -> list[int]:
+        """Insert rows with multi-row statements; their new ids, in row order.
+
+        RETURNING may list rows in any order (SQLite says so, and SQLAlchemy, asked to sort,
+        falls back to one statement per row there), so each id is matched to its row by the
+        values returned with it: those of the `key` columns, unique to each row, or else of
+        every column (rows alike in every value are alike, and take the ids in any order).
+        """
+        if not rows:
+            return []
+        table, columns = record.__table__, list(key or rows[0])  # Core: no ORM work per row
+        returned = await self.session.execute(
+            insert(table).returning(table.c.id, *(table.c[c] for c in columns)), rows
+        )
+        ids: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+        for row in returned:
+            ids[tuple(row[1:])].append(row[0])
+        return [ids[tuple(row[c] for c in columns)].pop() for row in rows]
 
     async def get(self, order_id: int) -> Order | None:
         row = (
@@ -141,23 +184,77 @@ class SqlOrderRepository:
                 order.history[stored - 1].to_status,
                 order.status,
             )
-        allocations = [a for line in order.lines for a in line.allocations]
-        await self.session.execute(
-            update(OrderAllocationRecord),
-            [{"id": a.id, "fulfilled": a.fulfilled} for a in allocations],
-        )
+        await self._save_allocations(order)
         await self._insert_history(order, stored)
         for shipment in order.shipments:
             if shipment.id is None:
-                await self._insert_shipment(order, shipment)
+                await insert_shipment(self.session, order, shipment)
+
+    async def backordered(self, variant_ids: set[int]) -> list[Order]:
+        """BACKORDERED orders wanting these variants, oldest first, locked for this
+        transaction."""
+        order_ids = await self.session.scalars(
+            select(OrderRecord.id)
+            .where(
+                OrderRecord.status == OrderStatus.BACKORDERED.value,
+                OrderRecord.id.in_(
+                    select(OrderLineRecord.order_id).where(
+                        OrderLineRecord.variant_id.in_(variant_ids)
+                    )
+                ),
+            )
+            .order_by(OrderRecord.id)
+            # Skip orders another transaction is changing (a cancellation, another arrival):
+            # waiting for them while holding the arrived levels could deadlock on PostgreSQL.
+            .with_for_update(skip_locked=True)
+        )
+        return [order for order_id in order_ids if (order := await self.get(order_id))]
+
+    async def ids_by_number(self, numbers: Iterable[str]) -> dict[str, int]:
+        rows = await self.session.execute(
+            select(OrderRecord.number, OrderRecord.id).where(OrderRecord.number.in_(set(numbers)))
+        )
+        return {number: order_id for number, order_id in rows if number is not None}
+
+    async def _save_allocations(self, order: Order) -> None:
+        """Update what was fulfilled (or, for a backorder, allocated); insert new allocations."""
+        assert order.id is not None
+        stored, new = [], []
+        for line in order.lines:
+            for allocation in line.allocations:
+                (stored if allocation.id is not None else new).append((line, allocation))
+        if stored:
+            await self.session.execute(
+                update(OrderAllocationRecord),
+                [{"id": a.id, "quantity": a.quantity, "fulfilled": a.fulfilled} for _, a in stored],
+            )
+        for line, allocation in new:
+            allocation.id = await self.session.scalar(
+                insert(OrderAllocationRecord)
+                .values(
+                    order_line_id=line.id,
+                    order_id=order.id,
+                    location_id=allocation.location_id,
+                    quantity=allocation.quantity,
+                    fulfilled=allocation.fulfilled,
+                )
+                .returning(OrderAllocationRecord.id)
+            )
 
     async def _insert_history(self, order: Order, stored: int) -> None:
-        """Insert the changes after the first `stored` ones, numbered, with their events."""
-        assert order.id is not None
-        new = list(enumerate(order.history[stored:], start=stored + 1))
+        await self._insert_histories([(order, stored)])
+
+    async def _insert_histories(self, orders: Sequence[tuple[Order, int]]) -> None:
+        """Insert each order's changes after its first `stored` ones, numbered, with their
+        events, in one statement."""
+        new = [
+            (order, sequence, change)
+            for order, stored in orders
+            for sequence, change in enumerate(order.history[stored:], start=stored + 1)
+        ]
         if new:
             await self.session.execute(
-                insert(OrderStatusChangeRecord),
+                insert(OrderStatusChangeRecord.__table__),
                 [
                     {
                         "order_id": order.id,
@@ -168,37 +265,15 @@ class SqlOrderRepository:
                         "note": c.note,
                         "occurred_at": c.occurred_at,
                     }
-                    for sequence, c in new
+                    for order, sequence, c in new
                 ],
             )
-            self.events.extend(OrderStatusChanged.of(order, c, sequence) for sequence, c in new)
-        self._stored_history[order.id] = len(order.history)
-
-    async def _insert_shipment(self, order: Order, shipment: Shipment) -> None:
-        record = ShipmentRecord(
-            order_id=order.id,
-            carrier=shipment.carrier,
-            tracking_number=shipment.tracking_number,
-            shipped_at=shipment.shipped_at,
-        )
-        self.session.add(record)
-        await self.session.flush()
-        shipment.id = record.id
-        location_ids = {
-            a.location_code: a.location_id for line in order.lines for a in line.allocations
-        }
-        await self.session.execute(
-            insert(ShipmentLineRecord),
-            [
-                {
-                    "shipment_id": record.id,
-                    "sku": line.sku,
-                    "location_id": location_ids[line.location_code],
-                    "quantity": line.quantity,
-                }
-                for line in shipment.lines
-            ],
-        )
+            self.events.extend(
+                OrderStatusChanged.of(order, c, sequence) for order, sequence, c in new
+            )
+        for order, _ in orders:
+            assert order.id is not None
+            self._stored_history[order.id] = len(order.history)
 
     async def _assemble(
         self, record: OrderRecord, customer_email: str | None, pickup_code: str | None
@@ -225,7 +300,7 @@ class SqlOrderRepository:
                 .order_by(OrderStatusChangeRecord.id)
             )
         )
-        shipments = await self._shipments(record.id)
+        shipments = await load_shipments(self.session, record.id)
         order = Order(
             id=record.id,
             number=record.number,
@@ -276,36 +351,3 @@ class SqlOrderRepository:
         )
         self._stored_history[record.id] = len(order.history)
         return order
-
-    async def _shipments(self, order_id: int) -> list[Shipment]:
-        records = list(
-            await self.session.scalars(
-                select(ShipmentRecord)
-                .where(ShipmentRecord.order_id == order_id)
-                .order_by(ShipmentRecord.id)
-            )
-        )
-        if not records:
-            return []
-        lines = (
-            await self.session.execute(
-                select(ShipmentLineRecord, LocationRecord.code)
-                .join(LocationRecord, LocationRecord.id == ShipmentLineRecord.location_id)
-                .where(ShipmentLineRecord.shipment_id.in_([r.id for r in records]))
-                .order_by(ShipmentLineRecord.id)
-            )
-        ).all()
-        return [
-            Shipment(
-                id=r.id,
-                carrier=r.carrier,
-                tracking_number=r.tracking_number,
-                shipped_at=r.shipped_at,
-                lines=[
-                    ShipmentLine(line.sku, code, line.quantity)
-                    for line, code in lines
-                    if line.shipment_id == r.id
-                ],
-            )
-            for r in records
-        ]

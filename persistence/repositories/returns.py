@@ -9,14 +9,16 @@ cannot both claim its last returnable unit.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from uuid import UUID
 
 from sqlalchemy import Row, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import ColumnElement
 
-from domain.errors import InvalidTransition
+from domain.errors import Duplicate, InvalidTransition
 from domain.events import DomainEvent
 from domain.model.lifecycle import StatusChange
 from domain.model.returns import Return, ReturnLine, ReturnStatus
@@ -56,11 +58,19 @@ class SqlReturnRepository:
             location_id=rma.location_id,
             currency=rma.currency,
             refund_cents=to_cents(rma.refund) if rma.refund else None,
+            client_return_id=rma.client_return_id,
             created_at=rma.created_at,
             updated_at=rma.created_at,
         )
         self.session.add(record)
-        await self.session.flush()
+        try:
+            await self.session.flush()
+        except IntegrityError as error:
+            if rma.client_return_id is None:
+                raise
+            raise Duplicate(
+                f"return {rma.client_return_id} was recorded meanwhile", field="clientReturnId"
+            ) from error
         record.number = return_number(record.id)
         rma.id, rma.number = record.id, record.number
         line_records = [
@@ -123,8 +133,18 @@ class SqlReturnRepository:
         )
         await self._insert_history(rma, stored)
 
+    async def ids_by_client_return_id(self, client_ids: Iterable[UUID]) -> dict[UUID, int]:
+        rows = await self.session.execute(
+            select(ReturnRecord.client_return_id, ReturnRecord.id).where(
+                ReturnRecord.client_return_id.in_(set(client_ids))
+            )
+        )
+        return {client_id: return_id for client_id, return_id in rows if client_id is not None}
+
     async def _insert_history(self, rma: Return, stored: int) -> None:
         assert rma.id is not None
+        # Whoever works where the goods are received sees the return, and its events.
+        received_at = {rma.location_code} if rma.location_code else set()
         await insert_status_changes(
             self.session,
             self.events,
@@ -132,7 +152,7 @@ class SqlReturnRepository:
             document_id=rma.id,
             changes=rma.history[stored:],
             stored=stored,
-            location_codes=rma.order_location_codes,
+            location_codes=rma.order_location_codes | received_at,
             customer_email=rma.customer_email,
         )
         self._stored_history[rma.id] = len(rma.history)
@@ -183,6 +203,7 @@ class SqlReturnRepository:
                 refund=from_cents(record.refund_cents, record.currency)
                 if record.refund_cents is not None
                 else None,
+                client_return_id=record.client_return_id,
                 lines=lines[record.id],
                 history=history[record.id],
             )

@@ -4,11 +4,17 @@ Levels change only here, only by applying movements, and only with conditional u
 `UPDATE … WHERE on_hand + Δ >= 0 AND reserved + Δr BETWEEN 0 AND on_hand + Δ …`. The database
 row lock taken by the update serialises concurrent writers on one level, so two orders can
 never both take the last unit; locking levels in (variant, location) order avoids deadlocks.
+
+A rule is checked only where the movement could break it (taking from on hand, or from
+what is available), so a level a counter sale left short still takes receipts, releases
+and returns. Counter sales (`may_go_negative`) skip the on-hand rules altogether; those of
+one level in a batch update it once, by their sum (the ledger keeps every movement).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -39,7 +45,7 @@ class SqlStockRepository:
 
     async def apply(self, movements: Sequence[StockMovement]) -> None:
         changed: dict[tuple[int, int], StockLevelChanged] = {}
-        for movement in sorted(movements, key=lambda m: m.level_key):
+        for movement in _level_steps(sorted(movements, key=lambda m: m.level_key)):
             level = (await self.session.execute(_conditional_update(movement))).first()
             if level is None:
                 raise await self._why_refused(movement)
@@ -70,7 +76,7 @@ class SqlStockRepository:
         self.events.extend(changed.values())
         if movements:
             await self.session.execute(
-                insert(StockMovementRecord),
+                insert(StockMovementRecord.__table__),  # Core: no ORM work per row
                 [movement_values(m) for m in movements],
             )
 
@@ -121,6 +127,30 @@ class SqlStockRepository:
         return InsufficientStock(level.sku, level.code, level.on_hand - level.reserved, requested)
 
 
+def _level_steps(movements: Sequence[StockMovement]) -> Iterator[StockMovement]:
+    """The updates to make, in order: each movement, except that consecutive counter sales
+    of one level become one (they change on hand only, and no rule limits it)."""
+    pending: StockMovement | None = None
+    for movement in movements:
+        if (
+            pending is not None
+            and pending.may_go_negative
+            and movement.may_go_negative
+            and pending.level_key == movement.level_key
+        ):
+            pending = replace(
+                pending,
+                on_hand_delta=pending.on_hand_delta + movement.on_hand_delta,
+                occurred_at=max(pending.occurred_at, movement.occurred_at),
+            )
+            continue
+        if pending is not None:
+            yield pending
+        pending = movement
+    if pending is not None:
+        yield pending
+
+
 def _conditional_update(movement: StockMovement):  # type: ignore[no-untyped-def]
     """UPDATE the level by the movement's deltas only if every quantity stays within its
     rules; RETURNING the level after, or no row when a rule would break."""
@@ -128,16 +158,18 @@ def _conditional_update(movement: StockMovement):  # type: ignore[no-untyped-def
     reserved = LEVEL.reserved + movement.reserved_delta
     in_transit = LEVEL.in_transit + movement.in_transit_delta
     damaged = LEVEL.damaged + movement.damaged_delta
+    rules = [reserved >= 0, in_transit >= 0, damaged >= 0]
+    if not movement.may_go_negative:
+        if movement.on_hand_delta < 0:
+            rules.append(on_hand >= 0)
+        if movement.reserved_delta > movement.on_hand_delta:  # available shrinks
+            rules.append(reserved <= on_hand)
     statement = (
         update(LEVEL)
         .where(
             LEVEL.variant_id == movement.variant_id,
             LEVEL.location_id == movement.location_id,
-            on_hand >= 0,
-            reserved >= 0,
-            reserved <= on_hand,
-            in_transit >= 0,
-            damaged >= 0,
+            *rules,
         )
         .values(on_hand=on_hand, reserved=reserved, in_transit=in_transit, damaged=damaged)
         .returning(

@@ -73,7 +73,8 @@ class GraphQL:
 
 @pytest.fixture
 async def graphql(database: Database) -> AsyncIterator[GraphQL]:
-    settings = Settings(database_url=str(database.url), secret=SECRET)
+    # No settle window: a test's writes are committed before it reads the POS feed.
+    settings = Settings(database_url=str(database.url), secret=SECRET, pos_feed_settle_seconds=0)
     app = create_app(settings, database=database)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:

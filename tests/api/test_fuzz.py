@@ -58,6 +58,12 @@ from domain.access import Principal, Role
 from persistence.database import Database
 from tests.api.conftest import DEFAULT_STOCK, SECRET, GraphQL, build_shop
 from tests.api.orders_documents import change, pickup_order, place, shipping_order
+from tests.api.wholesale_documents import (
+    assign_group,
+    create_group,
+    customer_by_email,
+    set_prices,
+)
 from tests.conftest import BACKENDS, Templates, _admin, _asyncpg_url
 
 EXAMPLES = int(os.environ.get("OMNIORDER_FUZZ_EXAMPLES", "25"))
@@ -87,7 +93,10 @@ SKUS = ["TEE-S", "TEE-M", "MUG", " tee-s ", "mug", "NOPE"]
 AMOUNTS = ["19.99", "0", "0.5", "-1", "0.001", "1e3", "1E+400", "NaN", "Infinity"]
 LOCATIONS = ["WH-A", "ST-B", "ST-C", "st-b", " WH-A ", "NOWHERE"]
 EMAILS = ["ada@example.com", "bob@example.com", " ADA@Example.com ", "nobody@example.com"]
-TYPE_NAMES = ["Order", "Product", "Variant", "Location", "Customer", "Transfer", "Nope", ""]
+PHONES = ["+44 20 7946 0958", "(555) 010-0199", "5550100199", "12", "+"]
+GROUP_CODES = ["TRADE", " trade ", "NOPE", ""]
+TYPE_NAMES = ["Order", "Product", "Variant", "Location", "Customer", "CustomerGroup"]
+TYPE_NAMES += ["Transfer", "Nope", ""]
 # Node ids a client could put in a global id: `str.isdigit` accepts the last two.
 NODE_IDS = [-1, 0, 1, 7, 99, 2**31, 2**63, 10**30, "", " 1", "1.5", "0x1", "\u00b2", "\u0661"]
 COUNTS = [-1, 0, 1, 1, 1, 2, 3, 12]
@@ -127,6 +136,10 @@ class Known:
             return f"fuzz{rnd.randrange(10**6)}@example.com" if fresh else rnd.choice(EMAILS)
         if key == "customerEmail":
             return rnd.choice(EMAILS)
+        if key == "customerPhone":
+            return rnd.choice(PHONES)
+        if key == "groupCode":
+            return rnd.choice(GROUP_CODES)
         if key == "amount":
             return rnd.choice(AMOUNTS)
         if key == "currency":
@@ -285,6 +298,10 @@ class Target:
         await order(pickup_order("ST-B", ("TEE-S", 1)), "confirmOrder", "markOrderReadyForPickup")
         await order(shipping_order(("TEE-M", 1)), "confirmOrder", "shipOrder", "markOrderDelivered")
         await order(shipping_order(("MUG", 1)), "cancelOrder")
+        # Ada buys on trade terms, so WHOLESALE orders get as far as pricing.
+        await create_group(client, discountPercent="10", minimumLineQuantity=2)
+        await set_prices(client, {"sku": "TEE-S", "price": "12.00", "minimumQuantity": 3})
+        await assign_group(client, (await customer_by_email(client, "ada@example.com"))["id"])
         data = await client.admin(INVENTORY)
         self.known.ids = sorted(set(_values(data, "id")))
         self.known.cursors = sorted(set(_values(data, "cursor")))
@@ -304,6 +321,7 @@ INVENTORY = """{
   products(first: 100) { edges { cursor node { id variants { id stockLevels { id } } } } }
   locations { id }
   customers(first: 100) { edges { cursor node { id } } }
+  customerGroups(first: 100) { edges { cursor node { id } } }
   orders(first: 100) { edges { cursor node { id } } }
   stockMovements(first: 100) { edges { cursor node { id } } }
 }"""

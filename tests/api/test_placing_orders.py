@@ -103,9 +103,10 @@ async def test_a_retry_with_the_same_idempotency_key_returns_the_first_order(gra
     assert listed["orders"]["totalCount"] == 1
 
 
-async def test_an_order_for_an_unknown_customer_is_refused(graphql, shop):
-    payload = await place(graphql, shipping_order(("TEE-S", 1), customerEmail="who@example.com"))
+async def test_an_order_for_a_phone_nobody_has_is_refused(graphql, shop):
+    payload = await place(graphql, shipping_order(("TEE-S", 1), customerPhone="+1 555 0100"))
     assert payload["userErrors"][0]["code"] == "NOT_FOUND"
+    assert payload["userErrors"][0]["field"] == ["input", "customerPhone"]
 
 
 async def test_orders_are_listed_newest_first_and_filtered(graphql, shop):

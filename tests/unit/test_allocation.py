@@ -90,3 +90,12 @@ def test_insufficient_stock_says_where_it_looked_even_without_names(candidates, 
         allocate([tee(1)], candidates, {}, NAMES)
 
     assert (error.value.location, error.value.available) == (where, 0)
+
+
+def test_a_backorder_takes_what_there_is_in_channel_order_and_leaves_the_rest():
+    [allotments] = allocate([tee(9)], [2, 1, 3], stock({1: 4, 2: 3}), NAMES, allow_backorder=True)
+    assert allotments == [Allotment(2, 3), Allotment(1, 4)]
+
+
+def test_a_backorder_with_no_stock_anywhere_takes_nothing():
+    assert allocate([tee(2)], [1, 2], {}, NAMES, allow_backorder=True) == [[]]

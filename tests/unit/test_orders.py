@@ -53,6 +53,18 @@ DIAGRAM = {
     (PICKUP, S.COMPLETED, S.RETURNED),
     (PICKUP, S.PARTIALLY_RETURNED, S.PARTIALLY_RETURNED),
     (PICKUP, S.PARTIALLY_RETURNED, S.RETURNED),
+    # a counter sale (POS) is COMPLETED when it is recorded, then takes returns
+    *(
+        (FulfilmentMethod.COUNTER, taken, returned)
+        for taken in (S.COMPLETED, S.PARTIALLY_RETURNED)
+        for returned in (S.PARTIALLY_RETURNED, S.RETURNED)
+    ),
+    # a backorder: partly allocated from arriving stock, then whole, or given up
+    *(
+        (fulfilment, S.BACKORDERED, target)
+        for fulfilment in (SHIPPING, PICKUP)
+        for target in (S.BACKORDERED, S.PENDING, S.CANCELLED)
+    ),
 }
 
 

@@ -1,0 +1,152 @@
+"""Mutations on wholesale terms: customer groups, their prices, and who belongs to them."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+from decimal import Decimal
+
+import strawberry
+from strawberry import relay
+
+from api.context import Context
+from api.errors import UserError
+from api.loaders import reload
+from api.mutations.payloads import USER_ERRORS, CustomerPayload, attempt, key_of
+from api.types.customer_groups import CustomerGroup as CustomerGroupType
+from api.types.nodes import forget
+from domain.customer_group_commands import (
+    AssignCustomerGroup,
+    CreateCustomerGroup,
+    GroupPriceRequest,
+    SetCustomerGroupPrices,
+)
+from domain.model.customers import Customer
+from domain.model.pricing import CustomerGroup
+from domain.usecases import customer_groups
+
+TERMS_SETTERS = "(ADMIN, STAFF)"
+
+
+@strawberry.type(description="Result of a mutation on a customer group.")
+class CustomerGroupPayload:
+    customer_group: CustomerGroupType | None = strawberry.field(
+        description="The group, when it succeeded."
+    )
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
+
+
+@strawberry.input(description="A new customer group and its general terms.")
+class CreateCustomerGroupInput:
+    code: str = strawberry.field(
+        description="Unique code: 1-32 letters, digits, '_' or '-'; kept upper case."
+    )
+    name: str = strawberry.field(description="What the group is, e.g. Trade customers.")
+    discount_percent: Decimal | None = strawberry.field(
+        default=None,
+        description="Off the list price of SKUs the group has no price for: 0-100, at most "
+        'two decimals, sent as a string ("12.5"); null for none.',
+    )
+    minimum_line_quantity: int = strawberry.field(
+        default=1, description="Units every line of a WHOLESALE order needs at least."
+    )
+
+
+@strawberry.input(description="A group's price for one SKU.")
+class CustomerGroupPriceInput:
+    sku: str = strawberry.field(description="The variant's SKU.")
+    price: Decimal | None = strawberry.field(
+        description="Per unit, in the SKU's own currency, at most two decimals; null removes "
+        "the SKU's entry (it then costs the discounted list price again)."
+    )
+    minimum_quantity: int | None = strawberry.field(
+        default=None,
+        description="Units a line of this SKU needs at least; null: the group's "
+        "minimumLineQuantity.",
+    )
+
+
+@strawberry.input(description="Prices of some SKUs for a customer group.")
+class SetCustomerGroupPricesInput:
+    group_code: str = strawberry.field(description="The group.")
+    prices: list[CustomerGroupPriceInput] = strawberry.field(
+        description="1-500 entries, SKUs unique; each replaces the SKU's entry, if any. "
+        "Entries of SKUs left out stay."
+    )
+
+
+@strawberry.input(description="Put a customer in a group, or take it out.")
+class AssignCustomerGroupInput:
+    customer_id: relay.GlobalID = strawberry.field(description="The customer.")
+    group_code: str | None = strawberry.field(
+        description="The group; null takes the customer out of its group."
+    )
+
+
+@strawberry.type
+class CustomerGroupMutations:
+    @strawberry.mutation(description=f"Create a customer group {TERMS_SETTERS}.")
+    async def create_customer_group(
+        self, info: strawberry.Info, input: CreateCustomerGroupInput
+    ) -> CustomerGroupPayload:
+        context: Context = info.context
+        command = CreateCustomerGroup(
+            input.code, input.name, input.discount_percent, input.minimum_line_quantity
+        )
+        return await attempt(
+            CustomerGroupPayload,
+            lambda: customer_groups.create_customer_group(
+                context.unit_of_work(), context.principal, command
+            ),
+            lambda group: _show(context, group),
+        )
+
+    @strawberry.mutation(
+        description=f"Set or remove a customer group's prices for some SKUs {TERMS_SETTERS}."
+    )
+    async def set_customer_group_prices(
+        self, info: strawberry.Info, input: SetCustomerGroupPricesInput
+    ) -> CustomerGroupPayload:
+        context: Context = info.context
+        command = SetCustomerGroupPrices(
+            input.group_code,
+            tuple(
+                GroupPriceRequest(entry.sku, entry.price, entry.minimum_quantity)
+                for entry in input.prices
+            ),
+        )
+        return await attempt(
+            CustomerGroupPayload,
+            lambda: customer_groups.set_customer_group_prices(
+                context.unit_of_work(), context.principal, command
+            ),
+            lambda group: _show(context, group),
+        )
+
+    @strawberry.mutation(
+        description="Put a customer in a customer group, whose terms then price its "
+        f"WHOLESALE orders, or take it out {TERMS_SETTERS}."
+    )
+    async def assign_customer_group(
+        self, info: strawberry.Info, input: AssignCustomerGroupInput
+    ) -> CustomerPayload:
+        context: Context = info.context
+
+        def action() -> Awaitable[Customer]:
+            command = AssignCustomerGroup(
+                key_of(input.customer_id, "Customer", "customerId"), input.group_code
+            )
+            return customer_groups.assign_customer_group(
+                context.unit_of_work(), context.principal, command
+            )
+
+        return await attempt(
+            CustomerPayload,
+            action,
+            lambda customer: reload(context.loaders.customer, customer.id),
+        )
+
+
+async def _show(context: Context, group: CustomerGroup) -> CustomerGroupType | None:
+    loaders = context.loaders.customer_groups
+    forget(loaders.prices, group.id)
+    return await reload(loaders.group, group.id)

@@ -1,0 +1,26 @@
+"""Queries on wholesale terms: staff and POS list the customer groups."""
+
+from __future__ import annotations
+
+import strawberry
+
+from api.errors import forbidden
+from api.pagination import Connection, connection, page_from
+from api.types.customer_groups import CustomerGroup
+from persistence import customer_group_queries
+
+
+@strawberry.type
+class CustomerGroupQueries:
+    @strawberry.field(
+        description="Customer groups and their wholesale terms (staff and POS), oldest first."
+    )
+    async def customer_groups(
+        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+    ) -> Connection[CustomerGroup]:
+        if not info.context.principal.may_read_customers():
+            raise forbidden("only staff and POS terminals may list customer groups")
+        page = page_from(info, first, after)
+        async with info.context.database.read_session() as session:
+            rows, total = await customer_group_queries.customer_groups_page(session, page)
+        return connection(rows, total, page, CustomerGroup.from_row)

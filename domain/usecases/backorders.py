@@ -1,0 +1,56 @@
+"""Backorders: units ordered while stock was short, allocated when stock arrives.
+
+Every use case that brings stock in (an adjustment, a transfer receipt, a restocked
+return, a count that finds more) calls `fill_backorders` with its movements before it
+commits, so the arrival and the allocations it makes are one transaction. Orders are
+served oldest first; each gets what it can from the arrived units at the locations it may
+be filled from, and moves forward (still BACKORDERED, or PENDING once complete).
+
+On PostgreSQL the arrival's own level update holds the row lock until commit, so no
+concurrent order can take the arrived units between reading them here and reserving them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from domain.model.inventory import StockMovement
+from domain.model.orders import FulfilmentMethod, Order
+from domain.ports import UnitOfWork
+
+
+async def fill_backorders(
+    uow: UnitOfWork, movements: Iterable[StockMovement], actor: str, now: datetime
+) -> list[Order]:
+    """Allocate waiting orders from the units these movements brought in; the orders moved."""
+    arrived = {m.level_key for m in movements if m.on_hand_delta > 0}
+    if not arrived:
+        return []
+    orders = await uow.orders.backordered({variant_id for variant_id, _ in arrived})
+    if not orders:
+        return []
+    location_ids = {location_id for _, location_id in arrived}
+    levels = await uow.stock.levels({variant_id for variant_id, _ in arrived}, location_ids)
+    free = {key: max(level.available, 0) for key, level in levels.items() if key in arrived}
+    codes = {loc_id: loc.code for loc_id, loc in (await uow.locations.by_id(location_ids)).items()}
+    channel_locations: dict[str, list[int]] = {}
+    moved: list[Order] = []
+    reservations: list[StockMovement] = []
+    for order in orders:
+        if order.fulfilment is FulfilmentMethod.PICKUP:
+            sources = [order.pickup_location_id]
+        else:
+            if order.channel not in channel_locations:
+                channel = await uow.locations.channel(order.channel)
+                channel_locations[order.channel] = list(channel.location_ids)
+            sources = channel_locations[order.channel]
+        # The order's own preference among the locations where stock arrived.
+        order_codes = {loc_id: codes[loc_id] for loc_id in sources if loc_id in location_ids}
+        taken = order.fill_backorder(free, order_codes, actor, now)
+        if taken:
+            await uow.orders.save(order)
+            reservations.extend(taken)
+            moved.append(order)
+    await uow.stock.apply(reservations)
+    return moved

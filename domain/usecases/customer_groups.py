@@ -1,0 +1,111 @@
+"""Use cases for wholesale terms: customer groups, their price lists, who belongs to them.
+
+Terms are prices, so whoever may change prices sets them: ADMIN and STAFF (as for
+`updateVariantPrice`; terms hold everywhere, so a clerk's locations do not matter).
+"""
+
+from __future__ import annotations
+
+from domain.access import Principal
+from domain.customer_group_commands import (
+    AssignCustomerGroup,
+    CreateCustomerGroup,
+    SetCustomerGroupPrices,
+)
+from domain.errors import Duplicate, InvalidInput, NotFound
+from domain.model.catalog import normalise_sku
+from domain.model.customers import Customer
+from domain.model.pricing import (
+    CustomerGroup,
+    group_price,
+    new_customer_group,
+    normalise_group_code,
+)
+from domain.ports import UnitOfWork
+
+MAX_PRICES = 500
+
+
+async def create_customer_group(
+    uow: UnitOfWork, principal: Principal, command: CreateCustomerGroup
+) -> CustomerGroup:
+    principal.require_catalog_manager("create customer groups")
+    group = new_customer_group(
+        command.code, command.name, command.discount_percent, command.minimum_line_quantity
+    )
+    async with uow:
+        if await uow.customer_groups.by_code(group.code) is not None:
+            raise Duplicate(f"customer group {group.code} exists", field="code")
+        group = await uow.customer_groups.add(group)
+        await uow.commit()
+    return group
+
+
+async def set_customer_group_prices(
+    uow: UnitOfWork, principal: Principal, command: SetCustomerGroupPrices
+) -> CustomerGroup:
+    """Add or replace a group's prices for some SKUs, or (price null) remove them; the
+    entries of other SKUs stay as they are."""
+    principal.require_catalog_manager("change customer group prices")
+    code = normalise_group_code(command.group_code, field="groupCode")
+    skus = _unique_skus(command)
+    async with uow:
+        group = await uow.customer_groups.by_code(code)
+        if group is None:
+            raise NotFound.of("customer group", code, field="groupCode")
+        variants = await uow.catalog.variants_by_sku(skus)
+        for index, sku in enumerate(skus):
+            if sku not in variants:
+                raise NotFound.of("SKU", sku, field=f"prices.{index}.sku")
+        entries = [
+            group_price(variants[sku], entry.price, entry.minimum_quantity, field=f"prices.{i}")
+            for i, (sku, entry) in enumerate(zip(skus, command.prices, strict=True))
+            if entry.price is not None
+        ]
+        removed = [
+            variants[sku].id
+            for sku, entry in zip(skus, command.prices, strict=True)
+            if entry.price is None
+        ]
+        await uow.customer_groups.remove_prices(group.id, removed)  # type: ignore[arg-type]
+        await uow.customer_groups.set_prices(group.id, entries)  # type: ignore[arg-type]
+        await uow.commit()
+    return group
+
+
+async def assign_customer_group(
+    uow: UnitOfWork, principal: Principal, command: AssignCustomerGroup
+) -> Customer:
+    principal.require_catalog_manager("assign customer groups")
+    code = (
+        None
+        if command.group_code is None
+        else normalise_group_code(command.group_code, field="groupCode")
+    )
+    async with uow:
+        customer = await uow.customers.get(command.customer_id)
+        if customer is None:
+            raise NotFound.of("customer", command.customer_id, field="customerId")
+        group = None
+        if code is not None:
+            group = await uow.customer_groups.by_code(code)
+            if group is None:
+                raise NotFound.of("customer group", code, field="groupCode")
+        customer.group_id = group.id if group else None
+        await uow.customers.set_group(command.customer_id, customer.group_id)
+        await uow.commit()
+    return customer
+
+
+def _unique_skus(command: SetCustomerGroupPrices) -> list[str]:
+    if not command.prices:
+        raise InvalidInput("name at least one SKU to price", field="prices")
+    if len(command.prices) > MAX_PRICES:
+        raise InvalidInput(f"at most {MAX_PRICES} prices at once", field="prices")
+    skus: list[str] = []
+    for index, entry in enumerate(command.prices):
+        sku = normalise_sku(entry.sku, field=f"prices.{index}.sku")
+        if sku in skus:
+            raise InvalidInput(f"SKU {sku} appears twice", field=f"prices.{index}.sku")
+        skus.append(sku)
+    return skus

@@ -1,0 +1,212 @@
+"""Counter returns synced from POS terminals: each taken back, received and refunded at once.
+
+A terminal sends the returns it took back at its store, in batches, each under a client id
+it chose (a UUID). The batch is one transaction: returns are recorded in the order sent, so
+a later return of an order sees the earlier ones, and each gets its verdict — ACCEPTED,
+DUPLICATE (that client id was recorded before: nothing changes) or REJECTED (with the
+reason; the rest of the batch goes through). For this a terminal may name any order, from
+any channel; it still reads orders only as its role allows.
+
+Every order the batch names is held first, in id order, and the stock movements are applied
+together at the end (in level order), so concurrent batches queue instead of deadlocking. If
+a concurrent batch records one of the same client ids first, the unique key refuses the
+second and the whole batch runs once more, now seeing it as a duplicate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from domain.access import Principal, Role
+from domain.counter_return_commands import CounterReturn, SyncCounterReturns
+from domain.errors import DomainError, Duplicate, InvalidInput, InvalidTransition, NotFound
+from domain.model.counter_returns import check_note, check_occurred_at, settle, take_back
+from domain.model.inventory import StockMovement
+from domain.model.locations import Location, LocationKind, normalise_location_code
+from domain.model.orders import Order
+from domain.model.pos_sync import SyncStatus
+from domain.model.returns import Return, units_returned
+from domain.ports import UnitOfWork
+from domain.usecases.backorders import fill_backorders
+
+MAX_BATCH = 1000
+SYNCERS = (Role.ADMIN, Role.STAFF, Role.POS)
+
+
+@dataclass(frozen=True)
+class CounterReturnResult:
+    """The verdict on one counter return: the return recorded (now or before), or why not."""
+
+    client_return_id: UUID
+    status: SyncStatus
+    return_id: int | None = None
+    error: DomainError | None = None
+
+
+async def sync_pos_returns(
+    uow: UnitOfWork, principal: Principal, command: SyncCounterReturns, now: datetime
+) -> list[CounterReturnResult]:
+    """Record a batch of counter returns at the caller's store, each once."""
+    principal.require(principal.role in SYNCERS, "sync counter returns")
+    code = _store_of(principal, command.location_code)
+    principal.require_works_at(code, "take back returns")
+    if not command.returns:
+        raise InvalidInput("send at least one return", field="returns")
+    if len(command.returns) > MAX_BATCH:
+        raise InvalidInput(f"send at most {MAX_BATCH} returns at a time", field="returns")
+    try:
+        return await _record(uow, principal, command.returns, code, now)
+    except Duplicate:
+        # A concurrent batch recorded one of these client ids first; now it is a duplicate.
+        return await _record(uow, principal, command.returns, code, now)
+
+
+async def _record(
+    uow: UnitOfWork,
+    principal: Principal,
+    returns: Sequence[CounterReturn],
+    code: str,
+    now: datetime,
+) -> list[CounterReturnResult]:
+    async with uow:
+        store = await _store(uow, code)
+        order_ids = await _order_ids(uow, returns)
+        for order_id in sorted({i for i in order_ids if i is not None}):
+            await uow.returns.of_order(order_id)  # holds the order until commit
+        recorded = await uow.returns.ids_by_client_return_id(
+            {counter.client_return_id for counter in returns}
+        )
+        results: list[CounterReturnResult] = []
+        movements: list[StockMovement] = []
+        for index, (counter, order_id) in enumerate(zip(returns, order_ids, strict=True)):
+            key = counter.client_return_id
+            if key in recorded:
+                results.append(CounterReturnResult(key, SyncStatus.DUPLICATE, recorded[key]))
+                continue
+            try:  # decide: nothing is written until the return is taken back
+                rma, order, others = await _take_back(uow, principal, counter, order_id, store, now)
+            except DomainError as error:
+                error.field = f"returns.{index}" + (f".{error.field}" if error.field else "")
+                results.append(CounterReturnResult(key, SyncStatus.REJECTED, error=error))
+                continue
+            movements.extend(await _settle(uow, principal, counter, rma, order, others))
+            assert rma.id is not None
+            recorded[key] = rma.id
+            results.append(CounterReturnResult(key, SyncStatus.ACCEPTED, rma.id))
+        await uow.stock.apply(movements)
+        await fill_backorders(uow, movements, principal.subject, now)
+        await uow.commit()
+    return results
+
+
+async def _take_back(
+    uow: UnitOfWork,
+    principal: Principal,
+    counter: CounterReturn,
+    order_id: int | None,
+    store: Location,
+    now: datetime,
+) -> tuple[Return, Order, list[Return]]:
+    """The return the counter took back, REQUESTED, with its order and the order's other
+    returns — or why it cannot be taken back. Writes nothing."""
+    if (counter.order_id is None) == (counter.order_number is None):
+        raise InvalidInput(
+            "name the order by exactly one of orderId and orderNumber", field="orderId"
+        )
+    field = "orderId" if counter.order_id is not None else "orderNumber"
+    others = await uow.returns.of_order(order_id) if order_id is not None else []
+    order = await uow.orders.get(order_id) if order_id is not None else None
+    if order is None:
+        number = counter.order_number.strip() if counter.order_number else None
+        raise NotFound(f"order {number} not found" if number else "no such order", field=field)
+    check_occurred_at(counter.occurred_at, order, now)
+    check_note(counter.note)
+    try:
+        rma = take_back(
+            order,
+            counter.lines,
+            others,
+            location_id=store.id,  # type: ignore[arg-type]
+            location_code=store.code,
+            reason=counter.reason,
+            actor=principal.subject,
+            at=counter.occurred_at,
+        )
+    except InvalidTransition as error:
+        error.field = field
+        raise
+    rma.client_return_id = counter.client_return_id
+    return rma, order, others
+
+
+async def _settle(
+    uow: UnitOfWork,
+    principal: Principal,
+    counter: CounterReturn,
+    rma: Return,
+    order: Order,
+    others: list[Return],
+) -> list[StockMovement]:
+    """Store the return taken back, settle it at once and move its order along; the stock
+    movements it makes, to apply with the rest of the batch."""
+    rma = await uow.returns.add(rma)
+    at = counter.occurred_at
+    movements = settle(rma, counter.lines, principal.subject, at, counter.note)
+    order.record_returned(
+        units_returned([*others, rma]),
+        principal.subject,
+        at,
+        f"{rma.number} taken back at {rma.location_code}",
+    )
+    await uow.returns.save(rma)
+    await uow.orders.save(order)
+    return movements
+
+
+async def _order_ids(uow: UnitOfWork, returns: Sequence[CounterReturn]) -> list[int | None]:
+    """The order each return names: by id as given, by number looked up (None: no such)."""
+    numbers = {c.order_number.strip().upper() for c in returns if c.order_number is not None}
+    by_number = await uow.orders.ids_by_number(numbers) if numbers else {}
+    return [
+        counter.order_id
+        if counter.order_id is not None
+        else by_number.get(counter.order_number.strip().upper())
+        if counter.order_number is not None
+        else None
+        for counter in returns
+    ]
+
+
+def _store_of(principal: Principal, location_code: str | None) -> str:
+    """The store the returns were taken back at: a terminal's own, else the one named (or
+    the one location a clerk is bound to)."""
+    if principal.role is Role.POS:
+        principal.require(
+            len(principal.location_codes) == 1, "take back returns unless bound to one store"
+        )
+        [own] = principal.location_codes
+        if location_code is not None:
+            principal.require_works_at(
+                normalise_location_code(location_code, field="locationCode"), "take back returns"
+            )
+        return own
+    if location_code is not None:
+        return normalise_location_code(location_code, field="locationCode")
+    if principal.role is Role.STAFF and len(principal.location_codes) == 1:
+        return next(iter(principal.location_codes))
+    raise InvalidInput("name the store the returns were taken back at", field="locationCode")
+
+
+async def _store(uow: UnitOfWork, code: str) -> Location:
+    store = (await uow.locations.by_code([code])).get(code)
+    if store is None:
+        raise NotFound.of("location", code, field="locationCode")
+    if store.kind is not LocationKind.STORE:
+        raise InvalidInput(
+            f"{code} is a {store.kind.lower()}; counter returns are taken back at stores",
+            field="locationCode",
+        )
+    return store

@@ -1,0 +1,55 @@
+"""The read side of POS terminals: their list and loader, and the payments of counter orders."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import Select, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from persistence.queries import Page, Rows, _page
+from persistence.records import LocationRecord, OrderRecord, PosPaymentRecord, PosTerminalRecord
+
+TERMINAL = PosTerminalRecord
+
+
+def _terminals(store_codes: frozenset[str] | None) -> Select:
+    """Terminals with their store's code; only at these stores, unless None."""
+    query = select(
+        TERMINAL.id,
+        TERMINAL.name,
+        TERMINAL.location_id,
+        TERMINAL.registered_at,
+        TERMINAL.last_synced_at,
+        LocationRecord.code.label("location_code"),
+    ).join(LocationRecord, LocationRecord.id == TERMINAL.location_id)
+    if store_codes is not None:
+        query = query.where(LocationRecord.code.in_(sorted(store_codes)))
+    return query
+
+
+async def terminals_page(
+    session: AsyncSession, page: Page, store_codes: frozenset[str] | None
+) -> tuple[Rows, int]:
+    return await _page(session, _terminals(store_codes), TERMINAL.id, page)
+
+
+async def terminals_by_ids(session: AsyncSession, ids: Sequence[int]) -> Rows:
+    """Terminals by id, wherever they stand: the caller filters by the store code."""
+    return (await session.execute(_terminals(None).where(TERMINAL.id.in_(ids)))).all()
+
+
+async def payments_by_order_ids(session: AsyncSession, order_ids: Sequence[int]) -> Rows:
+    query = (
+        select(
+            PosPaymentRecord.id,
+            PosPaymentRecord.order_id,
+            PosPaymentRecord.method,
+            PosPaymentRecord.amount_cents,
+            OrderRecord.currency,
+        )
+        .join(OrderRecord, OrderRecord.id == PosPaymentRecord.order_id)
+        .where(PosPaymentRecord.order_id.in_(order_ids))
+        .order_by(PosPaymentRecord.id)
+    )
+    return (await session.execute(query)).all()

@@ -1,0 +1,60 @@
+"""The read side of shipments: lean SELECTs for the shipment loaders.
+
+A shipment is read with its lines in one statement (each row a line, with its shipment's
+columns); visibility is the loaders' business (a shipment is visible with its order).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import Select, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from persistence.queries import Rows
+from persistence.records import ShipmentLineRecord, ShipmentRecord, ShipmentTrackingEventRecord
+
+EVENT = ShipmentTrackingEventRecord
+
+
+def _shipment_lines() -> Select:
+    """One row per shipment line, carrying its shipment's columns; oldest shipment first."""
+    return (
+        select(
+            ShipmentRecord.id,
+            ShipmentRecord.order_id,
+            ShipmentRecord.carrier,
+            ShipmentRecord.tracking_number,
+            ShipmentRecord.status,
+            ShipmentRecord.shipped_at,
+            ShipmentLineRecord.sku.label("line_sku"),
+            ShipmentLineRecord.location_id.label("line_location_id"),
+            ShipmentLineRecord.quantity.label("line_quantity"),
+        )
+        .join(ShipmentLineRecord, ShipmentLineRecord.shipment_id == ShipmentRecord.id)
+        .order_by(ShipmentRecord.id, ShipmentLineRecord.id)
+    )
+
+
+async def shipment_lines_by_order_ids(session: AsyncSession, order_ids: Sequence[int]) -> Rows:
+    query = _shipment_lines().where(ShipmentRecord.order_id.in_(order_ids))
+    return (await session.execute(query)).all()
+
+
+async def shipment_lines_by_ids(session: AsyncSession, shipment_ids: Sequence[int]) -> Rows:
+    query = _shipment_lines().where(ShipmentRecord.id.in_(shipment_ids))
+    return (await session.execute(query)).all()
+
+
+async def tracking_events_by_shipment_ids(
+    session: AsyncSession, shipment_ids: Sequence[int]
+) -> Rows:
+    """Tracking histories, each in the order things happened (then as recorded)."""
+    query = (
+        select(
+            EVENT.shipment_id, EVENT.status, EVENT.description, EVENT.occurred_at, EVENT.recorded_at
+        )
+        .where(EVENT.shipment_id.in_(shipment_ids))
+        .order_by(EVENT.shipment_id, EVENT.occurred_at, EVENT.id)
+    )
+    return (await session.execute(query)).all()
