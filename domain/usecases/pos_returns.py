@@ -25,12 +25,13 @@ from domain.counter_return_commands import CounterReturn, SyncCounterReturns
 from domain.errors import DomainError, Duplicate, InvalidInput, InvalidTransition, NotFound
 from domain.model.counter_returns import check_note, check_occurred_at, settle, take_back
 from domain.model.inventory import StockMovement
-from domain.model.locations import Location, LocationKind, normalise_location_code
+from domain.model.locations import Location, normalise_location_code
 from domain.model.orders import Order
 from domain.model.pos_sync import SyncStatus
 from domain.model.returns import Return, units_returned
 from domain.ports import UnitOfWork
 from domain.usecases.backorders import fill_backorders
+from domain.usecases.stores import store_by_code
 
 MAX_BATCH = 1000
 SYNCERS = (Role.ADMIN, Role.STAFF, Role.POS)
@@ -72,7 +73,9 @@ async def _record(
     now: datetime,
 ) -> list[CounterReturnResult]:
     async with uow:
-        store = await _store(uow, code)
+        store = await store_by_code(
+            uow, code, field="locationCode", why="counter returns are taken back at stores"
+        )
         order_ids = await _order_ids(uow, returns)
         for order_id in sorted({i for i in order_ids if i is not None}):
             await uow.returns.of_order(order_id)  # holds the order until commit
@@ -198,15 +201,3 @@ def _store_of(principal: Principal, location_code: str | None) -> str:
     if principal.role is Role.STAFF and len(principal.location_codes) == 1:
         return next(iter(principal.location_codes))
     raise InvalidInput("name the store the returns were taken back at", field="locationCode")
-
-
-async def _store(uow: UnitOfWork, code: str) -> Location:
-    store = (await uow.locations.by_code([code])).get(code)
-    if store is None:
-        raise NotFound.of("location", code, field="locationCode")
-    if store.kind is not LocationKind.STORE:
-        raise InvalidInput(
-            f"{code} is a {store.kind.lower()}; counter returns are taken back at stores",
-            field="locationCode",
-        )
-    return store

@@ -15,10 +15,10 @@ from datetime import datetime
 from uuid import UUID
 
 from domain.access import Principal, Role
-from domain.errors import DomainError, Duplicate, Forbidden, InvalidInput, NotFound
+from domain.errors import DomainError, Duplicate, Forbidden, InvalidInput
 from domain.model.catalog import Variant, normalise_sku
 from domain.model.customers import Customer, normalise_email
-from domain.model.locations import LocationKind, normalise_location_code
+from domain.model.locations import normalise_location_code
 from domain.model.pos import (
     MAX_LINES,
     MAX_SALES,
@@ -38,6 +38,7 @@ from domain.model.pos_sync import SyncStatus
 from domain.ports import UnitOfWork
 from domain.pos_commands import PosSale, RegisterPosTerminal, SyncPosSales
 from domain.usecases.customer_recognition import recognise_customer
+from domain.usecases.stores import store_by_code
 
 MAX_PAYMENTS = 20  # per sale
 ATTEMPTS = 4  # passes of a sync that races others for the same sales
@@ -51,14 +52,7 @@ async def register_pos_terminal(
     code = normalise_location_code(command.store_code, field="storeCode")
     name = terminal_name(command.name)
     async with uow:
-        store = (await uow.locations.by_code([code])).get(code)
-        if store is None:
-            raise NotFound.of("location", code, field="storeCode")
-        if store.kind is not LocationKind.STORE:
-            raise InvalidInput(
-                f"{code} is a {store.kind.value.lower()}; terminals stand in stores",
-                field="storeCode",
-            )
+        store = await store_by_code(uow, code, field="storeCode", why="terminals stand in stores")
         terminal = await uow.pos.add_terminal(PosTerminal(name, store.id, code, now))  # type: ignore[arg-type]
         await uow.commit()
     return terminal
