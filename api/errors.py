@@ -31,17 +31,20 @@ class ErrorCode(Enum):
     STALE_QUANTITY = "STALE_QUANTITY"
     FORBIDDEN = "FORBIDDEN"
     BELOW_MINIMUM_QUANTITY = "BELOW_MINIMUM_QUANTITY"
+    SLOT_FULL = "SLOT_FULL"
 
 
 CODES: dict[type[domain.DomainError], ErrorCode] = {
     domain.NotFound: ErrorCode.NOT_FOUND,
     domain.InvalidInput: ErrorCode.INVALID_INPUT,
     domain.InsufficientStock: ErrorCode.INSUFFICIENT_STOCK,
+    domain.ComponentShortage: ErrorCode.INSUFFICIENT_STOCK,
     domain.InvalidTransition: ErrorCode.INVALID_TRANSITION,
     domain.Duplicate: ErrorCode.DUPLICATE,
     domain.StaleQuantity: ErrorCode.STALE_QUANTITY,
     domain.Forbidden: ErrorCode.FORBIDDEN,
     domain.BelowMinimumQuantity: ErrorCode.BELOW_MINIMUM_QUANTITY,
+    domain.SlotFull: ErrorCode.SLOT_FULL,
 }
 
 

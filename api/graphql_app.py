@@ -20,6 +20,7 @@ from typing import Any
 # HTTPException: the exception Strawberry's views turn into a status.
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from graphql import GraphQLError
+from graphql.language import Lexer, Source, TokenKind
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.types import Receive, Scope, Send
@@ -123,6 +124,23 @@ def _has_nul(value: object) -> bool:
     return False
 
 
+def _has_escaped_nul(query: object) -> bool:
+    """Whether a string literal of the document holds a NUL written as an escape (\\u0000),
+    which only reading its tokens reveals."""
+    if not isinstance(query, str) or "\\u" not in query:
+        return False
+    lexer = Lexer(Source(query))
+    try:
+        token = lexer.advance()
+        while token.kind is not TokenKind.EOF:
+            if token.kind in (TokenKind.STRING, TokenKind.BLOCK_STRING) and "\x00" in token.value:
+                return True
+            token = lexer.advance()
+    except GraphQLError:
+        return False  # the document does not parse, and the engine will say so
+    return False
+
+
 class GraphQLApp(GraphQL):
     def __init__(
         self,
@@ -216,7 +234,11 @@ class GraphQLApp(GraphQL):
         root_value: Any,
         request_data: GraphQLRequestData,
     ) -> ExecutionResult:
-        if _has_nul(request_data.query) or _has_nul(request_data.variables):
+        if (
+            _has_nul(request_data.query)
+            or _has_escaped_nul(request_data.query)
+            or _has_nul(request_data.variables)
+        ):
             # No text column can store U+0000 (PostgreSQL refuses it): a request error.
             message = "Strings may not contain the NUL character (U+0000)."
             return ExecutionResult(data=None, errors=[GraphQLError(message)])

@@ -14,6 +14,7 @@ from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
+from api.types.boms import BomLoaders
 from api.types.catalog import Product, Variant
 from api.types.counts import StockCountLoaders
 from api.types.customer_groups import CustomerGroupLoaders
@@ -28,9 +29,13 @@ from api.types.orders import (
     OrderStatusChange,
 )
 from api.types.pos import PosLoaders
+from api.types.purchase_orders import PurchaseOrderLoaders
 from api.types.returns import ReturnLoaders
+from api.types.services import ServiceLoaders
 from api.types.shipments import ShipmentLoaders
+from api.types.suppliers import SupplierLoaders
 from api.types.transfers import TransferLoaders
+from api.types.work_orders import WorkOrderLoaders
 from domain.access import Principal, Role
 from persistence import queries
 from persistence.database import Database
@@ -93,9 +98,14 @@ class Loaders:
         )
         self.shipments = ShipmentLoaders(self)
         self.transfers = TransferLoaders(self)
+        self.suppliers = SupplierLoaders(self)
+        self.purchase_orders = PurchaseOrderLoaders(self)
         self.returns = ReturnLoaders(self)
         self.counts = StockCountLoaders(self)
         self.pos = PosLoaders(self)
+        self.services = ServiceLoaders(self)
+        self.boms = BomLoaders(self)
+        self.work_orders = WorkOrderLoaders(self)
 
     def by_id(self, fetch: Fetch, build: Callable[[Row], T]) -> DataLoader[int, T | None]:
         """A loader of one object per id: `fetch(session, ids)` returns rows with an `id`."""

@@ -27,19 +27,28 @@ from api.mutations.counts import StockCountMutations
 from api.mutations.customer_groups import CustomerGroupMutations
 from api.mutations.customers import CustomerMutations
 from api.mutations.inventory import InventoryMutations
+from api.mutations.manufacturing import ManufacturingMutations
+from api.mutations.material_requirements import MaterialRequirementMutations
 from api.mutations.ordering import OrderMutations
 from api.mutations.pos_returns import PosReturnMutations
 from api.mutations.pos_sales import PosMutations
+from api.mutations.purchase_orders import PurchaseOrderMutations
 from api.mutations.returns import ReturnMutations
+from api.mutations.services import ServiceMutations
 from api.mutations.shipments import ShipmentMutations
+from api.mutations.suppliers import SupplierMutations
 from api.mutations.transfers import TransferMutations
 from api.queries.catalog import CatalogQueries
 from api.queries.counts import StockCountQueries
 from api.queries.customer_groups import CustomerGroupQueries
 from api.queries.inventory import InventoryQueries
+from api.queries.manufacturing import ManufacturingQueries
+from api.queries.material_requirements import MaterialRequirementQueries
 from api.queries.orders import OrderQueries
 from api.queries.pos import PosQueries
 from api.queries.pos_feed import PosFeedQueries
+from api.queries.purchasing import PurchasingQueries
+from api.queries.reports import SalesReportQueries
 from api.queries.returns import ReturnQueries
 from api.queries.transfers import TransferQueries
 from api.queries.viewer import ViewerQueries
@@ -53,10 +62,14 @@ class Query(
     OrderQueries,
     CustomerGroupQueries,
     TransferQueries,
+    ManufacturingQueries,
+    MaterialRequirementQueries,
+    PurchasingQueries,
     ReturnQueries,
     StockCountQueries,
     PosFeedQueries,
     PosQueries,
+    SalesReportQueries,
     ViewerQueries,
 ):
     node: relay.Node | None = relay.node(description="Any object by its global id.")
@@ -71,10 +84,15 @@ class Mutation(
     OrderMutations,
     ShipmentMutations,
     TransferMutations,
+    ManufacturingMutations,
+    MaterialRequirementMutations,
+    SupplierMutations,
+    PurchaseOrderMutations,
     ReturnMutations,
     PosReturnMutations,
     PosMutations,
     StockCountMutations,
+    ServiceMutations,
 ):
     pass
 

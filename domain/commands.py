@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from domain.model.catalog import ProductStatus
+from domain.model.catalog import ProductKind, ProductStatus
 from domain.model.inventory import AdjustmentReason
 from domain.model.locations import ChannelCode, LocationKind
 from domain.model.orders import FulfilmentMethod, ShipRequest
@@ -40,6 +40,7 @@ class CreateProduct:
     variants: tuple[NewVariant, ...]
     description: str = ""
     status: ProductStatus = ProductStatus.ACTIVE
+    kind: ProductKind = ProductKind.GOODS
 
 
 @dataclass(frozen=True)

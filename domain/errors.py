@@ -6,8 +6,10 @@
     ├── InvalidInput        the request breaks a rule about its own shape or values
     ├── Duplicate           a unique value (sku, code, email) is already taken
     ├── InsufficientStock   not enough available units to reserve or remove
+    ├── ComponentShortage   a work order's components are short, each one listed
     ├── StaleQuantity       a compare-and-set saw a level that changed meanwhile
     ├── BelowMinimumQuantity  a line asks fewer units than its wholesale terms allow
+    ├── SlotFull            a location's time slot for a service has no place left
     └── InvalidTransition   a document's state machine does not allow the change
 
 Errors know nothing of GraphQL: `api/errors.py` maps each class to a code.
@@ -66,6 +68,27 @@ class InsufficientStock(DomainError):
         self.requested = requested
 
 
+class ComponentShortage(DomainError):
+    """A work order cannot reserve its components: `shortages` lists every component short,
+    as (sku, needed, available)."""
+
+    def __init__(
+        self,
+        document: str,
+        location: str,
+        shortages: list[tuple[str, int, int]],
+        *,
+        field: str | None = None,
+    ) -> None:
+        listed = "; ".join(
+            f"SKU {sku}: {needed} needed, {available} available"
+            for sku, needed, available in shortages
+        )
+        super().__init__(f"{document} is short of components at {location}: {listed}", field=field)
+        self.location = location
+        self.shortages = shortages
+
+
 class BelowMinimumQuantity(DomainError):
     """A line asks for fewer units than its customer group's terms allow per order."""
 
@@ -92,6 +115,20 @@ class StaleQuantity(DomainError):
         )
         self.expected = expected
         self.actual = actual
+
+
+class SlotFull(DomainError):
+    """Every place of a service's time slot at a location is booked."""
+
+    def __init__(self, sku: str, location: str, slot: str, capacity: int) -> None:
+        super().__init__(
+            f"SKU {sku} at {location}: the slot {slot} is full ({capacity} booked); "
+            "choose another time",
+            field="scheduledAt",
+        )
+        self.sku = sku
+        self.location = location
+        self.capacity = capacity
 
 
 class InvalidTransition(DomainError):

@@ -89,7 +89,9 @@ class DocumentStatusChanged:
 
     def message(self) -> dict[str, Any]:
         return {
-            "kind": f"{self.document.capitalize()}StatusChanged",
+            # "work_order" → WorkOrderStatusChanged
+            "kind": "".join(word.capitalize() for word in self.document.split("_"))
+            + "StatusChanged",
             "eventId": self.event_id,
             "occurredAt": self.occurred_at.isoformat(),
             "documentId": self.document_id,
@@ -111,6 +113,7 @@ class StockLevelChanged:
     reserved: int
     in_transit: int
     damaged: int
+    incoming: int
     reorder_point: int
     safety_stock: int
     occurred_at: datetime
@@ -130,6 +133,7 @@ class StockLevelChanged:
             "reserved": self.reserved,
             "inTransit": self.in_transit,
             "damaged": self.damaged,
+            "incoming": self.incoming,
             "reorderPoint": self.reorder_point,
             "safetyStock": self.safety_stock,
             "crossedReorderPoint": self.crossed_reorder_point,

@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol, Self
 from uuid import UUID
 
+from domain.model.boms import Component, Structure
 from domain.model.catalog import Product, ProductStatus, Variant
 from domain.model.counts import Snapshot, StockCount
 from domain.model.customers import Customer
 from domain.model.inventory import StockLevel, StockMovement
 from domain.model.locations import Channel, ChannelCode, Location
+from domain.model.material_requirements import BackorderedLine
 from domain.model.orders import Order
 from domain.model.pos import CounterSale, PosTerminal
 from domain.model.pricing import CustomerGroup, GroupPrice
+from domain.model.purchase_orders import PurchaseOrder
 from domain.model.returns import Return
+from domain.model.services import Booking, Consumable, ServiceCapacity
 from domain.model.shipments import Shipment
+from domain.model.suppliers import Supplier, SupplierCost, SupplierPrice
 from domain.model.transfers import Transfer
+from domain.model.work_orders import WorkOrder
 from domain.money import Money
 
 
@@ -134,6 +140,38 @@ class TransferRepository(Protocol):
         ...
 
 
+class SupplierRepository(Protocol):
+    """Suppliers and their price lists."""
+
+    async def add(self, supplier: Supplier) -> Supplier: ...
+
+    async def by_code(self, code: str) -> Supplier | None:
+        """The supplier (without its prices). Holds it until the transaction ends, so its
+        price list changes one request at a time."""
+        ...
+
+    async def set_prices(self, supplier_id: int, prices: Sequence[SupplierCost]) -> None:
+        """Add these entries, replacing any of the supplier's for the same variants."""
+        ...
+
+    async def prices_for(self, variant_ids: Iterable[int]) -> dict[int, list[SupplierPrice]]:
+        """Every supplier's price of each of these variants, by variant id, each list in
+        supplier code order; a variant no supplier prices is left out."""
+        ...
+
+
+class PurchaseOrderRepository(Protocol):
+    """Purchase orders from suppliers."""
+
+    async def add(self, order: PurchaseOrder) -> PurchaseOrder: ...
+    async def get(self, purchase_order_id: int) -> PurchaseOrder | None: ...
+
+    async def save(self, order: PurchaseOrder) -> None:
+        """Store its new status, received units and history, refusing if it changed
+        meanwhile."""
+        ...
+
+
 class ReturnRepository(Protocol):
     """Returns (RMAs) of ordered goods."""
 
@@ -193,6 +231,83 @@ class PosRepository(Protocol):
     async def mark_synced(self, terminal_id: int, at: datetime) -> None: ...
 
 
+class BillOfMaterialsRepository(Protocol):
+    """Bills of materials of manufactured variants."""
+
+    async def hold(self) -> None:
+        """Until the transaction ends, no other transaction changes a bill of materials,
+        so two changes cannot close a cycle between them."""
+        ...
+
+    async def structure(self, variant_ids: Iterable[int]) -> Structure:
+        """The BOMs of these variants and of every component below them, at any depth; a
+        variant without one is left out."""
+        ...
+
+    async def replace(self, variant_id: int, components: Sequence[Component]) -> None:
+        """Make `components` the variant's BOM; none removes it."""
+        ...
+
+
+class WorkOrderRepository(Protocol):
+    """Work orders, and the demand production has to meet."""
+
+    async def add(self, work_order: WorkOrder) -> WorkOrder: ...
+    async def get(self, work_order_id: int) -> WorkOrder | None: ...
+
+    async def save(self, work_order: WorkOrder) -> None:
+        """Store its new status, quantities, components and history, refusing if it
+        changed meanwhile."""
+        ...
+
+    async def open_at(self, location_id: int, due_by: date) -> list[WorkOrder]:
+        """Work orders at a location not yet completed or cancelled, due by that day, with
+        their components (not their history: for planning, not for changing)."""
+        ...
+
+    async def backordered_at(self, location_id: int) -> list[BackorderedLine]:
+        """Units of manufactured variants on BACKORDERED sales orders this location may
+        fill (its pickup orders, and orders of channels it fulfils), oldest first."""
+        ...
+
+
+class ServiceRepository(Protocol):
+    """Services: their recipes, capacities per location, slots and bookings."""
+
+    async def recipe(self, variant_id: int) -> list[Consumable]: ...
+
+    async def set_recipe(self, variant_id: int, consumables: Sequence[Consumable]) -> None:
+        """Make `consumables` the service's recipe; none clears it."""
+        ...
+
+    async def capacity(
+        self, variant_id: int, location_id: int, *, to_change: bool = False
+    ) -> ServiceCapacity | None:
+        """The service's capacity at the location, held until the transaction ends: shared
+        by bookings, or (`to_change`) alone, so it never changes under a booking."""
+        ...
+
+    async def set_capacity(self, capacity: ServiceCapacity) -> None: ...
+
+    async def open_bookings(self, variant_id: int, location_id: int) -> int:
+        """How many bookings of the service at the location hold a place (any slot)."""
+        ...
+
+    async def take_place(
+        self, variant_id: int, location_id: int, slot_start: datetime, capacity: int
+    ) -> bool:
+        """Take a place in the slot if fewer than `capacity` bookings hold one there; False
+        when it is full. Concurrent bookings of one slot queue here."""
+        ...
+
+    async def add_booking(self, booking: Booking) -> None: ...
+    async def booking(self, order_id: int) -> Booking | None: ...
+
+    async def free_place(self, booking: Booking) -> None:
+        """The booking no longer holds a place in its slot."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: everything done through it commits together or not at all."""
 
@@ -204,9 +319,14 @@ class UnitOfWork(Protocol):
     orders: OrderRepository
     shipments: ShipmentRepository
     transfers: TransferRepository
+    suppliers: SupplierRepository
+    purchase_orders: PurchaseOrderRepository
     returns: ReturnRepository
     counts: StockCountRepository
     pos: PosRepository
+    boms: BillOfMaterialsRepository
+    work_orders: WorkOrderRepository
+    services: ServiceRepository
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(self, *exc_info: object) -> None: ...

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from domain.model.catalog import Variant
+from domain.model.catalog import ProductKind, Variant
 from domain.model.customers import Customer
 from domain.model.inventory import StockLevel, StockMovement
 from domain.model.locations import Location, LocationKind
@@ -36,7 +36,7 @@ def from_basis_points(points: int) -> Decimal:
     return (Decimal(points) / CENTS).quantize(Decimal("0.01"))
 
 
-def variant_from_record(record: VariantRecord) -> Variant:
+def variant_from_record(record: VariantRecord, kind: str = ProductKind.GOODS) -> Variant:
     return Variant(
         id=record.id,
         product_id=record.product_id,
@@ -44,6 +44,7 @@ def variant_from_record(record: VariantRecord) -> Variant:
         name=record.name,
         barcode=record.barcode,
         price=from_cents(record.price_cents, record.currency),
+        kind=ProductKind(kind),
     )
 
 
@@ -75,6 +76,7 @@ def level_from_record(record: StockLevelRecord) -> StockLevel:
         reserved=record.reserved,
         in_transit=record.in_transit,
         damaged=record.damaged,
+        incoming=record.incoming,
         reorder_point=record.reorder_point,
         safety_stock=record.safety_stock,
     )
@@ -90,6 +92,7 @@ def movement_values(movement: StockMovement) -> dict[str, object]:
         reserved_delta=movement.reserved_delta,
         in_transit_delta=movement.in_transit_delta,
         damaged_delta=movement.damaged_delta,
+        incoming_delta=movement.incoming_delta,
         reason=movement.reason,
         reference=movement.reference,
         note=movement.note,

@@ -71,6 +71,7 @@ PRODUCT_COLUMNS = (
     ProductRecord.name,
     ProductRecord.description,
     ProductRecord.status,
+    ProductRecord.kind,
     ProductRecord.created_at,
     ProductRecord.updated_at,
 )
@@ -245,6 +246,7 @@ LEVEL_COLUMNS = (
     StockLevelRecord.reserved,
     StockLevelRecord.in_transit,
     StockLevelRecord.damaged,
+    StockLevelRecord.incoming,
     StockLevelRecord.reorder_point,
     StockLevelRecord.safety_stock,
     # A level always shows its location, and there are few: joined in, not loaded apart.
@@ -270,6 +272,7 @@ MOVEMENT_COLUMNS = (
     StockMovementRecord.reserved_delta,
     StockMovementRecord.in_transit_delta,
     StockMovementRecord.damaged_delta,
+    StockMovementRecord.incoming_delta,
     StockMovementRecord.reason,
     StockMovementRecord.reference,
     StockMovementRecord.note,
@@ -337,13 +340,13 @@ async def stock_movements_by_ids(session: AsyncSession, ids: Sequence[int]) -> R
     return (await session.execute(query)).all()
 
 
-QUANTITIES = ("on_hand", "reserved", "in_transit", "damaged")
+QUANTITIES = ("on_hand", "reserved", "in_transit", "damaged", "incoming")
 
 
 async def ledger_discrepancies(session: AsyncSession) -> Rows:
     """Levels whose quantities differ from the sums of their movements, or break a rule
-    (reserved, in transit and damaged never below zero; a short on hand is a warning:
-    `stock_shortfalls`)."""
+    (reserved, in transit, damaged and incoming never below zero; a short on hand is a
+    warning: `stock_shortfalls`)."""
     sums = (
         select(
             StockMovementRecord.variant_id,

@@ -12,6 +12,7 @@ from domain.errors import Duplicate, InvalidInput
 from domain.events import DomainEvent
 from persistence import outbox
 from persistence.database import Database
+from persistence.repositories.boms import SqlBillOfMaterialsRepository
 from persistence.repositories.catalog import SqlCatalogRepository
 from persistence.repositories.counts import SqlStockCountRepository
 from persistence.repositories.customer_groups import SqlCustomerGroupRepository
@@ -19,10 +20,14 @@ from persistence.repositories.customers import SqlCustomerRepository
 from persistence.repositories.locations import SqlLocationRepository
 from persistence.repositories.orders import SqlOrderRepository
 from persistence.repositories.pos import SqlPosRepository
+from persistence.repositories.purchase_orders import SqlPurchaseOrderRepository
 from persistence.repositories.returns import SqlReturnRepository
+from persistence.repositories.services import SqlServiceRepository
 from persistence.repositories.shipments import SqlShipmentRepository
 from persistence.repositories.stock import SqlStockRepository
+from persistence.repositories.suppliers import SqlSupplierRepository
 from persistence.repositories.transfers import SqlTransferRepository
+from persistence.repositories.work_orders import SqlWorkOrderRepository
 
 
 class SqlUnitOfWork:
@@ -49,9 +54,14 @@ class SqlUnitOfWork:
         self.orders = SqlOrderRepository(self.session, self.events)
         self.shipments = SqlShipmentRepository(self.session, self.events)
         self.transfers = SqlTransferRepository(self.session, self.events)
+        self.suppliers = SqlSupplierRepository(self.session)
+        self.purchase_orders = SqlPurchaseOrderRepository(self.session, self.events)
         self.returns = SqlReturnRepository(self.session, self.events)
         self.counts = SqlStockCountRepository(self.session, self.events)
         self.pos = SqlPosRepository(self.session)
+        self.boms = SqlBillOfMaterialsRepository(self.session)
+        self.work_orders = SqlWorkOrderRepository(self.session, self.events)
+        self.services = SqlServiceRepository(self.session)
         return self
 
     async def __aexit__(self, kind: object, error: object, traceback: object) -> None:

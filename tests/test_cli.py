@@ -63,6 +63,18 @@ def test_verify_stock_names_a_level_that_disagrees_with_its_movements(demo_datab
     assert "TEE-S at" in result.stdout
 
 
+def test_verify_stock_checks_incoming_units_against_the_ledger_too(demo_database, tmp_path):
+    broken = tmp_path / "incoming.db"
+    with sqlite3.connect(demo_database) as source, sqlite3.connect(broken) as target:
+        source.backup(target)
+        target.execute("UPDATE stock_levels SET incoming = 3 WHERE id = 1")
+    result = omniorder("verify-stock", database=broken)
+    assert result.returncode == 1
+    assert "1 stock levels disagree" in result.stdout
+    assert "incoming=3" in result.stdout
+    assert "incoming=0" in result.stdout  # what the movements add up to
+
+
 def test_a_token_names_its_role_and_bindings(tmp_path):
     printed = omniorder(
         "token", "--role", "STAFF", "--location", "st-mall", database=tmp_path / "x.db"

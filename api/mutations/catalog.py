@@ -19,7 +19,7 @@ from api.mutations.payloads import (
 )
 from api.types.locations import Channel
 from domain import commands
-from domain.model.catalog import ProductStatus
+from domain.model.catalog import ProductKind, ProductStatus
 from domain.model.locations import Channel as DomainChannel
 from domain.model.locations import ChannelCode, LocationKind
 from domain.usecases import catalog
@@ -61,6 +61,11 @@ class CreateProductInput:
     description: str = strawberry.field(default="", description="Longer text.")
     status: ProductStatus = strawberry.field(
         default=ProductStatus.ACTIVE, description="ACTIVE (default) or ARCHIVED."
+    )
+    kind: ProductKind = strawberry.field(
+        default=ProductKind.GOODS,
+        description="GOODS (default), held in stock; or SERVICE, booked (bookService), with no "
+        "stock of its own. It cannot change later.",
     )
 
 
@@ -118,6 +123,7 @@ class CatalogMutations:
             name=input.name,
             description=input.description,
             status=input.status,
+            kind=input.kind,
             variants=tuple(
                 commands.NewVariant(
                     v.sku, v.name, v.price.amount, v.price.currency.strip().upper(), v.barcode

@@ -5,16 +5,22 @@ from __future__ import annotations
 import strawberry
 
 from api.subscriptions.live import OrderAndStockSubscriptions
+from api.subscriptions.purchase_orders import PurchaseOrderSubscriptions
 from api.subscriptions.returns import ReturnSubscriptions
+from api.subscriptions.shipments import ShipmentSubscriptions
 from api.subscriptions.stock_alerts import StockAlertSubscriptions
 from api.subscriptions.transfers import TransferSubscriptions
+from api.subscriptions.work_orders import WorkOrderSubscriptions
 
 
 @strawberry.type(description="Live updates, over WebSocket (graphql-transport-ws or graphql-ws).")
 class Subscription(
     OrderAndStockSubscriptions,
     TransferSubscriptions,
+    PurchaseOrderSubscriptions,
     ReturnSubscriptions,
+    ShipmentSubscriptions,
     StockAlertSubscriptions,
+    WorkOrderSubscriptions,
 ):
     pass

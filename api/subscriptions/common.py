@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
+
+from strawberry import relay
 
 from api.context import Context
 from api.errors import RequestError, forbidden
 from api.types.inventory import StockLevel
+from api.types.nodes import parse_key
 from persistence import queries
 
 Message = dict[str, Any]
@@ -36,6 +39,18 @@ async def document_events(
             context.refresh_loaders()
             yield message
     raise RequestError("subscription fell too far behind; subscribe again")
+
+
+async def followed_key(
+    global_id: relay.GlobalID, type_name: str, load: Callable[[int], Awaitable[object | None]]
+) -> int:
+    """The integer key of the one document a subscription follows; NOT_FOUND when the id is
+    not a `type_name`, or `load` (which returns None for what the caller may not see)
+    finds nothing."""
+    key = parse_key(global_id.node_id)
+    if global_id.type_name != type_name or key is None or await load(key) is None:
+        raise RequestError(f"{type_name.lower()} {global_id} not found", code="NOT_FOUND")
+    return key
 
 
 def visible_to(context: Context) -> Callable[[Message], bool]:
@@ -74,6 +89,8 @@ async def level_from_message(context: Context, message: Message) -> StockLevel:
         reserved=message["reserved"],
         in_transit=message["inTransit"],
         damaged=message["damaged"],
+        # Events stored before levels had `incoming` may still wait in the outbox.
+        incoming=message.get("incoming", 0),
         reorder_point=message["reorderPoint"],
         safety_stock=message["safetyStock"],
     )

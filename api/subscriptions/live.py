@@ -17,12 +17,12 @@ from api.context import Context
 from api.errors import RequestError, forbidden
 from api.subscriptions.common import (
     STOCK_EVENT,
+    followed_key,
     level_from_message,
     location_id_of,
     require_signed_in,
 )
 from api.types.inventory import StockLevel
-from api.types.nodes import parse_key
 from api.types.orders import Order
 from domain.events import document_event_id
 from domain.model.orders import OrderStatus
@@ -76,18 +76,6 @@ class OrderStatusEvent:
         return await info.context.loaders.order.load(self.order_id)
 
 
-async def _order_key(context: Context, order_id: relay.GlobalID) -> int:
-    """The order's integer key, if it exists and the caller may see it."""
-    key = parse_key(order_id.node_id)
-    if (
-        order_id.type_name != "Order"
-        or key is None
-        or await context.loaders.order.load(key) is None
-    ):
-        raise RequestError(f"order {order_id} not found", code="NOT_FOUND")
-    return key
-
-
 async def _history_after(context: Context, order_id: int, sequence: int) -> list[OrderStatusEvent]:
     async with context.database.read_session() as session:
         rows = await queries.status_changes_after(session, order_id, sequence)
@@ -113,7 +101,9 @@ class OrderAndStockSubscriptions:
         require_signed_in(context)
         if after_sequence is not None and order_id is None:
             raise RequestError("afterSequence needs an orderId")
-        key = await _order_key(context, order_id) if order_id is not None else None
+        key = None
+        if order_id is not None:
+            key = await followed_key(order_id, "Order", context.loaders.order.load)
         last_sequence: dict[int, int] = {}
         async with context.hub.subscription() as queue:
             if key is not None and after_sequence is not None:

@@ -10,9 +10,13 @@ import strawberry
 from strawberry import relay
 
 from api.context import Context
-from api.errors import RequestError
-from api.subscriptions.common import Message, document_events, require_signed_in, visible_to
-from api.types.nodes import parse_key
+from api.subscriptions.common import (
+    Message,
+    document_events,
+    followed_key,
+    require_signed_in,
+    visible_to,
+)
 from api.types.returns import Return
 from domain.model.returns import ReturnStatus
 
@@ -53,18 +57,6 @@ class ReturnStatusEvent:
         return await info.context.loaders.returns.by_id.load(self.return_id)
 
 
-async def _return_key(context: Context, return_id: relay.GlobalID) -> int:
-    """The return's integer key, if it exists and the caller may see it."""
-    key = parse_key(return_id.node_id)
-    if (
-        return_id.type_name != "Return"
-        or key is None
-        or await context.loaders.returns.by_id.load(key) is None
-    ):
-        raise RequestError(f"return {return_id} not found", code="NOT_FOUND")
-    return key
-
-
 @strawberry.type
 class ReturnSubscriptions:
     @strawberry.subscription(
@@ -76,7 +68,9 @@ class ReturnSubscriptions:
     ) -> AsyncGenerator[ReturnStatusEvent, None]:
         context: Context = info.context
         require_signed_in(context)
-        key = await _return_key(context, return_id) if return_id is not None else None
+        key = None
+        if return_id is not None:
+            key = await followed_key(return_id, "Return", context.loaders.returns.by_id.load)
         visible = visible_to(context)
 
         def wanted(message: Message) -> bool:

@@ -9,9 +9,14 @@ import strawberry
 from strawberry import relay
 
 from api.context import Context
-from api.errors import RequestError, forbidden
-from api.subscriptions.common import Message, document_events, require_signed_in, visible_to
-from api.types.nodes import parse_key
+from api.errors import forbidden
+from api.subscriptions.common import (
+    Message,
+    document_events,
+    followed_key,
+    require_signed_in,
+    visible_to,
+)
 from api.types.transfers import Transfer, visible
 from domain.access import Role
 from domain.model.transfers import TransferStatus
@@ -53,17 +58,6 @@ class TransferStatusEvent:
         return visible(info.context.principal, loaded)
 
 
-async def _transfer_key(context: Context, transfer_id: relay.GlobalID) -> int:
-    """The transfer's integer key, if it exists and the caller may see it."""
-    key = parse_key(transfer_id.node_id)
-    if transfer_id.type_name != "Transfer" or key is None:
-        raise RequestError(f"transfer {transfer_id} not found", code="NOT_FOUND")
-    loaded = await context.loaders.transfers.transfer.load(key)
-    if visible(context.principal, loaded) is None:
-        raise RequestError(f"transfer {transfer_id} not found", code="NOT_FOUND")
-    return key
-
-
 @strawberry.type
 class TransferSubscriptions:
     @strawberry.subscription(
@@ -77,7 +71,14 @@ class TransferSubscriptions:
         require_signed_in(context)
         if context.principal.role is Role.CUSTOMER:
             raise forbidden("only staff, POS terminals and admins may follow transfers")
-        key = await _transfer_key(context, transfer_id) if transfer_id is not None else None
+        key = None
+        if transfer_id is not None:
+
+            async def load(key: int) -> Transfer | None:
+                loaded = await context.loaders.transfers.transfer.load(key)
+                return visible(context.principal, loaded)
+
+            key = await followed_key(transfer_id, "Transfer", load)
         may_see = visible_to(context)
 
         def wanted(message: Message) -> bool:

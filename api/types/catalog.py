@@ -13,10 +13,15 @@ from strawberry import relay
 from api.errors import forbidden
 from api.types.common import Money
 from api.types.nodes import load_nodes
-from domain.model.catalog import ProductStatus
+from domain.model import boms
+from domain.model.catalog import ProductKind, ProductStatus
+from domain.model.suppliers import may_read_suppliers
 
 if TYPE_CHECKING:
+    from api.types.boms import BillOfMaterialsComponent
     from api.types.inventory import StockLevel
+    from api.types.services import ServiceCapacity, ServiceConsumable
+    from api.types.suppliers import SupplierPrice
 
 
 @strawberry.type(description="Something sold, with one or more variants.")
@@ -25,6 +30,9 @@ class Product(relay.Node):
     name: str = strawberry.field(description="Display name.")
     description: str = strawberry.field(description="Longer text for the product page.")
     status: ProductStatus = strawberry.field(description="ACTIVE products are on sale.")
+    kind: ProductKind = strawberry.field(
+        description="GOODS (ordered, held in stock) or SERVICE (booked, holds no stock)."
+    )
     created_at: datetime = strawberry.field(description="When the product was created (UTC).")
     updated_at: datetime = strawberry.field(description="When it last changed (UTC).")
 
@@ -35,6 +43,7 @@ class Product(relay.Node):
             name=row.name,
             description=row.description,
             status=ProductStatus(row.status),
+            kind=ProductKind(row.kind),
             created_at=row.created_at,
             updated_at=row.updated_at,
         )
@@ -81,6 +90,47 @@ class Variant(relay.Node):
         if not info.context.principal.may_read_stock():
             raise forbidden("only staff may read stock levels")
         return await info.context.loaders.levels_by_variant.load(self.id)
+
+    @strawberry.field(
+        description="For a service: the goods it uses up each time it is performed; empty "
+        "for goods (staff and POS only)."
+    )
+    async def recipe(
+        self, info: strawberry.Info
+    ) -> list[Annotated[ServiceConsumable, strawberry.lazy("api.types.services")]]:
+        if not info.context.principal.may_read_stock():
+            raise forbidden("only staff may read service recipes")
+        return await info.context.loaders.services.recipe.load(self.id)
+
+    @strawberry.field(
+        description="For a service: the locations it is booked at, with their slots and "
+        "capacity, by location code; empty for goods."
+    )
+    async def capacities(
+        self, info: strawberry.Info
+    ) -> list[Annotated[ServiceCapacity, strawberry.lazy("api.types.services")]]:
+        return await info.context.loaders.services.capacities.load(self.id)
+
+    @strawberry.field(
+        description="What each supplier charges for it, by supplier code (staff and admins only)."
+    )
+    async def supplier_prices(
+        self, info: strawberry.Info
+    ) -> list[Annotated[SupplierPrice, strawberry.lazy("api.types.suppliers")]]:
+        if not may_read_suppliers(info.context.principal):
+            raise forbidden("only staff and admins may read supplier prices")
+        return await info.context.loaders.suppliers.prices_by_variant.load(self.id)
+
+    @strawberry.field(
+        description="The components it is made of, when it is manufactured; empty for a "
+        "variant bought or sold as it is (staff and admins only)."
+    )
+    async def bill_of_materials(
+        self, info: strawberry.Info
+    ) -> list[Annotated[BillOfMaterialsComponent, strawberry.lazy("api.types.boms")]]:
+        if not boms.may_read(info.context.principal):
+            raise forbidden("only staff and admins may read bills of materials")
+        return await info.context.loaders.boms.components.load(self.id)
 
     @classmethod
     async def resolve_nodes(

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import strawberry
 
-from domain.model.catalog import ProductStatus
+from domain.model.catalog import ProductKind, ProductStatus
 from domain.model.inventory import AdjustmentReason, MovementKind
 from domain.model.locations import ChannelCode, LocationKind
 from domain.model.orders import FulfilmentMethod, OrderStatus
@@ -19,6 +19,9 @@ CENTS = Decimal(100)
 CENT = Decimal("0.01")
 
 strawberry.enum(ProductStatus, description="Whether a product is on sale.")
+strawberry.enum(
+    ProductKind, description="GOODS, held in stock and ordered; or a SERVICE, booked and performed."
+)
 strawberry.enum(LocationKind, description="What a location is.")
 strawberry.enum(ChannelCode, description="A sales channel.")
 strawberry.enum(MovementKind, description="What kind of stock change.")

@@ -32,10 +32,13 @@ class StockLevel(relay.Node):
     on_hand: int = strawberry.field(description="Units physically at the location.")
     reserved: int = strawberry.field(description="Units held for orders not yet shipped.")
     available: int = strawberry.field(
-        description="Units free to sell: onHand - reserved (never damaged or in transit)."
+        description="Units free to sell: onHand - reserved (never damaged, in transit or incoming)."
     )
     in_transit: int = strawberry.field(description="Units on their way here, not yet received.")
     damaged: int = strawberry.field(description="Units here that may not be sold.")
+    incoming: int = strawberry.field(
+        description="Units on order from suppliers; not available until received."
+    )
     reorder_point: int = strawberry.field(
         description="Replenish when available falls to or below this."
     )
@@ -60,6 +63,7 @@ class StockLevel(relay.Node):
             reserved=row.reserved,
             in_transit=row.in_transit,
             damaged=row.damaged,
+            incoming=row.incoming,
             reorder_point=row.reorder_point,
             safety_stock=row.safety_stock,
         )
@@ -68,7 +72,8 @@ class StockLevel(relay.Node):
     def of(
         cls, level_id: int, variant_id: int, location: Location, **quantities: int
     ) -> StockLevel:
-        """`quantities`: on_hand, reserved, in_transit, damaged, reorder_point, safety_stock."""
+        """`quantities`: on_hand, reserved, in_transit, damaged, incoming, reorder_point,
+        safety_stock."""
         return cls(
             id=level_id,
             variant_id=variant_id,
@@ -98,6 +103,7 @@ class StockMovement(relay.Node):
     reserved_delta: int = strawberry.field(description="Change of reserved.")
     in_transit_delta: int = strawberry.field(description="Change of inTransit.")
     damaged_delta: int = strawberry.field(description="Change of damaged.")
+    incoming_delta: int = strawberry.field(description="Change of incoming.")
     reason: str | None = strawberry.field(description="Reason code of a manual adjustment.")
     reference: str = strawberry.field(description="What caused it, e.g. order:42.")
     note: str | None = strawberry.field(description="Free text from whoever made it.")
@@ -115,6 +121,7 @@ class StockMovement(relay.Node):
             reserved_delta=row.reserved_delta,
             in_transit_delta=row.in_transit_delta,
             damaged_delta=row.damaged_delta,
+            incoming_delta=row.incoming_delta,
             reason=row.reason,
             reference=row.reference,
             note=row.note,

@@ -21,6 +21,7 @@ from domain.model.orders import FulfilmentMethod, OrderStatus
 
 if TYPE_CHECKING:
     from api.types.returns import Return
+    from api.types.services import ServiceBooking
     from api.types.shipments import Shipment
 
 
@@ -102,7 +103,8 @@ class Order(relay.Node):
     status: OrderStatus = strawberry.field(description="Where the order is in its lifecycle.")
     channel: ChannelCode = strawberry.field(description="The channel it was placed through.")
     fulfilment: FulfilmentMethod = strawberry.field(
-        description="SHIPPING, PICKUP, or COUNTER for a sale at a store's till."
+        description="SHIPPING, PICKUP, COUNTER for a sale at a store's till, or SERVICE for "
+        "a booked service."
     )
     shipping_address: str | None = strawberry.field(description="Where a SHIPPING order goes.")
     total: Money = strawberry.field(description="Sum of the line totals.")
@@ -133,9 +135,20 @@ class Order(relay.Node):
 
     @strawberry.field(description="The store a PICKUP order is collected from.")
     async def pickup_location(self, info: strawberry.Info) -> Location | None:
-        if self.pickup_location_id is None:
-            return None
+        if self.pickup_location_id is None or self.fulfilment is FulfilmentMethod.SERVICE:
+            return None  # a service's location is its booking's
         return await info.context.loaders.location.load(self.pickup_location_id)
+
+    @strawberry.field(
+        description="When and where a SERVICE order is performed; null for other orders."
+    )
+    async def booking(
+        self, info: strawberry.Info
+    ) -> Annotated[ServiceBooking, strawberry.lazy("api.types.services")] | None:
+        if self.fulfilment is not FulfilmentMethod.SERVICE:
+            return None
+        found = await info.context.loaders.services.booking.load(self.id)
+        return found[0] if found else None
 
     @strawberry.field(description="What was ordered.")
     async def lines(self, info: strawberry.Info) -> list[OrderLine]:

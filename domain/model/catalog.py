@@ -17,6 +17,15 @@ class ProductStatus(StrEnum):
     ARCHIVED = "ARCHIVED"
 
 
+class ProductKind(StrEnum):
+    """What a product is, fixed when it is created. GOODS are held in stock and ordered
+    (placeOrder); a SERVICE is performed at a location, booked (bookService), and holds no
+    stock of its own: it has no stock levels, and may use up goods (its recipe)."""
+
+    GOODS = "GOODS"
+    SERVICE = "SERVICE"
+
+
 @dataclass
 class Variant:
     sku: str
@@ -25,6 +34,7 @@ class Variant:
     barcode: str | None = None
     id: int | None = None
     product_id: int | None = None
+    kind: ProductKind = ProductKind.GOODS  # its product's
 
 
 @dataclass
@@ -34,6 +44,7 @@ class Product:
     variants: list[Variant]
     status: ProductStatus = ProductStatus.ACTIVE
     id: int | None = None
+    kind: ProductKind = ProductKind.GOODS
 
 
 def normalise_sku(sku: str, *, field: str = "sku") -> str:
@@ -46,8 +57,39 @@ def normalise_sku(sku: str, *, field: str = "sku") -> str:
     return candidate
 
 
+def unique_skus(skus: list[str], *, field: str, limit: int) -> list[str]:
+    """The SKUs of a list of entries (`field`.N.sku), normalised: 1 to `limit`, each once."""
+    if not skus:
+        raise InvalidInput("name at least one SKU", field=field)
+    if len(skus) > limit:
+        raise InvalidInput(f"at most {limit} SKUs at once", field=field)
+    seen: list[str] = []
+    for index, sku in enumerate(skus):
+        normalised = normalise_sku(sku, field=f"{field}.{index}.sku")
+        if normalised in seen:
+            raise InvalidInput(f"SKU {normalised} appears twice", field=f"{field}.{index}.sku")
+        seen.append(normalised)
+    return seen
+
+
+def require_goods(variant: Variant, *, field: str | None, instead: str = "") -> Variant:
+    """The variant, if it is goods; a service holds no stock, so nothing stocked may name it.
+    `instead` tells the caller what to do with a service."""
+    if variant.kind is ProductKind.SERVICE:
+        raise InvalidInput(
+            f"SKU {variant.sku} is a service and holds no stock"
+            + (f"; {instead}" if instead else ""),
+            field=field,
+        )
+    return variant
+
+
 def new_product(
-    name: str, description: str, variants: list[Variant], status: ProductStatus
+    name: str,
+    description: str,
+    variants: list[Variant],
+    status: ProductStatus,
+    kind: ProductKind = ProductKind.GOODS,
 ) -> Product:
     """A product with at least one variant, unique SKUs, and one currency for all prices."""
     if not name.strip():
@@ -63,4 +105,7 @@ def new_product(
         seen.add(variant.sku)
         if not variant.name.strip():
             raise InvalidInput("a variant needs a name", field=f"variants.{index}.name")
-    return Product(name=name.strip(), description=description, variants=variants, status=status)
+        variant.kind = kind
+    return Product(
+        name=name.strip(), description=description, variants=variants, status=status, kind=kind
+    )

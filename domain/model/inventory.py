@@ -1,13 +1,14 @@
 """The stock ledger: levels per (variant, location), changed only by movements.
 
-A level holds four quantities, each the sum of its movements' deltas:
+A level holds five quantities, each the sum of its movements' deltas:
 
     on_hand     units physically here and sellable stock (reserved ones included)
     reserved    of those, units held for orders and transfers not yet gone
     in_transit  units on their way here (a shipped transfer), not yet received
     damaged     units here that may not be sold, held until written off
+    incoming    units on order from suppliers for here (a purchase order), not yet received
 
-`available = on_hand - reserved`: damaged and in-transit units are never available.
+`available = on_hand - reserved`: damaged, in-transit and incoming units are never available.
 A movement is immutable once written.
 
 No quantity may go below zero, and reserved units may not exceed those on hand, with one
@@ -38,6 +39,11 @@ class MovementKind(StrEnum):
     RETURN_RESTOCK = "RETURN_RESTOCK"  # returned goods back on the shelf
     RETURN_DAMAGED = "RETURN_DAMAGED"  # returned goods held as damaged
     WRITE_OFF = "WRITE_OFF"  # damaged units disposed of
+    PURCHASE_ORDERED = "PURCHASE_ORDERED"  # units ordered from a supplier: incoming
+    PURCHASE_RECEIPT = "PURCHASE_RECEIPT"  # ordered units arrive: incoming to on hand
+    PURCHASE_CANCELLED = "PURCHASE_CANCELLED"  # units no longer coming: incoming released
+    CONSUMPTION = "CONSUMPTION"  # used up: a work order's reserved components, a service's goods
+    PRODUCTION = "PRODUCTION"  # finished goods a work order made, on hand
 
 
 class AdjustmentReason(StrEnum):
@@ -56,6 +62,7 @@ class StockLevel:
     reserved: int
     in_transit: int = 0
     damaged: int = 0
+    incoming: int = 0
     reorder_point: int = 0
     safety_stock: int = 0
 
@@ -86,12 +93,12 @@ class StockMovement:
     expected_on_hand: int | None = None
     in_transit_delta: int = 0
     damaged_delta: int = 0
+    incoming_delta: int = 0
     may_go_negative: bool = False  # a counter sale: on hand may fall below zero
 
     def __post_init__(self) -> None:
-        if self.may_go_negative and (
-            self.reserved_delta or self.in_transit_delta or self.damaged_delta
-        ):
+        held = (self.reserved_delta, self.in_transit_delta, self.damaged_delta, self.incoming_delta)
+        if self.may_go_negative and any(held):
             raise ValueError("a movement that may go negative changes on hand only")
 
     @property

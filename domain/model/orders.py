@@ -18,6 +18,12 @@
     A SHIPPED order becomes DELIVERED by hand, or by itself once the carrier reports every
     one of its shipments delivered (tracking: domain/model/shipments.py).
 
+    BOOKED ──► IN_SERVICE ──► COMPLETED    (SERVICE orders: a booked service, one line;
+       └──► CANCELLED                        its booking and recipe: domain/model/services.py)
+
+    A started service is not cancelled: it is completed, reporting what it used up. A
+    SERVICE order moves only through the service steps, and takes no returns.
+
 Every transition, and only a transition allowed here, appends to the order's history.
 """
 
@@ -48,12 +54,15 @@ class OrderStatus(StrEnum):
     PARTIALLY_RETURNED = "PARTIALLY_RETURNED"
     RETURNED = "RETURNED"
     BACKORDERED = "BACKORDERED"
+    BOOKED = "BOOKED"  # a service booked for a time slot
+    IN_SERVICE = "IN_SERVICE"  # the service is being performed
 
 
 class FulfilmentMethod(StrEnum):
     SHIPPING = "SHIPPING"
     PICKUP = "PICKUP"
     COUNTER = "COUNTER"  # sold and handed over at a store's till (syncPosSales)
+    SERVICE = "SERVICE"  # a service performed at a location (bookService)
 
 
 ALL_SHIPMENTS_DELIVERED = "all shipments delivered"
@@ -84,6 +93,10 @@ TRANSITIONS: dict[FulfilmentMethod, dict[OrderStatus, frozenset[OrderStatus]]] =
     FulfilmentMethod.COUNTER: {
         S.COMPLETED: RETURNS,
         S.PARTIALLY_RETURNED: RETURNS,
+    },
+    FulfilmentMethod.SERVICE: {
+        S.BOOKED: frozenset({S.IN_SERVICE, S.CANCELLED}),
+        S.IN_SERVICE: frozenset({S.COMPLETED}),
     },
 }
 
@@ -159,6 +172,8 @@ class Order(Tracked):
     customer_id: int | None = None
     customer_email: str | None = None
     shipping_address: str | None = None
+    # Where the customer comes: the store a PICKUP order is collected from, or where a
+    # SERVICE is performed (its booking's location).
     pickup_location_id: int | None = None
     pickup_location_code: str | None = None
     idempotency_key: str | None = None

@@ -24,7 +24,7 @@ from uuid import UUID
 
 from domain.access import Principal, Role
 from domain.errors import DomainError, InvalidInput, NotFound
-from domain.model.catalog import Variant, normalise_sku
+from domain.model.catalog import Variant, normalise_sku, require_goods
 from domain.model.customers import Customer
 from domain.model.inventory import MovementKind, StockMovement
 from domain.model.locations import ChannelCode
@@ -193,7 +193,7 @@ def price_sale(
         variant = variants.get(sku)
         if variant is None:
             raise NotFound.of("SKU", sku, field=f"lines.{index}.sku")
-        known.append(variant)
+        known.append(require_goods(variant, field=f"lines.{index}.sku"))
     currencies = {variant.price.currency for variant in known}
     if len(currencies) > 1:
         raise InvalidInput(

@@ -25,6 +25,7 @@ from enum import StrEnum
 
 from domain.access import Principal, Role
 from domain.errors import InsufficientStock, InvalidInput, InvalidTransition
+from domain.model.document_lines import arrived_units, check_lines
 from domain.model.inventory import MovementKind, StockLevel, StockMovement
 from domain.model.lifecycle import StatusChange, Tracked
 
@@ -199,24 +200,7 @@ class Transfer(Tracked):
 
     def _arrived(self, received: Iterable[ReceivedLine]) -> dict[str, int]:
         shipped = {line.sku: line.quantity for line in self.lines}
-        arrived: dict[str, int] = {}
-        for index, line in enumerate(received):
-            where = f"lines.{index}"
-            if line.sku not in shipped:
-                raise InvalidInput(
-                    f"{self.label} has no line for SKU {line.sku}", field=f"{where}.sku"
-                )
-            if line.sku in arrived:
-                raise InvalidInput(f"SKU {line.sku} appears twice", field=f"{where}.sku")
-            if line.quantity < 0:
-                raise InvalidInput("quantity cannot be negative", field=f"{where}.quantity")
-            if line.quantity > shipped[line.sku]:
-                raise InvalidInput(
-                    f"SKU {line.sku}: {shipped[line.sku]} shipped, {line.quantity} received",
-                    field=f"{where}.quantity",
-                )
-            arrived[line.sku] = line.quantity
-        return arrived
+        return arrived_units(received, shipped, label=self.label, expected_as="shipped")
 
     def _mover(self, actor: str, at: datetime) -> Callable[..., StockMovement]:
         """A maker of this transfer's movements by one actor at one moment."""
@@ -249,18 +233,7 @@ class Transfer(Tracked):
 
 def validate_lines(lines: Iterable[tuple[str, int]]) -> None:
     """At least one line, at most MAX_LINES, positive quantities, each SKU once."""
-    lines = list(lines)
-    if not lines:
-        raise InvalidInput("a transfer needs at least one line", field="lines")
-    if len(lines) > MAX_LINES:
-        raise InvalidInput(f"a transfer has at most {MAX_LINES} lines", field="lines")
-    seen: set[str] = set()
-    for index, (sku, quantity) in enumerate(lines):
-        if quantity <= 0:
-            raise InvalidInput("quantity must be positive", field=f"lines.{index}.quantity")
-        if sku in seen:
-            raise InvalidInput(f"SKU {sku} appears twice", field=f"lines.{index}.sku")
-        seen.add(sku)
+    check_lines(lines, document="a transfer", max_lines=MAX_LINES)
 
 
 # -- who may do what -------------------------------------------------------------------

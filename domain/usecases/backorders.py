@@ -1,8 +1,9 @@
 """Backorders: units ordered while stock was short, allocated when stock arrives.
 
-Every use case that brings stock in (an adjustment, a transfer receipt, a restocked
-return, a count that finds more) calls `fill_backorders` with its movements before it
-commits, so the arrival and the allocations it makes are one transaction. Orders are
+Every use case that moves stock (an adjustment, a transfer receipt, a restocked return,
+a count that finds more, a purchase receipt, a finished work order) writes its movements
+through `apply_movements` before it commits, so an arrival and the allocations it makes
+are one transaction. Orders are
 served oldest first; each gets what it can from the arrived units at the locations it may
 be filled from, and moves forward (still BACKORDERED, or PENDING once complete).
 
@@ -18,6 +19,15 @@ from datetime import datetime
 from domain.model.inventory import StockMovement
 from domain.model.orders import FulfilmentMethod, Order
 from domain.ports import UnitOfWork
+
+
+async def apply_movements(
+    uow: UnitOfWork, movements: list[StockMovement], actor: str, now: datetime
+) -> None:
+    """Write the movements to the ledger and their levels, then let the units they bring
+    in fill waiting backorders."""
+    await uow.stock.apply(movements)
+    await fill_backorders(uow, movements, actor, now)
 
 
 async def fill_backorders(

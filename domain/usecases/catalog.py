@@ -64,7 +64,7 @@ async def create_product(uow: UnitOfWork, principal: Principal, command: CreateP
         )
         for i, v in enumerate(command.variants)
     ]
-    product = new_product(command.name, command.description, variants, command.status)
+    product = new_product(command.name, command.description, variants, command.status, command.kind)
     async with uow:
         taken = await uow.catalog.existing_skus(v.sku for v in product.variants)
         if taken:

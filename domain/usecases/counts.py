@@ -8,12 +8,12 @@ from datetime import datetime
 
 from domain.access import Principal
 from domain.errors import InsufficientStock, InvalidInput, NotFound
-from domain.model.catalog import normalise_sku
+from domain.model.catalog import normalise_sku, require_goods
 from domain.model.counts import CountedLine, StockCount
 from domain.model.inventory import MovementKind, StockLevel, StockMovement
 from domain.model.locations import Location, normalise_location_code
 from domain.ports import UnitOfWork
-from domain.usecases.backorders import fill_backorders
+from domain.usecases.backorders import apply_movements
 
 WRITE_OFF_REFERENCE = "write-off"
 
@@ -58,6 +58,7 @@ async def start_stock_count(
             for index, sku in enumerate(skus):
                 if sku not in variants:
                     raise NotFound.of("SKU", sku, field=f"skus.{index}")
+                require_goods(variants[sku], field=f"skus.{index}")
             variant_ids = [variants[sku].id for sku in skus]  # type: ignore[misc]
         snapshot = await uow.counts.snapshot(location.id, variant_ids)  # type: ignore[arg-type]
         count = StockCount.start(location.id, code, snapshot, principal.subject, now)  # type: ignore[arg-type]
@@ -82,14 +83,13 @@ async def submit_stock_count(
         movements = count.submit(lines, principal.subject, now)
         await uow.counts.save(count)
         try:
-            await uow.stock.apply(movements)
+            await apply_movements(uow, movements, principal.subject, now)
         except InsufficientStock as error:
             # Point at the line whose count would take on hand below what is reserved.
             skus = [line.sku for line in lines]
             if error.sku in skus:
                 error.field = f"lines.{skus.index(error.sku)}.counted"
             raise
-        await fill_backorders(uow, movements, principal.subject, now)
         await uow.commit()
     return count
 
@@ -107,6 +107,7 @@ async def write_off_damaged(
         variant = (await uow.catalog.variants_by_sku([sku])).get(sku)
         if variant is None:
             raise NotFound.of("SKU", sku, field="sku")
+        require_goods(variant, field="sku")
         location = await _location(uow, code)
         movement = StockMovement(
             variant_id=variant.id,  # type: ignore[arg-type]

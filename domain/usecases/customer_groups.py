@@ -12,8 +12,8 @@ from domain.customer_group_commands import (
     CreateCustomerGroup,
     SetCustomerGroupPrices,
 )
-from domain.errors import Duplicate, InvalidInput, NotFound
-from domain.model.catalog import normalise_sku
+from domain.errors import Duplicate, NotFound
+from domain.model.catalog import unique_skus
 from domain.model.customers import Customer
 from domain.model.pricing import (
     CustomerGroup,
@@ -98,14 +98,4 @@ async def assign_customer_group(
 
 
 def _unique_skus(command: SetCustomerGroupPrices) -> list[str]:
-    if not command.prices:
-        raise InvalidInput("name at least one SKU to price", field="prices")
-    if len(command.prices) > MAX_PRICES:
-        raise InvalidInput(f"at most {MAX_PRICES} prices at once", field="prices")
-    skus: list[str] = []
-    for index, entry in enumerate(command.prices):
-        sku = normalise_sku(entry.sku, field=f"prices.{index}.sku")
-        if sku in skus:
-            raise InvalidInput(f"SKU {sku} appears twice", field=f"prices.{index}.sku")
-        skus.append(sku)
-    return skus
+    return unique_skus([entry.sku for entry in command.prices], field="prices", limit=MAX_PRICES)

@@ -7,11 +7,11 @@ from datetime import datetime
 from domain.access import Principal
 from domain.commands import AdjustStock, SetStockThresholds
 from domain.errors import NotFound
-from domain.model.catalog import normalise_sku
+from domain.model.catalog import normalise_sku, require_goods
 from domain.model.inventory import StockLevel, adjustment, validate_thresholds
 from domain.model.locations import normalise_location_code
 from domain.ports import UnitOfWork
-from domain.usecases.backorders import fill_backorders
+from domain.usecases.backorders import apply_movements
 
 
 async def adjust_stock(
@@ -33,8 +33,7 @@ async def adjust_stock(
             note=command.note,
             expected_on_hand=command.expected_on_hand,
         )
-        await uow.stock.apply([movement])
-        await fill_backorders(uow, [movement], principal.subject, now)
+        await apply_movements(uow, [movement], principal.subject, now)
         level = (await uow.stock.levels([variant_id], [location_id]))[movement.level_key]
         await uow.commit()
     return level
@@ -63,6 +62,7 @@ async def _level_key(uow: UnitOfWork, sku: str, location_code: str) -> tuple[int
     variant = (await uow.catalog.variants_by_sku([sku])).get(sku)
     if variant is None:
         raise NotFound.of("SKU", sku, field="sku")
+    require_goods(variant, field="sku")
     location = (await uow.locations.by_code([location_code])).get(location_code)
     if location is None:
         raise NotFound.of("location", location_code, field="locationCode")

@@ -9,7 +9,7 @@ from domain.access import Principal, Role
 from domain.commands import ChangeOrderStatus, PlaceOrder, ShipOrder
 from domain.errors import Duplicate, InvalidInput, NotFound
 from domain.model.allocation import LineDemand, allocate
-from domain.model.catalog import Variant, normalise_sku
+from domain.model.catalog import Variant, normalise_sku, require_goods
 from domain.model.inventory import StockMovement
 from domain.model.locations import ChannelCode, LocationKind, normalise_location_code
 from domain.model.orders import Allocation, FulfilmentMethod, Order, OrderLine
@@ -30,14 +30,21 @@ async def place_order(
     try:
         return await _place_order(uow, principal, command, now)
     except Duplicate as duplicate:
-        # A concurrent request with the same key won the race: answer with its order.
-        if duplicate.field != IDEMPOTENCY_FIELD or command.idempotency_key is None:
+        if duplicate.field != IDEMPOTENCY_FIELD:
             raise
-        async with uow:
-            existing = await uow.orders.by_idempotency_key(command.idempotency_key)
-        if existing is None:
-            raise
-        return _visible(existing, principal)
+        return _visible(await order_that_won(uow, duplicate, command.idempotency_key), principal)
+
+
+async def order_that_won(uow: UnitOfWork, error: Exception, idempotency_key: str | None) -> Order:
+    """The order of a concurrent request with the same idempotency key that won the race
+    this request lost with `error`; `error` itself when there is no such order."""
+    if idempotency_key is None:
+        raise error
+    async with uow:
+        existing = await uow.orders.by_idempotency_key(idempotency_key)
+    if existing is None:
+        raise error
+    return existing
 
 
 async def _place_order(
@@ -147,7 +154,7 @@ def _known_variant(variants: dict[str, Variant], sku: str, index: int) -> Varian
     variant = variants.get(sku)
     if variant is None:
         raise NotFound.of("SKU", sku, field=f"lines.{index}.sku")
-    return variant
+    return require_goods(variant, field=f"lines.{index}.sku", instead="book it with bookService")
 
 
 def _single_currency(variants: list[Variant]) -> str:
@@ -202,6 +209,13 @@ async def _change_order(
         if order is None:
             raise NotFound.of("order", order_id, field="id")
         _visible(order, principal)
+        if order.fulfilment is FulfilmentMethod.SERVICE:
+            # Its place in a slot and its consumables move with it: see usecases/services.py.
+            raise InvalidInput(
+                f"{order.label} is a booked service: move it with startService, "
+                "completeService or cancelService",
+                field="orderId",
+            )
         movements = step(order) or []
         if principal.role in (Role.STAFF, Role.POS):
             # A clerk bound to one store cannot ship or release another location's units.

@@ -30,7 +30,7 @@ from domain.model.orders import Order
 from domain.model.pos_sync import SyncStatus
 from domain.model.returns import Return, units_returned
 from domain.ports import UnitOfWork
-from domain.usecases.backorders import fill_backorders
+from domain.usecases.backorders import apply_movements
 from domain.usecases.stores import store_by_code
 
 MAX_BATCH = 1000
@@ -99,8 +99,7 @@ async def _record(
             assert rma.id is not None
             recorded[key] = rma.id
             results.append(CounterReturnResult(key, SyncStatus.ACCEPTED, rma.id))
-        await uow.stock.apply(movements)
-        await fill_backorders(uow, movements, principal.subject, now)
+        await apply_movements(uow, movements, principal.subject, now)
         await uow.commit()
     return results
 

@@ -18,7 +18,7 @@ from domain.model.orders import Order
 from domain.model.returns import Return, units_returned
 from domain.ports import UnitOfWork
 from domain.return_commands import ChangeReturnStatus, ReceiveReturn, RequestReturn
-from domain.usecases.backorders import fill_backorders
+from domain.usecases.backorders import apply_movements
 
 OPERATORS = (Role.ADMIN, Role.STAFF, Role.POS)
 DECIDERS = (Role.ADMIN, Role.STAFF)
@@ -91,8 +91,7 @@ async def receive_return(
         )
         await uow.returns.save(rma)
         await uow.orders.save(order)
-        await uow.stock.apply(movements)
-        await fill_backorders(uow, movements, principal.subject, now)
+        await apply_movements(uow, movements, principal.subject, now)
         await uow.commit()
     return rma
 

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from domain.access import Principal
 from domain.errors import InvalidInput, NotFound
-from domain.model.catalog import normalise_sku
+from domain.model.catalog import normalise_sku, require_goods
 from domain.model.inventory import StockMovement
 from domain.model.locations import normalise_location_code
 from domain.model.transfers import (
@@ -31,7 +31,7 @@ from domain.transfer_commands import (
     ReceiveTransfer,
     ShipTransfer,
 )
-from domain.usecases.backorders import fill_backorders
+from domain.usecases.backorders import apply_movements
 
 
 async def create_transfer(
@@ -66,6 +66,7 @@ async def create_transfer(
             variant = variants.get(sku)
             if variant is None:
                 raise NotFound.of("SKU", sku, field=f"lines.{index}.sku")
+            require_goods(variant, field=f"lines.{index}.sku")
             lines.append(TransferLine(variant.id, sku, line.quantity))  # type: ignore[arg-type]
         transfer = Transfer(
             from_location_id=locations[origin].id,  # type: ignore[arg-type]
@@ -105,8 +106,7 @@ async def _change_transfer(
         principal.require_works_at(where, action)
         movements = await step(uow, transfer)
         await uow.transfers.save(transfer)
-        await uow.stock.apply(movements)
-        await fill_backorders(uow, movements, principal.subject, now)
+        await apply_movements(uow, movements, principal.subject, now)
         await uow.commit()
     return transfer
 

@@ -12,6 +12,11 @@ from persistence.records.customers import (
 from persistence.records.documents import DocumentStatusChangeRecord
 from persistence.records.inventory import StockLevelRecord, StockMovementRecord
 from persistence.records.locations import ChannelLocationRecord, ChannelRecord, LocationRecord
+from persistence.records.manufacturing import (
+    BomComponentRecord,
+    WorkOrderComponentRecord,
+    WorkOrderRecord,
+)
 from persistence.records.orders import (
     OrderAllocationRecord,
     OrderLineRecord,
@@ -20,7 +25,19 @@ from persistence.records.orders import (
 )
 from persistence.records.outbox import OutboxEventRecord
 from persistence.records.pos import PosPaymentRecord, PosSaleRecord, PosTerminalRecord
+from persistence.records.purchasing import (
+    PurchaseOrderLineRecord,
+    PurchaseOrderRecord,
+    SupplierPriceRecord,
+    SupplierRecord,
+)
 from persistence.records.returns import ReturnLineRecord, ReturnRecord
+from persistence.records.services import (
+    ServiceBookingRecord,
+    ServiceCapacityRecord,
+    ServiceRecipeLineRecord,
+    ServiceSlotRecord,
+)
 from persistence.records.shipments import (
     ShipmentLineRecord,
     ShipmentRecord,
@@ -30,6 +47,7 @@ from persistence.records.transfers import TransferLineRecord, TransferRecord
 
 __all__ = [
     "Base",
+    "BomComponentRecord",
     "ChannelLocationRecord",
     "ChannelRecord",
     "CustomerAddressRecord",
@@ -48,8 +66,14 @@ __all__ = [
     "PosSaleRecord",
     "PosTerminalRecord",
     "ProductRecord",
+    "PurchaseOrderLineRecord",
+    "PurchaseOrderRecord",
     "ReturnLineRecord",
     "ReturnRecord",
+    "ServiceBookingRecord",
+    "ServiceCapacityRecord",
+    "ServiceRecipeLineRecord",
+    "ServiceSlotRecord",
     "ShipmentLineRecord",
     "ShipmentRecord",
     "ShipmentTrackingEventRecord",
@@ -57,7 +81,11 @@ __all__ = [
     "StockCountRecord",
     "StockLevelRecord",
     "StockMovementRecord",
+    "SupplierPriceRecord",
+    "SupplierRecord",
     "TransferLineRecord",
     "TransferRecord",
     "VariantRecord",
+    "WorkOrderComponentRecord",
+    "WorkOrderRecord",
 ]

@@ -17,6 +17,8 @@ class ProductRecord(Base):
     name: Mapped[str] = mapped_column(String(200), index=True)
     description: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(16))
+    # GOODS or SERVICE (a service's variants have no stock levels: records/services.py).
+    kind: Mapped[str] = mapped_column(String(16), default="GOODS", server_default="GOODS")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 

@@ -16,6 +16,8 @@ class DocumentStatusChangeRecord(Base):
     __table_args__ = (
         UniqueConstraint("document_type", "document_id", "sequence"),
         Index("ix_document_status_changes_document", "document_type", "document_id"),
+        # The returns received in a period (sales reports).
+        Index("ix_document_status_changes_to_status_occurred_at", "to_status", "occurred_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -21,6 +21,7 @@ class StockLevelRecord(Base):
         CheckConstraint("reserved >= 0", name="reserved_not_negative"),
         CheckConstraint("in_transit >= 0 AND damaged >= 0", name="held_not_negative"),
         CheckConstraint("reorder_point >= 0 AND safety_stock >= 0", name="thresholds_not_negative"),
+        CheckConstraint("incoming >= 0", name="incoming_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -30,6 +31,8 @@ class StockLevelRecord(Base):
     reserved: Mapped[int] = mapped_column(Integer, default=0)
     in_transit: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     damaged: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Units on order from suppliers for this location (purchase orders), not yet received.
+    incoming: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     reorder_point: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     safety_stock: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
@@ -37,7 +40,15 @@ class StockLevelRecord(Base):
 class StockMovementRecord(Base):
     __tablename__ = "stock_movements"
     __table_args__ = (
-        Index("ix_stock_movements_variant_id_location_id", "variant_id", "location_id"),
+        # A level's ledger in time order, with what turnover sums, read from the index alone.
+        Index(
+            "ix_stock_movements_variant_id_location_id_covering",
+            "variant_id",
+            "location_id",
+            "occurred_at",
+            "kind",
+            "on_hand_delta",
+        ),
         # A location's ledger in id order: what the POS change feed follows.
         Index("ix_stock_movements_location_id_id", "location_id", "id"),
         Index("ix_stock_movements_reference", "reference"),
@@ -51,6 +62,7 @@ class StockMovementRecord(Base):
     reserved_delta: Mapped[int] = mapped_column(Integer)
     in_transit_delta: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     damaged_delta: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    incoming_delta: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     reason: Mapped[str | None] = mapped_column(String(16))
     reference: Mapped[str] = mapped_column(String(64))
     note: Mapped[str | None] = mapped_column(Text)

@@ -27,15 +27,26 @@ class OrderRecord(Base):
     shipping_address: Mapped[str | None] = mapped_column(Text)
     pickup_location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"))
     idempotency_key: Mapped[str | None] = mapped_column(String(200), unique=True)
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # Sales reports find a period's orders by it (persistence/report_queries.py).
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class OrderLineRecord(Base):
     __tablename__ = "order_lines"
+    # An order's lines, with what sales reports sum, read from the index alone.
+    __table_args__ = (
+        Index(
+            "ix_order_lines_order_id_covering",
+            "order_id",
+            "variant_id",
+            "quantity",
+            "unit_price_cents",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"))
     variant_id: Mapped[int] = mapped_column(ForeignKey("variants.id"), index=True)
     sku: Mapped[str] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(200))

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.model.catalog import Product, ProductStatus, Variant
+from domain.model.catalog import Product, ProductKind, ProductStatus, Variant
 from domain.money import Money
 from persistence.mappers import to_cents, variant_from_record
 from persistence.records import LocationRecord, ProductRecord, StockLevelRecord, VariantRecord
@@ -28,6 +28,7 @@ class SqlCatalogRepository:
             name=product.name,
             description=product.description,
             status=product.status.value,
+            kind=product.kind.value,
             created_at=now,
             updated_at=now,
         )
@@ -47,8 +48,9 @@ class SqlCatalogRepository:
         ]
         self.session.add_all(variant_records)
         await self.session.flush()
-        location_ids = (await self.session.scalars(select(LocationRecord.id))).all()
-        await self._create_empty_levels([v.id for v in variant_records], location_ids)
+        if product.kind is ProductKind.GOODS:  # a service holds no stock
+            location_ids = (await self.session.scalars(select(LocationRecord.id))).all()
+            await self._create_empty_levels([v.id for v in variant_records], location_ids)
         product.id = record.id
         for variant, variant_record in zip(product.variants, variant_records, strict=True):
             variant.id = variant_record.id
@@ -58,7 +60,8 @@ class SqlCatalogRepository:
     async def _create_empty_levels(
         self, variant_ids: Iterable[int], location_ids: Iterable[int]
     ) -> None:
-        """Every variant has a level at every location, so levels only ever get updated."""
+        """Every goods variant has a level at every location, so levels only ever get
+        updated."""
         rows = [
             {"variant_id": v, "location_id": loc, "on_hand": 0, "reserved": 0}
             for v in variant_ids
@@ -74,10 +77,12 @@ class SqlCatalogRepository:
         return set(found)
 
     async def variants_by_sku(self, skus: Iterable[str]) -> dict[str, Variant]:
-        records = await self.session.scalars(
-            select(VariantRecord).where(VariantRecord.sku.in_(list(skus)))
+        rows = await self.session.execute(
+            select(VariantRecord, ProductRecord.kind)
+            .join(ProductRecord, ProductRecord.id == VariantRecord.product_id)
+            .where(VariantRecord.sku.in_(list(skus)))
         )
-        return {r.sku: variant_from_record(r) for r in records}
+        return {record.sku: variant_from_record(record, kind) for record, kind in rows}
 
     async def set_price(self, variant_id: int, price: Money) -> None:
         await self.session.execute(

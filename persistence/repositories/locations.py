@@ -8,12 +8,14 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.errors import NotFound
+from domain.model.catalog import ProductKind
 from domain.model.locations import Channel, ChannelCode, Location
 from persistence.mappers import location_from_record
 from persistence.records import (
     ChannelLocationRecord,
     ChannelRecord,
     LocationRecord,
+    ProductRecord,
     StockLevelRecord,
     VariantRecord,
 )
@@ -32,11 +34,14 @@ class SqlLocationRepository:
         )
         self.session.add(record)
         await self.session.flush()
-        # Every variant gets an empty level here, so levels only ever get updated.
+        # Every goods variant gets an empty level here, so levels only ever get updated
+        # (a service holds no stock).
         await self.session.execute(
             insert(StockLevelRecord).from_select(
                 ["variant_id", "location_id", "on_hand", "reserved"],
-                select(VariantRecord.id, record.id, 0, 0),
+                select(VariantRecord.id, record.id, 0, 0)
+                .join(ProductRecord, ProductRecord.id == VariantRecord.product_id)
+                .where(ProductRecord.kind == ProductKind.GOODS.value),
             )
         )
         location.id = record.id

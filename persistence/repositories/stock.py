@@ -19,7 +19,7 @@ from dataclasses import replace
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.errors import DomainError, InsufficientStock, StaleQuantity
+from domain.errors import DomainError, InsufficientStock, InvalidInput, StaleQuantity
 from domain.events import DomainEvent, StockLevelChanged
 from domain.model.inventory import StockLevel, StockMovement
 from persistence.mappers import level_from_record, movement_values
@@ -67,6 +67,7 @@ class SqlStockRepository:
                 reserved=level.reserved,
                 in_transit=level.in_transit,
                 damaged=level.damaged,
+                incoming=level.incoming,
                 reorder_point=level.reorder_point,
                 safety_stock=level.safety_stock,
                 occurred_at=movement.occurred_at,
@@ -99,6 +100,7 @@ class SqlStockRepository:
                     LEVEL.reserved,
                     LEVEL.in_transit,
                     LEVEL.damaged,
+                    LEVEL.incoming,
                 )
                 .select_from(LEVEL)
                 .join(VariantRecord, VariantRecord.id == LEVEL.variant_id)
@@ -108,7 +110,12 @@ class SqlStockRepository:
                     LEVEL.location_id == movement.location_id,
                 )
             )
-        ).one()
+        ).one_or_none()
+        if level is None:  # only a service has no level (it holds no stock)
+            sku = await self.session.scalar(
+                select(VariantRecord.sku).where(VariantRecord.id == movement.variant_id)
+            )
+            return InvalidInput(f"SKU {sku} is a service and holds no stock")
         if movement.expected_on_hand is not None and level.on_hand != movement.expected_on_hand:
             return StaleQuantity(level.sku, level.code, movement.expected_on_hand, level.on_hand)
         if level.damaged + movement.damaged_delta < 0:
@@ -122,6 +129,10 @@ class SqlStockRepository:
                 level.in_transit,
                 -movement.in_transit_delta,
                 held="in transit",
+            )
+        if level.incoming + movement.incoming_delta < 0:
+            return InsufficientStock(
+                level.sku, level.code, level.incoming, -movement.incoming_delta, held="incoming"
             )
         requested = max(movement.reserved_delta, -movement.on_hand_delta)
         return InsufficientStock(level.sku, level.code, level.on_hand - level.reserved, requested)
@@ -158,7 +169,8 @@ def _conditional_update(movement: StockMovement):  # type: ignore[no-untyped-def
     reserved = LEVEL.reserved + movement.reserved_delta
     in_transit = LEVEL.in_transit + movement.in_transit_delta
     damaged = LEVEL.damaged + movement.damaged_delta
-    rules = [reserved >= 0, in_transit >= 0, damaged >= 0]
+    incoming = LEVEL.incoming + movement.incoming_delta
+    rules = [reserved >= 0, in_transit >= 0, damaged >= 0, incoming >= 0]
     if not movement.may_go_negative:
         if movement.on_hand_delta < 0:
             rules.append(on_hand >= 0)
@@ -171,13 +183,20 @@ def _conditional_update(movement: StockMovement):  # type: ignore[no-untyped-def
             LEVEL.location_id == movement.location_id,
             *rules,
         )
-        .values(on_hand=on_hand, reserved=reserved, in_transit=in_transit, damaged=damaged)
+        .values(
+            on_hand=on_hand,
+            reserved=reserved,
+            in_transit=in_transit,
+            damaged=damaged,
+            incoming=incoming,
+        )
         .returning(
             LEVEL.id,
             LEVEL.on_hand,
             LEVEL.reserved,
             LEVEL.in_transit,
             LEVEL.damaged,
+            LEVEL.incoming,
             LEVEL.reorder_point,
             LEVEL.safety_stock,
         )

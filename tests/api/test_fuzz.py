@@ -56,8 +56,12 @@ from api.schema import schema as app_schema
 from api.settings import Settings
 from domain.access import Principal, Role
 from persistence.database import Database
+from tests.api import manufacturing_documents as making
+from tests.api import purchasing_documents as purchasing
 from tests.api.conftest import DEFAULT_STOCK, SECRET, GraphQL, build_shop
 from tests.api.orders_documents import change, pickup_order, place, shipping_order
+from tests.api.services_documents import book, create_service, set_capacity, set_recipe, tomorrow
+from tests.api.services_documents import step as service_step
 from tests.api.wholesale_documents import (
     assign_group,
     create_group,
@@ -89,7 +93,7 @@ OPERATIONS = {result.ok().label: result.ok() for result in SCHEMA.get_all_operat
 # -- values the shop knows ------------------------------------------------------------
 
 
-SKUS = ["TEE-S", "TEE-M", "MUG", " tee-s ", "mug", "NOPE"]
+SKUS = ["TEE-S", "TEE-M", "MUG", " tee-s ", "mug", "NOPE", "CUT"]
 AMOUNTS = ["19.99", "0", "0.5", "-1", "0.001", "1e3", "1E+400", "NaN", "Infinity"]
 LOCATIONS = ["WH-A", "ST-B", "ST-C", "st-b", " WH-A ", "NOWHERE"]
 EMAILS = ["ada@example.com", "bob@example.com", " ADA@Example.com ", "nobody@example.com"]
@@ -97,13 +101,24 @@ PHONES = ["+44 20 7946 0958", "(555) 010-0199", "5550100199", "12", "+"]
 GROUP_CODES = ["TRADE", " trade ", "NOPE", ""]
 TYPE_NAMES = ["Order", "Product", "Variant", "Location", "Customer", "CustomerGroup"]
 TYPE_NAMES += ["Transfer", "Nope", ""]
+TYPE_NAMES += ["Supplier", "PurchaseOrder"]
+TYPE_NAMES += ["WorkOrder"]
+SUPPLIER_CODES = ["ACME", " acme ", "NOPE", ""]
 # Node ids a client could put in a global id: `str.isdigit` accepts the last two.
 NODE_IDS = [-1, 0, 1, 7, 99, 2**31, 2**63, 10**30, "", " 1", "1.5", "0x1", "\u00b2", "\u0661"]
 COUNTS = [-1, 0, 1, 1, 1, 2, 3, 12]
 COUNT_KEYS = {"quantity", "delta", "expectedOnHand", "reorderPoint", "safetyStock"}
+COUNT_KEYS |= {"slotMinutes", "capacity"}
+COUNT_KEYS |= {"leadTimeDays"}
+COUNT_KEYS |= {"producedQuantity", "scrappedQuantity", "horizonDays", "explode"}
+# Days a work order may be due: next week, long ago.
+DUE_DATES = [making.DUE, "2001-01-01"]
+# Times to book a service: tomorrow (a slot with places), without an offset, long ago.
+SCHEDULES = [tomorrow(10), tomorrow(10, 30), "2026-12-01T10:00:00", "2001-01-01T10:00:00Z"]
 # Text a client may send where any text goes: a NUL, longer than a column, odd characters.
 TEXT_KEYS = {"name", "description", "address", "phone", "barcode", "note", "search"}
 TEXT_KEYS |= {"reference", "carrier", "trackingNumber", "shippingAddress", "idempotencyKey"}
+TEXT_KEYS |= {"contact"}
 TEXTS = ["a\x00b", "x" * 300, "Zoë 🙂", " ", "%", "_", "\u202e", "'; DROP TABLE orders; --"]
 SUBSTITUTION_PROBABILITY = 0.75
 
@@ -140,12 +155,20 @@ class Known:
             return rnd.choice(PHONES)
         if key == "groupCode":
             return rnd.choice(GROUP_CODES)
+        if key == "supplierCode":
+            return rnd.choice(SUPPLIER_CODES)
+        if key == "unitCost":
+            return rnd.choice(AMOUNTS)
         if key == "amount":
             return rnd.choice(AMOUNTS)
         if key == "currency":
             return rnd.choice(["USD", "EUR", "usd", "", "DOLLARS"])
         if key == "shippingAddress" and rnd.random() < 0.5:
             return "1 Main Street"
+        if key == "dueDate" and rnd.random() < 0.5:
+            return rnd.choice(DUE_DATES)
+        if key == "scheduledAt" and rnd.random() < 0.5:
+            return rnd.choice(SCHEDULES)
         if key == "idempotencyKey" and rnd.random() < 0.5:
             return rnd.choice(["retry-1", "retry-2"])
         if key in TEXT_KEYS:
@@ -298,10 +321,33 @@ class Target:
         await order(pickup_order("ST-B", ("TEE-S", 1)), "confirmOrder", "markOrderReadyForPickup")
         await order(shipping_order(("TEE-M", 1)), "confirmOrder", "shipOrder", "markOrderDelivered")
         await order(shipping_order(("MUG", 1)), "cancelOrder")
+        # A service at ST-B using up a mug: one booking BOOKED, one IN_SERVICE.
+        await create_service(client)
+        await set_recipe(client, "CUT", ("MUG", 1))
+        await set_capacity(client, "ST-B", 5)
+        await book(client, "ST-B", tomorrow(10), customerEmail="ada@example.com")
+        started = (await book(client, "ST-B", tomorrow(11)))["order"]["id"]
+        assert not (await service_step(client, "startService", started))["userErrors"]
         # Ada buys on trade terms, so WHOLESALE orders get as far as pricing.
         await create_group(client, discountPercent="10", minimumLineQuantity=2)
         await set_prices(client, {"sku": "TEE-S", "price": "12.00", "minimumQuantity": 3})
         await assign_group(client, (await customer_by_email(client, "ada@example.com"))["id"])
+        # Purchase orders from ACME in every stage: DRAFT, ORDERED, PARTIALLY_RECEIVED,
+        # RECEIVED and CANCELLED.
+        await purchasing.create_supplier(client, "ACME", lead_time_days=5)
+        await purchasing.set_supplier_prices(client, {"sku": "TEE-M", "unitCost": "4.20"})
+        await purchasing.create(client, ("TEE-M", 6, "4.20"))
+        await purchasing.ordered(client, ("TEE-M", 6, "4.20"), ("MUG", 2, "1.00"))
+        partly = await purchasing.ordered(client, ("TEE-M", 6, "4.20"), location="ST-B")
+        assert not (await purchasing.receive(client, partly["id"], ("TEE-M", 2)))["userErrors"]
+        done = await purchasing.ordered(client, ("MUG", 2, "1.00"))
+        assert not (await purchasing.receive(client, done["id"], ("MUG", 2)))["userErrors"]
+        dropped = await purchasing.ordered(client, ("MUG", 1, "1.00"))
+        assert not (await purchasing.cancel(client, dropped["id"]))["userErrors"]
+        # A MUG is made of a TEE-M at WH-A: one work order PLANNED, one IN_PROGRESS.
+        assert not (await making.set_bom(client, "MUG", [("TEE-M", 1)]))["userErrors"]
+        assert not (await making.create(client, "MUG", 1))["userErrors"]
+        await making.started(client, "MUG", 1)
         data = await client.admin(INVENTORY)
         self.known.ids = sorted(set(_values(data, "id")))
         self.known.cursors = sorted(set(_values(data, "cursor")))
@@ -324,6 +370,9 @@ INVENTORY = """{
   customerGroups(first: 100) { edges { cursor node { id } } }
   orders(first: 100) { edges { cursor node { id } } }
   stockMovements(first: 100) { edges { cursor node { id } } }
+  suppliers(first: 100) { edges { cursor node { id } } }
+  purchaseOrders(first: 100) { edges { cursor node { id } } }
+  workOrders(first: 100) { edges { cursor node { id } } }
 }"""
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from api.graphql_app import GRAPHQL_RESPONSE_JSON, JSON, negotiate
+from domain.access import Role
 
 ME = "{ me { role subject } }"
 
@@ -65,6 +66,23 @@ async def test_with_application_json_a_document_that_cannot_run_is_a_200(graphql
     assert response.status_code == 200
     assert response.headers["content-type"].startswith(JSON)
     assert response.json()["errors"]
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        '{ stockLevels(filter: {sku: "TEE\\u0000S"}) { totalCount } }',
+        '{ stockLevels(filter: {sku: "TEE\x00S"}) { totalCount } }',
+    ],
+    ids=["escaped", "raw"],
+)
+async def test_a_nul_character_in_a_string_is_a_request_error(graphql, document):
+    token = graphql.token(Role.ADMIN)
+
+    body = await graphql.post(document, token=token)
+
+    assert body["data"] is None
+    assert "NUL" in body["errors"][0]["message"]
 
 
 async def test_an_invalid_bearer_token_is_a_401(graphql):

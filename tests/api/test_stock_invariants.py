@@ -1,7 +1,9 @@
 """Property: whatever clients do, the stock ledger holds.
 
 Hypothesis drives random sequences of orders, backorders, cancellations, shipments, pickups,
-adjustments, transfers, returns, counts and write-offs through the GraphQL API, on a fresh
+adjustments, transfers, returns, counts, write-offs and purchase orders (submitted, received
+in parts, cancelled) and work orders (a MUG made of a TEE-S and two TEE-M: released,
+completed in parts, cancelled) through the GraphQL API, on a fresh
 database of each back-end per sequence. Many operations are refused (not enough stock, a
 wrong status): that is part of the point. After every step, every level must equal the sum
 of its movements, no quantity may be negative, reserved may not exceed on hand, and no
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -58,6 +61,20 @@ SUBMIT_COUNT = """mutation($input: SubmitStockCountInput!) { submitStockCount(in
   userErrors { code } } }"""
 WRITE_OFF = """mutation($input: WriteOffDamagedInput!) { writeOffDamaged(input: $input) {
   userErrors { code } } }"""
+CREATE_SUPPLIER = """mutation($input: CreateSupplierInput!) { createSupplier(input: $input) {
+  userErrors { code } } }"""
+CREATE_PURCHASE_ORDER = """mutation($input: CreatePurchaseOrderInput!) {
+  createPurchaseOrder(input: $input) { purchaseOrder { id } userErrors { code } } }"""
+RECEIVE_PURCHASE_ORDER = """mutation($input: ReceivePurchaseOrderInput!) {
+  receivePurchaseOrder(input: $input) { userErrors { code } } }"""
+SET_BOM = """mutation($input: SetBillOfMaterialsInput!) { setBillOfMaterials(input: $input) {
+  userErrors { code } } }"""
+MUG_BOM = [{"sku": "TEE-S", "quantity": 1}, {"sku": "TEE-M", "quantity": 2}]
+CREATE_WORK_ORDER = """mutation($input: CreateWorkOrderInput!) { createWorkOrder(input: $input) {
+  workOrder { id } userErrors { code } } }"""
+COMPLETE_WORK_ORDER = """mutation($input: CompleteWorkOrderInput!) {
+  completeWorkOrder(input: $input) { userErrors { code } } }"""
+DUE = (datetime.now(UTC).date() + timedelta(days=7)).isoformat()
 
 
 def status_step(mutation: str, input_type: str) -> str:
@@ -84,6 +101,11 @@ operations = st.one_of(
     st.tuples(st.just("return"), pick, quantity, st.booleans(), location),
     st.tuples(st.just("count"), sku, location, st.integers(0, 12)),
     st.tuples(st.just("write_off"), sku, location, quantity),
+    st.tuples(st.just("purchase"), sku, location, quantity, st.booleans()),
+    st.tuples(st.just("receive_purchase"), pick, quantity),
+    st.tuples(st.just("cancel_purchase"), pick),
+    st.tuples(st.just("make"), location, st.integers(1, 3), st.integers(0, 4), st.booleans()),
+    st.tuples(st.just("cancel_work_order"), pick),
 )
 
 
@@ -95,6 +117,8 @@ class Shopfloor:
     token: str
     orders: list[str] = field(default_factory=list)
     transfers: list[str] = field(default_factory=list)
+    purchase_orders: list[tuple[str, str]] = field(default_factory=list)  # (id, its SKU)
+    work_orders: list[str] = field(default_factory=list)
 
     async def run(self, document: str, input: dict[str, Any]) -> dict[str, Any]:
         response = await self.client.post(
@@ -122,6 +146,13 @@ class Shopfloor:
 
     def transfer(self, index: int) -> str | None:
         return self.transfers[index % len(self.transfers)] if self.transfers else None
+
+    def work_order(self, index: int) -> str | None:
+        return self.work_orders[index % len(self.work_orders)] if self.work_orders else None
+
+    def purchase_order(self, index: int) -> tuple[str, str] | None:
+        orders = self.purchase_orders
+        return orders[index % len(orders)] if orders else None
 
 
 async def apply(floor: Shopfloor, operation: tuple) -> None:
@@ -200,6 +231,69 @@ async def apply(floor: Shopfloor, operation: tuple) -> None:
     elif kind == "write_off":
         variant, where, units = args
         await floor.run(WRITE_OFF, {"locationCode": where, "sku": variant, "quantity": units})
+    elif kind == "purchase":
+        await purchase(floor, *args)
+    elif kind == "receive_purchase" and (purchase_order := floor.purchase_order(args[0])):
+        order_id, variant = purchase_order
+        await floor.run(
+            RECEIVE_PURCHASE_ORDER,
+            {"purchaseOrderId": order_id, "lines": [{"sku": variant, "quantity": args[1]}]},
+        )
+    elif kind == "make":
+        await make(floor, *args)
+    elif kind == "cancel_work_order" and (work_order := floor.work_order(args[0])):
+        await floor.run(
+            status_step("cancelWorkOrder", "WorkOrderStatusInput"), {"workOrderId": work_order}
+        )
+    elif kind == "cancel_purchase" and (purchase_order := floor.purchase_order(args[0])):
+        await floor.run(
+            status_step("cancelPurchaseOrder", "PurchaseOrderStatusInput"),
+            {"purchaseOrderId": purchase_order[0]},
+        )
+
+
+async def make(floor: Shopfloor, where: str, units: int, stage: int, scrap: bool) -> None:
+    """Plan MUGs and take the work order `stage` steps: released, started, one unit made,
+    the rest made (or scrapped)."""
+    created = await floor.run(
+        CREATE_WORK_ORDER,
+        {"sku": "MUG", "quantity": units, "locationCode": where, "dueDate": DUE},
+    )
+    work_order_id = created["workOrder"]["id"]
+    floor.work_orders.append(work_order_id)
+    for mutation in ("releaseWorkOrder", "startWorkOrder")[:stage]:
+        await floor.run(
+            status_step(mutation, "WorkOrderStatusInput"), {"workOrderId": work_order_id}
+        )
+    completions = [(1, 0), (0, units - 1) if scrap else (units - 1, 0)]
+    for produced, scrapped in completions[: max(stage - 2, 0)]:
+        await floor.run(
+            COMPLETE_WORK_ORDER,
+            {
+                "workOrderId": work_order_id,
+                "producedQuantity": produced,
+                "scrappedQuantity": scrapped,
+            },
+        )
+
+
+async def purchase(floor: Shopfloor, variant: str, where: str, units: int, submit: bool) -> None:
+    """Order units from the supplier, and submit the order (they are incoming) or not."""
+    created = await floor.run(
+        CREATE_PURCHASE_ORDER,
+        {
+            "supplierCode": "ACME",
+            "locationCode": where,
+            "lines": [{"sku": variant, "quantity": units, "unitCost": "2.50"}],
+        },
+    )
+    order_id = created["purchaseOrder"]["id"]
+    floor.purchase_orders.append((order_id, variant))
+    if submit:
+        await floor.run(
+            status_step("submitPurchaseOrder", "PurchaseOrderStatusInput"),
+            {"purchaseOrderId": order_id},
+        )
 
 
 async def transfer(
@@ -276,6 +370,8 @@ async def scenario(url: str, steps: list[tuple]) -> None:
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
             floor = Shopfloor(client, token)
             await floor.join_trade_group()
+            await floor.run(CREATE_SUPPLIER, {"code": "ACME", "name": "Acme", "leadTimeDays": 7})
+            await floor.run(SET_BOM, {"sku": "MUG", "components": MUG_BOM})
             for step in steps:
                 await apply(floor, step)
                 await ledger_holds(database)

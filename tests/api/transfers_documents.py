@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from domain.access import Role
 from persistence import queries
+from tests.api.ledger_documents import level_of, movements_of
 
 TRANSFER_FIELDS = """
   id number status carrier trackingNumber reference createdAt updatedAt
@@ -30,19 +31,6 @@ query($filter: TransferFilter, $first: Int, $after: String) {
     totalCount
     pageInfo { hasNextPage endCursor }
     edges { node { number status fromLocation { code } toLocation { code } } }
-  }
-}"""
-LEVEL = """
-query($sku: String!, $location: String!) {
-  stockLevels(filter: {sku: $sku, locationCode: $location}) {
-    edges { node { onHand reserved inTransit } }
-  }
-}"""
-MOVEMENTS = """
-query($reference: String!) {
-  stockMovements(first: 100, filter: {reference: $reference}) {
-    edges { node { kind onHandDelta reservedDelta inTransitDelta
-                   variant { sku } location { code } } }
   }
 }"""
 SET_THRESHOLDS = """
@@ -110,27 +98,13 @@ async def shipped(graphql, *pairs, origin="WH-A", destination="ST-B") -> dict:
     return (await ship(graphql, transfer["id"]))["transfer"]
 
 
-async def level(graphql, sku: str, location: str) -> tuple[int, int, int]:
+async def level(graphql, sku: str, location: str) -> tuple[int, ...]:
     """(onHand, reserved, inTransit) of one level."""
-    data = await graphql.admin(LEVEL, {"sku": sku, "location": location})
-    node = data["stockLevels"]["edges"][0]["node"]
-    return node["onHand"], node["reserved"], node["inTransit"]
+    return await level_of(graphql, sku, location, "onHand", "reserved", "inTransit")
 
 
 async def movements(graphql, reference: str) -> list[tuple]:
-    """(kind, sku, location, onHandΔ, reservedΔ, inTransitΔ) of a reference, oldest first."""
-    data = await graphql.admin(MOVEMENTS, {"reference": reference})
-    return [
-        (
-            n["kind"],
-            n["variant"]["sku"],
-            n["location"]["code"],
-            n["onHandDelta"],
-            n["reservedDelta"],
-            n["inTransitDelta"],
-        )
-        for n in reversed([e["node"] for e in data["stockMovements"]["edges"]])
-    ]
+    return await movements_of(graphql, reference, "inTransitDelta")
 
 
 async def ledger_is_clean(database) -> bool:

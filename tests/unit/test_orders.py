@@ -65,6 +65,10 @@ DIAGRAM = {
         for fulfilment in (SHIPPING, PICKUP)
         for target in (S.BACKORDERED, S.PENDING, S.CANCELLED)
     ),
+    # a booked service: performed, or called off before it starts; it takes no returns
+    (FulfilmentMethod.SERVICE, S.BOOKED, S.IN_SERVICE),
+    (FulfilmentMethod.SERVICE, S.BOOKED, S.CANCELLED),
+    (FulfilmentMethod.SERVICE, S.IN_SERVICE, S.COMPLETED),
 }
 
 

@@ -1,0 +1,104 @@
+"""Queries on purchasing: suppliers (staff and admins), and purchase orders (ADMIN all, STAFF
+those for the locations they work at)."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry import relay
+
+from api.errors import forbidden
+from api.pagination import Connection, connection, page_from
+from api.types.nodes import node_of_type
+from api.types.purchase_orders import PurchaseOrder
+from api.types.suppliers import Supplier
+from domain.access import Principal, Role
+from domain.model.purchase_orders import PurchaseOrderStatus
+from domain.model.suppliers import may_read_suppliers
+from persistence import purchasing_queries
+from persistence.purchasing_queries import PurchaseOrderScope
+
+
+@strawberry.input(description="Narrow a list of purchase orders.")
+class PurchaseOrderFilter:
+    status: PurchaseOrderStatus | None = strawberry.field(
+        default=None, description="Only this status."
+    )
+    supplier_code: str | None = strawberry.field(
+        default=None, description="Only orders from this supplier (its code)."
+    )
+    location_code: str | None = strawberry.field(
+        default=None, description="Only orders delivered to this location (its code)."
+    )
+
+
+def purchase_order_scope(principal: Principal) -> PurchaseOrderScope | None:
+    """The purchase orders a caller may see, as a query scope; None when it may see none."""
+    if principal.role not in (Role.ADMIN, Role.STAFF):
+        return None
+    if principal.sees_all_locations:
+        return PurchaseOrderScope()
+    return PurchaseOrderScope(location_codes=principal.location_codes)
+
+
+def _require_supplier_reader(info: strawberry.Info) -> None:
+    if not may_read_suppliers(info.context.principal):
+        raise forbidden("only staff and admins may see suppliers")
+
+
+def _upper(value: str | None) -> str | None:
+    return (value.strip().upper() or None) if value else None
+
+
+@strawberry.type
+class PurchasingQueries:
+    @strawberry.field(description="Suppliers, oldest first (staff and admins).")
+    async def suppliers(
+        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Supplier]:
+        _require_supplier_reader(info)
+        page = page_from(info, first, after)
+        async with info.context.database.read_session() as session:
+            rows, total = await purchasing_queries.suppliers_page(session, page)
+        return connection(rows, total, page, Supplier.from_row)
+
+    @strawberry.field(description="One supplier by its code; null if there is none.")
+    async def supplier(self, info: strawberry.Info, code: str) -> Supplier | None:
+        _require_supplier_reader(info)
+        async with info.context.database.read_session() as session:
+            row = await purchasing_queries.supplier_by_code(session, code.strip().upper())
+        return Supplier.from_row(row) if row else None
+
+    @strawberry.field(
+        description="Purchase orders the caller may see, newest first (ADMIN all, STAFF those "
+        "for where they work)."
+    )
+    async def purchase_orders(
+        self,
+        info: strawberry.Info,
+        first: int | None = None,
+        after: str | None = None,
+        filter: PurchaseOrderFilter | None = None,
+    ) -> Connection[PurchaseOrder]:
+        scope = purchase_order_scope(info.context.principal)
+        if scope is None:
+            raise forbidden("only staff and admins may see purchase orders")
+        page = page_from(info, first, after, newest_first=True)
+        filter = filter or PurchaseOrderFilter()
+        async with info.context.database.read_session() as session:
+            rows, total = await purchasing_queries.purchase_orders_page(
+                session,
+                page,
+                scope,
+                status=filter.status.value if filter.status else None,
+                supplier_code=_upper(filter.supplier_code),
+                location_code=_upper(filter.location_code),
+            )
+        return connection(rows, total, page, PurchaseOrder.from_row)
+
+    @strawberry.field(
+        description="One purchase order by its global id; null if the caller may not see it."
+    )
+    async def purchase_order(
+        self, info: strawberry.Info, id: relay.GlobalID
+    ) -> PurchaseOrder | None:
+        return await node_of_type(PurchaseOrder, info, id)
