@@ -10,7 +10,7 @@ from pathlib import Path
 from api.auth import TokenService
 from api.settings import Settings
 from domain.access import Principal, Role
-from persistence import queries
+from persistence import queries, service_queries
 from persistence.database import Database
 from persistence.migrate import upgrade_to_head
 
@@ -43,7 +43,10 @@ def main(argv: list[str] | None = None) -> int:
     export = commands.add_parser("export-schema", help="write the printed GraphQL schema")
     export.add_argument("--output", type=Path, default=SCHEMA_FILE)
 
-    commands.add_parser("verify-stock", help="check every level against its movements")
+    commands.add_parser(
+        "verify-stock",
+        help="check every level against its movements, every slot against its bookings",
+    )
 
     args = parser.parse_args(argv)
     settings = Settings.from_env()
@@ -137,33 +140,42 @@ def _export_schema(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _verify_stock(args: argparse.Namespace, settings: Settings) -> int:
-    """Errors: levels that disagree with their movements or break a rule (exit 1).
-    Warnings: levels a counter sale left short (on hand below zero or below reserved)."""
+    """Errors: levels that disagree with their movements or break a rule, service slots
+    whose places taken disagree with their bookings (exit 1). Warnings: levels a counter
+    sale left short (on hand below zero or below reserved)."""
 
-    async def run() -> tuple[list, list]:
+    async def run() -> tuple[list, list, list]:
         database = Database(settings.database_url)
         try:
             async with database.read_session() as session:
                 offenders = list(await queries.ledger_discrepancies(session))
+                slots = list(await service_queries.slot_discrepancies(session))
                 shortfalls = list(await queries.stock_shortfalls(session))
-                return offenders, shortfalls
+                return offenders, slots, shortfalls
         finally:
             await database.dispose()
 
-    offenders, shortfalls = asyncio.run(run())
+    offenders, slots, shortfalls = asyncio.run(run())
     for row in offenders:
         level = " ".join(f"{q}={getattr(row, q)}" for q in queries.QUANTITIES)
         ledger = " ".join(f"{q}={getattr(row, f'ledger_{q}')}" for q in queries.QUANTITIES)
         print(f"{row.sku} at {row.code}: level {level}; sum of movements {ledger}")
+    for row in slots:
+        print(
+            f"{row.sku} at {row.code}: the slot from {row.slot_start:%Y-%m-%d %H:%M} UTC counts "
+            f"{row.booked} places taken; {row.held} bookings hold one"
+        )
     for row in shortfalls:
         print(
             f"warning: {row.sku} at {row.code}: on_hand={row.on_hand} reserved={row.reserved}; "
             "sold at the counter beyond the recorded stock, count the shelf"
         )
     print(f"{len(offenders)} stock levels disagree with the ledger or break a rule")
+    if slots:
+        print(f"{len(slots)} service slots disagree with their bookings")
     if shortfalls:
         print(f"{len(shortfalls)} stock levels are short (warnings)")
-    return 1 if offenders else 0
+    return 1 if offenders or slots else 0
 
 
 if __name__ == "__main__":

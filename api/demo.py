@@ -1,4 +1,5 @@
-"""Demo data for a first look: 2 warehouses, 3 stores, channels, ~20 products, stock.
+"""Demo data for a first look: 2 warehouses, 3 stores, channels, ~20 products, stock,
+customers, two suppliers, a gift box made from a bill of materials, and a bookable service.
 
 Everything goes through the same use cases as the API, so the stock arrives as RECEIVED
 movements in the ledger like any other stock.
@@ -6,15 +7,21 @@ movements in the ledger like any other stock.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
 
 from domain import commands
 from domain.access import Principal
 from domain.customer_group_commands import AssignCustomerGroup, CreateCustomerGroup
+from domain.manufacturing_commands import ComponentRequest, SetBillOfMaterials
+from domain.model.catalog import ProductKind
 from domain.model.inventory import AdjustmentReason
 from domain.model.locations import ChannelCode, LocationKind
-from domain.usecases import catalog, customer_groups, customers, inventory
+from domain.purchasing_commands import CreateSupplier, SetSupplierPrices, SupplierPriceRequest
+from domain.service_commands import ConsumableRequest, SetServiceCapacity, SetServiceRecipe
+from domain.usecases import boms, catalog, customer_groups, customers, inventory, services
+from domain.usecases import suppliers as supplier_usecases
 from persistence import queries
 from persistence.database import Database
 from persistence.uow import SqlUnitOfWork
@@ -60,6 +67,31 @@ CUSTOMERS = [
     ("grace@example.com", "Grace Hopper", "+1 202 555 0143"),
     ("alan@example.com", "Alan Turing", None),
 ]
+
+# (code, name, lead time in days, contact, {sku: unit cost})
+SUPPLIERS = [
+    (
+        "NORDTEX",
+        "Nordic Textiles",
+        14,
+        "orders@nordtex.example",
+        {"TEE-S": "6.50", "TEE-M": "6.50", "TEE-L": "6.80", "TOTE-NATURAL": "4.10"},
+    ),
+    (
+        "POTTERY",
+        "Stoneware Pottery Co.",
+        7,
+        "+1 555 0100",
+        {"MUG-WHITE": "3.20", "MUG-SAND": "3.20", "CANDLE-CEDAR": "5.00", "CANDLE-FIG": "5.00"},
+    ),
+]
+# A kit the East warehouse assembles: its bill of materials, per box.
+GIFT_BOX = ("GIFTBOX-HOME", "Home gift box", "Home", "39.00")
+GIFT_BOX_COMPONENTS = {"MUG-WHITE": 1, "CANDLE-CEDAR": 1, "TOTE-NATURAL": 1}
+# A service the stores perform, using up thread they stock: (sku, slot minutes, places).
+MONOGRAM = ("MONOGRAM-TOTE", "Monogram embroidery", "Tote", "8.00")
+THREAD = ("THREAD-GOLD", "Embroidery thread", "Gold", "3.00")
+MONOGRAM_CAPACITY = {"ST-MALL": (30, 2), "ST-DOWNTOWN": (60, 1)}
 
 
 def demo_sku(stem: str, variant: str) -> str:
@@ -126,3 +158,64 @@ async def seed_demo(database: Database) -> None:
                         ),
                         now,
                     )
+    await _seed_buying_making_and_services(uow, seeder, now)
+
+
+async def _seed_buying_making_and_services(
+    uow: Callable[[], SqlUnitOfWork], seeder: Principal, now: datetime
+) -> None:
+    for code, name, lead_time_days, contact, prices in SUPPLIERS:
+        await supplier_usecases.create_supplier(
+            uow(), seeder, CreateSupplier(code, name, lead_time_days, contact)
+        )
+        await supplier_usecases.set_supplier_prices(
+            uow(),
+            seeder,
+            SetSupplierPrices(
+                code,
+                tuple(SupplierPriceRequest(sku, Decimal(cost)) for sku, cost in prices.items()),
+            ),
+        )
+    for product, kind in (
+        (GIFT_BOX, ProductKind.GOODS),
+        (THREAD, ProductKind.GOODS),
+        (MONOGRAM, ProductKind.SERVICE),
+    ):
+        await _create_single_variant_product(uow(), seeder, product, kind)
+    await boms.set_bill_of_materials(
+        uow(),
+        seeder,
+        SetBillOfMaterials(
+            GIFT_BOX[0],
+            tuple(ComponentRequest(sku, units) for sku, units in GIFT_BOX_COMPONENTS.items()),
+        ),
+    )
+    await services.set_service_recipe(
+        uow(), seeder, SetServiceRecipe(MONOGRAM[0], (ConsumableRequest(THREAD[0], 1),))
+    )
+    for code, (slot_minutes, places) in MONOGRAM_CAPACITY.items():
+        await services.set_service_capacity(
+            uow(), seeder, SetServiceCapacity(MONOGRAM[0], code, slot_minutes, places)
+        )
+        await inventory.adjust_stock(
+            uow(),
+            seeder,
+            commands.AdjustStock(THREAD[0], code, 20, AdjustmentReason.RECEIVED, "demo stock"),
+            now,
+        )
+
+
+async def _create_single_variant_product(
+    uow: SqlUnitOfWork, seeder: Principal, product: tuple[str, str, str, str], kind: ProductKind
+) -> None:
+    sku, name, variant_name, price = product
+    await catalog.create_product(
+        uow,
+        seeder,
+        commands.CreateProduct(
+            name,
+            (commands.NewVariant(sku, variant_name, Decimal(price), "USD"),),
+            f"Demo product: {name}.",
+            kind=kind,
+        ),
+    )

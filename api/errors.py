@@ -74,6 +74,11 @@ class RequestError(Exception):
         self.extensions = {"code": code}
 
 
+def request_error(error: domain.DomainError) -> RequestError:
+    """A refusal of a read (no payload to carry userErrors), with the userError code."""
+    return RequestError(error.message, code=user_error(error).code.value)
+
+
 def forbidden(message: str) -> RequestError:
     return RequestError(message, code="FORBIDDEN")
 

@@ -27,6 +27,10 @@ class DomainError(Exception):
         self.message = message
         self.field = field
 
+    def parts(self) -> list[DomainError]:
+        """The problems to report one by one: this one, unless it gathers several."""
+        return [self]
+
 
 class NotFound(DomainError):
     @classmethod
@@ -85,8 +89,16 @@ class ComponentShortage(DomainError):
             for sku, needed, available in shortages
         )
         super().__init__(f"{document} is short of components at {location}: {listed}", field=field)
+        self.document = document
         self.location = location
         self.shortages = shortages
+
+    def parts(self) -> list[DomainError]:
+        """One shortage per component, so a client can list them."""
+        return [
+            ComponentShortage(self.document, self.location, [shortage], field=self.field)
+            for shortage in self.shortages
+        ]
 
 
 class BelowMinimumQuantity(DomainError):

@@ -107,8 +107,9 @@ class OrderRepository(Protocol):
     async def by_idempotency_key(self, key: str) -> Order | None: ...
     async def save(self, order: Order) -> None: ...
 
-    async def backordered(self, variant_ids: set[int]) -> list[Order]:
-        """BACKORDERED orders waiting for any of these variants, oldest first."""
+    async def backordered(self, variant_ids: set[int]) -> list[int]:
+        """The ids of BACKORDERED orders waiting for any of these variants, oldest first,
+        held by this transaction (orders another one holds are skipped)."""
         ...
 
     async def ids_by_number(self, numbers: Iterable[str]) -> dict[str, int]:

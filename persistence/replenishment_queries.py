@@ -3,12 +3,19 @@ the same variants. A fixed number of queries, however many levels are low."""
 
 from __future__ import annotations
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.model.locations import LocationKind
+from domain.model.transfers import TransferStatus
 from persistence.queries import LEVEL_COLUMNS, Rows
-from persistence.records import LocationRecord, StockLevelRecord, VariantRecord
+from persistence.records import (
+    LocationRecord,
+    StockLevelRecord,
+    TransferLineRecord,
+    TransferRecord,
+    VariantRecord,
+)
 
 LEVEL = StockLevelRecord
 
@@ -57,3 +64,19 @@ async def warehouse_levels_for_low_variants(session: AsyncSession, location_id: 
         .order_by(LEVEL.variant_id, LEVEL.location_id)
     )
     return (await session.execute(query)).all()
+
+
+async def requested_units(session: AsyncSession, location_id: int) -> dict[tuple[int, int], int]:
+    """Units of each variant requested for a location on transfers not shipped yet (held at
+    their origin, not in transit), by (variant id, location id)."""
+    query = (
+        select(TransferLineRecord.variant_id, func.sum(TransferLineRecord.quantity))
+        .join(TransferRecord, TransferRecord.id == TransferLineRecord.transfer_id)
+        .where(
+            TransferRecord.to_location_id == location_id,
+            TransferRecord.status == TransferStatus.REQUESTED.value,
+        )
+        .group_by(TransferLineRecord.variant_id)
+    )
+    rows = (await session.execute(query)).all()
+    return {(variant_id, location_id): units for variant_id, units in rows}

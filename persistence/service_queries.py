@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
+from typing import NamedTuple
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import Row, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.model.services import HOLDS_PLACE
@@ -19,6 +21,7 @@ from persistence.records import (
 )
 
 Rows = Sequence[Row]
+SlotWindow = tuple[int, int, datetime, datetime]  # variant id, location id, from, to
 BOOKING = ServiceBookingRecord
 SLOT = ServiceSlotRecord
 
@@ -56,6 +59,35 @@ async def capacities_by_service_ids(session: AsyncSession, variant_ids: Sequence
     return (await session.execute(query)).all()
 
 
+class TakenPlaces(NamedTuple):
+    """Places bookings hold in one slot, for the window (variant id, location id, from, to)
+    that asked for it."""
+
+    window: SlotWindow
+    slot_start: datetime
+    booked: int
+
+
+async def places_taken(session: AsyncSession, windows: Sequence[SlotWindow]) -> list[TakenPlaces]:
+    """The slots with places taken in each window (slots starting from `from` until `to`),
+    read for all windows at once."""
+    pairs = {(variant_id, location_id) for variant_id, location_id, _, _ in windows}
+    query = select(SLOT.variant_id, SLOT.location_id, SLOT.slot_start, SLOT.booked).where(
+        tuple_(SLOT.variant_id, SLOT.location_id).in_(pairs),
+        SLOT.slot_start >= min(start for _, _, start, _ in windows),
+        SLOT.slot_start < max(end for _, _, _, end in windows),
+        SLOT.booked > 0,
+    )
+    rows = (await session.execute(query)).all()
+    return [
+        TakenPlaces((variant_id, location_id, start, end), row.slot_start, row.booked)
+        for variant_id, location_id, start, end in windows
+        for row in rows
+        if (row.variant_id, row.location_id) == (variant_id, location_id)
+        and start <= row.slot_start < end
+    ]
+
+
 async def bookings_by_order_ids(session: AsyncSession, order_ids: Sequence[int]) -> Rows:
     query = select(
         BOOKING.order_id,
@@ -84,7 +116,17 @@ async def slot_discrepancies(session: AsyncSession) -> Rows:
     )
     held = func.coalesce(holding.c.holding, 0)
     query = (
-        select(SLOT.variant_id, SLOT.location_id, SLOT.slot_start, SLOT.booked, held.label("held"))
+        select(
+            SLOT.variant_id,
+            SLOT.location_id,
+            VariantRecord.sku,
+            LocationRecord.code,
+            SLOT.slot_start,
+            SLOT.booked,
+            held.label("held"),
+        )
+        .join(VariantRecord, VariantRecord.id == SLOT.variant_id)
+        .join(LocationRecord, LocationRecord.id == SLOT.location_id)
         .outerjoin(
             holding,
             (holding.c.variant_id == SLOT.variant_id)

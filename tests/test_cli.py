@@ -47,9 +47,10 @@ def test_the_demo_data_loads_once_and_the_ledger_is_consistent(demo_database):
     with sqlite3.connect(demo_database) as db:
         counts = db.execute(
             "SELECT (SELECT COUNT(*) FROM locations), (SELECT COUNT(*) FROM products),"
-            " (SELECT COUNT(*) FROM customers)"
+            " (SELECT COUNT(*) FROM customers), (SELECT COUNT(*) FROM suppliers),"
+            " (SELECT COUNT(*) FROM bom_components), (SELECT COUNT(*) FROM service_capacities)"
         ).fetchone()
-    assert counts == (5, 20, 3)
+    assert counts == (5, 23, 3, 2, 3, 2)
 
 
 def test_verify_stock_names_a_level_that_disagrees_with_its_movements(demo_database, tmp_path):
@@ -73,6 +74,25 @@ def test_verify_stock_checks_incoming_units_against_the_ledger_too(demo_database
     assert "1 stock levels disagree" in result.stdout
     assert "incoming=3" in result.stdout
     assert "incoming=0" in result.stdout  # what the movements add up to
+
+
+def test_verify_stock_names_a_service_slot_that_disagrees_with_its_bookings(
+    demo_database, tmp_path
+):
+    broken = tmp_path / "slots.db"
+    with sqlite3.connect(demo_database) as source, sqlite3.connect(broken) as target:
+        source.backup(target)
+        target.execute(
+            "INSERT INTO service_slots (variant_id, location_id, slot_start, booked)"
+            " SELECT variant_id, location_id, '2026-12-01 10:00:00.000000', 1"
+            " FROM service_capacities LIMIT 1"
+        )
+    result = omniorder("verify-stock", database=broken)
+    assert result.returncode == 1
+    assert "0 stock levels disagree" in result.stdout
+    assert "1 service slots disagree with their bookings" in result.stdout
+    assert "MONOGRAM-TOTE at ST-" in result.stdout
+    assert "2026-12-01 10:00 UTC counts 1 places taken; 0 bookings hold one" in result.stdout
 
 
 def test_a_token_names_its_role_and_bindings(tmp_path):

@@ -152,8 +152,8 @@ class ManufacturingMutations:
 
     @strawberry.mutation(
         description="PLANNED → RELEASED: reserve every component for every unit at the "
-        "location, all or nothing; a shortage lists each component short "
-        "(INSUFFICIENT_STOCK) (ADMIN; STAFF at the location)."
+        "location, all or nothing; each component short is its own INSUFFICIENT_STOCK "
+        "userError (ADMIN; STAFF at the location)."
     )
     async def release_work_order(
         self, info: strawberry.Info, input: WorkOrderStatusInput

@@ -36,7 +36,7 @@ async def attempt(
     try:
         result = await action()
     except DomainError as error:
-        return payload(**{subject: None, "user_errors": [user_error(error)]})
+        return payload(**{subject: None, "user_errors": [user_error(p) for p in error.parts()]})
     return payload(**{subject: await show(result), "user_errors": []})
 
 

@@ -47,6 +47,7 @@ def _domain_level(row) -> DomainStockLevel:  # type: ignore[no-untyped-def]
         reserved=row.reserved,
         in_transit=row.in_transit,
         damaged=row.damaged,
+        incoming=row.incoming,
         reorder_point=row.reorder_point,
         safety_stock=row.safety_stock,
     )
@@ -96,7 +97,9 @@ class StockCountQueries:
 
     @strawberry.field(
         description="For each low level at a store, how many units to transfer from which "
-        "warehouse: need = reorderPoint + safetyStock - available (at least 1), taken first "
+        "warehouse: need = reorderPoint + safetyStock - available (at least 1) - the units "
+        "already on their way (in transit, incoming from suppliers, requested from a "
+        "warehouse and not shipped yet), taken first "
         "from the warehouse that can spare the most (available above its safety stock), "
         "split across warehouses only when one cannot cover it. A low level no warehouse "
         "can help with is left out. A WAREHOUSE location is refused with INVALID_INPUT "
@@ -117,9 +120,12 @@ class StockCountQueries:
             warehouses = await replenishment_queries.warehouse_levels_for_low_variants(
                 session, location.id
             )
+            requested = await replenishment_queries.requested_units(session, location.id)
         skus = {row.variant_id: row.sku for row in low}
         suggestions = suggest_replenishment(
-            [_domain_level(row) for row in low], [_domain_level(row) for row in warehouses]
+            [_domain_level(row) for row in low],
+            [_domain_level(row) for row in warehouses],
+            requested,
         )
         return [
             ReplenishmentSuggestion(
@@ -130,6 +136,7 @@ class StockCountQueries:
                 quantity=s.quantity,
                 store_available=s.store_available,
                 reorder_point=s.reorder_point,
+                store_on_the_way=s.on_the_way,
             )
             for s in suggestions
         ]

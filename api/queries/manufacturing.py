@@ -8,7 +8,7 @@ from typing import Annotated
 import strawberry
 from strawberry import relay
 
-from api.errors import RequestError, forbidden
+from api.errors import RequestError, forbidden, request_error
 from api.pagination import Connection, connection, page_from
 from api.types.boms import BillOfMaterials, BillOfMaterialsComponent, ExplodedRequirement
 from api.types.nodes import node_of_type
@@ -81,7 +81,7 @@ class ManufacturingQueries:
             try:
                 explosion = boms.explode(variant.id, explode, structure)
             except InvalidInput as error:
-                raise RequestError(error.message) from error
+                raise request_error(error) from error
         return BillOfMaterials(
             variant_id=variant.id,
             sku=variant.sku,

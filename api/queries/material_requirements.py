@@ -7,7 +7,7 @@ from typing import Annotated
 import strawberry
 
 from api.context import Context
-from api.errors import RequestError, user_error
+from api.errors import request_error
 from api.types.material_requirements import MaterialRequirement
 from domain.errors import DomainError
 from domain.manufacturing_commands import PlanMaterialRequirements
@@ -43,5 +43,5 @@ class MaterialRequirementQueries:
                 context.unit_of_work(), context.principal, command, context.now()
             )
         except DomainError as error:
-            raise RequestError(error.message, code=user_error(error).code.value) from error
+            raise request_error(error) from error
         return [MaterialRequirement.of(requirement) for requirement in requirements]

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.errors import RequestError, user_error
+from api.errors import RequestError, request_error
 from api.types.reports import (
     Figures,
     InventoryTurnoverRow,
@@ -49,10 +49,6 @@ TO = strawberry.argument(description="End of the period (excluded), with a UTC o
 CURRENCY = strawberry.argument(description="Only orders in this currency (ISO 4217).")
 
 
-def _request_error(error: DomainError) -> RequestError:
-    return RequestError(error.message, code=user_error(error).code.value)
-
-
 def _sales_query(
     info: strawberry.Info,
     start: datetime,
@@ -66,7 +62,7 @@ def _sales_query(
         period = ReportPeriod.checked(start, end, grouping)
         return SalesQuery(period.start, period.end, normalise_currency(currency), locations)
     except DomainError as error:
-        raise _request_error(error) from error
+        raise request_error(error) from error
 
 
 def _check_first(first: int, most: int) -> None:
@@ -187,7 +183,7 @@ class SalesReportQueries:
             bound_to = report_locations(context.principal)
             period = ReportPeriod.checked(from_, to)
         except DomainError as error:
-            raise _request_error(error) from error
+            raise request_error(error) from error
         _check_first(first, MAX_TURNOVER_ROWS)
         async with context.database.read_session() as session:
             location_id = await _named_location(session, location_code, bound_to)

@@ -139,6 +139,10 @@ class ReplenishmentSuggestion:
     quantity: int = strawberry.field(description="Units to send.")
     store_available: int = strawberry.field(description="Units available at the store now.")
     reorder_point: int = strawberry.field(description="The store level's reorder point.")
+    store_on_the_way: int = strawberry.field(
+        description="Units already coming to the store, which the quantity leaves out: in "
+        "transit, incoming from suppliers, requested from a warehouse and not shipped yet."
+    )
 
     @strawberry.field(description="The variant to send.")
     async def variant(self, info: strawberry.Info) -> Variant:

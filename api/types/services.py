@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy import Row
 
+from api.errors import request_error
 from api.types.catalog import Variant
 from api.types.locations import Location
+from domain.errors import DomainError
+from domain.model import services
 from persistence import service_queries
 
 
@@ -57,6 +60,54 @@ class ServiceCapacity:
     async def service(self, info: strawberry.Info) -> Variant:
         return await info.context.loaders.variant.load(self.variant_id)
 
+    @strawberry.field(
+        description="The slots from `from` until `to` that have not ended yet, with the "
+        "places bookings hold and those still free: what a booking screen offers. At most "
+        f"{services.MAX_SLOT_WINDOW.days} days and {services.MAX_OPEN_SLOTS:,} slots at once."
+    )
+    async def slots(
+        self,
+        info: strawberry.Info,
+        from_: Annotated[
+            datetime, strawberry.argument(name="from", description="Start of the window.")
+        ],
+        to: Annotated[datetime, strawberry.argument(description="End of the window.")],
+    ) -> list[ServiceSlot]:
+        capacity = services.ServiceCapacity(
+            self.variant_id, self.location_id, self.slot_minutes, self.capacity
+        )
+        try:
+            window = services.slot_window(capacity, from_, to, info.context.now())
+        except DomainError as error:
+            raise request_error(error) from error
+        taken = await info.context.loaders.services.places_taken.load(
+            (self.variant_id, self.location_id, *window)
+        )
+        booked = {row.slot_start: row.booked for row in taken}
+        return [ServiceSlot.of(slot) for slot in services.open_slots(capacity, booked, window)]
+
+
+@strawberry.type(description="One time slot of a service at a location.")
+class ServiceSlot:
+    starts_at: datetime = strawberry.field(description="When the slot starts (UTC).")
+    ends_at: datetime = strawberry.field(description="When it ends (UTC).")
+    capacity: int = strawberry.field(description="Bookings it takes.")
+    booked: int = strawberry.field(
+        description="Places held by bookings (BOOKED or IN_SERVICE); above capacity only "
+        "when the capacity was lowered after they were made."
+    )
+    free: int = strawberry.field(description="Places left to book.")
+
+    @classmethod
+    def of(cls, slot: services.OpenSlot) -> ServiceSlot:
+        return cls(
+            starts_at=slot.start,
+            ends_at=slot.end,
+            capacity=slot.capacity,
+            booked=slot.booked,
+            free=slot.free,
+        )
+
 
 @strawberry.type(description="When and where a booked service is performed.")
 class ServiceBooking:
@@ -79,7 +130,8 @@ class ServiceBooking:
 
 class ServiceLoaders:
     """Per-request DataLoaders for services; `loaders` is the request's api.loaders.Loaders.
-    `booking` loads by order id, a list of at most one."""
+    `booking` loads by order id, a list of at most one; `places_taken` by
+    (variant id, location id, from, to)."""
 
     def __init__(self, loaders: Any) -> None:
         self.recipe = loaders.grouped(
@@ -90,4 +142,7 @@ class ServiceLoaders:
         )
         self.booking = loaders.grouped(
             service_queries.bookings_by_order_ids, "order_id", ServiceBooking.from_row
+        )
+        self.places_taken = loaders.grouped(
+            service_queries.places_taken, "window", lambda places: places
         )

@@ -95,6 +95,7 @@ class StockMovement:
     damaged_delta: int = 0
     incoming_delta: int = 0
     may_go_negative: bool = False  # a counter sale: on hand may fall below zero
+    keeps_safety_stock: bool = False  # a transfer's hold: available stays >= safety stock
 
     def __post_init__(self) -> None:
         held = (self.reserved_delta, self.in_transit_delta, self.damaged_delta, self.incoming_delta)

@@ -20,7 +20,7 @@ domain/model/orders.py:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -36,6 +36,8 @@ MAX_CAPACITY = 10_000
 MAX_CONSUMABLES = 100
 MAX_CONSUMABLE_QUANTITY = 100_000
 BOOKING_HORIZON = timedelta(days=366)
+MAX_SLOT_WINDOW = timedelta(days=31)  # the slots one query lists
+MAX_OPEN_SLOTS = 3_000  # e.g. a month of 15-minute slots
 A_DAY = timedelta(minutes=MINUTES_PER_DAY)
 # The statuses whose booking holds a place in its slot.
 HOLDS_PLACE = frozenset({OrderStatus.BOOKED, OrderStatus.IN_SERVICE})
@@ -121,6 +123,62 @@ def booked_slot(capacity: ServiceCapacity, scheduled_at: datetime, now: datetime
             f"the slot from {start:%Y-%m-%d %H:%M} UTC has ended", field="scheduledAt"
         )
     return start
+
+
+@dataclass(frozen=True, slots=True)
+class OpenSlot:
+    """A slot that has not ended, and how many of its places bookings hold."""
+
+    start: datetime
+    end: datetime
+    capacity: int
+    booked: int
+
+    @property
+    def free(self) -> int:
+        """Places left; never below 0 (a capacity lowered under its bookings)."""
+        return max(self.capacity - self.booked, 0)
+
+
+def slot_window(
+    capacity: ServiceCapacity, start: datetime, end: datetime, now: datetime
+) -> tuple[datetime, datetime]:
+    """The slots a booking screen asks for between `start` and `end`, as (the start of the
+    first one that has not ended by `now`, `end`): at most MAX_SLOT_WINDOW long, at most
+    MAX_OPEN_SLOTS slots, and no further ahead than a booking may be made."""
+    for name, at in (("from", start), ("to", end)):
+        if at.tzinfo is None or at.utcoffset() is None:
+            raise InvalidInput(f"{name} needs a UTC offset, e.g. 2026-12-01T10:00:00Z", field=name)
+    if end <= start:
+        raise InvalidInput("to must be after from", field="to")
+    if end - start > MAX_SLOT_WINDOW:
+        raise InvalidInput(f"ask for at most {MAX_SLOT_WINDOW.days} days of slots", field="to")
+    if start > now + BOOKING_HORIZON:
+        raise InvalidInput(
+            f"slots are booked at most {BOOKING_HORIZON.days} days ahead", field="from"
+        )
+    end = min(end, now + BOOKING_HORIZON)
+    first = capacity.slot_of(max(start, now))
+    if (end - first) / timedelta(minutes=capacity.slot_minutes) > MAX_OPEN_SLOTS:
+        raise InvalidInput(
+            f"at most {MAX_OPEN_SLOTS} slots of {capacity.slot_minutes} minutes at once: "
+            "ask for a shorter window",
+            field="to",
+        )
+    return first, end.astimezone(UTC)
+
+
+def open_slots(
+    capacity: ServiceCapacity, booked: Mapping[datetime, int], window: tuple[datetime, datetime]
+) -> list[OpenSlot]:
+    """Every slot of a `slot_window`, with the places `booked` (by slot start) holds."""
+    slot, end = window
+    slots = []
+    while slot < end:
+        slot_end = capacity.slot_end(slot)
+        slots.append(OpenSlot(slot, slot_end, capacity.capacity, booked.get(slot, 0)))
+        slot = slot_end
+    return slots
 
 
 # -- the recipe ------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ Every transition, and only a transition allowed here, appends to the transfer's 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 
@@ -125,7 +125,10 @@ class Transfer(Tracked):
         self.transition(TransferStatus.REQUESTED, actor, at, note)
         move = self._mover(actor, at)
         return [
-            move(line, self.from_location_id, MovementKind.RESERVATION, reserved=line.quantity)
+            replace(
+                move(line, self.from_location_id, MovementKind.RESERVATION, reserved=line.quantity),
+                keeps_safety_stock=True,  # checked again by the level update itself
+            )
             for line in self.lines
         ]
 

@@ -37,8 +37,8 @@ async def fill_backorders(
     arrived = {m.level_key for m in movements if m.on_hand_delta > 0}
     if not arrived:
         return []
-    orders = await uow.orders.backordered({variant_id for variant_id, _ in arrived})
-    if not orders:
+    order_ids = await uow.orders.backordered({variant_id for variant_id, _ in arrived})
+    if not order_ids:
         return []
     location_ids = {location_id for _, location_id in arrived}
     levels = await uow.stock.levels({variant_id for variant_id, _ in arrived}, location_ids)
@@ -47,7 +47,12 @@ async def fill_backorders(
     channel_locations: dict[str, list[int]] = {}
     moved: list[Order] = []
     reservations: list[StockMovement] = []
-    for order in orders:
+    for order_id in order_ids:
+        if not any(free.values()):
+            break  # the arrival is used up: the younger orders keep waiting, unread
+        order = await uow.orders.get(order_id)
+        if order is None:
+            continue
         if order.fulfilment is FulfilmentMethod.PICKUP:
             sources = [order.pickup_location_id]
         else:

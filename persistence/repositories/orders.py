@@ -190,9 +190,9 @@ class SqlOrderRepository:
             if shipment.id is None:
                 await insert_shipment(self.session, order, shipment)
 
-    async def backordered(self, variant_ids: set[int]) -> list[Order]:
-        """BACKORDERED orders wanting these variants, oldest first, locked for this
-        transaction."""
+    async def backordered(self, variant_ids: set[int]) -> list[int]:
+        """The ids of BACKORDERED orders wanting these variants, oldest first, locked for
+        this transaction."""
         order_ids = await self.session.scalars(
             select(OrderRecord.id)
             .where(
@@ -208,7 +208,7 @@ class SqlOrderRepository:
             # waiting for them while holding the arrived levels could deadlock on PostgreSQL.
             .with_for_update(skip_locked=True)
         )
-        return [order for order_id in order_ids if (order := await self.get(order_id))]
+        return list(order_ids)
 
     async def ids_by_number(self, numbers: Iterable[str]) -> dict[str, int]:
         rows = await self.session.execute(

@@ -101,6 +101,7 @@ class SqlStockRepository:
                     LEVEL.in_transit,
                     LEVEL.damaged,
                     LEVEL.incoming,
+                    LEVEL.safety_stock,
                 )
                 .select_from(LEVEL)
                 .join(VariantRecord, VariantRecord.id == LEVEL.variant_id)
@@ -135,7 +136,16 @@ class SqlStockRepository:
                 level.sku, level.code, level.incoming, -movement.incoming_delta, held="incoming"
             )
         requested = max(movement.reserved_delta, -movement.on_hand_delta)
-        return InsufficientStock(level.sku, level.code, level.on_hand - level.reserved, requested)
+        available = level.on_hand - level.reserved
+        if movement.keeps_safety_stock and level.safety_stock:
+            return InsufficientStock(
+                level.sku,
+                level.code,
+                max(available - level.safety_stock, 0),
+                requested,
+                held=f"available above a safety stock of {level.safety_stock}",
+            )
+        return InsufficientStock(level.sku, level.code, available, requested)
 
 
 def _level_steps(movements: Sequence[StockMovement]) -> Iterator[StockMovement]:
@@ -176,6 +186,8 @@ def _conditional_update(movement: StockMovement):  # type: ignore[no-untyped-def
             rules.append(on_hand >= 0)
         if movement.reserved_delta > movement.on_hand_delta:  # available shrinks
             rules.append(reserved <= on_hand)
+            if movement.keeps_safety_stock:
+                rules.append(on_hand - reserved >= LEVEL.safety_stock)
     statement = (
         update(LEVEL)
         .where(

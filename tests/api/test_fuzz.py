@@ -115,6 +115,10 @@ COUNT_KEYS |= {"producedQuantity", "scrappedQuantity", "horizonDays", "explode"}
 DUE_DATES = [making.DUE, "2001-01-01"]
 # Times to book a service: tomorrow (a slot with places), without an offset, long ago.
 SCHEDULES = [tomorrow(10), tomorrow(10, 30), "2026-12-01T10:00:00", "2001-01-01T10:00:00Z"]
+# Ends of a window of time (reports, service slots): a working day tomorrow, no offset,
+# the first and last moments a DateTime can name, with offsets that push them further.
+WINDOW_ENDS = [tomorrow(9), tomorrow(17), "2026-12-01T10:00:00", "2001-01-01T00:00:00Z"]
+WINDOW_ENDS += ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00"]
 # Text a client may send where any text goes: a NUL, longer than a column, odd characters.
 TEXT_KEYS = {"name", "description", "address", "phone", "barcode", "note", "search"}
 TEXT_KEYS |= {"reference", "carrier", "trackingNumber", "shippingAddress", "idempotencyKey"}
@@ -169,6 +173,8 @@ class Known:
             return rnd.choice(DUE_DATES)
         if key == "scheduledAt" and rnd.random() < 0.5:
             return rnd.choice(SCHEDULES)
+        if key in ("from", "to") and rnd.random() < 0.5:
+            return rnd.choice(WINDOW_ENDS)
         if key == "idempotencyKey" and rnd.random() < 0.5:
             return rnd.choice(["retry-1", "retry-2"])
         if key in TEXT_KEYS:

@@ -284,8 +284,9 @@ async def test_a_release_lists_every_component_short_and_reserves_nothing(graphq
             "field": ["input", "workOrderId"],
             "code": "INSUFFICIENT_STOCK",
             "message": "work order WO-000001 is short of components at WH-A: "
-            "SKU LEG: 16 needed, 10 available; SKU TOP: 4 needed, 3 available",
+            f"SKU {sku}: {needed} needed, {available} available",
         }
+        for sku, needed, available in (("LEG", 16, 10), ("TOP", 4, 3))
     ]
     assert await level(graphql, "SCREW", "WH-A") == (40, 0, 0)
     assert (await graphql.admin(WORK_ORDER, {"id": work_order["id"]}))["workOrder"][

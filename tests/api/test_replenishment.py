@@ -1,6 +1,8 @@
 """Low stock and replenishment suggestions over GraphQL."""
 
 from domain.access import Role
+from tests.api import purchasing_documents as purchasing
+from tests.api import transfers_documents as transfers
 from tests.api.orders_documents import pickup_order, place
 from tests.api.test_query_count import counting_statements
 
@@ -14,7 +16,7 @@ SUGGESTIONS = """
 query($location: String!) {
   replenishmentSuggestions(locationCode: $location) {
     sku variant { sku } fromLocation { code kind } toLocation { code kind }
-    quantity storeAvailable reorderPoint
+    quantity storeAvailable reorderPoint storeOnTheWay
   }
 }"""
 THRESHOLDS = """
@@ -148,8 +150,28 @@ async def test_the_warehouse_that_can_spare_the_most_covers_the_whole_need(graph
             "quantity": 3,  # reorder point 3 + safety stock 3 - 3 available
             "storeAvailable": 3,
             "reorderPoint": 3,
+            "storeOnTheWay": 0,
         }
     ]
+
+
+async def test_units_already_on_their_way_to_the_store_are_not_suggested_again(graphql, shop):
+    await only_tee_s_low_at_the_store(graphql, shop, reorder_point=3, safety_stock=3)
+    need = await suggestions(graphql, shop.store)
+
+    await transfers.shipped(graphql, ("TEE-S", 1))  # in transit
+    in_transit = await suggestions(graphql, shop.store)
+    requested = (await transfers.create(graphql, ("TEE-S", 1)))["transfer"]
+    await transfers.request(graphql, requested["id"])  # held at the warehouse, not shipped
+    and_requested = await suggestions(graphql, shop.store)
+    await purchasing.create_supplier(graphql)
+    await purchasing.ordered(graphql, ("TEE-S", 1, "4.20"), location=shop.store)  # incoming
+
+    assert [units for *_, units in need + in_transit + and_requested] == [3, 2, 1]
+    data = await graphql.admin(SUGGESTIONS, {"location": shop.store})
+    assert data["replenishmentSuggestions"] == []
+    still_low = await graphql.admin(LOW_STOCK, {"location": shop.store})
+    assert [level["variant"]["sku"] for level in still_low["lowStock"]] == ["TEE-S"]
 
 
 async def test_the_need_is_split_when_one_warehouse_cannot_cover_it(graphql, shop):

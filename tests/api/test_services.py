@@ -3,6 +3,7 @@ they use up, and who may do what. Every test runs on SQLite and PostgreSQL."""
 
 import asyncio
 import base64
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -20,7 +21,7 @@ from tests.api.services_documents import (
     tomorrow,
 )
 from tests.api.test_customer_history import CUSTOMER, customer_id
-from tests.api.test_query_count import statements_for
+from tests.api.test_query_count import counting_statements, statements_for
 from tests.api.transfers_documents import ledger_is_clean, movements
 
 # The shop (tests/api/conftest.py): WH-A holds TEE-S 10 and TEE-M 5, ST-B holds TEE-S 3
@@ -157,6 +158,79 @@ async def test_a_full_slot_is_refused_and_the_next_one_is_free(graphql, database
     assert "is full (2 booked)" in error["message"]
     assert next_hour["order"]["status"] == "BOOKED"
     assert await slots_agree_with_bookings(database)
+
+
+SLOTS = """
+query($sku: String!, $from: DateTime!, $to: DateTime!) { variant(sku: $sku) {
+  capacities { location { code } slots(from: $from, to: $to) {
+    startsAt endsAt capacity booked free } }
+} }"""
+
+
+async def test_a_booking_screen_sees_the_places_left_in_each_slot(graphql, salon):
+    await book(graphql, salon.store, tomorrow(10, 5))
+    await book(graphql, salon.store, tomorrow(10, 50))
+    await book(graphql, salon.store, tomorrow(12, 30))
+    cancelled = (await book(graphql, salon.store, tomorrow(11)))["order"]
+    await step(graphql, "cancelService", cancelled["id"])
+
+    window = {"sku": "CUT", "from": tomorrow(9, 30), "to": tomorrow(13)}
+    seen = await graphql.data(SLOTS, window)  # anonymous, like the catalog
+
+    [capacity] = seen["variant"]["capacities"]
+    assert capacity["location"] == {"code": salon.store}
+    assert [
+        (slot["startsAt"], slot["endsAt"], slot["capacity"], slot["booked"], slot["free"])
+        for slot in capacity["slots"]
+    ] == [
+        (_iso(tomorrow(9)), _iso(tomorrow(10)), 2, 0, 2),
+        (_iso(tomorrow(10)), _iso(tomorrow(11)), 2, 2, 0),
+        (_iso(tomorrow(11)), _iso(tomorrow(12)), 2, 0, 2),
+        (_iso(tomorrow(12)), _iso(tomorrow(13)), 2, 1, 1),
+    ]
+
+
+async def test_slots_that_have_ended_are_not_offered_and_a_window_is_bounded(graphql, salon):
+    now = datetime.now(UTC)
+    since_yesterday = await graphql.data(
+        SLOTS, {"sku": "CUT", "from": (now - timedelta(days=1)).isoformat(), "to": tomorrow(0)}
+    )
+    too_long = await graphql.post(
+        SLOTS, {"sku": "CUT", "from": tomorrow(0), "to": _days_after(tomorrow(0), 32)}
+    )
+    backwards = await graphql.post(SLOTS, {"sku": "CUT", "from": tomorrow(10), "to": tomorrow(9)})
+
+    offered = since_yesterday["variant"]["capacities"][0]["slots"]
+    assert datetime.fromisoformat(offered[0]["endsAt"]) > now  # the slot under way comes first
+    assert datetime.fromisoformat(offered[0]["startsAt"]) <= now
+    assert len(offered) == 24 - now.hour
+    for refused, message in ((too_long, "at most 31 days"), (backwards, "to must be after from")):
+        [error] = refused["errors"]
+        assert (error["extensions"]["code"], message in error["message"]) == ("INVALID_INPUT", True)
+
+
+async def test_the_slots_of_every_location_are_read_in_one_statement(graphql, database, salon):
+    await set_capacity(graphql, salon.other_store, 1)
+    window = {"sku": "CUT", "from": tomorrow(9), "to": tomorrow(17)}
+    without_slots = """
+query($sku: String!) { variant(sku: $sku) { capacities { location { code } } } }"""
+
+    with counting_statements(database) as with_slots:
+        seen = await graphql.admin(SLOTS, window)
+    with counting_statements(database) as capacities_only:
+        await graphql.admin(without_slots, {"sku": "CUT"})
+
+    assert [len(c["slots"]) for c in seen["variant"]["capacities"]] == [8, 8]
+    assert len(with_slots) == len(capacities_only) + 1
+
+
+def _iso(at: str) -> str:
+    """A time as the API writes it back."""
+    return datetime.fromisoformat(at).isoformat()
+
+
+def _days_after(at: str, days: int) -> str:
+    return (datetime.fromisoformat(at) + timedelta(days=days)).isoformat()
 
 
 async def test_a_location_without_capacity_for_a_service_takes_no_booking(graphql, salon):

@@ -3,10 +3,14 @@ what, and how transfers are listed. Every test runs on SQLite and PostgreSQL."""
 
 import asyncio
 import base64
+from datetime import UTC, datetime
 
 import pytest
 
 from domain.access import Role
+from domain.errors import InsufficientStock
+from domain.model.inventory import MovementKind, StockMovement
+from persistence.uow import SqlUnitOfWork
 from tests.api.test_query_count import counting_statements
 from tests.api.transfers_documents import (
     NODE,
@@ -153,6 +157,47 @@ async def test_a_request_leaves_the_origins_safety_stock_alone(graphql, shop):
     assert codes(refused) == ["INSUFFICIENT_STOCK"]
     assert "safety stock of 7" in refused["userErrors"][0]["message"]
     assert accepted["transfer"]["status"] == "REQUESTED"
+
+
+async def test_the_level_update_itself_keeps_a_transfer_hold_out_of_safety_stock(
+    graphql, database, shop
+):
+    """A request checks the level it read; should an order take units after that read, the
+    conditional update of the level still refuses to hold units of the safety stock."""
+    await graphql.admin(
+        SET_THRESHOLDS,
+        {"input": {"sku": "TEE-S", "locationCode": "WH-A", "reorderPoint": 0, "safetyStock": 7}},
+    )
+
+    async def hold(units: int, *, keeps_safety_stock: bool) -> str | None:
+        async with SqlUnitOfWork(database) as uow:
+            variant = (await uow.catalog.variants_by_sku(["TEE-S"]))["TEE-S"]
+            warehouse = (await uow.locations.by_code([shop.warehouse]))[shop.warehouse]
+            movement = StockMovement(
+                variant_id=variant.id,
+                location_id=warehouse.id,
+                kind=MovementKind.RESERVATION,
+                on_hand_delta=0,
+                reserved_delta=units,
+                reference="transfer:0",
+                actor="test",
+                occurred_at=datetime.now(UTC),
+                keeps_safety_stock=keeps_safety_stock,
+            )
+            try:
+                await uow.stock.apply([movement])
+            except InsufficientStock as refused:
+                return refused.message
+            await uow.commit()
+        return None
+
+    refused = await hold(4, keeps_safety_stock=True)  # as if the read had shown 11 on hand
+    an_order_may = await hold(4, keeps_safety_stock=False)
+
+    assert refused is not None and "3 available above a safety stock of 7" in refused
+    assert an_order_may is None
+    assert await level(graphql, "TEE-S", shop.warehouse) == (10, 4, 0)
+    assert await ledger_is_clean(database)
 
 
 async def test_units_reserved_for_orders_cannot_be_transferred(graphql, shop):

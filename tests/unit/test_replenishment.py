@@ -45,6 +45,7 @@ def test_the_warehouse_that_can_spare_the_most_sends_everything_it_can_cover():
             quantity=4,
             store_available=1,
             reorder_point=3,
+            on_the_way=0,
         )
     ]
 
@@ -94,3 +95,22 @@ def test_units_promised_to_one_store_are_not_promised_to_another():
 def test_warehouses_with_equal_spare_are_asked_in_a_fixed_order():
     suggestions = suggest_replenishment([store()], [warehouse(WH_WEST, 2), warehouse(WH_EAST, 2)])
     assert moves(suggestions) == [(TEE, WH_EAST, STORE, 2), (TEE, WH_WEST, STORE, 2)]
+
+
+def test_units_on_their_way_to_a_store_are_not_sent_again():
+    coming = StockLevel(TEE, STORE, 1, 0, in_transit=1, incoming=1, reorder_point=3, safety_stock=2)
+
+    assert need(coming) == 2  # 4 short, 2 of them coming
+    assert need(coming, requested=1) == 1
+    assert need(coming, requested=5) == 0
+
+
+def test_a_store_whose_need_is_on_its_way_gets_nothing_and_others_still_do():
+    suggestions = suggest_replenishment(
+        [store(), store(variant=MUG)],
+        [warehouse(WH_EAST, 10), warehouse(WH_EAST, 10, variant=MUG)],
+        requested={(TEE, STORE): 4, (MUG, STORE): 1},
+    )
+
+    assert moves(suggestions) == [(MUG, WH_EAST, STORE, 3)]
+    assert suggestions[0].on_the_way == 1

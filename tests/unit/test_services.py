@@ -105,6 +105,58 @@ def test_a_booking_needs_a_utc_offset_and_at_most_a_year_ahead():
 # -- booking ---------------------------------------------------------------------------------
 
 
+def test_open_slots_start_with_the_one_under_way_and_count_places_left():
+    window = services.slot_window(HOURLY, at(8), at(13), NOW)
+    slots = services.open_slots(HOURLY, {at(10): 1, at(12): 4}, window)
+
+    assert window == (at(10), at(13))
+    assert [(s.start, s.end, s.booked, s.free) for s in slots] == [
+        (at(10), at(11), 1, 2),
+        (at(11), at(12), 0, 3),
+        (at(12), at(13), 4, 0),  # the capacity was lowered under its bookings
+    ]
+
+
+def test_a_window_ends_by_the_slot_it_reaches_into():
+    slots = services.open_slots(HOURLY, {}, services.slot_window(HOURLY, at(11), at(12, 1), NOW))
+
+    assert [s.start for s in slots] == [at(11), at(12)]
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "message"),
+    [
+        (at(12), at(11), "to must be after from"),
+        (at(12), at(12, day=2) + timedelta(days=31), "at most 31 days"),
+        (at(12).replace(tzinfo=None), at(13), "from needs a UTC offset"),
+        (at(12), at(13).replace(tzinfo=None), "to needs a UTC offset"),
+        (NOW + timedelta(days=367), NOW + timedelta(days=368), "at most 366 days ahead"),
+    ],
+)
+def test_a_window_is_forward_bounded_and_in_utc(start, end, message):
+    with pytest.raises(InvalidInput, match=message):
+        services.slot_window(HOURLY, start, end, NOW)
+
+
+def test_a_window_ends_where_bookings_can_no_longer_be_made():
+    window = services.slot_window(
+        HOURLY, NOW + timedelta(days=365), at(23, day=31) + timedelta(days=365), NOW
+    )
+
+    assert window[1] == NOW + services.BOOKING_HORIZON
+
+
+def test_a_window_of_too_many_short_slots_is_refused():
+    minutely = ServiceCapacity(variant_id=5, location_id=2, slot_minutes=1, capacity=1)
+
+    assert (
+        len(services.open_slots(minutely, {}, services.slot_window(minutely, at(11), at(12), NOW)))
+        == 60
+    )
+    with pytest.raises(InvalidInput, match="at most 3000 slots"):
+        services.slot_window(minutely, at(11), at(11, day=4), NOW)
+
+
 def test_a_booked_service_is_an_order_of_one_unit_at_its_price():
     order = services.book(CUT, SALON, ADA, ChannelCode.POS, "key-1", "till", NOW)
 

@@ -165,6 +165,10 @@ def test_a_short_release_lists_every_shortage_and_changes_nothing():
         "work order WO-000007 is short of components at PLANT: "
         "SKU LEG: 12 needed, 10 available; SKU TOP: 3 needed, 2 available"
     )
+    assert [part.message.rsplit(": ", 2)[1:] for part in refused.value.parts()] == [
+        ["SKU LEG", "12 needed, 10 available"],
+        ["SKU TOP", "3 needed, 2 available"],
+    ]
     assert work_order.status is S.PLANNED
     assert [c.reserved for c in work_order.components] == [0, 0]
 
