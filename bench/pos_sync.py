@@ -4,7 +4,7 @@
     .venv/bin/python -m bench.pos_sync --backend postgresql
 
 Makes a fresh database (removed afterwards), migrates it and loads the demo data with the
-CLI (`omniorder migrate`, `omniorder seed-demo`: 20 products, 45 SKUs, 3 stores), starts
+CLI (`omniorder migrate`, `omniorder seed-demo`: 47 goods SKUs, 3 stores), starts
 `omniorder serve` on a free loopback port, registers a terminal at ST-MALL and, as that
 terminal, sends `--batches` batches of `--sales` new sales (`--lines` distinct random SKUs
 each, 1-3 units at the list price, paid by card) one after the other, then one of them
@@ -42,7 +42,8 @@ STORE = "ST-MALL"
 REQUEST_TIMEOUT_SECONDS = 300.0
 
 CATALOG = """
-query Catalog { products(first: 100) { edges { node { variants { sku price { amount } } } } } }
+query Catalog { products(first: 100) { edges { node {
+  kind variants { sku price { amount } } } } } }
 """
 REGISTER = """
 mutation Register($input: RegisterPosTerminalInput!) {
@@ -187,6 +188,7 @@ async def benchmark(args: argparse.Namespace) -> Outcome:
                 prices = {
                     variant["sku"]: variant["price"]["amount"]
                     for edge in catalog["products"]["edges"]
+                    if edge["node"]["kind"] == "GOODS"  # a service is booked, not sold at a till
                     for variant in edge["node"]["variants"]
                 }
                 registered = await graphql(
