@@ -184,6 +184,11 @@ class ReturnRepository(Protocol):
         ends, so no other return of it is requested or received meanwhile."""
         ...
 
+    async def hold_client_ids(self, client_ids: Iterable[UUID]) -> None:
+        """Hold these client return ids until the transaction ends, so another transaction
+        recording any of them waits for this one."""
+        ...
+
     async def save(self, rma: Return) -> None:
         """Store its new status, received units, refund and history, refusing if it
         changed meanwhile."""

@@ -76,6 +76,8 @@ async def _record(
         store = await store_by_code(
             uow, code, field="locationCode", why="counter returns are taken back at stores"
         )
+        # The client ids first, then the orders: every batch takes its locks in this order.
+        await uow.returns.hold_client_ids(counter.client_return_id for counter in returns)
         order_ids = await _order_ids(uow, returns)
         for order_id in sorted({i for i in order_ids if i is not None}):
             await uow.returns.of_order(order_id)  # holds the order until commit

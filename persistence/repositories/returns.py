@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from uuid import UUID
 
-from sqlalchemy import Row, select, update
+from sqlalchemy import Row, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import ColumnElement
@@ -36,6 +36,8 @@ from persistence.records import (
 from persistence.repositories.documents import insert_status_changes
 
 DOCUMENT = "return"
+# The first key of the PostgreSQL advisory locks on counter returns' client ids.
+CLIENT_RETURN_ID_LOCKS = 730_412_030
 
 
 def return_number(return_id: int) -> str:
@@ -132,6 +134,21 @@ class SqlReturnRepository:
             ],
         )
         await self._insert_history(rma, stored)
+
+    async def hold_client_ids(self, client_ids: Iterable[UUID]) -> None:
+        # A PostgreSQL transaction lock per id, all taken in one order by one statement: two
+        # batches naming the same new ids queue on the first instead of each inserting one
+        # the other waits for. (On SQLite a write transaction holds the whole database.)
+        if self.session.bind.dialect.name != "postgresql":
+            return
+        keys = sorted({client_id.int % 2**31 for client_id in client_ids})
+        await self.session.execute(
+            text(
+                "SELECT pg_advisory_xact_lock(:space, key) "
+                "FROM unnest(CAST(:keys AS integer[])) AS held(key)"
+            ),
+            {"space": CLIENT_RETURN_ID_LOCKS, "keys": keys},
+        )
 
     async def ids_by_client_return_id(self, client_ids: Iterable[UUID]) -> dict[UUID, int]:
         rows = await self.session.execute(

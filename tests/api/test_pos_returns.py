@@ -266,6 +266,33 @@ async def test_one_client_id_raced_for_two_orders_is_recorded_once(graphql, data
     await assert_ledger_holds(database)
 
 
+async def test_batches_naming_the_same_new_ids_in_crossing_order_do_not_deadlock(
+    graphql, database, shop
+):
+    """Each batch inserts its returns in client id order, so two batches that name the same
+    ids (for other orders) queue on the first one instead of each waiting for the other."""
+    skus = ("TEE-S", "TEE-S", "TEE-M", "TEE-M")
+    orders = [(await shipped_order(graphql, (sku, 1)), sku) for sku in skus]
+    till = graphql.token(Role.POS, locations=(shop.other_store,))
+    first_id, second_id = uuid.uuid4(), uuid.uuid4()
+
+    def batch(one, other):
+        return (
+            counter_return(one[0], (one[1], 1), client_id=first_id),
+            counter_return(other[0], (other[1], 1), client_id=second_id),
+        )
+
+    forwards, backwards = batch(orders[0], orders[2]), batch(orders[1], orders[3])[::-1]
+    payloads = await asyncio.gather(
+        sync(graphql, *forwards, token=till), sync(graphql, *backwards, token=till)
+    )
+
+    verdicts = sorted(status for payload in payloads for status in statuses(payload))
+    assert verdicts == ["ACCEPTED", "ACCEPTED", "DUPLICATE", "DUPLICATE"]
+    assert (await graphql.admin(RETURNS))["returns"]["totalCount"] == 2
+    await assert_ledger_holds(database)
+
+
 # -- each return judged on its own ----------------------------------------------------------
 
 
