@@ -453,12 +453,15 @@ async def orders_page(
     status: str | None,
     channel: str | None,
     customer_email: str | None,
+    fulfilment: str | None,
 ) -> tuple[Rows, int]:
     query = _orders_query(scope)
     if status:
         query = query.where(OrderRecord.status == status)
     if channel:
         query = query.where(OrderRecord.channel == channel)
+    if fulfilment:
+        query = query.where(OrderRecord.fulfilment == fulfilment)
     if customer_email:
         query = query.where(CustomerRecord.email == customer_email)
     return await _page(session, query, OrderRecord.id, page)

@@ -12,7 +12,7 @@ from api.types.customers import Customer
 from api.types.nodes import node_of_type
 from api.types.orders import Order
 from domain.model.locations import ChannelCode
-from domain.model.orders import OrderStatus
+from domain.model.orders import FulfilmentMethod, OrderStatus
 from persistence import queries
 
 
@@ -20,6 +20,11 @@ from persistence import queries
 class OrderFilter:
     status: OrderStatus | None = strawberry.field(default=None, description="Only this status.")
     channel: ChannelCode | None = strawberry.field(default=None, description="Only this channel.")
+    fulfilment: FulfilmentMethod | None = strawberry.field(
+        default=None,
+        description="Only orders fulfilled this way: e.g. PICKUP for the click-and-collect "
+        "desk, SERVICE for bookings, COUNTER for till sales.",
+    )
     customer_email: str | None = strawberry.field(
         default=None, description="Only this customer's orders."
     )
@@ -54,6 +59,7 @@ async def _orders(
             scope,
             status=filter.status.value if filter.status else None,
             channel=filter.channel.value if filter.channel else None,
+            fulfilment=filter.fulfilment.value if filter.fulfilment else None,
             customer_email=(filter.customer_email or "").strip().lower() or None,
         )
     return connection(rows, total, page, Order.from_row)

@@ -112,12 +112,15 @@ async def test_an_order_for_a_phone_nobody_has_is_refused(graphql, shop):
 async def test_orders_are_listed_newest_first_and_filtered(graphql, shop):
     await place(graphql, shipping_order(("TEE-S", 1), customerEmail=shop.customer))
     await place(graphql, shipping_order(("MUG", 1), channel="MOBILE"))
+    await place(graphql, pickup_order(shop.store, ("MUG", 1)))
     everything = await graphql.admin(ORDERS)
     mobile = await graphql.admin(ORDERS, {"filter": {"channel": "MOBILE"}})
+    to_collect = await graphql.admin(ORDERS, {"filter": {"fulfilment": "PICKUP"}})
     ada = await graphql.admin(ORDERS, {"filter": {"customerEmail": shop.customer.upper()}})
     pending = await graphql.admin(ORDERS, {"filter": {"status": "PENDING"}})
     numbers = [e["node"]["number"] for e in everything["orders"]["edges"]]
     assert numbers == sorted(numbers, reverse=True)
     assert mobile["orders"]["totalCount"] == 1
+    assert [e["node"]["number"] for e in to_collect["orders"]["edges"]] == numbers[:1]
     assert ada["orders"]["totalCount"] == 1
-    assert pending["orders"]["totalCount"] == 2
+    assert pending["orders"]["totalCount"] == 3
