@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from domain.errors import InvalidInput, InvalidTransition
+from domain.errors import InvalidInput
 from domain.model.inventory import AdjustmentReason, MovementKind, StockMovement
 from domain.model.lifecycle import StatusChange, Tracked
 
@@ -125,8 +125,7 @@ class StockCount(Tracked):
         """Record what was counted and close the count; returns one CORRECTION adjustment
         per line whose count differs from what was expected. Nothing changes if any line
         is refused."""
-        if not self.can_transition(StockCountStatus.SUBMITTED):
-            raise InvalidTransition(self.label, self.status, StockCountStatus.SUBMITTED)
+        self.require_transition(StockCountStatus.SUBMITTED)
         by_sku = {line.sku: line for line in self.lines}
         found: dict[str, int] = {}
         if not counted:

@@ -38,11 +38,16 @@ class Tracked:
     def can_transition(self, target: StrEnum) -> bool:
         return target in self.allowed_transitions().get(self.status, frozenset())
 
+    def require_transition(self, target: StrEnum) -> None:
+        """INVALID_TRANSITION unless the document may move to `target`: a step checks this
+        first, so a document in the wrong state says so before anything else is judged."""
+        if not self.can_transition(target):
+            raise InvalidTransition(self.label, self.status, target)
+
     def transition(
         self, target: StrEnum, actor: str, at: datetime, note: str | None = None
     ) -> None:
-        if not self.can_transition(target):
-            raise InvalidTransition(self.label, self.status, target)
+        self.require_transition(target)
         self.history.append(StatusChange(self.status, target, actor, at, note))
         self.status = target
 

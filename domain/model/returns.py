@@ -19,7 +19,7 @@ from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
 
-from domain.errors import InvalidInput, InvalidTransition
+from domain.errors import InvalidInput
 from domain.model.catalog import normalise_sku
 from domain.model.inventory import MovementKind, StockMovement
 from domain.model.lifecycle import StatusChange, Tracked
@@ -145,8 +145,7 @@ class Return(Tracked):
     ) -> Return:
         """A new REQUESTED return of some of the order's units; `others` are the order's
         returns so far."""
-        if not order.can_transition(OrderStatus.PARTIALLY_RETURNED):
-            raise InvalidTransition(order.label, order.status, OrderStatus.PARTIALLY_RETURNED)
+        order.require_transition(OrderStatus.PARTIALLY_RETURNED)
         if not requests:
             raise InvalidInput("a return needs at least one line", field="lines")
         if len(requests) > MAX_LINES:
@@ -218,8 +217,7 @@ class Return(Tracked):
         note: str | None = None,
     ) -> list[StockMovement]:
         """The goods arrived at a location: restock or hold each unit as damaged there."""
-        if not self.can_transition(ReturnStatus.RECEIVED):
-            raise InvalidTransition(self.label, self.status, ReturnStatus.RECEIVED)
+        self.require_transition(ReturnStatus.RECEIVED)
         counted = self._count(receipts)
         units: dict[tuple[int, ReturnDisposition], int] = {}
         for line in self.lines:

@@ -24,7 +24,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from domain.access import Principal, Role
-from domain.errors import InsufficientStock, InvalidInput, InvalidTransition
+from domain.errors import InsufficientStock, InvalidInput
 from domain.model.document_lines import arrived_units, check_lines
 from domain.model.inventory import MovementKind, StockLevel, StockMovement
 from domain.model.lifecycle import StatusChange, Tracked
@@ -109,7 +109,7 @@ class Transfer(Tracked):
     ) -> list[StockMovement]:
         """Hold every unit at the origin, or none: each line needs that many available
         units above the origin's safety stock (`levels` by (variant id, location id))."""
-        self._require_transition(TransferStatus.REQUESTED)
+        self.require_transition(TransferStatus.REQUESTED)
         for line in self.lines:
             level = levels.get((line.variant_id, self.from_location_id))
             safety = level.safety_stock if level else 0
@@ -141,7 +141,7 @@ class Transfer(Tracked):
         note: str | None = None,
     ) -> list[StockMovement]:
         """The reserved units leave the origin and are on their way to the destination."""
-        self._require_transition(TransferStatus.IN_TRANSIT)
+        self.require_transition(TransferStatus.IN_TRANSIT)
         if not carrier.strip() or not tracking_number.strip():
             raise InvalidInput("a shipment needs a carrier and a tracking number", field="carrier")
         self.transition(TransferStatus.IN_TRANSIT, actor, at, note)
@@ -163,7 +163,7 @@ class Transfer(Tracked):
     ) -> list[StockMovement]:
         """Units that arrived go on hand at the destination; a line missing from `received`
         arrived with none. What did not arrive is written off as lost in transit."""
-        self._require_transition(TransferStatus.RECEIVED)
+        self.require_transition(TransferStatus.RECEIVED)
         arrived = self._arrived(received)
         everything = all(arrived.get(line.sku, 0) == line.quantity for line in self.lines)
         target = TransferStatus.RECEIVED if everything else TransferStatus.PARTIALLY_RECEIVED
@@ -195,12 +195,6 @@ class Transfer(Tracked):
         ]
 
     # -- helpers -----------------------------------------------------------------------
-    def _require_transition(self, target: TransferStatus) -> None:
-        """Check the step first, so a transfer in the wrong state says so before anything
-        else is judged."""
-        if not self.can_transition(target):
-            raise InvalidTransition(self.label, self.status, target)
-
     def _arrived(self, received: Iterable[ReceivedLine]) -> dict[str, int]:
         shipped = {line.sku: line.quantity for line in self.lines}
         return arrived_units(received, shipped, label=self.label, expected_as="shipped")

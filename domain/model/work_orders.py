@@ -25,7 +25,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from domain.access import Principal, Role
-from domain.errors import ComponentShortage, InvalidInput, InvalidTransition
+from domain.errors import ComponentShortage, InvalidInput
 from domain.model.boms import Component
 from domain.model.inventory import MovementKind, StockLevel, StockMovement
 from domain.model.lifecycle import StatusChange, Tracked
@@ -144,7 +144,7 @@ class WorkOrder(Tracked):
     ) -> list[StockMovement]:
         """Reserve every component for every unit at the location, or none: when any is
         short, say which, all of them (`levels` by (variant id, location id))."""
-        self._require_transition(WorkOrderStatus.RELEASED)
+        self.require_transition(WorkOrderStatus.RELEASED)
         shortages = []
         for component in self.components:
             needed = component.per_unit * self.quantity
@@ -177,7 +177,7 @@ class WorkOrder(Tracked):
         self, produced: int, scrapped: int, actor: str, at: datetime, note: str | None = None
     ) -> list[StockMovement]:
         """Units made (on hand) and scrapped (gone): both use up their components."""
-        self._require_transition(WorkOrderStatus.COMPLETED)
+        self.require_transition(WorkOrderStatus.COMPLETED)
         if produced < 0:
             raise InvalidInput("producedQuantity cannot be negative", field="producedQuantity")
         if scrapped < 0:
@@ -236,12 +236,6 @@ class WorkOrder(Tracked):
         return movements
 
     # -- helpers -----------------------------------------------------------------------
-    def _require_transition(self, target: WorkOrderStatus) -> None:
-        """Check the step first, so a work order in the wrong state says so before anything
-        else is judged."""
-        if not self.can_transition(target):
-            raise InvalidTransition(self.label, self.status, target)
-
     def _move(
         self,
         variant_id: int,
