@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from domain.access import Principal
 from domain.commands import (
     CreateLocation,
@@ -11,10 +13,26 @@ from domain.commands import (
     UpdateVariantPrice,
 )
 from domain.errors import Duplicate, InvalidInput, NotFound
-from domain.model.catalog import Product, Variant, new_product, normalise_sku
+from domain.model.catalog import Product, Variant, new_product, normalise_sku, require_goods
 from domain.model.locations import Channel, Location, normalise_location_code
 from domain.money import Money
 from domain.ports import UnitOfWork
+
+
+async def known_variants(
+    uow: UnitOfWork, skus: Sequence[str], *, field: str, goods_only: bool
+) -> dict[str, Variant]:
+    """The variant of each of these (normalised) SKUs, by SKU, checked in their order: one
+    that does not exist is NOT_FOUND at `field` filled in with its index ("lines.{}.sku"),
+    and with `goods_only` a service is refused, since it holds no stock."""
+    variants = await uow.catalog.variants_by_sku(set(skus))
+    for index, sku in enumerate(skus):
+        where = field.format(index)
+        if sku not in variants:
+            raise NotFound.of("SKU", sku, field=where)
+        if goods_only:
+            require_goods(variants[sku], field=where)
+    return variants
 
 
 async def create_location(

@@ -14,6 +14,7 @@ from domain.model.inventory import MovementKind, StockLevel, StockMovement
 from domain.model.locations import Location, normalise_location_code
 from domain.ports import UnitOfWork
 from domain.usecases.backorders import apply_movements
+from domain.usecases.catalog import known_variants
 
 WRITE_OFF_REFERENCE = "write-off"
 
@@ -54,11 +55,7 @@ async def start_stock_count(
         location = await _location(uow, code)
         variant_ids = None
         if skus is not None:
-            variants = await uow.catalog.variants_by_sku(skus)
-            for index, sku in enumerate(skus):
-                if sku not in variants:
-                    raise NotFound.of("SKU", sku, field=f"skus.{index}")
-                require_goods(variants[sku], field=f"skus.{index}")
+            variants = await known_variants(uow, skus, field="skus.{}", goods_only=True)
             variant_ids = [variants[sku].id for sku in skus]  # type: ignore[misc]
         snapshot = await uow.counts.snapshot(location.id, variant_ids)  # type: ignore[arg-type]
         count = StockCount.start(location.id, code, snapshot, principal.subject, now)  # type: ignore[arg-type]

@@ -22,6 +22,7 @@ from domain.model.pricing import (
     normalise_group_code,
 )
 from domain.ports import UnitOfWork
+from domain.usecases.catalog import known_variants
 
 MAX_PRICES = 500
 
@@ -53,10 +54,7 @@ async def set_customer_group_prices(
         group = await uow.customer_groups.by_code(code)
         if group is None:
             raise NotFound.of("customer group", code, field="groupCode")
-        variants = await uow.catalog.variants_by_sku(skus)
-        for index, sku in enumerate(skus):
-            if sku not in variants:
-                raise NotFound.of("SKU", sku, field=f"prices.{index}.sku")
+        variants = await known_variants(uow, skus, field="prices.{}.sku", goods_only=False)
         entries = [
             group_price(variants[sku], entry.price, entry.minimum_quantity, field=f"prices.{i}")
             for i, (sku, entry) in enumerate(zip(skus, command.prices, strict=True))

@@ -31,6 +31,7 @@ from domain.model.suppliers import Supplier, normalise_supplier_code
 from domain.model.work_orders import WorkOrderStatus, require_planner
 from domain.money import MAX_AMOUNT, Money
 from domain.ports import UnitOfWork
+from domain.usecases.catalog import known_variants
 
 FROM_SUGGESTIONS = "from material requirements"
 MAX_SUGGESTIONS = 500
@@ -95,10 +96,9 @@ async def create_purchase_orders_from_suggestions(
                         "supplier", supplier_code, field=f"suggestions.{index}.supplierCode"
                     )
                 suppliers[supplier_code] = supplier
-        variants = await uow.catalog.variants_by_sku({sku for _, sku, _ in choices})
-        for index, (_, sku, _) in enumerate(choices):
-            if sku not in variants:
-                raise NotFound.of("SKU", sku, field=f"suggestions.{index}.sku")
+        variants = await known_variants(
+            uow, [sku for _, sku, _ in choices], field="suggestions.{}.sku", goods_only=False
+        )
         prices = await uow.suppliers.prices_for(v.id for v in variants.values())  # type: ignore[misc]
         orders: dict[str, PurchaseOrder] = {}
         for index, (supplier_code, sku, quantity) in enumerate(choices):

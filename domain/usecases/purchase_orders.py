@@ -13,7 +13,7 @@ from datetime import datetime
 
 from domain.access import Principal
 from domain.errors import InvalidInput, NotFound
-from domain.model.catalog import Variant, normalise_sku, require_goods
+from domain.model.catalog import Variant, normalise_sku
 from domain.model.inventory import StockMovement
 from domain.model.locations import normalise_location_code
 from domain.model.purchase_orders import (
@@ -34,6 +34,7 @@ from domain.purchasing_commands import (
     ReceivePurchaseOrder,
 )
 from domain.usecases.backorders import apply_movements
+from domain.usecases.catalog import known_variants
 
 
 async def create_purchase_order(
@@ -56,11 +57,7 @@ async def create_purchase_order(
         location = (await uow.locations.by_code([destination])).get(destination)
         if location is None:
             raise NotFound.of("location", destination, field="locationCode")
-        variants = await uow.catalog.variants_by_sku(skus)
-        for index, sku in enumerate(skus):
-            if sku not in variants:
-                raise NotFound.of("SKU", sku, field=f"lines.{index}.sku")
-            require_goods(variants[sku], field=f"lines.{index}.sku")
+        variants = await known_variants(uow, skus, field="lines.{}.sku", goods_only=True)
         currency = _currency(command.currency, [variants[sku] for sku in skus])
         order = PurchaseOrder(
             supplier_id=supplier.id,  # type: ignore[arg-type]

@@ -11,13 +11,13 @@ Who may do what:
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 
 from domain.access import Principal, Role
 from domain.errors import Duplicate, InsufficientStock, InvalidInput, NotFound, SlotFull
 from domain.model import services
-from domain.model.catalog import ProductKind, Variant, normalise_sku, require_goods
+from domain.model.catalog import ProductKind, Variant, normalise_sku
 from domain.model.inventory import StockMovement
 from domain.model.locations import Location, normalise_location_code
 from domain.model.orders import FulfilmentMethod, Order
@@ -31,6 +31,7 @@ from domain.service_commands import (
     SetServiceCapacity,
     SetServiceRecipe,
 )
+from domain.usecases.catalog import known_variants
 from domain.usecases.customer_recognition import ordering_customer
 from domain.usecases.ordering import IDEMPOTENCY_FIELD, order_that_won
 
@@ -272,15 +273,12 @@ async def _consumables(
     uow: UnitOfWork, lines: Sequence[tuple[str, int]], field: str
 ) -> list[Consumable]:
     """The goods these (sku, quantity) lines name; a service is not a consumable."""
-    variants: Mapping[str, Variant] = await uow.catalog.variants_by_sku(sku for sku, _ in lines)
-    consumables = []
-    for index, (sku, quantity) in enumerate(lines):
-        variant = variants.get(sku)
-        if variant is None:
-            raise NotFound.of("SKU", sku, field=f"{field}.{index}.sku")
-        require_goods(variant, field=f"{field}.{index}.sku")
-        consumables.append(Consumable(variant.id, sku, quantity))  # type: ignore[arg-type]
-    return consumables
+    skus = [sku for sku, _ in lines]
+    variants = await known_variants(uow, skus, field=field + ".{}.sku", goods_only=True)
+    return [
+        Consumable(variants[sku].id, sku, quantity)  # type: ignore[arg-type]
+        for sku, quantity in lines
+    ]
 
 
 async def _service(uow: UnitOfWork, sku: str) -> Variant:

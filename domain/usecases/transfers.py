@@ -13,7 +13,7 @@ from datetime import datetime
 
 from domain.access import Principal
 from domain.errors import InvalidInput, NotFound
-from domain.model.catalog import normalise_sku, require_goods
+from domain.model.catalog import normalise_sku
 from domain.model.inventory import StockMovement
 from domain.model.locations import normalise_location_code
 from domain.model.transfers import (
@@ -32,6 +32,7 @@ from domain.transfer_commands import (
     ShipTransfer,
 )
 from domain.usecases.backorders import apply_movements
+from domain.usecases.catalog import known_variants
 
 
 async def create_transfer(
@@ -60,14 +61,11 @@ async def create_transfer(
         for code, field in ((origin, "fromLocationCode"), (destination, "toLocationCode")):
             if code not in locations:
                 raise NotFound.of("location", code, field=field)
-        variants = await uow.catalog.variants_by_sku(skus)
-        lines = []
-        for index, (sku, line) in enumerate(zip(skus, command.lines, strict=True)):
-            variant = variants.get(sku)
-            if variant is None:
-                raise NotFound.of("SKU", sku, field=f"lines.{index}.sku")
-            require_goods(variant, field=f"lines.{index}.sku")
-            lines.append(TransferLine(variant.id, sku, line.quantity))  # type: ignore[arg-type]
+        variants = await known_variants(uow, skus, field="lines.{}.sku", goods_only=True)
+        lines = [
+            TransferLine(variants[sku].id, sku, line.quantity)  # type: ignore[arg-type]
+            for sku, line in zip(skus, command.lines, strict=True)
+        ]
         transfer = Transfer(
             from_location_id=locations[origin].id,  # type: ignore[arg-type]
             from_location_code=origin,
