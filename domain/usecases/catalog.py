@@ -35,6 +35,14 @@ async def known_variants(
     return variants
 
 
+async def known_location(uow: UnitOfWork, code: str, *, field: str = "locationCode") -> Location:
+    """The location with this (normalised) code; NOT_FOUND at `field` when there is none."""
+    location = (await uow.locations.by_code([code])).get(code)
+    if location is None:
+        raise NotFound.of("location", code, field=field)
+    return location
+
+
 async def create_location(
     uow: UnitOfWork, principal: Principal, command: CreateLocation
 ) -> Location:

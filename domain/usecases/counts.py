@@ -11,10 +11,10 @@ from domain.errors import InsufficientStock, InvalidInput, NotFound
 from domain.model.catalog import normalise_sku, require_goods
 from domain.model.counts import CountedLine, StockCount
 from domain.model.inventory import MovementKind, StockLevel, StockMovement
-from domain.model.locations import Location, normalise_location_code
+from domain.model.locations import normalise_location_code
 from domain.ports import UnitOfWork
 from domain.usecases.backorders import apply_movements
-from domain.usecases.catalog import known_variants
+from domain.usecases.catalog import known_location, known_variants
 
 WRITE_OFF_REFERENCE = "write-off"
 
@@ -52,7 +52,7 @@ async def start_stock_count(
     principal.require_works_at(code, "count stock")
     skus = _validated_skus(command.skus)
     async with uow:
-        location = await _location(uow, code)
+        location = await known_location(uow, code)
         variant_ids = None
         if skus is not None:
             variants = await known_variants(uow, skus, field="skus.{}", goods_only=True)
@@ -105,7 +105,7 @@ async def write_off_damaged(
         if variant is None:
             raise NotFound.of("SKU", sku, field="sku")
         require_goods(variant, field="sku")
-        location = await _location(uow, code)
+        location = await known_location(uow, code)
         movement = StockMovement(
             variant_id=variant.id,  # type: ignore[arg-type]
             location_id=location.id,  # type: ignore[arg-type]
@@ -142,10 +142,3 @@ def _validated_skus(skus: tuple[str, ...] | None) -> list[str] | None:
             raise InvalidInput(f"SKU {sku} appears twice", field=f"skus.{index}")
         normalised.append(sku)
     return normalised
-
-
-async def _location(uow: UnitOfWork, code: str) -> Location:
-    location = (await uow.locations.by_code([code])).get(code)
-    if location is None:
-        raise NotFound.of("location", code, field="locationCode")
-    return location

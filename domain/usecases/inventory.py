@@ -12,6 +12,7 @@ from domain.model.inventory import StockLevel, adjustment, validate_thresholds
 from domain.model.locations import normalise_location_code
 from domain.ports import UnitOfWork
 from domain.usecases.backorders import apply_movements
+from domain.usecases.catalog import known_location
 
 
 async def adjust_stock(
@@ -63,7 +64,5 @@ async def _level_key(uow: UnitOfWork, sku: str, location_code: str) -> tuple[int
     if variant is None:
         raise NotFound.of("SKU", sku, field="sku")
     require_goods(variant, field="sku")
-    location = (await uow.locations.by_code([location_code])).get(location_code)
-    if location is None:
-        raise NotFound.of("location", location_code, field="locationCode")
+    location = await known_location(uow, location_code)
     return variant.id, location.id  # type: ignore[return-value]

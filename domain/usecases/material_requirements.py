@@ -31,7 +31,7 @@ from domain.model.suppliers import Supplier, normalise_supplier_code
 from domain.model.work_orders import WorkOrderStatus, require_planner
 from domain.money import MAX_AMOUNT, Money
 from domain.ports import UnitOfWork
-from domain.usecases.catalog import known_variants
+from domain.usecases.catalog import known_location, known_variants
 
 FROM_SUGGESTIONS = "from material requirements"
 MAX_SUGGESTIONS = 500
@@ -48,7 +48,7 @@ async def plan_material_requirements(
     today = now.date()
     due_by = horizon_end(today, command.horizon_days)
     async with uow:
-        location = await _location(uow, code)
+        location = await known_location(uow, code)
         work_orders = await uow.work_orders.open_at(location.id, due_by)  # type: ignore[arg-type]
         backorders = await uow.work_orders.backordered_at(location.id)  # type: ignore[arg-type]
         demanded = {line.variant_id for line in backorders} | {
@@ -86,7 +86,7 @@ async def create_purchase_orders_from_suggestions(
     principal.require_works_at(code, "create purchase orders")
     choices = _choices(command)
     async with uow:
-        location = await _location(uow, code)
+        location = await known_location(uow, code)
         suppliers: dict[str, Supplier] = {}
         for index, (supplier_code, _, _) in enumerate(choices):
             if supplier_code not in suppliers:
@@ -180,10 +180,3 @@ def _draft(
         expected_at=expected_arrival(None, supplier.lead_time_days, now),
         created_at=now,
     )
-
-
-async def _location(uow: UnitOfWork, code: str) -> Location:
-    location = (await uow.locations.by_code([code])).get(code)
-    if location is None:
-        raise NotFound.of("location", code, field="locationCode")
-    return location

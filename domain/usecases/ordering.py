@@ -14,6 +14,7 @@ from domain.model.inventory import StockMovement
 from domain.model.locations import ChannelCode, LocationKind, normalise_location_code
 from domain.model.orders import Allocation, FulfilmentMethod, Order, OrderLine
 from domain.ports import UnitOfWork
+from domain.usecases.catalog import known_location
 from domain.usecases.customer_recognition import ordering_customer
 from domain.usecases.wholesale_pricing import unit_prices
 
@@ -173,9 +174,7 @@ async def _candidate_locations(uow: UnitOfWork, command: PlaceOrder):  # type: i
         code = normalise_location_code(
             command.pickup_location_code or "", field="pickupLocationCode"
         )
-        pickup = (await uow.locations.by_code([code])).get(code)
-        if pickup is None:
-            raise NotFound.of("location", code, field="pickupLocationCode")
+        pickup = await known_location(uow, code, field="pickupLocationCode")
         if pickup.kind is not LocationKind.STORE:
             raise InvalidInput(f"{code} is not a store", field="pickupLocationCode")
         return [pickup.id], pickup

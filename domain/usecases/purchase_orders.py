@@ -34,7 +34,7 @@ from domain.purchasing_commands import (
     ReceivePurchaseOrder,
 )
 from domain.usecases.backorders import apply_movements
-from domain.usecases.catalog import known_variants
+from domain.usecases.catalog import known_location, known_variants
 
 
 async def create_purchase_order(
@@ -54,9 +54,7 @@ async def create_purchase_order(
         supplier = await uow.suppliers.by_code(supplier_code)
         if supplier is None:
             raise NotFound.of("supplier", supplier_code, field="supplierCode")
-        location = (await uow.locations.by_code([destination])).get(destination)
-        if location is None:
-            raise NotFound.of("location", destination, field="locationCode")
+        location = await known_location(uow, destination)
         variants = await known_variants(uow, skus, field="lines.{}.sku", goods_only=True)
         currency = _currency(command.currency, [variants[sku] for sku in skus])
         order = PurchaseOrder(

@@ -19,6 +19,7 @@ from domain.model.returns import Return, units_returned
 from domain.ports import UnitOfWork
 from domain.return_commands import ChangeReturnStatus, ReceiveReturn, RequestReturn
 from domain.usecases.backorders import apply_movements
+from domain.usecases.catalog import known_location
 
 OPERATORS = (Role.ADMIN, Role.STAFF, Role.POS)
 DECIDERS = (Role.ADMIN, Role.STAFF)
@@ -74,9 +75,7 @@ async def receive_return(
         found = await _visible(uow, principal, command.return_id)
         returns = await uow.returns.of_order(found.order_id)  # holds the order, then reads
         rma = next(r for r in returns if r.id == found.id)
-        location = (await uow.locations.by_code([code])).get(code)
-        if location is None:
-            raise NotFound.of("location", code, field="locationCode")
+        location = await known_location(uow, code)
         movements = rma.receive(
             location.id,  # type: ignore[arg-type]
             location.code,

@@ -19,7 +19,7 @@ from domain.errors import Duplicate, InsufficientStock, InvalidInput, NotFound, 
 from domain.model import services
 from domain.model.catalog import ProductKind, Variant, normalise_sku
 from domain.model.inventory import StockMovement
-from domain.model.locations import Location, normalise_location_code
+from domain.model.locations import normalise_location_code
 from domain.model.orders import FulfilmentMethod, Order
 from domain.model.services import Booking, Consumable, ServiceCapacity
 from domain.ports import UnitOfWork
@@ -31,7 +31,7 @@ from domain.service_commands import (
     SetServiceCapacity,
     SetServiceRecipe,
 )
-from domain.usecases.catalog import known_variants
+from domain.usecases.catalog import known_location, known_variants
 from domain.usecases.customer_recognition import ordering_customer
 from domain.usecases.ordering import IDEMPOTENCY_FIELD, order_that_won
 
@@ -66,7 +66,7 @@ async def set_service_capacity(
     sku = normalise_sku(command.sku)
     async with uow:
         service = await _service(uow, sku)
-        location = await _location(uow, code)
+        location = await known_location(uow, code)
         current = await uow.services.capacity(service.id, location.id, to_change=True)  # type: ignore[arg-type]
         if current is not None and current.slot_minutes != command.slot_minutes:
             open_bookings = await uow.services.open_bookings(service.id, location.id)  # type: ignore[arg-type]
@@ -119,7 +119,7 @@ async def _book(
             if existing is not None:
                 return _repeated(existing, principal)
         service = await _service(uow, sku)
-        location = await _location(uow, code)
+        location = await known_location(uow, code)
         capacity = await uow.services.capacity(service.id, location.id)  # type: ignore[arg-type]
         if capacity is None:
             raise InvalidInput(
@@ -288,10 +288,3 @@ async def _service(uow: UnitOfWork, sku: str) -> Variant:
     if variant.kind is not ProductKind.SERVICE:
         raise InvalidInput(f"SKU {sku} is goods, not a service", field="sku")
     return variant
-
-
-async def _location(uow: UnitOfWork, code: str) -> Location:
-    location = (await uow.locations.by_code([code])).get(code)
-    if location is None:
-        raise NotFound.of("location", code, field="locationCode")
-    return location

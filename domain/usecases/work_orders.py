@@ -22,6 +22,7 @@ from domain.model.locations import normalise_location_code
 from domain.model.work_orders import WorkOrder, may_see, require_planner
 from domain.ports import UnitOfWork
 from domain.usecases.backorders import apply_movements
+from domain.usecases.catalog import known_location
 
 
 async def create_work_order(
@@ -33,9 +34,7 @@ async def create_work_order(
     code = normalise_location_code(command.location_code, field="locationCode")
     principal.require_works_at(code, "create work orders")
     async with uow:
-        location = (await uow.locations.by_code([code])).get(code)
-        if location is None:
-            raise NotFound.of("location", code, field="locationCode")
+        location = await known_location(uow, code)
         variant = (await uow.catalog.variants_by_sku([sku])).get(sku)
         if variant is None:
             raise NotFound.of("SKU", sku, field="sku")
