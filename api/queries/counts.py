@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import strawberry
+from sqlalchemy import Row
 from strawberry import relay
 
 from api.errors import RequestError, forbidden
 from api.pagination import Connection, connection, page_from
 from api.types.counts import ReplenishmentSuggestion, StockCount, count_scope
 from api.types.inventory import StockLevel
+from api.types.locations import location_named
 from api.types.nodes import node_of_type
 from domain.model.counts import StockCountStatus
 from domain.model.inventory import StockLevel as DomainStockLevel
 from domain.model.locations import LocationKind
 from domain.model.replenishment import suggest_replenishment
-from persistence import count_queries, queries, replenishment_queries
+from persistence import count_queries, replenishment_queries
 
 
 @strawberry.input(description="Narrow a list of stock counts.")
@@ -30,13 +32,9 @@ def _require_stock_reader(info: strawberry.Info) -> None:
         raise forbidden("only staff and POS terminals may read stock")
 
 
-async def _location(info: strawberry.Info, location_code: str):  # type: ignore[no-untyped-def]
-    code = location_code.strip().upper()
+async def _location(info: strawberry.Info, location_code: str) -> Row:
     async with info.context.database.read_session() as session:
-        location = await queries.location_by_code(session, code)
-    if location is None:
-        raise RequestError(f"location {code} not found", code="NOT_FOUND")
-    return location
+        return await location_named(session, location_code)
 
 
 def _domain_level(row) -> DomainStockLevel:  # type: ignore[no-untyped-def]

@@ -14,6 +14,7 @@ import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import RequestError, request_error
+from api.types.locations import location_named
 from api.types.reports import (
     Figures,
     InventoryTurnoverRow,
@@ -34,7 +35,7 @@ from domain.model.sales_insight import (
     normalise_currency,
     report_locations,
 )
-from persistence import queries, report_queries, turnover_queries
+from persistence import report_queries, turnover_queries
 from persistence.database import Database
 from persistence.report_queries import SalesQuery
 from persistence.turnover_queries import TurnoverQuery
@@ -222,7 +223,4 @@ async def _named_location(
     code = location_code.strip().upper()
     if bound_to is not None and code not in bound_to:
         raise RequestError(f"the figures of {code} are not yours to read", code="FORBIDDEN")
-    location = await queries.location_by_code(session, code)
-    if location is None:
-        raise RequestError(f"location {code} not found", code="NOT_FOUND")
-    return location.id
+    return (await location_named(session, code)).id

@@ -10,8 +10,8 @@ from strawberry import relay
 from api.context import Context
 from api.errors import RequestError, forbidden
 from api.types.inventory import StockLevel
+from api.types.locations import location_named
 from api.types.nodes import parse_key
-from persistence import queries
 
 Message = dict[str, Any]
 
@@ -69,12 +69,8 @@ async def location_id_of(context: Context, location_code: str | None) -> int | N
     """The id of the location a stock subscription narrows to; None for every location."""
     if not location_code:
         return None
-    code = location_code.strip().upper()
     async with context.database.read_session() as session:
-        location = await queries.location_by_code(session, code)
-    if location is None:
-        raise RequestError(f"location {code} not found", code="NOT_FOUND")
-    return location.id
+        return (await location_named(session, location_code)).id
 
 
 async def level_from_message(context: Context, message: Message) -> StockLevel:

@@ -9,8 +9,10 @@ import strawberry
 from sqlalchemy import Row
 from strawberry import relay
 
+from api.errors import RequestError
 from api.types.nodes import load_nodes
 from domain.model.locations import ChannelCode, LocationKind
+from persistence import queries
 
 
 @strawberry.type(description="A store or a warehouse that holds stock.")
@@ -53,3 +55,12 @@ class Channel:
         loaders = info.context.loaders
         location_ids = await loaders.channel_location_ids.load(self.channel_id)
         return list(await loaders.location.load_many(location_ids))
+
+
+async def location_named(session: Any, location_code: str) -> Row:
+    """The location a read names by code (any case, spaces around); NOT_FOUND if none."""
+    code = location_code.strip().upper()
+    location = await queries.location_by_code(session, code)
+    if location is None:
+        raise RequestError(f"location {code} not found", code="NOT_FOUND")
+    return location
