@@ -13,6 +13,15 @@ MAX_AMOUNT = Decimal("1e13")  # fits the BIGINT cents column with room for total
 CURRENCY_PATTERN = re.compile(r"[A-Z]{3}")
 
 
+def currency_code(currency: str, *, field: str) -> str:
+    """An ISO 4217 code as a client wrote it (any case, spaces around), upper case;
+    INVALID_INPUT at `field` when it is not three letters."""
+    code = currency.strip().upper()
+    if not CURRENCY_PATTERN.fullmatch(code):
+        raise InvalidInput(f"currency {currency!r} is not an ISO 4217 code", field=field)
+    return code
+
+
 @dataclass(frozen=True, slots=True)
 class Money:
     amount: Decimal

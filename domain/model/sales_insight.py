@@ -29,6 +29,7 @@ from enum import StrEnum
 
 from domain.access import Principal, Role
 from domain.errors import Forbidden, InvalidInput
+from domain.money import currency_code
 
 SECONDS_PER_DAY = Decimal(86_400)
 TWO_PLACES = Decimal("0.01")
@@ -114,12 +115,8 @@ def _utc(moment: datetime, field: str) -> datetime:
 
 
 def normalise_currency(currency: str | None) -> str | None:
-    if currency is None:
-        return None
-    code = currency.strip().upper()
-    if len(code) != 3 or not code.isascii() or not code.isalpha():
-        raise InvalidInput(f"currency {currency!r} is not an ISO 4217 code", field="currency")
-    return code
+    """The currency a report is narrowed to, if any."""
+    return None if currency is None else currency_code(currency, field="currency")
 
 
 @dataclass(frozen=True, slots=True)

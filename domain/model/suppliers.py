@@ -19,7 +19,7 @@ from decimal import Decimal
 from domain.access import Principal, Role
 from domain.errors import InvalidInput
 from domain.model.catalog import Variant
-from domain.money import CURRENCY_PATTERN, Money
+from domain.money import Money, currency_code
 
 SUPPLIER_CODE_PATTERN = re.compile(r"[A-Z0-9][A-Z0-9_-]{0,31}")
 MAX_NAME = 200
@@ -91,11 +91,11 @@ def supplier_cost(
 ) -> SupplierCost:
     """An entry of a price list: zero or more, two decimals, in `currency` or else the
     currency of the variant's list price."""
-    code = variant.price.currency if currency is None else currency.strip().upper()
-    if not CURRENCY_PATTERN.fullmatch(code):
-        raise InvalidInput(
-            f"currency {currency!r} is not an ISO 4217 code", field=f"{field}.currency"
-        )
+    code = (
+        variant.price.currency
+        if currency is None
+        else currency_code(currency, field=f"{field}.currency")
+    )
     return SupplierCost(
         variant_id=variant.id,  # type: ignore[arg-type]
         sku=variant.sku,

@@ -26,7 +26,7 @@ from domain.model.purchase_orders import (
     validate_lines,
 )
 from domain.model.suppliers import normalise_supplier_code
-from domain.money import CURRENCY_PATTERN, MAX_AMOUNT, Money
+from domain.money import MAX_AMOUNT, Money, currency_code
 from domain.ports import UnitOfWork
 from domain.purchasing_commands import (
     ChangePurchaseOrderStatus,
@@ -86,10 +86,7 @@ async def create_purchase_order(
 def _currency(requested: str | None, variants: list[Variant]) -> str:
     """The order's currency: as requested, or else the one the SKUs are priced in."""
     if requested is not None:
-        currency = requested.strip().upper()
-        if not CURRENCY_PATTERN.fullmatch(currency):
-            raise InvalidInput(f"currency {requested!r} is not an ISO 4217 code", field="currency")
-        return currency
+        return currency_code(requested, field="currency")
     currencies = sorted({variant.price.currency for variant in variants})
     if len(currencies) > 1:
         raise InvalidInput(
