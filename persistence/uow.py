@@ -29,6 +29,15 @@ from persistence.repositories.suppliers import SqlSupplierRepository
 from persistence.repositories.transfers import SqlTransferRepository
 from persistence.repositories.work_orders import SqlWorkOrderRepository
 
+# PostgreSQL's deadlock_detected and serialization_failure: the transaction was rolled back
+# through no fault of its request, and running the request again is the documented remedy.
+RETRYABLE_SQLSTATES = frozenset({"40P01", "40001"})
+
+
+class TransactionConflict(Exception):
+    """The database rolled the transaction back because of a concurrent one (a deadlock);
+    nothing was kept, and the whole command may simply run again."""
+
 
 class SqlUnitOfWork:
     """Enter to begin, `commit()` to keep; leaving without a commit rolls everything back.
@@ -67,6 +76,8 @@ class SqlUnitOfWork:
     async def __aexit__(self, kind: object, error: object, traceback: object) -> None:
         await self.session.rollback()  # a no-op after a commit
         await self._writing.__aexit__(None, None, None)
+        if _sqlstate(error) in RETRYABLE_SQLSTATES:
+            raise TransactionConflict(str(error)) from error
         if _is_refused_value(error):
             # The database refused a value no rule caught first (too long, out of range).
             raise InvalidInput("a value is too long, or a number out of range") from error
@@ -86,7 +97,11 @@ class SqlUnitOfWork:
 
 def _is_refused_value(error: object) -> bool:
     """A "data exception" (SQLSTATE class 22): the value itself does not fit the column."""
-    if isinstance(error, DataError):
-        return True
-    sqlstate = getattr(getattr(error, "orig", None), "sqlstate", None)
-    return isinstance(error, DBAPIError) and str(sqlstate or "").startswith("22")
+    return isinstance(error, DataError) or _sqlstate(error).startswith("22")
+
+
+def _sqlstate(error: object) -> str:
+    """The SQLSTATE of a database error (asyncpg reports it; SQLite has none), else ""."""
+    if not isinstance(error, DBAPIError):
+        return ""
+    return str(getattr(error.orig, "sqlstate", None) or "")

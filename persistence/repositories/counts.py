@@ -1,9 +1,9 @@
 """Stock counts with their lines and history, saved as one aggregate.
 
 `stock_counts` has no version column: a count changes status once (OPEN → SUBMITTED), so
-its stored status is its version. `save()` updates the row only while it still has the
-status it was loaded with; a concurrent submission of the same count finds it changed and
-is refused (and the numbered history would refuse a second entry with the same sequence).
+its stored status is its version. `get()` locks the count's row (see locking.py), so a
+second submission waits and then finds it SUBMITTED; `save()` updates the row only while it
+still has the status it was loaded with.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from persistence.records import (
     VariantRecord,
 )
 from persistence.repositories.documents import insert_status_changes, load_status_changes
+from persistence.repositories.locking import lock_for_change
 
 COUNT = StockCountRecord
 LINE = StockCountLineRecord
@@ -85,6 +86,8 @@ class SqlStockCountRepository:
         return count
 
     async def get(self, count_id: int) -> StockCount | None:
+        if await lock_for_change(self.session, COUNT.status, count_id) is None:
+            return None
         row = (
             await self.session.execute(
                 select(COUNT, LocationRecord.code)

@@ -1,8 +1,8 @@
 """Purchase orders with their lines and history, saved as one aggregate.
 
-`save()` is optimistic, as for transfers: it writes only if the stored order still has the
-history the loaded one had (`version` = its length), so two clerks cannot both receive the
-same units.
+As for transfers, `get()` locks the order's row and reads its version (the history's
+length) with the lock, so two clerks receiving at once take turns and cannot both receive
+the same units; `save()` writes only at that version.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from persistence.records import (
     SupplierRecord,
 )
 from persistence.repositories.documents import insert_status_changes, load_status_changes
+from persistence.repositories.locking import lock_for_change
 
 DOCUMENT = "purchase_order"
 LINE = PurchaseOrderLineRecord
@@ -76,6 +77,11 @@ class SqlPurchaseOrderRepository:
         return order
 
     async def get(self, purchase_order_id: int) -> PurchaseOrder | None:
+        version = await lock_for_change(
+            self.session, PurchaseOrderRecord.version, purchase_order_id
+        )
+        if version is None:
+            return None
         row = (
             await self.session.execute(
                 select(PurchaseOrderRecord, SupplierRecord.code, LocationRecord.code)
@@ -124,7 +130,7 @@ class SqlPurchaseOrderRepository:
                 for change in history
             ],
         )
-        self._stored_history[record.id] = len(order.history)
+        self._stored_history[record.id] = version
         return order
 
     async def save(self, order: PurchaseOrder) -> None:

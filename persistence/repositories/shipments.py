@@ -25,6 +25,7 @@ from persistence.records import (
     ShipmentRecord,
     ShipmentTrackingEventRecord,
 )
+from persistence.repositories.locking import lock_for_change
 
 DOCUMENT = "shipment"
 EVENT = ShipmentTrackingEventRecord
@@ -121,11 +122,8 @@ class SqlShipmentRepository:
         order_id = await self.session.scalar(
             select(ShipmentRecord.order_id).where(ShipmentRecord.id == shipment_id)
         )
-        if order_id is not None:
-            # FOR UPDATE on PostgreSQL; SQLite has a single writer (BEGIN IMMEDIATE) anyway.
-            await self.session.execute(
-                select(OrderRecord.id).where(OrderRecord.id == order_id).with_for_update()
-            )
+        if order_id is not None:  # a shipment changes with its order: hold the order
+            await lock_for_change(self.session, OrderRecord.version, order_id)
         return order_id
 
     async def save(self, order: Order, shipment: Shipment) -> None:

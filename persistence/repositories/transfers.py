@@ -1,7 +1,8 @@
 """Transfers with their lines and history, saved as one aggregate.
 
-`save()` is optimistic: it writes only if the stored transfer still has the history the
-loaded one had (`version` = its length), so two clerks cannot both ship one transfer.
+`get()` locks the transfer's row and reads its version (the history's length) with the
+lock (see locking.py), so two clerks shipping one transfer take turns: the second sees it
+shipped. `save()` still writes only at that version.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from domain.model.lifecycle import StatusChange
 from domain.model.transfers import Transfer, TransferLine, TransferStatus
 from persistence.records import LocationRecord, TransferLineRecord, TransferRecord
 from persistence.repositories.documents import insert_status_changes, load_status_changes
+from persistence.repositories.locking import lock_for_change
 
 DOCUMENT = "transfer"
 ORIGIN = aliased(LocationRecord, name="origin")
@@ -70,6 +72,9 @@ class SqlTransferRepository:
         return transfer
 
     async def get(self, transfer_id: int) -> Transfer | None:
+        version = await lock_for_change(self.session, TransferRecord.version, transfer_id)
+        if version is None:
+            return None
         row = (
             await self.session.execute(
                 select(TransferRecord, ORIGIN.code, DESTINATION.code)
@@ -120,7 +125,7 @@ class SqlTransferRepository:
                 for change in history
             ],
         )
-        self._stored_history[record.id] = len(transfer.history)
+        self._stored_history[record.id] = version
         return transfer
 
     async def save(self, transfer: Transfer) -> None:

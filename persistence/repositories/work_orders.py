@@ -1,8 +1,9 @@
 """Work orders with their components and history, saved as one aggregate; and the demand
 production has to meet, for planning.
 
-`save()` is optimistic: it writes only if the stored work order still has the history the
-loaded one had (`version` = its length), so two clerks cannot both complete the last units.
+`get()` locks the work order's row and reads its version (the history's length) with the
+lock (see locking.py), so two clerks completing at once take turns and cannot both
+complete the last units; `save()` writes only at that version.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from persistence.records import (
     WorkOrderRecord,
 )
 from persistence.repositories.documents import insert_status_changes, load_status_changes
+from persistence.repositories.locking import lock_for_change
 
 RECORD = WorkOrderRecord
 COMPONENT = WorkOrderComponentRecord
@@ -94,7 +96,8 @@ class SqlWorkOrderRepository:
         return work_order
 
     async def get(self, work_order_id: int) -> WorkOrder | None:
-        found = await self._load(RECORD.id == work_order_id)
+        version = await lock_for_change(self.session, RECORD.version, work_order_id)
+        found = await self._load(RECORD.id == work_order_id) if version is not None else []
         if not found:
             return None
         work_order = found[0]
@@ -108,7 +111,7 @@ class SqlWorkOrderRepository:
             )
             for change in await load_status_changes(self.session, DOCUMENT, work_order_id)
         ]
-        self._stored_history[work_order_id] = len(work_order.history)
+        self._stored_history[work_order_id] = version
         return work_order
 
     async def save(self, work_order: WorkOrder) -> None:

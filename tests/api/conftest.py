@@ -127,14 +127,19 @@ async def build_shop(database: Database, stock: dict[tuple[str, str], int]) -> S
         seeder,
         commands.CreateProduct("Mug", (commands.NewVariant("MUG", "Mug", Decimal("9.50"), "USD"),)),
     )
+    await add_stock(database, stock)
+    return shop
+
+
+async def add_stock(database: Database, stock: dict[tuple[str, str], int]) -> None:
+    """Receive units of each (SKU, location code)."""
     for (sku, location), quantity in stock.items():
         await inventory.adjust_stock(
-            uow(),
-            seeder,
+            SqlUnitOfWork(database),
+            Principal.system("test-setup"),
             commands.AdjustStock(sku, location, quantity, AdjustmentReason.RECEIVED),
             datetime.now(UTC),
         )
-    return shop
 
 
 DEFAULT_STOCK = {

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -14,11 +16,22 @@ from api.auth import TokenService
 from domain.access import Principal, Role
 from persistence import outbox
 from persistence.database import Database
-from tests.api.conftest import DEFAULT_STOCK, build_shop
-from tests.conftest import IN_CI
+from tests.api.conftest import DEFAULT_STOCK, add_stock, build_shop
+from tests.api.manufacturing_documents import build_workshop
+from tests.conftest import BACKENDS, IN_CI, Templates, fresh_database
 from tests.e2e.processes import CLIENTS, SECRET, RedisServer, Server, Subscriber
+from tests.e2e.races import CLIENTS as RACE_CLIENTS
+from tests.e2e.races import RemoteGraphQL
 
 TOKENS = TokenService(SECRET, 3600)
+# Enough for every race of a module, each trial on documents of its own.
+RACE_STOCK = {
+    ("TEE-S", "WH-A"): 500,
+    ("TEE-S", "ST-B"): 200,
+    ("TEE-M", "WH-A"): 500,
+    ("MUG", "ST-B"): 500,
+}
+RACE_PARTS = {"LEG": 200, "TOP": 50, "SCREW": 400}
 
 
 def token(role: Role, *, customer: str | None = None, locations: tuple[str, ...] = ()) -> str:
@@ -118,3 +131,52 @@ async def graphql(
     body = response.json()
     assert "errors" not in body, body
     return body["data"]
+
+
+@dataclass
+class RaceServer:
+    """A server with two worker processes over one database, shared by a module's races."""
+
+    server: Server
+    database_url: str
+    log: list[bytes]
+
+    def errors_logged(self) -> list[str]:
+        return [line.decode() for line in self.log if b"Traceback" in line or b"ERROR" in line]
+
+
+async def _build_race_shop(database_url: str) -> None:
+    database = Database(database_url)
+    try:
+        await build_shop(database, RACE_STOCK)
+        await build_workshop(database)
+        await add_stock(database, {(sku, "WH-A"): units for sku, units in RACE_PARTS.items()})
+    finally:
+        await database.dispose()
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def race_server(
+    request: pytest.FixtureRequest, templates: Templates, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RaceServer]:
+    """A shop with plenty of stock behind `omniorder serve --workers 2`, on each back-end."""
+    with fresh_database(request.param, templates, tmp_path_factory.mktemp("races")) as url:
+        asyncio.run(_build_race_shop(url))
+        server = Server(url, workers=2).start()
+        log: list[bytes] = []
+        assert server.process is not None and server.process.stderr is not None
+        # Drain the server's log as it is written (a full pipe would stall the server).
+        threading.Thread(target=log.extend, args=(server.process.stderr,), daemon=True).start()
+        try:
+            yield RaceServer(server, url, log)
+        finally:
+            server.stop()
+
+
+@pytest.fixture
+async def remote(race_server: RaceServer) -> AsyncIterator[RemoteGraphQL]:
+    """A client of the race server; after the test, the server has logged no error."""
+    url, limits = race_server.server.url, httpx.Limits(max_connections=RACE_CLIENTS * 2)
+    async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as http:
+        yield RemoteGraphQL(http)
+    assert race_server.errors_logged() == []

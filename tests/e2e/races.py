@@ -1,0 +1,112 @@
+"""What the lifecycle race tests share: a real server per back-end, a client speaking to it,
+and the checks every race ends with.
+
+Each race sends N conflicting commands at one document at the same moment, over separate
+HTTP connections, to an `omniorder serve` with two worker processes: on PostgreSQL the
+requests meet in the database from different processes and connections; on SQLite, in its
+single-writer lock from two processes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import itertools
+import os
+import sys
+from collections import Counter
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any
+
+import httpx
+
+from api.auth import TokenService
+from domain.access import Principal, Role
+from tests.e2e.processes import ROOT, SECRET
+
+CLIENTS = 8  # concurrent requests in every race
+TRIALS = 3  # races per scenario, each on a fresh document
+TOKENS = TokenService(SECRET, 3600)
+
+
+class RemoteGraphQL:
+    """The API of a running server, with the interface of the in-process test client
+    (tests/api/conftest.py), so the document helpers of the API tests work on it."""
+
+    def __init__(self, http: httpx.AsyncClient) -> None:
+        self.http = http
+
+    def token(
+        self,
+        role: Role,
+        *,
+        locations: tuple[str, ...] = (),
+        customer: str | None = None,
+        subject: str | None = None,
+    ) -> str:
+        principal = Principal(
+            role=role,
+            subject=subject or customer or role.value.lower(),
+            location_codes=frozenset(locations),
+            customer_email=customer,
+        )
+        return TOKENS.issue(principal)
+
+    async def post(
+        self, query: str, variables: dict[str, Any] | None = None, *, token: str | None = None
+    ) -> dict[str, Any]:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        response = await self.http.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
+        )
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    async def data(
+        self, query: str, variables: dict[str, Any] | None = None, *, token: str | None = None
+    ) -> dict[str, Any]:
+        body = await self.post(query, variables, token=token)
+        assert "errors" not in body, body["errors"]
+        return body["data"]
+
+    async def admin(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        return await self.data(query, variables, token=self.token(Role.ADMIN))
+
+
+async def race(*commands: Callable[[], Awaitable[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Every command's payload, all sent at once."""
+    return list(await asyncio.gather(*(command() for command in commands)))
+
+
+def times(count: int, command: Callable[..., Awaitable[dict[str, Any]]], *args: Any) -> list[Any]:
+    """`count` copies of the call `command(*args)`, to race."""
+    return [functools.partial(command, *args)] * count
+
+
+def outcomes(payloads: Iterable[dict[str, Any]]) -> Counter[str]:
+    """How the payloads ended: "OK", or the code of their first userError."""
+    return Counter(p["userErrors"][0]["code"] if p["userErrors"] else "OK" for p in payloads)
+
+
+def assert_one_chain(history: list[dict[str, Any]]) -> None:
+    """A document's history is one chain: sequences 1, 2, 3… and each change starting from
+    the status the one before it ended in."""
+    assert [change["sequence"] for change in history] == list(range(1, len(history) + 1)), history
+    for before, after in itertools.pairwise(history):
+        assert after["fromStatus"] == before["toStatus"], history
+
+
+async def verify_stock(database_url: str) -> None:
+    """`omniorder verify-stock` passes: levels equal their ledger and their holders."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "api.cli",
+        "verify-stock",
+        cwd=ROOT,
+        env=os.environ | {"DATABASE_URL": database_url},
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    output, _ = await process.communicate()
+    assert process.returncode == 0, output.decode()
