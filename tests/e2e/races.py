@@ -78,9 +78,11 @@ async def race(*commands: Callable[[], Awaitable[dict[str, Any]]]) -> list[dict[
     return list(await asyncio.gather(*(command() for command in commands)))
 
 
-def times(count: int, command: Callable[..., Awaitable[dict[str, Any]]], *args: Any) -> list[Any]:
-    """`count` copies of the call `command(*args)`, to race."""
-    return [functools.partial(command, *args)] * count
+def times(
+    count: int, command: Callable[..., Awaitable[dict[str, Any]]], *args: Any, **kwargs: Any
+) -> list[Any]:
+    """`count` copies of the call `command(*args, **kwargs)`, to race."""
+    return [functools.partial(command, *args, **kwargs)] * count
 
 
 def outcomes(payloads: Iterable[dict[str, Any]]) -> Counter[str]:
