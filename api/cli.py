@@ -10,7 +10,7 @@ from pathlib import Path
 from api.auth import TokenService
 from api.settings import Settings
 from domain.access import Principal, Role
-from persistence import queries, service_queries
+from persistence import queries, service_queries, stock_invariants
 from persistence.database import Database
 from persistence.migrate import upgrade_to_head
 
@@ -45,7 +45,8 @@ def main(argv: list[str] | None = None) -> int:
 
     commands.add_parser(
         "verify-stock",
-        help="check every level against its movements, every slot against its bookings",
+        help="check every level against its movements and the documents holding its units, "
+        "every slot against its bookings",
     )
 
     args = parser.parse_args(argv)
@@ -140,26 +141,35 @@ def _export_schema(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _verify_stock(args: argparse.Namespace, settings: Settings) -> int:
-    """Errors: levels that disagree with their movements or break a rule, service slots
-    whose places taken disagree with their bookings (exit 1). Warnings: levels a counter
-    sale left short (on hand below zero or below reserved)."""
+    """Errors: levels that disagree with their movements or break a rule, reserved, in
+    transit or incoming units that disagree with the open orders, transfers, work orders
+    and purchase orders holding them, service slots whose places taken disagree with their
+    bookings (exit 1). Warnings: levels a counter sale left short (on hand below zero or
+    below reserved)."""
 
-    async def run() -> tuple[list, list, list]:
+    async def run() -> tuple[list, list, list, list]:
         database = Database(settings.database_url)
         try:
             async with database.read_session() as session:
                 offenders = list(await queries.ledger_discrepancies(session))
+                unheld = await stock_invariants.holder_discrepancies(session)
                 slots = list(await service_queries.slot_discrepancies(session))
                 shortfalls = list(await queries.stock_shortfalls(session))
-                return offenders, slots, shortfalls
+                return offenders, unheld, slots, shortfalls
         finally:
             await database.dispose()
 
-    offenders, slots, shortfalls = asyncio.run(run())
+    offenders, unheld, slots, shortfalls = asyncio.run(run())
     for row in offenders:
         level = " ".join(f"{q}={getattr(row, q)}" for q in queries.QUANTITIES)
         ledger = " ".join(f"{q}={getattr(row, f'ledger_{q}')}" for q in queries.QUANTITIES)
         print(f"{row.sku} at {row.code}: level {level}; sum of movements {ledger}")
+    for held in unheld:
+        each = ", ".join(f"{name} {units}" for name, units in held.holders)
+        print(
+            f"{held.sku} at {held.location_code}: level {held.quantity}={held.level}; "
+            f"held by documents {held.quantity}={held.held} ({each})"
+        )
     for row in slots:
         print(
             f"{row.sku} at {row.code}: the slot from {row.slot_start:%Y-%m-%d %H:%M} UTC counts "
@@ -171,11 +181,14 @@ def _verify_stock(args: argparse.Namespace, settings: Settings) -> int:
             "sold at the counter beyond the recorded stock, count the shelf"
         )
     print(f"{len(offenders)} stock levels disagree with the ledger or break a rule")
+    print(
+        f"{len(unheld)} reserved, in-transit or incoming quantities disagree with their documents"
+    )
     if slots:
         print(f"{len(slots)} service slots disagree with their bookings")
     if shortfalls:
         print(f"{len(shortfalls)} stock levels are short (warnings)")
-    return 1 if offenders or slots else 0
+    return 1 if offenders or unheld or slots else 0
 
 
 if __name__ == "__main__":

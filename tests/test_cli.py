@@ -44,6 +44,7 @@ def test_the_demo_data_loads_once_and_the_ledger_is_consistent(demo_database):
     assert "already has data" in again.stdout
     assert verified.returncode == 0, verified.stdout
     assert "0 stock levels disagree" in verified.stdout
+    assert "0 reserved, in-transit or incoming quantities disagree" in verified.stdout
     with sqlite3.connect(demo_database) as db:
         counts = db.execute(
             "SELECT (SELECT COUNT(*) FROM locations), (SELECT COUNT(*) FROM products),"

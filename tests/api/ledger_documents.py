@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from persistence import queries, stock_invariants
+
 LEVEL = """
 query($sku: String!, $location: String!) {
   stockLevels(filter: {sku: $sku, locationCode: $location}) { edges { node { %s } } }
@@ -35,3 +37,13 @@ async def movements_of(graphql, reference: str, delta: str) -> list[tuple]:
         )
         for n in reversed([e["node"] for e in data["stockMovements"]["edges"]])
     ]
+
+
+async def assert_stock_holds(database) -> None:
+    """What `omniorder verify-stock` checks, holding: every level equals the sum of its
+    movements, and its reserved, in-transit and incoming units what open documents hold."""
+    async with database.read_session() as session:
+        ledger = list(await queries.ledger_discrepancies(session))
+        holders = await stock_invariants.holder_discrepancies(session)
+    assert ledger == [], ledger
+    assert holders == [], holders

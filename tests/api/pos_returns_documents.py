@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from persistence import queries
 from persistence.records import OutboxEventRecord
 
 SYNC_POS_RETURNS = """
@@ -61,11 +60,6 @@ def statuses(payload):
 def error_of(result):
     error = result["error"]
     return error["code"], error["field"], error["message"]
-
-
-async def assert_ledger_holds(database):
-    async with database.read_session() as session:
-        assert await queries.ledger_discrepancies(session) == []
 
 
 async def outbox(database, kind):

@@ -6,9 +6,9 @@ import asyncio
 import pytest
 
 from domain.access import Role
-from persistence import queries
 from tests.api import transfers_documents as transfers
 from tests.api import wholesale_documents
+from tests.api.ledger_documents import assert_stock_holds
 from tests.api.orders_documents import ORDER, change, level, place, shipping_order
 from tests.api.returns_documents import approved_return, receive, shipped_order
 from tests.api.wholesale_documents import join_trade_group
@@ -195,5 +195,4 @@ async def test_concurrent_arrivals_orders_and_cancellations_never_promise_a_unit
         held = sum(quantity for _, quantity in allocated(line))
         assert held + line["backorderedQuantity"] == 3
         assert state["status"] in ("BACKORDERED", "PENDING", "CANCELLED")
-    async with database.read_session() as session:
-        assert list(await queries.ledger_discrepancies(session)) == []
+    await assert_stock_holds(database)

@@ -2,8 +2,8 @@
 
 import asyncio
 
-from persistence import queries
 from tests.api.conftest import build_shop
+from tests.api.ledger_documents import assert_stock_holds
 from tests.api.orders_documents import ORDERS, level, place, shipping_order
 
 CLIENTS = 50
@@ -21,8 +21,7 @@ async def test_fifty_concurrent_orders_for_ten_units_sell_exactly_ten(graphql, d
     assert refused == ["INSUFFICIENT_STOCK"] * (CLIENTS - UNITS)
     assert await level(graphql, "MUG", shop.warehouse) == (UNITS, UNITS)
     assert (await graphql.admin(ORDERS))["orders"]["totalCount"] == UNITS
-    async with database.read_session() as session:
-        assert list(await queries.ledger_discrepancies(session)) == []
+    await assert_stock_holds(database)
 
 
 async def test_concurrent_retries_with_one_idempotency_key_create_one_order(graphql, database):

@@ -7,7 +7,7 @@ import pytest
 from strawberry.relay import from_base64
 
 from domain.access import Role
-from persistence import queries
+from tests.api.ledger_documents import assert_stock_holds
 from tests.api.orders_documents import pickup_order, place
 from tests.api.test_query_count import counting_statements
 
@@ -102,11 +102,6 @@ def reference(count):
     return f"count:{from_base64(count['id'])[1]}"
 
 
-async def assert_ledger_balances(database):
-    async with database.read_session() as session:
-        assert list(await queries.ledger_discrepancies(session)) == []
-
-
 # -- starting ---------------------------------------------------------------------------
 
 
@@ -145,7 +140,7 @@ async def test_starting_a_count_changes_no_stock(graphql, shop, database):
     count = await started(graphql, shop.store)
     assert await level(graphql, "MUG", shop.store) == (4, 0, 0)
     assert await movements(graphql, reference=reference(count)) == []
-    await assert_ledger_balances(database)
+    await assert_stock_holds(database)
 
 
 @pytest.mark.parametrize(
@@ -199,7 +194,7 @@ async def test_submitting_posts_each_variance_as_a_correction(graphql, shop, dat
         )
         assert (movement["location"], movement["actor"]) == ({"code": shop.store}, "admin")
     assert [h["toStatus"] for h in submitted["history"]] == ["OPEN", "SUBMITTED"]
-    await assert_ledger_balances(database)
+    await assert_stock_holds(database)
 
 
 async def test_lines_not_counted_are_left_alone(graphql, shop, database):
@@ -210,7 +205,7 @@ async def test_lines_not_counted_are_left_alone(graphql, shop, database):
     assert lines["TEE-S"]["variance"] == -1
     assert await level(graphql, "MUG", shop.store) == (4, 0, 0)
     assert await level(graphql, "TEE-S", shop.store) == (2, 0, 0)
-    await assert_ledger_balances(database)
+    await assert_stock_holds(database)
 
 
 async def test_the_variance_is_against_the_snapshot_and_applied_to_the_level_as_it_is_now(
@@ -222,7 +217,7 @@ async def test_the_variance_is_against_the_snapshot_and_applied_to_the_level_as_
     payload = await submit(graphql, count["id"], ("MUG", 3))
     assert payload["stockCount"]["lines"][0]["variance"] == -1
     assert await level(graphql, "MUG", shop.store) == (5, 0, 0)
-    await assert_ledger_balances(database)
+    await assert_stock_holds(database)
 
 
 async def test_a_count_that_would_leave_less_on_hand_than_is_reserved_is_refused_whole(
@@ -243,7 +238,7 @@ async def test_a_count_that_would_leave_less_on_hand_than_is_reserved_is_refused
     assert unchanged["status"] == "OPEN"
     assert [line["counted"] for line in unchanged["lines"]] == [None, None]
     assert len(unchanged["history"]) == 1
-    await assert_ledger_balances(database)
+    await assert_stock_holds(database)
 
 
 @pytest.mark.parametrize(
@@ -272,7 +267,7 @@ async def test_a_submitted_count_cannot_be_submitted_again(graphql, shop, databa
     again = await submit(graphql, count["id"], ("MUG", 1))
     assert again["userErrors"][0]["code"] == "INVALID_TRANSITION"
     assert await level(graphql, "MUG", shop.store) == (3, 0, 0)
-    await assert_ledger_balances(database)
+    await assert_stock_holds(database)
 
 
 async def test_an_id_of_another_type_is_not_found(graphql, shop):
@@ -401,7 +396,7 @@ async def test_writing_off_disposes_of_damaged_units_only(graphql, shop, databas
     newest = (await movements(graphql, kind="WRITE_OFF"))[0]
     assert (newest["onHandDelta"], newest["reservedDelta"], newest["damagedDelta"]) == (0, 0, -1)
     assert (newest["note"], newest["actor"]) == ("crushed", "admin")
-    await assert_ledger_balances(database)
+    await assert_stock_holds(database)
 
 
 async def test_more_than_is_damaged_cannot_be_written_off(graphql, shop, database):
@@ -412,7 +407,7 @@ async def test_more_than_is_damaged_cannot_be_written_off(graphql, shop, databas
     assert error["field"] == ["input", "quantity"]
     assert "SKU TEE-S: 1 damaged at ST-B, 2 requested" in error["message"]
     assert await level(graphql, "TEE-S", shop.store) == (2, 0, 1)
-    await assert_ledger_balances(database)
+    await assert_stock_holds(database)
 
 
 @pytest.mark.parametrize("quantity", [0, -1])
@@ -449,7 +444,7 @@ async def test_two_submissions_of_one_count_at_once_post_its_variances_once(
     counted = accepted["stockCount"]["lines"][0]["counted"]
     assert await level(graphql, "MUG", shop.store) == (counted, 0, 0)
     assert len(await movements(graphql, reference=reference(count))) == 1
-    await assert_ledger_balances(database)
+    await assert_stock_holds(database)
 
 
 async def test_a_page_of_counts_costs_the_same_queries_however_long_it_is(graphql, shop, database):

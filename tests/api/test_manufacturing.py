@@ -8,6 +8,7 @@ import pytest
 
 from domain.access import Role
 from tests.api import manufacturing_documents as making
+from tests.api.ledger_documents import assert_stock_holds
 from tests.api.manufacturing_documents import (
     BILL_OF_MATERIALS,
     NODE,
@@ -23,7 +24,7 @@ from tests.api.manufacturing_documents import (
 )
 from tests.api.orders_documents import ORDER, place
 from tests.api.test_query_count import counting_statements
-from tests.api.transfers_documents import codes, ledger_is_clean, level, movements
+from tests.api.transfers_documents import codes, level, movements
 from tests.api.wholesale_documents import join_trade_group, wholesale_order
 
 # The workshop (tests/api/manufacturing_documents.py): WH-A holds LEG 10, TOP 3, SCREW 40
@@ -258,7 +259,7 @@ async def test_a_work_order_goes_from_planned_to_completed_and_the_stock_follows
         ("CONSUMPTION", "SCREW", "WH-A", -8, -8),
         ("PRODUCTION", "TABLE", "WH-A", 1, 0),
     ]
-    assert await ledger_is_clean(database)
+    await assert_stock_holds(database)
 
 
 async def test_scrapped_units_use_their_components_but_add_no_stock(graphql, database, boms):
@@ -270,7 +271,7 @@ async def test_scrapped_units_use_their_components_but_add_no_stock(graphql, dat
     assert [c["consumed"] for c in done["components"]] == [8, 2, 16]
     assert await level(graphql, "LEG", "WH-A") == (2, 0, 0)
     assert await level(graphql, "TABLE", "WH-A") == (1, 0, 0)
-    assert await ledger_is_clean(database)
+    await assert_stock_holds(database)
 
 
 async def test_a_release_lists_every_component_short_and_reserves_nothing(graphql, database, boms):
@@ -292,7 +293,7 @@ async def test_a_release_lists_every_component_short_and_reserves_nothing(graphq
     assert (await graphql.admin(WORK_ORDER, {"id": work_order["id"]}))["workOrder"][
         "status"
     ] == "PLANNED"
-    assert await ledger_is_clean(database)
+    await assert_stock_holds(database)
 
 
 async def test_units_reserved_by_another_work_order_are_not_available(graphql, boms):
@@ -342,7 +343,7 @@ async def test_cancelling_releases_the_components_still_reserved(graphql, databa
     ]
     assert await level(graphql, "LEG", "WH-A") == (6, 0, 0)
     assert [m[0] for m in await movements(graphql, cancelled["reference"])][-3:] == ["RELEASE"] * 3
-    assert await ledger_is_clean(database)
+    await assert_stock_holds(database)
 
 
 async def test_cancelling_a_planned_work_order_moves_no_stock(graphql, boms):
@@ -403,7 +404,7 @@ async def test_units_made_fill_a_backorder_waiting_for_them(graphql, database, b
         {"quantity": 1, "fulfilled": 0, "location": {"code": "WH-A"}}
     ]
     assert await level(graphql, "TABLE", "WH-A") == (2, 1, 0)
-    assert await ledger_is_clean(database)
+    await assert_stock_holds(database)
 
 
 async def test_two_clerks_releasing_one_work_order_at_once_reserve_it_once(graphql, database, boms):
@@ -417,7 +418,7 @@ async def test_two_clerks_releasing_one_work_order_at_once_reserve_it_once(graph
         "INVALID_TRANSITION"
     ] * 3 + ["OK"]
     assert await level(graphql, "LEG", "WH-A") == (10, 4, 0)
-    assert await ledger_is_clean(database)
+    await assert_stock_holds(database)
 
 
 # -- creating one ------------------------------------------------------------------------

@@ -9,12 +9,12 @@ from datetime import UTC, datetime, timedelta
 from strawberry.relay.utils import from_base64, to_base64
 
 from domain.access import Role
+from tests.api.ledger_documents import assert_stock_holds
 from tests.api.orders_documents import ORDER, ORDERS, change, place, shipping_order
 from tests.api.pos_documents import register, sale
 from tests.api.pos_documents import sync as sync_sales
 from tests.api.pos_returns_documents import (
     ORDER_STATUS,
-    assert_ledger_holds,
     counter_return,
     error_of,
     outbox,
@@ -71,7 +71,7 @@ async def test_a_store_takes_back_a_web_order_it_never_touched_and_restocks_it_t
         (m["node"]["kind"], m["node"]["onHandDelta"], m["node"]["location"]["code"])
         for m in movements["edges"]
     ] == [("RETURN_RESTOCK", 2, shop.other_store)]
-    await assert_ledger_holds(database)
+    await assert_stock_holds(database)
 
 
 async def test_the_store_sees_its_counter_returns_but_still_not_the_orders_they_came_from(
@@ -128,7 +128,7 @@ async def test_an_order_named_by_its_number_is_returned_once_every_unit_is_back(
         "REFUNDED",
     ] * 2
     assert all(shop.other_store in e["locationCodes"] for e in return_events)
-    await assert_ledger_holds(database)
+    await assert_stock_holds(database)
 
 
 async def test_damaged_units_are_held_as_damaged_at_the_store_and_refunded_too(
@@ -155,7 +155,7 @@ async def test_damaged_units_are_held_as_damaged_at_the_store_and_refunded_too(
         (m["node"]["kind"], m["node"]["onHandDelta"], m["node"]["damagedDelta"])
         for m in movements["edges"]
     ) == [("RETURN_DAMAGED", 0, 1), ("RETURN_RESTOCK", 1, 0)]
-    await assert_ledger_holds(database)
+    await assert_stock_holds(database)
 
 
 async def test_the_return_is_recorded_at_the_time_it_happened_at_the_counter(graphql, shop):
@@ -201,7 +201,7 @@ async def test_the_same_batch_sent_twice_is_recorded_once(graphql, database, sho
     ]
     assert await level(graphql, "TEE-S", shop.other_store) == after_first == (3, 0, 0)
     assert (await graphql.admin(RETURNS))["returns"]["totalCount"] == 2
-    await assert_ledger_holds(database)
+    await assert_stock_holds(database)
 
 
 async def test_a_return_repeated_within_one_batch_is_a_duplicate_of_the_first(graphql, shop):
@@ -245,7 +245,7 @@ async def test_concurrent_overlapping_batches_record_each_return_once(graphql, d
     assert (await graphql.admin(RETURNS))["returns"]["totalCount"] == 4
     assert await level(graphql, "TEE-S", shop.other_store) == (4, 0, 1)
     assert await level(graphql, "TEE-M", shop.other_store) == (2, 0, 0)
-    await assert_ledger_holds(database)
+    await assert_stock_holds(database)
 
 
 async def test_one_client_id_raced_for_two_orders_is_recorded_once(graphql, database, shop):
@@ -263,7 +263,7 @@ async def test_one_client_id_raced_for_two_orders_is_recorded_once(graphql, data
     numbers = {p["results"][0]["return"]["number"] for p in payloads}
     assert len(numbers) == 1
     assert (await graphql.admin(RETURNS))["returns"]["totalCount"] == 1
-    await assert_ledger_holds(database)
+    await assert_stock_holds(database)
 
 
 async def test_batches_naming_the_same_new_ids_in_crossing_order_do_not_deadlock(
@@ -290,7 +290,7 @@ async def test_batches_naming_the_same_new_ids_in_crossing_order_do_not_deadlock
     verdicts = sorted(status for payload in payloads for status in statuses(payload))
     assert verdicts == ["ACCEPTED", "ACCEPTED", "DUPLICATE", "DUPLICATE"]
     assert (await graphql.admin(RETURNS))["returns"]["totalCount"] == 2
-    await assert_ledger_holds(database)
+    await assert_stock_holds(database)
 
 
 # -- each return judged on its own ----------------------------------------------------------
@@ -337,7 +337,7 @@ async def test_returns_that_break_a_rule_are_rejected_while_the_rest_go_through(
     assert error_of(results[6])[:2] == ("NOT_FOUND", ["input", "returns", "6", "orderId"])
     assert all(r["return"] is None for r in results[1:])
     assert await level(graphql, "TEE-S", shop.other_store) == (2, 0, 0)
-    await assert_ledger_holds(database)
+    await assert_stock_holds(database)
 
     # A rejected return was not recorded: sent again, corrected, it goes through.
     corrected = await sync(
@@ -434,4 +434,4 @@ async def test_a_counter_sale_is_taken_back_at_the_till_that_rang_it_up(graphql,
     assert (rma["status"], rma["refund"]) == ("REFUNDED", {"amount": "9.50", "currency": "USD"})
     assert rma["order"] == {"number": order["number"], "status": "PARTIALLY_RETURNED"}
     assert await level(graphql, "MUG", shop.store) == (3, 0, 0)
-    await assert_ledger_holds(database)
+    await assert_stock_holds(database)

@@ -7,6 +7,7 @@ import pytest
 
 from domain.access import Role
 from tests.api import purchasing_documents as po
+from tests.api.ledger_documents import assert_stock_holds
 from tests.api.purchasing_documents import (
     NODE,
     PURCHASE_ORDER,
@@ -20,7 +21,7 @@ from tests.api.purchasing_documents import (
     submit,
 )
 from tests.api.test_query_count import counting_statements
-from tests.api.transfers_documents import codes, ledger_is_clean
+from tests.api.transfers_documents import codes
 
 # The shop (tests/api/conftest.py): WH-A holds TEE-S 10 and TEE-M 5, ST-B holds TEE-S 3
 # and MUG 4, ST-C holds nothing. ACME supplies.
@@ -46,7 +47,7 @@ async def test_staff_buy_for_the_locations_they_work_at(graphql, database, shop)
 
     assert [h["actor"] for h in cancelled["purchaseOrder"]["history"]] == ["store-clerk"] * 4
     assert await level(graphql, "MUG", shop.store) == (6, 6, 0)
-    assert await ledger_is_clean(database)
+    await assert_stock_holds(database)
 
 
 async def test_staff_elsewhere_cannot_see_a_purchase_order_nor_learn_that_it_exists(graphql, shop):

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from tests.api import purchasing_documents as po
+from tests.api.ledger_documents import assert_stock_holds
 from tests.api.orders_documents import ORDER, place, shipping_order
 from tests.api.purchasing_documents import (
     PURCHASE_ORDER,
@@ -22,7 +23,7 @@ from tests.api.purchasing_documents import (
     submit,
 )
 from tests.api.services_documents import create_service
-from tests.api.transfers_documents import codes, ledger_is_clean
+from tests.api.transfers_documents import codes
 from tests.api.wholesale_documents import join_trade_group, wholesale_order
 
 # The shop (tests/api/conftest.py): WH-A holds TEE-S 10 and TEE-M 5, ST-B holds TEE-S 3
@@ -78,7 +79,7 @@ async def test_a_purchase_order_goes_from_draft_to_received_and_the_stock_follow
         ("PURCHASE_RECEIPT", "TEE-M", "WH-A", 6, 0, -6),
         ("PURCHASE_RECEIPT", "TEE-M", "WH-A", 4, 0, -4),
     ]
-    assert await ledger_is_clean(database)
+    await assert_stock_holds(database)
 
 
 async def test_incoming_units_cannot_be_sold(graphql, shop):
@@ -106,7 +107,7 @@ async def test_receiving_more_than_is_outstanding_is_refused_and_changes_nothing
     assert [line["received"] for line in after["lines"]] == [8, 0]
     assert await level(graphql, "TEE-M", shop.warehouse) == (13, 13, 2)
     assert await level(graphql, "MUG", shop.warehouse) == (0, 0, 2)
-    assert await ledger_is_clean(database)
+    await assert_stock_holds(database)
 
 
 async def test_cancelling_after_a_partial_receipt_releases_what_did_not_arrive(
@@ -130,7 +131,7 @@ async def test_cancelling_after_a_partial_receipt_releases_what_did_not_arrive(
         0,
         -4,
     )
-    assert await ledger_is_clean(database)
+    await assert_stock_holds(database)
 
 
 async def test_cancelling_a_draft_moves_no_stock(graphql, shop):
@@ -180,7 +181,7 @@ async def test_a_delivery_fills_a_waiting_backorder(graphql, database, shop):
     assert received["userErrors"] == []
     assert (await graphql.admin(ORDER, {"id": backorder["id"]}))["order"]["status"] == "PENDING"
     assert await level(graphql, "TEE-M", shop.warehouse) == (9, 1, 6)
-    assert await ledger_is_clean(database)
+    await assert_stock_holds(database)
 
 
 async def test_two_clerks_receiving_the_last_units_at_once_receive_them_once(
@@ -196,7 +197,7 @@ async def test_two_clerks_receiving_the_last_units_at_once_receive_them_once(
         "INVALID_TRANSITION"
     ] * 3 + ["OK"]
     assert await level(graphql, "TEE-M", shop.warehouse) == (9, 9, 0)
-    assert await ledger_is_clean(database)
+    await assert_stock_holds(database)
 
 
 # -- creating one ------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import pytest
 from strawberry.relay.utils import from_base64
 
 from domain.access import Role
-from persistence import queries
+from tests.api.ledger_documents import assert_stock_holds
 from tests.api.orders_documents import change, pickup_order, place, shipping_order
 from tests.api.returns_documents import (
     MOVEMENTS,
@@ -181,8 +181,7 @@ async def test_bought_online_returned_in_store_restocks_and_holds_damaged_units_
         ("RETURN_RESTOCK", 2, 0, 0, shop.other_store, "TEE-S"),
     ]
     assert received["order"]["status"] == "PARTIALLY_RETURNED"
-    async with database.read_session() as session:
-        assert await queries.ledger_discrepancies(session) == []
+    await assert_stock_holds(database)
 
 
 async def test_an_order_is_returned_once_every_unit_that_left_is_back(graphql, database, shop):
@@ -214,8 +213,7 @@ async def test_an_order_is_returned_once_every_unit_that_left_is_back(graphql, d
     ]
     assert await level(graphql, "TEE-S", shop.warehouse) == (10, 0, 0)
     assert await level(graphql, "MUG", shop.store) == (3, 0, 1)
-    async with database.read_session() as session:
-        assert await queries.ledger_discrepancies(session) == []
+    await assert_stock_holds(database)
 
 
 async def test_fewer_units_than_asked_may_arrive_and_the_rest_may_be_asked_back_again(
@@ -337,8 +335,7 @@ async def test_two_returns_of_one_order_received_at_once_both_count(graphql, dat
     assert [p["userErrors"] for p in payloads] == [[], []]
     seen = (await graphql.admin(ORDER_RETURNS, {"id": order["id"]}))["order"]
     assert [h["toStatus"] for h in seen["history"][-2:]] == ["PARTIALLY_RETURNED", "RETURNED"]
-    async with database.read_session() as session:
-        assert await queries.ledger_discrepancies(session) == []
+    await assert_stock_holds(database)
 
 
 # -- refunds ------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import pytest
 
 from domain.access import Role
 from persistence import service_queries
+from tests.api.ledger_documents import assert_stock_holds
 from tests.api.orders_documents import change, level, place, shipping_order
 from tests.api.services_documents import (
     SERVICE,
@@ -22,7 +23,7 @@ from tests.api.services_documents import (
 )
 from tests.api.test_customer_history import CUSTOMER, customer_id
 from tests.api.test_query_count import counting_statements, statements_for
-from tests.api.transfers_documents import ledger_is_clean, movements
+from tests.api.transfers_documents import movements
 
 # The shop (tests/api/conftest.py): WH-A holds TEE-S 10 and TEE-M 5, ST-B holds TEE-S 3
 # and MUG 4, ST-C holds nothing. Each test adds the service CUT (USD 30.00) and the dye it
@@ -287,7 +288,7 @@ async def test_a_completed_service_uses_up_its_recipe_and_frees_its_place(graphq
         ("CONSUMPTION", "DYE", "ST-B", -2, 0, 0)
     ]
     assert (await book(graphql, salon.store, tomorrow(10, 30)))["order"]["status"] == "BOOKED"
-    assert await ledger_is_clean(database)
+    await assert_stock_holds(database)
     assert await slots_agree_with_bookings(database)
 
 
@@ -300,7 +301,7 @@ async def test_what_was_reported_used_replaces_the_recipe(graphql, database, sal
     assert done["userErrors"] == []
     assert await level(graphql, "DYE", salon.store) == (4, 0)
     assert await level(graphql, "MUG", salon.store) == (3, 0)
-    assert await ledger_is_clean(database)
+    await assert_stock_holds(database)
 
 
 async def test_completing_without_the_goods_at_the_location_changes_nothing(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from domain.access import Role
-from persistence import queries
 from tests.api.ledger_documents import level_of, movements_of
 
 TRANSFER_FIELDS = """
@@ -105,12 +104,6 @@ async def level(graphql, sku: str, location: str) -> tuple[int, ...]:
 
 async def movements(graphql, reference: str) -> list[tuple]:
     return await movements_of(graphql, reference, "inTransitDelta")
-
-
-async def ledger_is_clean(database) -> bool:
-    """What `omniorder verify-stock` checks: every level equals the sum of its movements."""
-    async with database.read_session() as session:
-        return list(await queries.ledger_discrepancies(session)) == []
 
 
 def codes(payload: dict) -> list[str]:
