@@ -195,7 +195,8 @@ class GraphQLApp(GraphQL):
 
     async def on_ws_connect(self, context: Context) -> None:
         """WebSocket clients authenticate in `connection_init`: {"Authorization": "Bearer …"};
-        a bad token closes the connection (4403 Forbidden)."""
+        a bad token ends the connection: closed with 4403 Forbidden on graphql-transport-ws,
+        and on the legacy graphql-ws a `connection_error` message, then closed with 1011."""
         params = context.connection_params or {}
         header = params.get("Authorization") or params.get("authorization")
         if header is None:

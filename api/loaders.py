@@ -82,10 +82,15 @@ class Loaders:
             queries.notes_by_customer_ids, "customer_id", CustomerNote.from_row
         )
         self.customer_groups = CustomerGroupLoaders(self)
-        self.order_summaries_by_customer = self.grouped(
-            queries.order_summaries_by_customer_ids, "customer_id", lambda row: row
-        )
         scope = order_scope(principal)
+        # A customer's totals count the orders the caller may list, as `Customer.orders` does.
+        self.order_summaries_by_customer = self.grouped(
+            (lambda session, ids: queries.order_summaries_by_customer_ids(session, ids, scope))
+            if scope is not None
+            else _nothing,
+            "customer_id",
+            lambda row: row,
+        )
         self.order = self.by_id(
             (lambda session, ids: queries.orders_by_ids(session, ids, scope))
             if scope is not None

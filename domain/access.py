@@ -5,6 +5,9 @@ and orders only there (an unbound one works everywhere). POS is a terminal bound
 one store (a registered terminal's token also names the terminal, which may then sync
 its sales). CUSTOMER is bound to one customer and sees and places only its own orders.
 An anonymous caller reads the catalog and nothing else.
+
+What a caller sends to be remembered (an idempotency key) lives in the caller's own space,
+its `idempotency_scope`: one key means one thing per caller, never someone else's.
 """
 
 from __future__ import annotations
@@ -12,8 +15,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from hashlib import sha256
 
 from domain.errors import Forbidden
+
+# How long a scope may be (the column that holds it); a longer one is shortened to a digest.
+MAX_SCOPE_LENGTH = 255
 
 
 class Role(StrEnum):
@@ -47,6 +54,24 @@ class Principal:
     def sees_all_locations(self) -> bool:
         """ADMIN, and STAFF bound to no location, act everywhere."""
         return self.role is Role.ADMIN or (self.role is Role.STAFF and not self.location_codes)
+
+    @property
+    def idempotency_scope(self) -> str:
+        """The caller's own space for the keys it sends: a CUSTOMER's is its customer (the
+        same shopper on two devices shares it), a registered terminal's the terminal, and
+        anyone else's its role and subject (`staff:kim`)."""
+        if self.role is Role.CUSTOMER:
+            # A token bound to no customer orders nothing, and shares no customer's space.
+            email = (self.customer_email or "").strip().lower()
+            scope = f"customer:{email}" if email else f"unbound-customer:{self.subject}"
+        elif self.role is Role.POS and self.terminal_id is not None:
+            scope = f"terminal:{self.terminal_id}"
+        else:
+            scope = f"{self.role.value.lower() if self.role else 'anonymous'}:{self.subject}"
+        if len(scope) <= MAX_SCOPE_LENGTH:
+            return scope
+        kind = scope.partition(":")[0]
+        return f"{kind}:sha256:{sha256(scope.encode()).hexdigest()}"
 
     def works_at(self, location_code: str) -> bool:
         if self.role in (Role.STAFF, Role.POS):

@@ -35,7 +35,15 @@ class DomainError(Exception):
 class NotFound(DomainError):
     @classmethod
     def of(cls, kind: str, key: object, *, field: str | None = None) -> NotFound:
+        """Nothing of this kind has the key the caller wrote (a SKU, a code, an email)."""
         return cls(f"{kind} {key} not found", field=field)
+
+    @classmethod
+    def no_such(cls, kind: str, *, field: str | None = None) -> NotFound:
+        """The thing the caller named by its id does not exist, or the caller may not see
+        it. The message names no id: an internal one means nothing to a person, and it
+        must not tell what exists beyond the caller's sight."""
+        return cls(f"no such {kind}", field=field)
 
 
 class Forbidden(DomainError):

@@ -104,7 +104,11 @@ class OrderRepository(Protocol):
         ...
 
     async def get(self, order_id: int) -> Order | None: ...
-    async def by_idempotency_key(self, key: str) -> Order | None: ...
+
+    async def by_idempotency_key(self, scope: str, key: str) -> Order | None:
+        """The order placed with this key in this caller's space (`idempotency_scope`)."""
+        ...
+
     async def save(self, order: Order) -> None: ...
 
     async def backordered(self, variant_ids: set[int]) -> list[int]:
@@ -194,8 +198,11 @@ class ReturnRepository(Protocol):
         changed meanwhile."""
         ...
 
-    async def ids_by_client_return_id(self, client_ids: Iterable[UUID]) -> dict[UUID, int]:
-        """The returns recorded under these client ids (counter returns), by client id."""
+    async def ids_by_client_return_id(
+        self, location_id: int, client_ids: Iterable[UUID]
+    ) -> dict[UUID, int]:
+        """The returns taken back at this store under these client ids (counter returns),
+        by client id; another store's are its own affair."""
         ...
 
 
@@ -223,8 +230,11 @@ class PosRepository(Protocol):
         """The terminal, held until the transaction ends, so it syncs one batch at a time."""
         ...
 
-    async def recorded_sales(self, client_sale_ids: Iterable[UUID]) -> dict[UUID, int]:
-        """The order each of these sales became, for those recorded before."""
+    async def recorded_sales(
+        self, location_id: int, client_sale_ids: Iterable[UUID]
+    ) -> dict[UUID, int]:
+        """The order each of these sales became, for those the store's terminals recorded
+        before; another store's are its own affair."""
         ...
 
     async def add_sales(

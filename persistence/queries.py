@@ -427,6 +427,12 @@ def _orders_query(scope: OrderScope) -> Select:
     query = select(*ORDER_COLUMNS).outerjoin(
         CustomerRecord, CustomerRecord.id == OrderRecord.customer_id
     )
+    return _within(query, scope)
+
+
+def _within(query: Select, scope: OrderScope) -> Select:
+    """`query`, over orders joined to their customer, narrowed to the orders in `scope`:
+    the one rule for every list, page, count and total of orders a caller reads."""
     if scope.customer_email is not None:
         query = query.where(CustomerRecord.email == scope.customer_email)
     if scope.location_codes is not None:
@@ -468,18 +474,22 @@ async def orders_page(
 
 
 async def order_summaries_by_customer_ids(
-    session: AsyncSession, customer_ids: Sequence[int]
+    session: AsyncSession, customer_ids: Sequence[int], scope: OrderScope
 ) -> Rows:
-    """Per customer and currency: orders placed (not cancelled), their total, the last one."""
-    query = (
+    """Per customer and currency: orders placed (not cancelled), their total, the last one;
+    of the orders in `scope` only, so a caller's totals add up what it may list."""
+    query = _within(
         select(
             OrderRecord.customer_id,
             OrderRecord.currency,
             func.count().label("orders"),
             func.sum(OrderRecord.total_cents).label("total_cents"),
             func.max(OrderRecord.created_at).label("last_order_at"),
-        )
-        .where(OrderRecord.customer_id.in_(customer_ids), OrderRecord.status != "CANCELLED")
+        ).join(CustomerRecord, CustomerRecord.id == OrderRecord.customer_id),
+        scope,
+    )
+    query = (
+        query.where(OrderRecord.customer_id.in_(customer_ids), OrderRecord.status != "CANCELLED")
         .group_by(OrderRecord.customer_id, OrderRecord.currency)
         .order_by(OrderRecord.customer_id, OrderRecord.currency)
     )

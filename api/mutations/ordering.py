@@ -58,7 +58,9 @@ class PlaceOrderInput:
     )
     idempotency_key: str | None = strawberry.field(
         default=None,
-        description="Any unique string; a retry with the same key returns the first order.",
+        description="A string unique among the caller's own keys (a customer's, shared by "
+        "its devices; a terminal's; a staff member's): a retry by the same caller with the "
+        "same key returns the first order. Another caller's keys are apart from these.",
     )
     allow_backorder: bool = strawberry.field(
         default=False,

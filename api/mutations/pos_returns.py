@@ -38,8 +38,8 @@ class PosReturnLineInput:
 )
 class PosReturnInput:
     client_return_id: UUID = strawberry.field(
-        description="The id the terminal gave the return; a return sent again under it is "
-        "recorded once."
+        description="The id the terminal gave the return; a return sent again under it at "
+        "the same store is recorded once."
     )
     occurred_at: datetime = strawberry.field(
         description="When the customer brought it back (with a UTC offset); not in the "

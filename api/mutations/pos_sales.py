@@ -70,8 +70,8 @@ class PosPaymentInput:
 @strawberry.input(description="One sale as the terminal recorded it.")
 class PosSaleInput:
     client_sale_id: UUID = strawberry.field(
-        description="The id the terminal gave the sale: it is recorded once, however often "
-        "it is sent."
+        description="The id the terminal gave the sale: it is recorded once at the "
+        "terminal's store, however often any of the store's terminals sends it."
     )
     occurred_at: datetime = strawberry.field(
         description="When it was rung up, with a UTC offset; becomes the order's createdAt."

@@ -90,7 +90,9 @@ class BookServiceInput:
     )
     idempotency_key: str | None = strawberry.field(
         default=None,
-        description="Any unique string; a retry with the same key returns the first booking.",
+        description="A string unique among the caller's own keys (a customer's, shared by "
+        "its devices; a terminal's; a staff member's): a retry by the same caller with the "
+        "same key returns the first booking. Another caller's keys are apart from these.",
     )
 
 

@@ -83,25 +83,34 @@ class Customer(relay.Node):
             raise forbidden("only staff read service notes")
         return await info.context.loaders.notes_by_customer.load(self.id)
 
-    @strawberry.field(description="Orders placed from every channel (not counting cancelled ones).")
+    @strawberry.field(
+        description="Orders placed from every channel (not counting cancelled ones), of those "
+        "the caller may see: the same orders as `orders`."
+    )
     async def order_count(self, info: strawberry.Info) -> int:
         summaries = await info.context.loaders.order_summaries_by_customer.load(self.id)
         return sum(summary.orders for summary in summaries)
 
     @strawberry.field(
         description="What the customer has spent across every channel: the total of its "
-        "orders that were not cancelled, one amount per currency it bought in."
+        "orders that were not cancelled, one amount per currency it bought in; of the orders "
+        "the caller may see, as `orders` lists them."
     )
     async def lifetime_value(self, info: strawberry.Info) -> list[Money]:
         summaries = await info.context.loaders.order_summaries_by_customer.load(self.id)
         return [Money.from_cents(int(s.total_cents), s.currency) for s in summaries]
 
-    @strawberry.field(description="When the customer last placed an order (UTC), if ever.")
+    @strawberry.field(
+        description="When the customer last placed an order the caller may see (UTC), if ever."
+    )
     async def last_order_at(self, info: strawberry.Info) -> datetime | None:
         summaries = await info.context.loaders.order_summaries_by_customer.load(self.id)
         return max((s.last_order_at for s in summaries), default=None)
 
-    @strawberry.field(description="The customer's orders from every channel, newest first.")
+    @strawberry.field(
+        description="The customer's orders from every channel that the caller may see (staff "
+        "bound to locations: those touching them), newest first."
+    )
     async def orders(
         self, info: strawberry.Info, first: int | None = None, after: str | None = None
     ) -> Connection[Annotated[Order, strawberry.lazy("api.types.orders")]]:

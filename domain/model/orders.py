@@ -176,7 +176,10 @@ class Order(Tracked):
     # SERVICE is performed (its booking's location).
     pickup_location_id: int | None = None
     pickup_location_code: str | None = None
+    # The key the client sent, unique within the space of the caller that sent it (see
+    # Principal.idempotency_scope); both are written with a new order, and only then used.
     idempotency_key: str | None = None
+    idempotency_scope: str | None = None
     status: OrderStatus = OrderStatus.PENDING
     history: list[StatusChange] = field(default_factory=list)
     shipments: list[Shipment] = field(default_factory=list)

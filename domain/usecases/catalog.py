@@ -125,7 +125,7 @@ async def set_product_status(
     async with uow:
         status = await uow.catalog.status_of(command.product_id)
         if status is None:
-            raise NotFound.of("product", command.product_id, field="productId")
+            raise NotFound.no_such("product", field="productId")
         if status is not command.status:
             await uow.catalog.set_status(command.product_id, command.status)
             await uow.commit()

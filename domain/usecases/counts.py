@@ -76,7 +76,7 @@ async def submit_stock_count(
     async with uow:
         count = await uow.counts.get(command.count_id)
         if count is None or not principal.works_at(count.location_code):
-            raise NotFound.of("stock count", command.count_id, field="countId")
+            raise NotFound.no_such("stock count", field="countId")
         movements = count.submit(lines, principal.subject, now)
         await uow.counts.save(count)
         try:

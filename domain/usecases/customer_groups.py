@@ -83,7 +83,7 @@ async def assign_customer_group(
     async with uow:
         customer = await uow.customers.get(command.customer_id)
         if customer is None:
-            raise NotFound.of("customer", command.customer_id, field="customerId")
+            raise NotFound.no_such("customer", field="customerId")
         group = None
         if code is not None:
             group = await uow.customer_groups.by_code(code)

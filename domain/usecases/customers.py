@@ -69,5 +69,5 @@ async def _visible_customer(uow: UnitOfWork, principal: Principal, customer_id: 
     if customer is None or not (
         principal.may_read_customers() or customer.email == principal.customer_email
     ):
-        raise NotFound.of("customer", customer_id, field="customerId")
+        raise NotFound.no_such("customer", field="customerId")
     return customer

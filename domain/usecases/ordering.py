@@ -26,26 +26,47 @@ async def place_order(
     uow: UnitOfWork, principal: Principal, command: PlaceOrder, now: datetime
 ) -> Order:
     """Price, allocate and reserve in one transaction; a repeated idempotency key
-    returns the order the first request created."""
+    returns the order the first request created.
+
+    Keys are the caller's own (`Principal.idempotency_scope`): one another caller sent is
+    no repeat, so it places an order of this caller's, and never returns or names theirs.
+    """
     principal.require(principal.is_authenticated, "place orders")
     try:
         return await _place_order(uow, principal, command, now)
     except Duplicate as duplicate:
         if duplicate.field != IDEMPOTENCY_FIELD:
             raise
-        return _visible(await order_that_won(uow, duplicate, command.idempotency_key), principal)
+        return await order_that_won(uow, duplicate, principal, command.idempotency_key)
 
 
-async def order_that_won(uow: UnitOfWork, error: Exception, idempotency_key: str | None) -> Order:
-    """The order of a concurrent request with the same idempotency key that won the race
-    this request lost with `error`; `error` itself when there is no such order."""
+async def order_that_won(
+    uow: UnitOfWork, error: Exception, principal: Principal, idempotency_key: str | None
+) -> Order:
+    """The order of a concurrent request of this caller's with the same idempotency key
+    that won the race this request lost with `error`; `error` itself when there is none."""
     if idempotency_key is None:
         raise error
     async with uow:
-        existing = await uow.orders.by_idempotency_key(idempotency_key)
+        existing = await uow.orders.by_idempotency_key(principal.idempotency_scope, idempotency_key)
     if existing is None:
         raise error
     return existing
+
+
+async def repeated_order(
+    uow: UnitOfWork, principal: Principal, idempotency_key: str | None
+) -> Order | None:
+    """The order this caller placed before with this idempotency key, if any. It is shown
+    as the first response showed it: a payload reads it back as the caller may see it."""
+    if not idempotency_key:
+        return None
+    return await uow.orders.by_idempotency_key(principal.idempotency_scope, idempotency_key)
+
+
+def idempotency_scope(principal: Principal, idempotency_key: str | None) -> str | None:
+    """The space a new order's key is stored in: the caller's own; no key, no space."""
+    return principal.idempotency_scope if idempotency_key else None
 
 
 async def _place_order(
@@ -53,10 +74,9 @@ async def _place_order(
 ) -> Order:
     skus = _validated_skus(command)
     async with uow:
-        if command.idempotency_key:
-            existing = await uow.orders.by_idempotency_key(command.idempotency_key)
-            if existing is not None:
-                return _visible(existing, principal)
+        existing = await repeated_order(uow, principal, command.idempotency_key)
+        if existing is not None:
+            return existing
         variants = await uow.catalog.variants_by_sku(skus)
         ordered_variants = [_known_variant(variants, sku, i) for i, sku in enumerate(skus)]
         currency = _single_currency(ordered_variants)
@@ -100,6 +120,7 @@ async def _place_order(
             pickup_location_id=pickup.id if pickup else None,
             pickup_location_code=pickup.code if pickup else None,
             idempotency_key=command.idempotency_key,
+            idempotency_scope=idempotency_scope(principal, command.idempotency_key),
             lines=[
                 OrderLine(
                     variant_id=v.id,  # type: ignore[arg-type]
@@ -186,10 +207,11 @@ async def _candidate_locations(uow: UnitOfWork, command: PlaceOrder):  # type: i
     return list(channel.location_ids), None
 
 
-def _visible(order: Order, principal: Principal) -> Order:
-    """A caller who may not see an order is told it does not exist."""
-    if not principal.may_see_order(order.location_codes, order.customer_email):
-        raise NotFound.of("order", order.id, field="id")
+def _visible(order: Order | None, principal: Principal) -> Order:
+    """The order, if the caller may see it; else it is told the order does not exist, in
+    words that name no id (an internal one means nothing to a person)."""
+    if order is None or not principal.may_see_order(order.location_codes, order.customer_email):
+        raise NotFound.no_such("order", field="id")
     return order
 
 
@@ -204,10 +226,7 @@ async def _change_order(
 ) -> Order:
     """Load a visible order, apply one step of its lifecycle, write order and stock at once."""
     async with uow:
-        order = await uow.orders.get(order_id)
-        if order is None:
-            raise NotFound.of("order", order_id, field="id")
-        _visible(order, principal)
+        order = _visible(await uow.orders.get(order_id), principal)
         if order.fulfilment is FulfilmentMethod.SERVICE:
             # Its place in a slot and its consumables move with it: see usecases/services.py.
             raise InvalidInput(

@@ -3,9 +3,10 @@
 A terminal sends the returns it took back at its store, in batches, each under a client id
 it chose (a UUID). The batch is one transaction: returns are recorded in the order sent, so
 a later return of an order sees the earlier ones, and each gets its verdict — ACCEPTED,
-DUPLICATE (that client id was recorded before: nothing changes) or REJECTED (with the
-reason; the rest of the batch goes through). For this a terminal may name any order, from
-any channel; it still reads orders only as its role allows.
+DUPLICATE (that client id was recorded at this store before: nothing changes) or REJECTED
+(with the reason; the rest of the batch goes through). Client ids belong to the store: one
+another store used is no duplicate here, and its return is never shown. For this a terminal
+may name any order, from any channel; it still reads orders only as its role allows.
 
 Every order the batch names is held first, in id order, and the stock movements are applied
 together at the end (in level order), so concurrent batches queue instead of deadlocking. If
@@ -82,7 +83,8 @@ async def _record(
         for order_id in sorted({i for i in order_ids if i is not None}):
             await uow.returns.of_order(order_id)  # holds the order until commit
         recorded = await uow.returns.ids_by_client_return_id(
-            {counter.client_return_id for counter in returns}
+            store.id,  # type: ignore[arg-type]
+            {counter.client_return_id for counter in returns},
         )
         results: list[CounterReturnResult] = []
         movements: list[StockMovement] = []

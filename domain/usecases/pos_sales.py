@@ -5,6 +5,8 @@ are written together (orders, sales, payments, stock). Each sale stands alone: a
 one is rejected with its reason while the rest go through. A sale recorded before (the same
 `clientSaleId`, by an earlier sync or earlier in the same batch) is a DUPLICATE answered
 with its order, so a terminal may send a batch again, or batches that overlap, in any order.
+Client ids belong to the store: its terminals share them, and an id another store used is
+no duplicate here (it is neither answered with nor named by that store's order).
 """
 
 from __future__ import annotations
@@ -106,9 +108,11 @@ async def _sync(
     async with uow:
         terminal = await uow.pos.terminal(principal.terminal_id)  # type: ignore[arg-type]
         if terminal is None:
-            raise Forbidden(f"terminal {principal.terminal_id} is not registered")
+            raise Forbidden("the terminal this token names is not registered")
         principal.require_works_at(terminal.location_code, "sync sales")
-        recorded = await uow.pos.recorded_sales({sale.client_sale_id for sale in sales})
+        recorded = await uow.pos.recorded_sales(
+            terminal.location_id, {sale.client_sale_id for sale in sales}
+        )
         variants = await uow.catalog.variants_by_sku(_skus(sales))
         first: dict[UUID, int] = {}  # where each sale first appears in the batch
         priced: dict[int, tuple[PricedSale, str | None]] = {}

@@ -114,7 +114,7 @@ async def _change_purchase_order(
     async with uow:
         order = await uow.purchase_orders.get(purchase_order_id)
         if order is None or not may_see(principal, order.location_code):
-            raise NotFound.of("purchase order", purchase_order_id, field="purchaseOrderId")
+            raise NotFound.no_such("purchase order", field="purchaseOrderId")
         movements = step(order)
         await uow.purchase_orders.save(order)
         await apply_movements(uow, movements, principal.subject, now)

@@ -34,7 +34,7 @@ async def request_return(
         others = await uow.returns.of_order(command.order_id)  # holds the order
         order = await uow.orders.get(command.order_id)
         if order is None or not principal.may_see_order(order.location_codes, order.customer_email):
-            raise NotFound.of("order", command.order_id, field="orderId")
+            raise NotFound.no_such("order", field="orderId")
         rma = Return.request(order, command.lines, others, principal.subject, now)
         rma = await uow.returns.add(rma)
         await uow.commit()
@@ -102,14 +102,14 @@ async def _visible(uow: UnitOfWork, principal: Principal, return_id: int) -> Ret
     """A return the caller may see; one it may not is reported as not existing."""
     rma = await uow.returns.get(return_id)
     if rma is None or not principal.may_see_order(rma.order_location_codes, rma.customer_email):
-        raise NotFound.of("return", return_id, field="returnId")
+        raise NotFound.no_such("return", field="returnId")
     return rma
 
 
 async def _order_of(uow: UnitOfWork, rma: Return) -> Order:
     order = await uow.orders.get(rma.order_id)
     if order is None:  # returns are never without their order
-        raise NotFound.of("order", rma.order_id, field="returnId")
+        raise NotFound.no_such("order", field="returnId")
     return order
 
 

@@ -33,7 +33,12 @@ from domain.service_commands import (
 )
 from domain.usecases.catalog import known_location, known_variants
 from domain.usecases.customer_recognition import ordering_customer
-from domain.usecases.ordering import IDEMPOTENCY_FIELD, order_that_won
+from domain.usecases.ordering import (
+    IDEMPOTENCY_FIELD,
+    idempotency_scope,
+    order_that_won,
+    repeated_order,
+)
 
 # -- set-up ----------------------------------------------------------------------------------
 
@@ -103,7 +108,9 @@ async def book_service(
         # A concurrent request with the same key may have won the race, and the last place.
         if isinstance(error, Duplicate) and error.field != IDEMPOTENCY_FIELD:
             raise
-        return _repeated(await order_that_won(uow, error, command.idempotency_key), principal)
+        return _repeated(
+            await order_that_won(uow, error, principal, command.idempotency_key), principal
+        )
 
 
 async def _book(
@@ -114,10 +121,9 @@ async def _book(
     if principal.role in (Role.STAFF, Role.POS):
         principal.require_works_at(code, "book services")
     async with uow:
-        if command.idempotency_key:
-            existing = await uow.orders.by_idempotency_key(command.idempotency_key)
-            if existing is not None:
-                return _repeated(existing, principal)
+        existing = await repeated_order(uow, principal, command.idempotency_key)
+        if existing is not None:
+            return _repeated(existing, principal)
         service = await _service(uow, sku)
         location = await known_location(uow, code)
         capacity = await uow.services.capacity(service.id, location.id)  # type: ignore[arg-type]
@@ -143,6 +149,7 @@ async def _book(
             principal.subject,
             now,
         )
+        order.idempotency_scope = idempotency_scope(principal, command.idempotency_key)
         # The customer first, then the slot, then the order: every booking takes its locks
         # in this order, so concurrent ones queue and never deadlock.
         if not await uow.services.take_place(
@@ -166,11 +173,14 @@ async def _book(
 
 
 def _repeated(order: Order, principal: Principal) -> Order:
-    """The order a repeated idempotency key names, as the caller may see it."""
-    if not principal.may_see_order(order.location_codes, order.customer_email):
-        raise NotFound.of("order", order.id, field=IDEMPOTENCY_FIELD)
+    """The booking this caller made before with the same idempotency key; refused if the
+    key placed an order of goods instead, named only if the caller may see it."""
     if order.fulfilment is not FulfilmentMethod.SERVICE:
-        raise Duplicate(f"{order.label} was placed with this key", field=IDEMPOTENCY_FIELD)
+        seen = principal.may_see_order(order.location_codes, order.customer_email)
+        placed = order.label if seen else "an order"
+        raise Duplicate(
+            f"{placed} was placed with this key; book with another", field=IDEMPOTENCY_FIELD
+        )
     return order
 
 
@@ -245,7 +255,7 @@ async def _change_service(
     async with uow:
         order = await uow.orders.get(order_id)
         if order is None or not principal.may_see_order(order.location_codes, order.customer_email):
-            raise NotFound.of("order", order_id, field="orderId")
+            raise NotFound.no_such("order", field="orderId")
         services.require_service_order(order)
         booking = await uow.services.booking(order_id)
         if booking is None:

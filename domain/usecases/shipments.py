@@ -28,7 +28,7 @@ async def add_tracking_event(
         order_id = await uow.shipments.order_id_of(command.shipment_id)  # holds the order
         order = await uow.orders.get(order_id) if order_id is not None else None
         if order is None or not principal.may_see_order(order.location_codes, order.customer_email):
-            raise NotFound.of("shipment", command.shipment_id, field="shipmentId")
+            raise NotFound.no_such("shipment", field="shipmentId")
         shipment = next(s for s in order.shipments if s.id == command.shipment_id)
         for code in sorted(shipment.location_codes):
             principal.require_works_at(code, "track shipments that left")

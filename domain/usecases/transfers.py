@@ -99,7 +99,7 @@ async def _change_transfer(
     async with uow:
         transfer = await uow.transfers.get(transfer_id)
         if transfer is None or not may_see(principal, transfer.location_codes):
-            raise NotFound.of("transfer", transfer_id, field="transferId")
+            raise NotFound.no_such("transfer", field="transferId")
         where = transfer.from_location_code if at_origin else transfer.to_location_code
         principal.require_works_at(where, action)
         movements = await step(uow, transfer)

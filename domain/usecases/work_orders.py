@@ -73,7 +73,7 @@ async def _change_work_order(
     async with uow:
         work_order = await uow.work_orders.get(work_order_id)
         if work_order is None or not may_see(principal, work_order.location_code):
-            raise NotFound.of("work order", work_order_id, field="workOrderId")
+            raise NotFound.no_such("work order", field="workOrderId")
         movements = await step(uow, work_order)
         await uow.work_orders.save(work_order)
         await apply_movements(uow, movements, principal.subject, now)

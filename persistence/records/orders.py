@@ -12,7 +12,11 @@ from persistence.records.base import Base, UtcDateTime
 
 class OrderRecord(Base):
     __tablename__ = "orders"
-    __table_args__ = (Index("ix_orders_status_id", "status", "id"),)
+    __table_args__ = (
+        Index("ix_orders_status_id", "status", "id"),
+        # A key is unique in the space of the caller that sent it (Principal.idempotency_scope).
+        UniqueConstraint("idempotency_scope", "idempotency_key"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     number: Mapped[str | None] = mapped_column(String(32), unique=True)
@@ -26,7 +30,8 @@ class OrderRecord(Base):
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
     shipping_address: Mapped[str | None] = mapped_column(Text)
     pickup_location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"))
-    idempotency_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    idempotency_scope: Mapped[str | None] = mapped_column(String(255))
+    idempotency_key: Mapped[str | None] = mapped_column(String(200))
     # Sales reports find a period's orders by it (persistence/report_queries.py).
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)

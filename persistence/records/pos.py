@@ -23,12 +23,16 @@ class PosTerminalRecord(Base):
 
 
 class PosSaleRecord(Base):
-    """A synced sale: `client_sale_id`, the id its terminal gave it, is recorded once."""
+    """A synced sale: `client_sale_id`, the id its terminal gave it, is recorded once per
+    store (`location_id`, its terminal's): the tills of one store share their sales, and
+    another store's id is no concern of theirs."""
 
     __tablename__ = "pos_sales"
+    __table_args__ = (UniqueConstraint("location_id", "client_sale_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    client_sale_id: Mapped[uuid.UUID] = mapped_column(Uuid, unique=True)
+    client_sale_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"))
     terminal_id: Mapped[int] = mapped_column(ForeignKey("pos_terminals.id"), index=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), unique=True)
     occurred_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, Uuid
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from persistence.records.base import Base, UtcDateTime
@@ -13,7 +13,10 @@ from persistence.records.base import Base, UtcDateTime
 
 class ReturnRecord(Base):
     __tablename__ = "returns"
-    __table_args__ = (Index("ix_returns_status_id", "status", "id"),)
+    __table_args__ = (
+        Index("ix_returns_status_id", "status", "id"),
+        UniqueConstraint("location_id", "client_return_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     number: Mapped[str | None] = mapped_column(String(32), unique=True)
@@ -23,8 +26,9 @@ class ReturnRecord(Base):
     location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"), index=True)
     currency: Mapped[str] = mapped_column(String(3))
     refund_cents: Mapped[int | None] = mapped_column(BigInteger)
-    # The id a POS terminal gave a counter return: unique, so a re-sent one is recorded once.
-    client_return_id: Mapped[UUID | None] = mapped_column(Uuid, unique=True)
+    # The id a POS terminal gave a counter return: unique at its store (`location_id`), so
+    # a re-sent one is recorded once, and another store's id is no concern of this one's.
+    client_return_id: Mapped[UUID | None] = mapped_column(Uuid)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 

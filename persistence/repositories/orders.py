@@ -74,6 +74,7 @@ class SqlOrderRepository:
                         "shipping_address": order.shipping_address,
                         "pickup_location_id": order.pickup_location_id,
                         "idempotency_key": order.idempotency_key,
+                        "idempotency_scope": order.idempotency_scope,
                         "created_at": order.created_at,
                         "updated_at": now,
                     }
@@ -162,9 +163,11 @@ class SqlOrderRepository:
             return None
         return await self._assemble(*row)
 
-    async def by_idempotency_key(self, key: str) -> Order | None:
+    async def by_idempotency_key(self, scope: str, key: str) -> Order | None:
         order_id = await self.session.scalar(
-            select(OrderRecord.id).where(OrderRecord.idempotency_key == key)
+            select(OrderRecord.id).where(
+                OrderRecord.idempotency_scope == scope, OrderRecord.idempotency_key == key
+            )
         )
         return None if order_id is None else await self.get(order_id)
 

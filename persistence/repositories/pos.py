@@ -70,10 +70,13 @@ class SqlPosRepository:
             last_synced_at=record.last_synced_at,
         )
 
-    async def recorded_sales(self, client_sale_ids: Iterable[UUID]) -> dict[UUID, int]:
+    async def recorded_sales(
+        self, location_id: int, client_sale_ids: Iterable[UUID]
+    ) -> dict[UUID, int]:
         rows = await self.session.execute(
             select(PosSaleRecord.client_sale_id, PosSaleRecord.order_id).where(
-                PosSaleRecord.client_sale_id.in_(list(client_sale_ids))
+                PosSaleRecord.location_id == location_id,
+                PosSaleRecord.client_sale_id.in_(list(client_sale_ids)),
             )
         )
         return {client_sale_id: order_id for client_sale_id, order_id in rows}
@@ -95,6 +98,7 @@ class SqlPosRepository:
                 [
                     {
                         "client_sale_id": sale.client_sale_id,
+                        "location_id": terminal.location_id,
                         "terminal_id": terminal.id,
                         "order_id": sale.order.id,
                         "occurred_at": sale.order.created_at,

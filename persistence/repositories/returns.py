@@ -150,10 +150,13 @@ class SqlReturnRepository:
             {"space": CLIENT_RETURN_ID_LOCKS, "keys": keys},
         )
 
-    async def ids_by_client_return_id(self, client_ids: Iterable[UUID]) -> dict[UUID, int]:
+    async def ids_by_client_return_id(
+        self, location_id: int, client_ids: Iterable[UUID]
+    ) -> dict[UUID, int]:
         rows = await self.session.execute(
             select(ReturnRecord.client_return_id, ReturnRecord.id).where(
-                ReturnRecord.client_return_id.in_(set(client_ids))
+                ReturnRecord.location_id == location_id,
+                ReturnRecord.client_return_id.in_(set(client_ids)),
             )
         )
         return {client_id: return_id for client_id, return_id in rows if client_id is not None}

@@ -1,5 +1,5 @@
 """One customer across channels: its orders from every channel, what it has spent, when it
-last ordered."""
+last ordered; each as far as the caller may see its orders."""
 
 from domain.access import Role
 from tests.api.orders_documents import change, pickup_order, place, shipping_order
@@ -60,6 +60,41 @@ async def test_a_customer_sees_its_own_history_but_not_anothers(graphql, shop):
 
     assert own["customer"]["orders"]["totalCount"] == 1
     assert other["customer"] is None
+
+
+async def test_staff_bound_to_locations_total_only_the_orders_they_may_see(graphql, shop):
+    await place(graphql, pickup_order(shop.store, ("MUG", 1), customerEmail=shop.customer))
+    await place(graphql, shipping_order(("TEE-M", 2), customerEmail=shop.customer))  # from WH-A
+    ada_id = await customer_id(graphql, shop.customer)
+    callers = {
+        "admin": graphql.token(Role.ADMIN),
+        "store": graphql.token(Role.STAFF, locations=(shop.store,)),
+        "warehouse": graphql.token(Role.STAFF, locations=(shop.warehouse,)),
+        "elsewhere": graphql.token(Role.STAFF, locations=(shop.other_store,)),
+        "store till": graphql.token(Role.POS, locations=(shop.store,)),
+    }
+
+    seen = {
+        name: (await graphql.data(CUSTOMER, {"id": ada_id}, token=token))["customer"]
+        for name, token in callers.items()
+    }
+
+    totals = {
+        name: (
+            customer["orderCount"],
+            [money["amount"] for money in customer["lifetimeValue"]],
+            customer["lastOrderAt"] is not None,
+            customer["orders"]["totalCount"],
+        )
+        for name, customer in seen.items()
+    }
+    assert totals == {
+        "admin": (2, ["49.30"], True, 2),
+        "store": (1, ["9.50"], True, 1),
+        "warehouse": (1, ["39.80"], True, 1),
+        "elsewhere": (0, [], False, 0),
+        "store till": (1, ["9.50"], True, 1),
+    }
 
 
 async def test_a_list_of_customers_with_their_totals_costs_a_fixed_number_of_statements(

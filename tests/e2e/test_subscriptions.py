@@ -145,6 +145,24 @@ async def test_a_forged_token_closes_the_connection(servers, shop_database, data
     assert closed.value.rcvd.code == 4403
 
 
+async def test_a_forged_token_on_the_legacy_protocol_is_refused_then_closed_with_1011(
+    servers, shop_database, database_url
+):
+    server = await servers(database_url)
+    async with websockets.connect(server.ws_url, subprotocols=["graphql-ws"]) as ws:
+        await ws.send(
+            json.dumps({"type": "connection_init", "payload": {"Authorization": "Bearer forged"}})
+        )
+        refused = json.loads(await asyncio.wait_for(ws.recv(), 5))
+        with pytest.raises(websockets.ConnectionClosed) as closed:
+            await asyncio.wait_for(ws.recv(), 5)
+    assert refused == {
+        "type": "connection_error",
+        "payload": {"message": "invalid or expired token"},
+    }
+    assert closed.value.rcvd.code == 1011
+
+
 async def test_the_legacy_graphql_ws_protocol_works_too(servers, shop_database, database_url):
     server = await servers(database_url)
     async with websockets.connect(server.ws_url, subprotocols=["graphql-ws"]) as ws:

@@ -1,6 +1,6 @@
 import pytest
 
-from domain.access import Principal, Role
+from domain.access import MAX_SCOPE_LENGTH, Principal, Role
 from domain.errors import Forbidden
 
 ADMIN = Principal(Role.ADMIN, "root")
@@ -138,3 +138,57 @@ def test_require_works_at_names_the_location_it_refuses():
         STAFF_AT_STORE.require_works_at("WH-EAST", "adjust stock")
 
     assert error.value.message == "STAFF may not adjust stock at WH-EAST"
+
+
+# -- the caller's own space for idempotency keys ------------------------------------------------
+
+
+def test_each_caller_keeps_its_idempotency_keys_in_a_space_of_its_own():
+    scopes = [p.idempotency_scope for p in EVERYONE]
+
+    assert scopes == [
+        "admin:root",
+        "staff:sam",
+        "staff:kim",
+        "pos:till-1",
+        "pos:till-?",
+        "customer:ada@example.com",
+        "anonymous:anonymous",
+    ]
+
+
+def test_a_customer_on_two_devices_shares_one_space_whatever_its_tokens_subjects():
+    phone = Principal(Role.CUSTOMER, "ada-phone", customer_email="ada@example.com")
+    laptop = Principal(Role.CUSTOMER, "ada-laptop", customer_email="Ada@Example.com ")
+
+    assert phone.idempotency_scope == laptop.idempotency_scope == CUSTOMER.idempotency_scope
+
+
+def test_a_registered_terminal_keys_by_itself_not_by_its_token_or_store():
+    till = Principal(Role.POS, "pos-terminal-7", frozenset({"STORE-1"}), terminal_id=7)
+    other_till = Principal(Role.POS, "pos-terminal-8", frozenset({"STORE-1"}), terminal_id=8)
+
+    assert till.idempotency_scope == "terminal:7"
+    assert other_till.idempotency_scope != till.idempotency_scope
+
+
+def test_callers_of_different_roles_with_one_subject_never_share_a_space():
+    named_ada = [
+        Principal(Role.ADMIN, "ada@example.com"),
+        Principal(Role.STAFF, "ada@example.com"),
+        Principal(Role.POS, "ada@example.com"),
+        Principal(Role.CUSTOMER, "ada@example.com"),  # bound to no customer
+        Principal(Role.CUSTOMER, "someone", customer_email="ada@example.com"),
+    ]
+
+    assert len({p.idempotency_scope for p in named_ada}) == len(named_ada)
+
+
+def test_a_scope_too_long_to_store_is_shortened_to_a_digest_still_its_own():
+    long_subject = Principal(Role.STAFF, "k" * 400)
+    longer_subject = Principal(Role.STAFF, "k" * 401)
+
+    assert len(long_subject.idempotency_scope) <= MAX_SCOPE_LENGTH
+    assert long_subject.idempotency_scope.startswith("staff:sha256:")
+    assert long_subject.idempotency_scope == Principal(Role.STAFF, "k" * 400).idempotency_scope
+    assert long_subject.idempotency_scope != longer_subject.idempotency_scope
