@@ -211,7 +211,7 @@ def _visible(order: Order | None, principal: Principal) -> Order:
     """The order, if the caller may see it; else it is told the order does not exist, in
     words that name no id (an internal one means nothing to a person)."""
     if order is None or not principal.may_see_order(order.location_codes, order.customer_email):
-        raise NotFound.no_such("order", field="id")
+        raise NotFound.no_such("order", field="orderId")
     return order
 
 

@@ -33,6 +33,7 @@ from persistence.records import (
     OrderRecord,
     OrderStatusChangeRecord,
 )
+from persistence.repositories.locking import lock_for_change
 from persistence.repositories.shipments import insert_shipment, load_shipments
 
 
@@ -44,8 +45,8 @@ class SqlOrderRepository:
     def __init__(self, session: AsyncSession, events: list[DomainEvent]) -> None:
         self.session = session
         self.events = events
-        # How many history entries each loaded order had: save() inserts only the new ones,
-        # and only if the stored order still has that many (nobody changed it meanwhile).
+        # The version (history length) each order had when loaded, read as its row was
+        # locked: save() inserts only the new history entries, and only at that version.
         self._stored_history: dict[int, int] = {}
 
     async def add(self, order: Order) -> Order:
@@ -151,6 +152,9 @@ class SqlOrderRepository:
         return [ids[tuple(row[c] for c in columns)].pop() for row in rows]
 
     async def get(self, order_id: int) -> Order | None:
+        version = await lock_for_change(self.session, OrderRecord.version, order_id)
+        if version is None:
+            return None
         row = (
             await self.session.execute(
                 select(OrderRecord, CustomerRecord.email, LocationRecord.code)
@@ -159,9 +163,9 @@ class SqlOrderRepository:
                 .where(OrderRecord.id == order_id)
             )
         ).first()
-        if row is None:
-            return None
-        return await self._assemble(*row)
+        order = await self._assemble(*row)
+        self._stored_history[order_id] = version
+        return order
 
     async def by_idempotency_key(self, scope: str, key: str) -> Order | None:
         order_id = await self.session.scalar(
@@ -352,5 +356,4 @@ class SqlOrderRepository:
             ],
             shipments=shipments,
         )
-        self._stored_history[record.id] = len(order.history)
         return order

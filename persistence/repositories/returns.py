@@ -1,7 +1,8 @@
 """Returns with their lines and history, saved as one aggregate.
 
-`save()` is optimistic: it writes only if the stored return still has the history the
-loaded one had (`version` = its length), so two clerks cannot both receive one return.
+`get()` locks the return's row and reads its version (the history's length) with the lock
+(see locking.py), so two clerks receiving one return take turns; `save()` writes only at
+that version.
 `of_order()` holds the order row until the transaction ends, so two returns of one order
 cannot both claim its last returnable unit.
 """
@@ -34,6 +35,7 @@ from persistence.records import (
     ReturnRecord,
 )
 from persistence.repositories.documents import insert_status_changes
+from persistence.repositories.locking import lock_for_change
 
 DOCUMENT = "return"
 # The first key of the PostgreSQL advisory locks on counter returns' client ids.
@@ -96,14 +98,17 @@ class SqlReturnRepository:
         return rma
 
     async def get(self, return_id: int) -> Return | None:
-        found = await self._load(ReturnRecord.id == return_id)
-        return found[0] if found else None
+        version = await lock_for_change(self.session, ReturnRecord.version, return_id)
+        if version is None:
+            return None
+        rma = (await self._load(ReturnRecord.id == return_id))[0]
+        self._stored_history[return_id] = version
+        return rma
 
     async def of_order(self, order_id: int) -> list[Return]:
-        # FOR UPDATE on PostgreSQL; SQLite has a single writer (BEGIN IMMEDIATE) anyway.
-        await self.session.execute(
-            select(OrderRecord.id).where(OrderRecord.id == order_id).with_for_update()
-        )
+        """The order's returns, with the order locked until the transaction ends: what is
+        returned of it cannot change meanwhile."""
+        await lock_for_change(self.session, OrderRecord.version, order_id)
         return await self._load(ReturnRecord.order_id == order_id)
 
     async def save(self, rma: Return) -> None:

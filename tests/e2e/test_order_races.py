@@ -17,6 +17,7 @@ from tests.api.orders_documents import (
     status_mutation,
 )
 from tests.api.shipments_documents import ADD_TRACKING_EVENT
+from tests.e2e.conftest import ADMIN
 from tests.e2e.races import (
     CLIENTS,
     TRIALS,
@@ -34,6 +35,10 @@ query($id: ID!) { order(id: $id) {
   lines { sku quantity fulfilledQuantity }
   history { sequence fromStatus toStatus }
   shipments { id }
+} }"""
+ORDER_EVENTS = """
+subscription($id: ID!, $after: Int) { orderStatusChanged(orderId: $id, afterSequence: $after) {
+  sequence status
 } }"""
 RESERVED = """
 query($sku: String!, $location: String!) {
@@ -187,3 +192,15 @@ async def test_one_delivery_of_a_parcel_reported_eight_times_delivers_the_order_
         order = await state(remote, order_id)
         assert order["status"] == "DELIVERED"
         assert [c["toStatus"] for c in order["history"]].count("DELIVERED") == 1
+
+
+async def test_a_raced_confirmation_goes_out_to_subscribers_once(remote, race_server, subscribers):
+    order_id = await order_in(remote, "PENDING")
+    subscriber = await subscribers(
+        race_server.server, ORDER_EVENTS, {"id": order_id, "after": 1}, token=ADMIN, count=2
+    )
+    payloads = await race(*times(CLIENTS, step, remote, "confirmOrder", order_id))
+    assert outcomes(payloads)["OK"] == 1
+    assert (await step(remote, "cancelOrder", order_id))["userErrors"] == []
+    events = [event["data"]["orderStatusChanged"] for event in await subscriber.events(2)]
+    assert [(e["sequence"], e["status"]) for e in events] == [(2, "CONFIRMED"), (3, "CANCELLED")]
