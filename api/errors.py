@@ -1,24 +1,35 @@
 """Errors as clients see them: the one place domain errors become GraphQL codes.
 
 Two kinds reach a client:
-- `userErrors { field code message }` in a mutation payload, for business-rule refusals;
-- GraphQL errors with `extensions.code`, for malformed requests (`RequestError`).
-Anything else is a bug: masked as "Internal server error" and logged with the request id.
+- `userErrors { field code message }` in a mutation payload, for business-rule refusals
+  (an id in a mutation's input that is no id at all is one: INVALID_INPUT on its field);
+- GraphQL errors with `extensions.code`, for malformed requests: ours (`RequestError`)
+  name their code; those the GraphQL engine raises get one from `code_of`.
+Anything else is a bug: masked as "Internal server error" (INTERNAL_SERVER_ERROR) and
+logged with the request id.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from enum import Enum
 
 import strawberry
-from graphql import GraphQLError
+from graphql import GraphQLError, GraphQLSyntaxError
+from strawberry.exceptions import StrawberryInputCoercionError
+from strawberry.extensions import MaskErrors, SchemaExtension
 from strawberry.relay.types import GlobalIDValueError
 
 from domain import errors as domain
 
 log = logging.getLogger("omniorder.errors")
 MASKED_MESSAGE = "Internal server error"
+# Codes of GraphQL errors besides the ErrorCode ones (the names Apollo Server uses).
+PARSE_FAILED = "GRAPHQL_PARSE_FAILED"  # the document is not GraphQL, or is too long
+VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"  # it asks for what the schema does not have
+BAD_REQUEST = "BAD_REQUEST"  # any other request the API will not answer
+INTERNAL = "INTERNAL_SERVER_ERROR"  # a bug of ours, masked
 
 
 @strawberry.enum(description="Why a mutation was refused.")
@@ -69,7 +80,7 @@ def user_error(error: domain.DomainError) -> UserError:
 class RequestError(Exception):
     """A client mistake outside a payload (a bad argument, a read it may not make)."""
 
-    def __init__(self, message: str, code: str = "BAD_REQUEST") -> None:
+    def __init__(self, message: str, code: str = BAD_REQUEST) -> None:
         super().__init__(message)
         self.extensions = {"code": code}
 
@@ -83,10 +94,63 @@ def forbidden(message: str) -> RequestError:
     return RequestError(message, code="FORBIDDEN")
 
 
+def _is_client_error(error: GraphQLError) -> bool:
+    """Whether the client caused it (a document, variable or argument we refuse), not a bug."""
+    original = error.original_error
+    return original is None or isinstance(
+        original, GraphQLError | RequestError | GlobalIDValueError
+    )
+
+
 def should_mask(error: GraphQLError) -> bool:
     """Mask and log everything but validation errors and deliberate client errors."""
-    original = error.original_error
-    if original is None or isinstance(original, GraphQLError | RequestError | GlobalIDValueError):
+    if _is_client_error(error):
         return False
-    log.error("unexpected error in %s", error.path, exc_info=original)
+    log.error("unexpected error in %s", error.path, exc_info=error.original_error)
     return True
+
+
+def code_of(error: GraphQLError) -> str:
+    """The `extensions.code` of an error raised without one, by the GraphQL engine or by
+    Strawberry (validation errors get VALIDATION_FAILED from `ErrorCodes` beforehand).
+
+    A value that cannot be what its argument or input field takes is INVALID_INPUT: a
+    variable that does not coerce (the error has no path: the operation never ran), or an
+    argument Strawberry cannot convert, such as an id that is no global id at all.
+    """
+    original = error.original_error
+    if isinstance(error, GraphQLSyntaxError):
+        return PARSE_FAILED
+    if not _is_client_error(error):
+        return INTERNAL
+    if (
+        error.path is None
+        or isinstance(error, StrawberryInputCoercionError)
+        or isinstance(original, StrawberryInputCoercionError | GlobalIDValueError)
+    ):
+        return ErrorCode.INVALID_INPUT.value
+    return BAD_REQUEST
+
+
+def give_codes(errors: list[GraphQLError], code: str | None = None) -> None:
+    """Give each error without an `extensions.code` one: `code`, or else its `code_of`."""
+    for error in errors:
+        if not (error.extensions or {}).get("code"):
+            error.extensions = {**(error.extensions or {}), "code": code or code_of(error)}
+
+
+class ErrorCodes(SchemaExtension):
+    """Marks the errors of validation, which only this phase can tell from the others."""
+
+    def on_validate(self) -> Iterator[None]:
+        yield
+        give_codes(self.execution_context.pre_execution_errors or [], VALIDATION_FAILED)
+
+
+class MaskInternalErrors(MaskErrors):
+    """Strawberry's MaskErrors, whose masked errors say INTERNAL_SERVER_ERROR too."""
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        masked = super().anonymise_error(error)
+        masked.extensions = {"code": INTERNAL}
+        return masked

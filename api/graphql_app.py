@@ -34,7 +34,7 @@ from strawberry.types import ExecutionResult
 from api.auth import InvalidToken, TokenService
 from api.broker import EventHub
 from api.context import Context
-from api.errors import MASKED_MESSAGE
+from api.errors import BAD_REQUEST, MASKED_MESSAGE
 from api.settings import Settings
 from persistence.database import Database
 
@@ -242,7 +242,8 @@ class GraphQLApp(GraphQL):
         ):
             # No text column can store U+0000 (PostgreSQL refuses it): a request error.
             message = "Strings may not contain the NUL character (U+0000)."
-            return ExecutionResult(data=None, errors=[GraphQLError(message)])
+            refusal = GraphQLError(message, extensions={"code": BAD_REQUEST})
+            return ExecutionResult(data=None, errors=[refusal])
         try:
             return await super().execute_single(
                 request=request,
@@ -260,7 +261,8 @@ class GraphQLApp(GraphQL):
             if isinstance(cause, CannotGetOperationTypeError):
                 # A GraphQL request error (no such operation, or no name to choose one
                 # by), so it is answered like a validation error, not as a bare 400.
-                return ExecutionResult(data=None, errors=[GraphQLError(error.reason)])
+                refusal = GraphQLError(error.reason, extensions={"code": BAD_REQUEST})
+                return ExecutionResult(data=None, errors=[refusal])
             raise
 
     def create_response(

@@ -10,7 +10,6 @@ import strawberry
 from graphql import GraphQLError
 from strawberry import relay
 from strawberry.extensions import (
-    MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
@@ -21,7 +20,7 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.types.base_scalars import UUIDDefinition
 from strawberry.types import ExecutionContext
 
-from api.errors import MASKED_MESSAGE, should_mask
+from api.errors import MASKED_MESSAGE, ErrorCodes, MaskInternalErrors, give_codes, should_mask
 from api.mutations.catalog import CatalogMutations
 from api.mutations.counts import StockCountMutations
 from api.mutations.customer_groups import CustomerGroupMutations
@@ -116,7 +115,9 @@ class OmniorderSchema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
-        """Logging happens once, in `should_mask`, for the errors that are bugs."""
+        """Every error gets an `extensions.code` here, where each result's errors pass
+        before they are masked; logging happens once, in `should_mask`, for the bugs."""
+        give_codes(errors)
 
 
 # Limits that keep one request from costing the server too much.
@@ -143,6 +144,7 @@ schema = OmniorderSchema(
         lambda: QueryDepthLimiter(max_depth=MAX_QUERY_DEPTH),
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-        lambda: MaskErrors(should_mask_error=should_mask, error_message=MASKED_MESSAGE),
+        ErrorCodes,
+        lambda: MaskInternalErrors(should_mask_error=should_mask, error_message=MASKED_MESSAGE),
     ],
 )

@@ -6,7 +6,6 @@ from collections.abc import Awaitable
 from decimal import Decimal
 
 import strawberry
-from strawberry import relay
 
 from api.loaders import reload
 from api.mutations.payloads import (
@@ -77,7 +76,7 @@ class UpdateVariantPriceInput:
 
 @strawberry.input(description="Archive a product, or put it back on sale.")
 class SetProductStatusInput:
-    product_id: relay.GlobalID = strawberry.field(description="The product.")
+    product_id: strawberry.ID = strawberry.field(description="The product.")
     status: ProductStatus = strawberry.field(description="ACTIVE or ARCHIVED.")
 
 

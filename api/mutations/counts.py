@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Awaitable
 
 import strawberry
-from strawberry import relay
 
 from api.context import Context
 from api.errors import UserError
@@ -35,7 +34,7 @@ class CountedLineInput:
 
 @strawberry.input(description="Submit what was counted.")
 class SubmitStockCountInput:
-    count_id: relay.GlobalID = strawberry.field(description="The OPEN count.")
+    count_id: strawberry.ID = strawberry.field(description="The OPEN count.")
     lines: list[CountedLineInput] = strawberry.field(
         description="What was found; SKUs left out stay uncounted and unchanged."
     )

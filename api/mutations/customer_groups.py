@@ -6,7 +6,6 @@ from collections.abc import Awaitable
 from decimal import Decimal
 
 import strawberry
-from strawberry import relay
 
 from api.context import Context
 from api.errors import UserError
@@ -76,7 +75,7 @@ class SetCustomerGroupPricesInput:
 
 @strawberry.input(description="Put a customer in a group, or take it out.")
 class AssignCustomerGroupInput:
-    customer_id: relay.GlobalID = strawberry.field(description="The customer.")
+    customer_id: strawberry.ID = strawberry.field(description="The customer.")
     group_code: str | None = strawberry.field(
         description="The group; null takes the customer out of its group."
     )

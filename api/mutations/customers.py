@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Awaitable
 
 import strawberry
-from strawberry import relay
 
 from api.mutations.payloads import CustomerPayload, attempt, key_of
 from domain import commands
@@ -22,14 +21,14 @@ class CreateCustomerInput:
 
 @strawberry.input(description="A new address for a customer.")
 class AddCustomerAddressInput:
-    customer_id: relay.GlobalID = strawberry.field(description="The customer.")
+    customer_id: strawberry.ID = strawberry.field(description="The customer.")
     label: str = strawberry.field(description="What it is, e.g. Home; at most 60 characters.")
     address: str = strawberry.field(description="The postal address.")
 
 
 @strawberry.input(description="A service note on a customer.")
 class AddCustomerNoteInput:
-    customer_id: relay.GlobalID = strawberry.field(description="The customer.")
+    customer_id: strawberry.ID = strawberry.field(description="The customer.")
     note: str = strawberry.field(description="What staff should know.")
 
 

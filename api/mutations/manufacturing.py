@@ -7,7 +7,6 @@ from datetime import date, datetime
 from typing import Any
 
 import strawberry
-from strawberry import relay
 
 from api.context import Context
 from api.errors import UserError
@@ -69,13 +68,13 @@ class CreateWorkOrderInput:
 
 @strawberry.input(description="Move a work order one step in its lifecycle.")
 class WorkOrderStatusInput:
-    work_order_id: relay.GlobalID = strawberry.field(description="The work order.")
+    work_order_id: strawberry.ID = strawberry.field(description="The work order.")
     note: str | None = strawberry.field(default=None, description="Why, for the history.")
 
 
 @strawberry.input(description="Units of a work order made, and scrapped, since the last time.")
 class CompleteWorkOrderInput:
-    work_order_id: relay.GlobalID = strawberry.field(description="The work order.")
+    work_order_id: strawberry.ID = strawberry.field(description="The work order.")
     produced_quantity: int = strawberry.field(description="Good units made, put on hand.")
     scrapped_quantity: int = strawberry.field(
         default=0, description="Units spoilt: their components are used, nothing is stocked."

@@ -6,7 +6,6 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 import strawberry
-from strawberry import relay
 
 from api.context import Context
 from api.loaders import reload
@@ -73,7 +72,7 @@ class PlaceOrderInput:
 
 @strawberry.input(description="Move an order one step in its lifecycle.")
 class OrderStatusInput:
-    order_id: relay.GlobalID = strawberry.field(description="The order.")
+    order_id: strawberry.ID = strawberry.field(description="The order.")
     note: str | None = strawberry.field(default=None, description="Why, for the history.")
 
 
@@ -88,7 +87,7 @@ class ShipLineInput:
 
 @strawberry.input(description="Ship some or all of an order.")
 class ShipOrderInput:
-    order_id: relay.GlobalID = strawberry.field(description="The order.")
+    order_id: strawberry.ID = strawberry.field(description="The order.")
     lines: list[ShipLineInput] = strawberry.field(description="What goes in the parcel.")
     carrier: str = strawberry.field(description="Carrier name.")
     tracking_number: str = strawberry.field(description="The carrier's tracking number.")

@@ -7,14 +7,13 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import strawberry
-from strawberry import relay
 
 from api.errors import UserError, user_error
 from api.types.catalog import Product, Variant
 from api.types.customers import Customer
 from api.types.inventory import StockLevel
 from api.types.locations import Channel, Location
-from api.types.nodes import parse_key
+from api.types.nodes import key_behind
 from api.types.orders import Order
 from domain.errors import DomainError, NotFound
 
@@ -40,11 +39,12 @@ async def attempt(
     return payload(**{subject: await show(result), "user_errors": []})
 
 
-def key_of(global_id: relay.GlobalID, type_name: str, field: str = "id") -> int:
-    """The integer key behind a global id of the expected type."""
-    key = parse_key(global_id.node_id) if global_id.type_name == type_name else None
+def key_of(sent: str, type_name: str, field: str = "id") -> int:
+    """The integer key behind an id a client sent in a mutation's input for a `type_name`:
+    INVALID_INPUT if it is no id at all, NOT_FOUND if it is another type's (`key_behind`)."""
+    key = key_behind(sent, type_name, field)
     if key is None:
-        raise NotFound(f"{global_id} is not the id of a {type_name}", field=field)
+        raise NotFound(f"{sent} is not the id of a {type_name}", field=field)
     return key
 
 

@@ -7,11 +7,10 @@ from datetime import datetime
 from uuid import UUID
 
 import strawberry
-from strawberry import relay
 
 from api.context import Context
 from api.errors import UserError, user_error
-from api.types.nodes import parse_key
+from api.types.nodes import key_behind
 from api.types.returns import Return
 from domain.counter_return_commands import CounterReturn, SyncCounterReturns
 from domain.errors import DomainError
@@ -45,7 +44,7 @@ class PosReturnInput:
         description="When the customer brought it back (with a UTC offset); not in the "
         "future, nor before the order was placed."
     )
-    order_id: relay.GlobalID | None = strawberry.field(
+    order_id: strawberry.ID | None = strawberry.field(
         default=None, description="The order, from any channel (or give orderNumber)."
     )
     order_number: str | None = strawberry.field(
@@ -102,10 +101,12 @@ class SyncPosReturnsPayload:
     )
 
 
-def _order_key(order_id: relay.GlobalID | None) -> int | None:
+def _order_key(order_id: str | None, field: str) -> int | None:
+    """The order a return names by id. Text that is no id refuses the batch (INVALID_INPUT
+    on `field`); the id of no order rejects that return only, as an unknown order."""
     if order_id is None:
         return None
-    key = parse_key(order_id.node_id) if order_id.type_name == "Order" else None
+    key = key_behind(order_id, "Order", field)
     return NO_ORDER if key is None else key
 
 
@@ -118,12 +119,12 @@ def _command(input: SyncPosReturnsInput) -> SyncCounterReturns:
                 lines=tuple(
                     CounterLine(line.sku, line.quantity, line.condition) for line in counter.lines
                 ),
-                order_id=_order_key(counter.order_id),
+                order_id=_order_key(counter.order_id, f"returns.{index}.orderId"),
                 order_number=counter.order_number,
                 reason=counter.reason,
                 note=counter.note,
             )
-            for counter in input.returns
+            for index, counter in enumerate(input.returns)
         ),
         location_code=input.location_code,
     )

@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 import strawberry
-from strawberry import relay
 
 from api.context import Context
 from api.errors import UserError
@@ -70,7 +69,7 @@ class CreatePurchaseOrderInput:
 
 @strawberry.input(description="Move a purchase order one step in its lifecycle.")
 class PurchaseOrderStatusInput:
-    purchase_order_id: relay.GlobalID = strawberry.field(description="The purchase order.")
+    purchase_order_id: strawberry.ID = strawberry.field(description="The purchase order.")
     note: str | None = strawberry.field(default=None, description="Why, for the history.")
 
 
@@ -84,7 +83,7 @@ class ReceivedUnitsInput:
 
 @strawberry.input(description="What arrived of a purchase order, in one delivery.")
 class ReceivePurchaseOrderInput:
-    purchase_order_id: relay.GlobalID = strawberry.field(description="The purchase order.")
+    purchase_order_id: strawberry.ID = strawberry.field(description="The purchase order.")
     lines: list[ReceivedUnitsInput] = strawberry.field(
         description="Units that arrived per SKU; a SKU left out got none this time. At least "
         "one unit in all."

@@ -6,7 +6,6 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 import strawberry
-from strawberry import relay
 
 from api.context import Context
 from api.errors import UserError
@@ -32,13 +31,13 @@ class ReturnLineInput:
 
 @strawberry.input(description="Ask to return units of an order.")
 class RequestReturnInput:
-    order_id: relay.GlobalID = strawberry.field(description="The order.")
+    order_id: strawberry.ID = strawberry.field(description="The order.")
     lines: list[ReturnLineInput] = strawberry.field(description="What comes back; SKUs unique.")
 
 
 @strawberry.input(description="Move a return one step in its lifecycle.")
 class ReturnStatusInput:
-    return_id: relay.GlobalID = strawberry.field(description="The return.")
+    return_id: strawberry.ID = strawberry.field(description="The return.")
     note: str | None = strawberry.field(default=None, description="Why, for the history.")
 
 
@@ -53,7 +52,7 @@ class ReceiveReturnLineInput:
 
 @strawberry.input(description="The goods of an approved return arrived.")
 class ReceiveReturnInput:
-    return_id: relay.GlobalID = strawberry.field(description="The return.")
+    return_id: strawberry.ID = strawberry.field(description="The return.")
     location_code: str = strawberry.field(
         description="Where they arrived: any store or warehouse the caller works at."
     )

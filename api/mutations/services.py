@@ -7,7 +7,6 @@ from datetime import datetime
 from typing import Any
 
 import strawberry
-from strawberry import relay
 
 from api.context import Context
 from api.errors import UserError
@@ -98,13 +97,13 @@ class BookServiceInput:
 
 @strawberry.input(description="Move a booked service one step.")
 class ServiceStatusInput:
-    order_id: relay.GlobalID = strawberry.field(description="The service's order.")
+    order_id: strawberry.ID = strawberry.field(description="The service's order.")
     note: str | None = strawberry.field(default=None, description="Why, for the history.")
 
 
 @strawberry.input(description="A service performed: what it used up.")
 class CompleteServiceInput:
-    order_id: relay.GlobalID = strawberry.field(description="The service's order.")
+    order_id: strawberry.ID = strawberry.field(description="The service's order.")
     consumables_used: list[ConsumableInput] | None = strawberry.field(
         default=None,
         description="What was actually used up, taken from the booking's location; leave it "

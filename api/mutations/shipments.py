@@ -6,7 +6,6 @@ from collections.abc import Awaitable
 from datetime import datetime
 
 import strawberry
-from strawberry import relay
 
 from api.context import Context
 from api.errors import UserError
@@ -22,7 +21,7 @@ from domain.usecases import shipments
 
 @strawberry.input(description="Something a carrier reported about a shipment.")
 class AddTrackingEventInput:
-    shipment_id: relay.GlobalID = strawberry.field(description="The shipment.")
+    shipment_id: strawberry.ID = strawberry.field(description="The shipment.")
     status: ShipmentStatus = strawberry.field(
         description="IN_TRANSIT (may repeat, one per scan), EXCEPTION, or DELIVERED (final)."
     )

@@ -7,7 +7,6 @@ from datetime import datetime
 from typing import Any
 
 import strawberry
-from strawberry import relay
 
 from api.context import Context
 from api.errors import UserError
@@ -52,13 +51,13 @@ class CreateTransferInput:
 
 @strawberry.input(description="Move a transfer one step in its lifecycle.")
 class TransferStatusInput:
-    transfer_id: relay.GlobalID = strawberry.field(description="The transfer.")
+    transfer_id: strawberry.ID = strawberry.field(description="The transfer.")
     note: str | None = strawberry.field(default=None, description="Why, for the history.")
 
 
 @strawberry.input(description="Hand a requested transfer to a carrier.")
 class ShipTransferInput:
-    transfer_id: relay.GlobalID = strawberry.field(description="The transfer.")
+    transfer_id: strawberry.ID = strawberry.field(description="The transfer.")
     carrier: str = strawberry.field(description="Carrier name.")
     tracking_number: str = strawberry.field(description="The carrier's tracking number.")
     note: str | None = strawberry.field(default=None, description="Why, for the history.")
@@ -66,7 +65,7 @@ class ShipTransferInput:
 
 @strawberry.input(description="What arrived of a transfer in transit.")
 class ReceiveTransferInput:
-    transfer_id: relay.GlobalID = strawberry.field(description="The transfer.")
+    transfer_id: strawberry.ID = strawberry.field(description="The transfer.")
     lines: list[TransferLineInput] = strawberry.field(
         description="Units that arrived per SKU, at most what was shipped; a line left out "
         "arrived with none."

@@ -9,6 +9,9 @@ from typing import Any
 
 from strawberry.dataloader import DataLoader
 from strawberry.relay import GlobalID
+from strawberry.relay.types import GlobalIDValueError
+
+from domain.errors import InvalidInput
 
 KEY = re.compile(r"[1-9][0-9]{0,9}")
 MAX_KEY = 2**31 - 1  # keys are 32-bit integers in every table
@@ -20,6 +23,22 @@ def parse_key(text: str) -> int | None:
         return None
     key = int(text)
     return key if key <= MAX_KEY else None
+
+
+def key_behind(sent: str, type_name: str, field: str) -> int | None:
+    """The key behind an id a client sent in `field` of a mutation's input, if it is the
+    global id of a `type_name` that a row can have; None for another type's id.
+
+    Mutation inputs take ids as plain `ID`s, not as Strawberry's `GlobalID` (which refuses
+    the whole request before the resolver runs), so that text which is no global id at all
+    gets here and is refused on its field, INVALID_INPUT, as any other bad input is.
+    """
+    try:
+        global_id = GlobalID.from_id(sent)
+    except GlobalIDValueError:
+        message = f"{field} is not an id: send the {type_name}'s `id` as the API returned it"
+        raise InvalidInput(message, field=field) from None
+    return parse_key(global_id.node_id) if global_id.type_name == type_name else None
 
 
 def integer_ids(node_ids: Iterable[str]) -> list[int | None]:

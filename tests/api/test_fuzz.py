@@ -15,9 +15,10 @@ anonymous caller, who is refused nearly everything.
 
 A response must be a 200, or a 4xx for a GraphQL request error in
 application/graphql-response+json, and must not carry an error masked as "Internal server
-error" (a bug, logged by `omniorder.errors`). Every distinct internal error is collected,
-with the shortest document that caused it and its traceback, and the test fails listing
-them all.
+error" (a bug, logged by `omniorder.errors`), nor an error without an `extensions.code`
+(every refusal says why, in a code a client can act on). Every distinct failure is
+collected, with the shortest document that caused it and its traceback, and the test fails
+listing them all.
 
 OMNIORDER_FUZZ_EXAMPLES sets how many documents each operation gets (default 25; a third
 of that as the anonymous caller); the examples are derandomised so that a run is
@@ -33,6 +34,7 @@ import json
 import logging
 import os
 import random
+import re
 import shutil
 import traceback
 import uuid
@@ -560,7 +562,7 @@ class Failures:
             known.seen = seen
 
     def report(self, label: str) -> str:
-        parts = [f"{len(self.by_signature)} distinct internal error(s) fuzzing {label}:"]
+        parts = [f"{len(self.by_signature)} distinct failure(s) fuzzing {label}:"]
         for signature, failure in self.by_signature.items():
             parts.append(f"\n=== {signature}\n{failure.report()}")
         return "\n".join(parts)
@@ -618,6 +620,20 @@ def _check(
             "not a GraphQL response",
             failure("not a GraphQL response", status, [], [response.text[:2000]]),
         )
+    elif uncoded := [error for error in errors if not _code_of(error)]:
+        kind = "an error without extensions.code"
+        failures.add(f"{kind}: {_shape(uncoded[0])}", failure(kind, status, uncoded, []))
+
+
+def _code_of(error: Any) -> str | None:
+    extensions = error.get("extensions") if isinstance(error, dict) else None
+    return extensions.get("code") if isinstance(extensions, dict) else None
+
+
+def _shape(error: Any) -> str:
+    """What tells one uncoded error from another: its message, without the values in it."""
+    message = str(error.get("message") if isinstance(error, dict) else error)
+    return re.sub(r"'[^']*'|\"[^\"]*\"|\d+", "…", message)[:200]
 
 
 def _is_request_error(payload: Any, accept: str | None) -> bool:
