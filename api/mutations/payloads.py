@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
+import random
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import strawberry
 
-from api.errors import UserError, user_error
+from api.errors import RequestError, UserError, user_error
 from api.types.catalog import Product, Variant
 from api.types.customers import Customer
 from api.types.inventory import StockLevel
@@ -16,8 +18,10 @@ from api.types.locations import Channel, Location
 from api.types.nodes import key_behind
 from api.types.orders import Order
 from domain.errors import DomainError, NotFound
+from persistence.uow import TransactionConflict
 
 T = TypeVar("T")
+CONFLICT_RETRY_DELAYS = (0.01, 0.05, 0.2)  # seconds; spread at random so retries do not meet
 P = TypeVar("P")
 USER_ERRORS = "Why nothing changed; empty when the mutation succeeded."
 
@@ -33,10 +37,33 @@ async def attempt(
     """
     subject = next(f.name for f in dataclasses.fields(payload) if f.name != "user_errors")  # type: ignore[arg-type]
     try:
-        result = await action()
+        result = await run_again_after_conflicts(action)
     except DomainError as error:
         return payload(**{subject: None, "user_errors": [user_error(p) for p in error.parts()]})
     return payload(**{subject: await show(result), "user_errors": []})
+
+
+async def run_again_after_conflicts(action: Callable[[], Awaitable[T]]) -> T:
+    """`action()`, run again (with a fresh transaction) when the database rolled it back for
+    a deadlock with a concurrent request; after the last try, a CONFLICT error the client
+    may send again.
+
+    Documents are locked in one order (the document, then its stock levels), so deadlocks
+    are rare; when PostgreSQL still breaks one, the request that lost should not fail.
+    """
+    for delay in CONFLICT_RETRY_DELAYS:
+        try:
+            return await action()
+        except TransactionConflict:
+            await asyncio.sleep(delay * random.uniform(0.5, 1.5))
+    try:
+        return await action()
+    except TransactionConflict as error:
+        raise RequestError(
+            "concurrent changes to the same documents kept colliding; nothing was changed, "
+            "send the request again",
+            code="CONFLICT",
+        ) from error
 
 
 def key_of(sent: str, type_name: str, field: str = "id") -> int:

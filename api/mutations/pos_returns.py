@@ -10,6 +10,7 @@ import strawberry
 
 from api.context import Context
 from api.errors import UserError, user_error
+from api.mutations.payloads import run_again_after_conflicts
 from api.types.nodes import key_behind
 from api.types.returns import Return
 from domain.counter_return_commands import CounterReturn, SyncCounterReturns
@@ -143,8 +144,10 @@ class PosReturnMutations:
     ) -> SyncPosReturnsPayload:
         context: Context = info.context
         try:
-            results = await sync_pos_returns(
-                context.unit_of_work(), context.principal, _command(input), context.now()
+            results = await run_again_after_conflicts(
+                lambda: sync_pos_returns(
+                    context.unit_of_work(), context.principal, _command(input), context.now()
+                )
             )
         except DomainError as error:
             return SyncPosReturnsPayload(

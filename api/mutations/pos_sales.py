@@ -13,7 +13,7 @@ from api.auth import TokenService
 from api.context import Context
 from api.errors import ErrorCode, UserError, user_error
 from api.loaders import reload
-from api.mutations.payloads import USER_ERRORS
+from api.mutations.payloads import USER_ERRORS, run_again_after_conflicts
 from api.types.orders import Order
 from api.types.pos import PosTerminal, visible
 from domain.errors import DomainError
@@ -221,8 +221,10 @@ class PosMutations:
     ) -> SyncPosSalesPayload:
         context: Context = info.context
         try:
-            report = await pos_sales.sync_pos_sales(
-                context.unit_of_work(), context.principal, _sync_command(input), context.now()
+            report = await run_again_after_conflicts(
+                lambda: pos_sales.sync_pos_sales(
+                    context.unit_of_work(), context.principal, _sync_command(input), context.now()
+                )
             )
         except DomainError as error:
             return SyncPosSalesPayload(

@@ -16,12 +16,11 @@ from api.auth import TokenService
 from domain.access import Principal, Role
 from persistence import outbox
 from persistence.database import Database
-from tests.api.conftest import DEFAULT_STOCK, add_stock, build_shop
+from tests.api.conftest import DEFAULT_STOCK, GraphQL, add_stock, build_shop
 from tests.api.manufacturing_documents import build_workshop
 from tests.conftest import BACKENDS, IN_CI, Templates, fresh_database
 from tests.e2e.processes import CLIENTS, SECRET, RedisServer, Server, Subscriber
 from tests.e2e.races import CLIENTS as RACE_CLIENTS
-from tests.e2e.races import RemoteGraphQL
 
 TOKENS = TokenService(SECRET, 3600)
 # Enough for every race of a module, each trial on documents of its own.
@@ -159,10 +158,13 @@ async def _build_race_shop(database_url: str) -> None:
 def race_server(
     request: pytest.FixtureRequest, templates: Templates, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[RaceServer]:
-    """A shop with plenty of stock behind `omniorder serve --workers 2`, on each back-end."""
+    """A shop with plenty of stock behind `omniorder serve --workers 2` and Redis (so a
+    subscriber on one worker hears of changes made through the other), on each back-end."""
+    _require("redis-server", "the race tests")
     with fresh_database(request.param, templates, tmp_path_factory.mktemp("races")) as url:
         asyncio.run(_build_race_shop(url))
-        server = Server(url, workers=2).start()
+        redis = RedisServer().start()
+        server = Server(url, redis_url=redis.url, workers=2).start()
         log: list[bytes] = []
         assert server.process is not None and server.process.stderr is not None
         # Drain the server's log as it is written (a full pipe would stall the server).
@@ -171,12 +173,13 @@ def race_server(
             yield RaceServer(server, url, log)
         finally:
             server.stop()
+            redis.stop()
 
 
 @pytest.fixture
-async def remote(race_server: RaceServer) -> AsyncIterator[RemoteGraphQL]:
+async def remote(race_server: RaceServer) -> AsyncIterator[GraphQL]:
     """A client of the race server; after the test, the server has logged no error."""
     url, limits = race_server.server.url, httpx.Limits(max_connections=RACE_CLIENTS * 2)
     async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as http:
-        yield RemoteGraphQL(http)
+        yield GraphQL(http, TOKENS)
     assert race_server.errors_logged() == []

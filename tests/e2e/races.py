@@ -1,5 +1,5 @@
-"""What the lifecycle race tests share: a real server per back-end, a client speaking to it,
-and the checks every race ends with.
+"""What the lifecycle race tests share: sending commands at once, and the checks every race
+ends with (the server they race against is the `race_server` fixture in conftest.py).
 
 Each race sends N conflicting commands at one document at the same moment, over separate
 HTTP connections, to an `omniorder serve` with two worker processes: on PostgreSQL the
@@ -18,59 +18,10 @@ from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
-import httpx
-
-from api.auth import TokenService
-from domain.access import Principal, Role
-from tests.e2e.processes import ROOT, SECRET
+from tests.e2e.processes import ROOT
 
 CLIENTS = 8  # concurrent requests in every race
 TRIALS = 3  # races per scenario, each on a fresh document
-TOKENS = TokenService(SECRET, 3600)
-
-
-class RemoteGraphQL:
-    """The API of a running server, with the interface of the in-process test client
-    (tests/api/conftest.py), so the document helpers of the API tests work on it."""
-
-    def __init__(self, http: httpx.AsyncClient) -> None:
-        self.http = http
-
-    def token(
-        self,
-        role: Role,
-        *,
-        locations: tuple[str, ...] = (),
-        customer: str | None = None,
-        subject: str | None = None,
-    ) -> str:
-        principal = Principal(
-            role=role,
-            subject=subject or customer or role.value.lower(),
-            location_codes=frozenset(locations),
-            customer_email=customer,
-        )
-        return TOKENS.issue(principal)
-
-    async def post(
-        self, query: str, variables: dict[str, Any] | None = None, *, token: str | None = None
-    ) -> dict[str, Any]:
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        response = await self.http.post(
-            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
-        )
-        assert response.status_code == 200, response.text
-        return response.json()
-
-    async def data(
-        self, query: str, variables: dict[str, Any] | None = None, *, token: str | None = None
-    ) -> dict[str, Any]:
-        body = await self.post(query, variables, token=token)
-        assert "errors" not in body, body["errors"]
-        return body["data"]
-
-    async def admin(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-        return await self.data(query, variables, token=self.token(Role.ADMIN))
 
 
 async def race(*commands: Callable[[], Awaitable[dict[str, Any]]]) -> list[dict[str, Any]]:
@@ -83,6 +34,11 @@ def times(
 ) -> list[Any]:
     """`count` copies of the call `command(*args, **kwargs)`, to race."""
     return [functools.partial(command, *args, **kwargs)] * count
+
+
+def winner(payloads: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """The payload of the command that succeeded (the first, where several could)."""
+    return next(p for p in payloads if not p["userErrors"])
 
 
 def outcomes(payloads: Iterable[dict[str, Any]]) -> Counter[str]:

@@ -16,15 +16,16 @@ from tests.api import purchasing_documents as purchasing
 from tests.api import returns_documents as returns
 from tests.api import services_documents as services
 from tests.api import transfers_documents as transfers
+from tests.api.conftest import GraphQL
 from tests.e2e.races import (
     CLIENTS,
     TRIALS,
-    RemoteGraphQL,
     assert_one_chain,
     outcomes,
     race,
     times,
     verify_stock,
+    winner,
 )
 
 HALF = CLIENTS // 2
@@ -54,7 +55,7 @@ def ok(payload: dict[str, Any]) -> dict[str, Any]:
     return payload
 
 
-async def on_hand(remote: RemoteGraphQL, sku: str, location: str) -> int:
+async def on_hand(remote: GraphQL, sku: str, location: str) -> int:
     data = await remote.admin(ON_HAND, {"sku": sku, "location": location})
     return data["stockLevels"]["edges"][0]["node"]["onHand"]
 
@@ -62,14 +63,14 @@ async def on_hand(remote: RemoteGraphQL, sku: str, location: str) -> int:
 # -- transfers ----------------------------------------------------------------------------------
 
 
-async def transfer_step(remote: RemoteGraphQL, mutation: str, transfer_id: str) -> dict:
+async def transfer_step(remote: GraphQL, mutation: str, transfer_id: str) -> dict:
     extra = {"carrier": "DHL", "trackingNumber": "JD1"} if mutation == "shipTransfer" else {}
     if mutation == "receiveTransfer":
         extra = {"lines": transfers.lines(("TEE-S", 2))}
     return await transfers.run(remote, mutation, {"transferId": transfer_id} | extra)
 
 
-async def requested_transfer(remote: RemoteGraphQL) -> str:
+async def requested_transfer(remote: GraphQL) -> str:
     transfer_id = ok(await transfers.create(remote, ("TEE-S", 2)))["transfer"]["id"]
     ok(await transfer_step(remote, "requestTransfer", transfer_id))
     return transfer_id
@@ -84,7 +85,7 @@ async def test_a_transfer_ships_once_and_is_received_once(remote, race_server):
             *times(CLIENTS, transfer_step, remote, "receiveTransfer", transfer_id)
         )
         assert outcomes(received) == {"OK": 1, "INVALID_TRANSITION": CLIENTS - 1}
-        transfer = next(p for p in received if not p["userErrors"])["transfer"]
+        transfer = winner(received)["transfer"]
         assert transfer["status"] == "RECEIVED"
         assert_one_chain(transfer["history"])
     await verify_stock(race_server.database_url)
@@ -98,20 +99,25 @@ async def test_shipping_a_transfer_racing_its_cancel_does_one_or_the_other(remot
             *times(HALF, transfer_step, remote, "cancelTransfer", transfer_id),
         )
         assert outcomes(payloads)["OK"] == 1
-        winner = next(p for p in payloads if not p["userErrors"])["transfer"]
-        assert winner["status"] in {"IN_TRANSIT", "CANCELLED"}
-        assert_one_chain(winner["history"])
+        transfer = winner(payloads)["transfer"]
+        assert transfer["status"] in {"IN_TRANSIT", "CANCELLED"}
+        assert_one_chain(transfer["history"])
     await verify_stock(race_server.database_url)
 
 
 # -- returns ------------------------------------------------------------------------------------
 
 
+async def requested_return(remote: GraphQL, units: int) -> str:
+    """A return of every unit of a shipped order."""
+    order = await returns.shipped_order(remote, ("TEE-S", units))
+    rma = ok(await returns.request_return(remote, order["id"], ("TEE-S", units, "too big")))
+    return rma["return"]["id"]
+
+
 async def test_each_return_step_is_taken_once(remote, race_server):
     for _ in range(TRIALS):
-        order = await returns.shipped_order(remote, ("TEE-S", 2))
-        rma = ok(await returns.request_return(remote, order["id"], ("TEE-S", 2, "too big")))
-        return_id = rma["return"]["id"]
+        return_id = await requested_return(remote, 2)
         for mutation in ("approveReturn", "receiveReturn", "refundReturn"):
             if mutation == "receiveReturn":
                 line = ("TEE-S", 2, "RESTOCK")
@@ -120,7 +126,7 @@ async def test_each_return_step_is_taken_once(remote, race_server):
                 commands = times(CLIENTS, returns.step, remote, mutation, return_id)
             payloads = await race(*commands)
             assert outcomes(payloads) == {"OK": 1, "INVALID_TRANSITION": CLIENTS - 1}, mutation
-        final = next(p for p in payloads if not p["userErrors"])["return"]
+        final = winner(payloads)["return"]
         assert final["status"] == "REFUNDED"
         assert final["order"]["status"] == "RETURNED"
         assert_one_chain(final["history"])
@@ -129,9 +135,7 @@ async def test_each_return_step_is_taken_once(remote, race_server):
 
 async def test_approving_a_return_racing_its_rejection_does_one_or_the_other(remote, race_server):
     for _ in range(TRIALS):
-        order = await returns.shipped_order(remote, ("TEE-S", 1))
-        rma = ok(await returns.request_return(remote, order["id"], ("TEE-S", 1, "too big")))
-        return_id = rma["return"]["id"]
+        return_id = await requested_return(remote, 1)
         payloads = await race(
             *times(HALF, returns.step, remote, "approveReturn", return_id),
             *times(HALF, returns.step, remote, "rejectReturn", return_id),
@@ -140,7 +144,7 @@ async def test_approving_a_return_racing_its_rejection_does_one_or_the_other(rem
         # approved return may still be rejected); never two of either.
         approved, rejected = outcomes(payloads[:HALF]), outcomes(payloads[HALF:])
         assert approved["OK"] <= 1 and rejected["OK"] == 1
-        final = next(p for p in payloads[HALF:] if not p["userErrors"])["return"]
+        final = winner(payloads[HALF:])["return"]
         assert final["status"] == "REJECTED"
         assert [c["toStatus"] for c in final["history"]] == ["REQUESTED"] + ["APPROVED"] * approved[
             "OK"
@@ -161,7 +165,7 @@ async def test_eight_returns_of_two_shipped_units_accept_two(remote, race_server
 # -- purchase orders ----------------------------------------------------------------------------
 
 
-async def new_purchase_order(remote: RemoteGraphQL, units: int) -> str:
+async def new_purchase_order(remote: GraphQL, units: int) -> str:
     supplier = unique("SUP")
     ok(await purchasing.create_supplier(remote, code=supplier))
     created = await purchasing.create(remote, ("TEE-M", units, "4.20"), supplier=supplier)
@@ -214,7 +218,7 @@ async def test_a_work_order_is_released_started_and_completed_once(remote, race_
         completed = await race(*times(CLIENTS, work_orders.complete, remote, work_order_id, 1))
         assert outcomes(completed)["OK"] == 1
         assert await on_hand(remote, "TABLE", "WH-A") == before + 1
-        final = next(p for p in completed if not p["userErrors"])["workOrder"]
+        final = winner(completed)["workOrder"]
         assert_one_chain(final["history"])
     await verify_stock(race_server.database_url)
 
@@ -238,7 +242,7 @@ async def test_releasing_a_work_order_racing_its_cancel_holds_components_only_if
 # -- counts -------------------------------------------------------------------------------------
 
 
-async def submit_count(remote: RemoteGraphQL, count_id: str, counted: int) -> dict:
+async def submit_count(remote: GraphQL, count_id: str, counted: int) -> dict:
     input = {"countId": count_id, "lines": [{"sku": "MUG", "counted": counted}]}
     return (await remote.admin(SUBMIT_COUNT, {"input": input}))["submitStockCount"]
 
@@ -253,14 +257,14 @@ async def test_a_count_is_posted_once(remote, race_server):
         payloads = await race(*times(CLIENTS, submit_count, remote, count["id"], expected + 3))
         assert outcomes(payloads) == {"OK": 1, "INVALID_TRANSITION": CLIENTS - 1}
         assert await on_hand(remote, "MUG", "ST-B") == expected + 3
-        assert_one_chain(next(p for p in payloads if not p["userErrors"])["stockCount"]["history"])
+        assert_one_chain(winner(payloads)["stockCount"]["history"])
     await verify_stock(race_server.database_url)
 
 
 # -- service bookings ---------------------------------------------------------------------------
 
 
-async def service_step(remote: RemoteGraphQL, mutation: str, order_id: str) -> dict:
+async def service_step(remote: GraphQL, mutation: str, order_id: str) -> dict:
     if mutation == "completeService":
         data = await remote.admin(services.COMPLETE, {"input": {"orderId": order_id}})
     else:

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from tests.api.conftest import GraphQL
 from tests.api.orders_documents import (
     SHIP_ORDER,
     pickup_order,
@@ -21,7 +22,6 @@ from tests.e2e.conftest import ADMIN
 from tests.e2e.races import (
     CLIENTS,
     TRIALS,
-    RemoteGraphQL,
     assert_one_chain,
     outcomes,
     race,
@@ -46,12 +46,12 @@ query($sku: String!, $location: String!) {
 }"""
 
 
-async def step(remote: RemoteGraphQL, mutation: str, order_id: str) -> dict[str, Any]:
+async def step(remote: GraphQL, mutation: str, order_id: str) -> dict[str, Any]:
     data = await remote.admin(status_mutation(mutation), {"input": {"orderId": order_id}})
     return data[mutation]
 
 
-async def ship(remote: RemoteGraphQL, order_id: str, sku: str, quantity: int) -> dict[str, Any]:
+async def ship(remote: GraphQL, order_id: str, sku: str, quantity: int) -> dict[str, Any]:
     lines = [{"sku": sku, "quantity": quantity}]
     variables = {
         "input": {"orderId": order_id, "lines": lines, "carrier": "UPS", "trackingNumber": "1Z"}
@@ -59,22 +59,22 @@ async def ship(remote: RemoteGraphQL, order_id: str, sku: str, quantity: int) ->
     return (await remote.admin(SHIP_ORDER, variables))["shipOrder"]
 
 
-async def track(remote: RemoteGraphQL, event: dict[str, Any]) -> dict[str, Any]:
+async def track(remote: GraphQL, event: dict[str, Any]) -> dict[str, Any]:
     return (await remote.admin(ADD_TRACKING_EVENT, {"input": event}))["addTrackingEvent"]
 
 
-async def state(remote: RemoteGraphQL, order_id: str) -> dict[str, Any]:
+async def state(remote: GraphQL, order_id: str) -> dict[str, Any]:
     order = (await remote.admin(ORDER_STATE, {"id": order_id}))["order"]
     assert_one_chain(order["history"])
     return order
 
 
-async def reserved(remote: RemoteGraphQL, sku: str, location: str = "WH-A") -> int:
+async def reserved(remote: GraphQL, sku: str, location: str = "WH-A") -> int:
     data = await remote.admin(RESERVED, {"sku": sku, "location": location})
     return data["stockLevels"]["edges"][0]["node"]["reserved"]
 
 
-async def order_in(remote: RemoteGraphQL, status: str, *, units: int = 1) -> str:
+async def order_in(remote: GraphQL, status: str, *, units: int = 1) -> str:
     """A new order of `units` TEE-S, taken through the lifecycle to `status`."""
     variables = pickup_order("ST-B", ("TEE-S", units)) if status == "READY" else None
     placed = await place(remote, variables or shipping_order(("TEE-S", units)))
