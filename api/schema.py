@@ -37,6 +37,7 @@ from api.mutations.services import ServiceMutations
 from api.mutations.shipments import ShipmentMutations
 from api.mutations.suppliers import SupplierMutations
 from api.mutations.transfers import TransferMutations
+from api.operation_choice import OperationChoice
 from api.queries.catalog import CatalogQueries
 from api.queries.counts import StockCountQueries
 from api.queries.customer_groups import CustomerGroupQueries
@@ -144,6 +145,7 @@ schema = OmniorderSchema(
         lambda: QueryDepthLimiter(max_depth=MAX_QUERY_DEPTH),
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        OperationChoice,
         ErrorCodes,
         lambda: MaskInternalErrors(should_mask_error=should_mask, error_message=MASKED_MESSAGE),
     ],

@@ -71,7 +71,8 @@ def key_of(sent: str, type_name: str, field: str = "id") -> int:
     INVALID_INPUT if it is no id at all, NOT_FOUND if it is another type's (`key_behind`)."""
     key = key_behind(sent, type_name, field)
     if key is None:
-        raise NotFound(f"{sent} is not the id of a {type_name}", field=field)
+        article = "an" if type_name[0] in "AEIOU" else "a"
+        raise NotFound(f"{field} is not the id of {article} {type_name}", field=field)
     return key
 
 

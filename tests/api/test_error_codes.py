@@ -85,6 +85,17 @@ async def test_a_request_with_no_operation_to_run_is_a_bad_request(graphql):
     assert codes(response.json()) == ["BAD_REQUEST"]
 
 
+async def test_a_document_of_several_operations_without_a_name_to_choose_is_a_bad_request(
+    graphql,
+):
+    document = "query A { me { role } } query B { __typename }"
+    refused = await graphql.http.post("/graphql", json={"query": document})
+    chosen = await graphql.http.post("/graphql", json={"query": document, "operationName": "B"})
+    assert "data" not in refused.json() or refused.json()["data"] is None
+    assert codes(refused.json()) == ["BAD_REQUEST"]
+    assert chosen.json() == {"data": {"__typename": "Query"}}
+
+
 async def test_a_nul_character_is_a_bad_request(graphql):
     body = await graphql.post('{ variant(sku: "a\\u0000b") { sku } }')
     assert codes(body) == ["BAD_REQUEST"]
