@@ -10,7 +10,9 @@ x 5 locations by default), checks the ledger with `omniorder verify-stock`, star
 (a) catalog: `products(first: 50)` with variants, prices and stock levels at every location,
     as ADMIN, from several concurrent clients;
 (b) orders: `placeOrder` (WEB, SHIPPING, 1-3 random in-stock SKUs, quantity 1) from 16
-    concurrent clients, successes and userErrors counted apart.
+    concurrent clients, successes and userErrors counted apart;
+(c) confirm: `confirmOrder` on the orders (b) placed, each once, from 16 concurrent clients:
+    a lifecycle command, which locks its order's row and reads it whole.
 
 Each workload gets a warm-up, then `--runs` runs of `--seconds` each; the table shows the
 median and every run. Afterwards the ledger is verified again and the orders in the database
@@ -28,7 +30,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -47,6 +49,12 @@ query CatalogPage($first: Int!) {
       stockLevels { onHand reserved available location { code } }
     } } }
   }
+}
+"""
+
+CONFIRM_ORDER = """
+mutation ConfirmOrder($input: OrderStatusInput!) {
+  confirmOrder(input: $input) { order { id status } userErrors { field code message } }
 }
 """
 
@@ -72,6 +80,7 @@ class Checks:
     tally: OrderTally | None = None
     server_log_problems: int = 0
     orders_placed: bool = False  # whether the orders workload ran at all
+    pending_order_ids: list[str] = field(default_factory=list)  # placed, for (c) to confirm
     load_before: float = 0.0  # 1-minute load average: other work on the machine skews figures
     load_after: float = 0.0
 
@@ -166,9 +175,33 @@ def orders_workload(args: argparse.Namespace, seeded: Seeded, checks: Checks) ->
             return "no order and no userErrors"
         checks.orders_confirmed += 1
         checks.units_confirmed += sum(line["quantity"] for line in payload["order"]["lines"])
+        checks.pending_order_ids.append(payload["order"]["id"])
         return OK
 
     return Workload("placeOrder orders/s", args.order_clients, body, classify)
+
+
+def confirm_workload(args: argparse.Namespace, checks: Checks) -> Workload:
+    """Confirm each order the orders workload placed, once; every run takes a share of
+    those still pending, so none runs out."""
+    pending = checks.pending_order_ids
+
+    def body() -> dict[str, Any]:
+        return {"query": CONFIRM_ORDER, "variables": {"input": {"orderId": pending.pop()}}}
+
+    def classify(response: httpx.Response) -> str:
+        data, problem = graphql_data(response)
+        if problem:
+            return problem
+        payload = (data or {}).get("confirmOrder") or {}
+        if payload.get("userErrors"):
+            return f"userError {payload['userErrors'][0]['code']}"
+        return OK if (payload.get("order") or {}).get("status") == "CONFIRMED" else "not confirmed"
+
+    def budget() -> int:
+        return max(1, len(pending) // (args.runs + 1))  # the warm-up takes a share too
+
+    return Workload("confirmOrder orders/s", args.order_clients, body, classify, budget=budget)
 
 
 async def measure(workload: Workload, server: Server, token: str, args: argparse.Namespace) -> None:
@@ -178,7 +211,9 @@ async def measure(workload: Workload, server: Server, token: str, args: argparse
             base_url=server.base_url,
             token=token,
             seconds=seconds,
-            max_requests=args.max_requests,
+            max_requests=min(args.max_requests, workload.budget())
+            if workload.budget
+            else args.max_requests,
             server_cpu=server.cpu_seconds,
         )
 
@@ -215,6 +250,7 @@ async def benchmark(args: argparse.Namespace) -> tuple[Seeded, Checks, list[Work
             workloads.append(catalog_workload(args, seeded))
         if args.workload in ("all", "orders"):
             workloads.append(orders_workload(args, seeded, checks))
+            workloads.append(confirm_workload(args, checks))
             checks.orders_placed = True
         checks.load_before = os.getloadavg()[0]
         with running_server(env, workers=args.workers) as server:

@@ -49,6 +49,9 @@ class Workload:
     results: list[RunResult] = field(default_factory=list)
     failed: str | None = None  # why it was not measured: its probe request failed
     response_bytes: int | None = None  # size of the probe's response
+    # Requests one run may send at most, asked as each run starts (for a workload that uses
+    # up what an earlier one made); None: as many as the run's time allows.
+    budget: Callable[[], int] | None = None
 
     @property
     def median_rate(self) -> float | None:
