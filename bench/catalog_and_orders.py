@@ -165,12 +165,9 @@ def orders_workload(args: argparse.Namespace, seeded: Seeded, checks: Checks) ->
         return {"query": PLACE_ORDER, "variables": {"input": order_input}}
 
     def classify(response: httpx.Response) -> str:
-        data, problem = graphql_data(response)
-        if problem:
-            return problem
-        payload = (data or {}).get("placeOrder") or {}
-        if payload.get("userErrors"):
-            return f"userError {payload['userErrors'][0]['code']}"
+        payload, refusal = mutation_payload(response, "placeOrder")
+        if refusal:
+            return refusal
         if not payload.get("order"):
             return "no order and no userErrors"
         checks.orders_confirmed += 1
@@ -179,6 +176,18 @@ def orders_workload(args: argparse.Namespace, seeded: Seeded, checks: Checks) ->
         return OK
 
     return Workload("placeOrder orders/s", args.order_clients, body, classify)
+
+
+def mutation_payload(response: httpx.Response, name: str) -> tuple[dict[str, Any], str | None]:
+    """The payload of mutation `name`, and why it failed (HTTP, GraphQL or its first
+    userError), if it did."""
+    data, problem = graphql_data(response)
+    if problem:
+        return {}, problem
+    payload = (data or {}).get(name) or {}
+    if payload.get("userErrors"):
+        return payload, f"userError {payload['userErrors'][0]['code']}"
+    return payload, None
 
 
 def confirm_workload(args: argparse.Namespace, checks: Checks) -> Workload:
@@ -190,12 +199,9 @@ def confirm_workload(args: argparse.Namespace, checks: Checks) -> Workload:
         return {"query": CONFIRM_ORDER, "variables": {"input": {"orderId": pending.pop()}}}
 
     def classify(response: httpx.Response) -> str:
-        data, problem = graphql_data(response)
-        if problem:
-            return problem
-        payload = (data or {}).get("confirmOrder") or {}
-        if payload.get("userErrors"):
-            return f"userError {payload['userErrors'][0]['code']}"
+        payload, refusal = mutation_payload(response, "confirmOrder")
+        if refusal:
+            return refusal
         return OK if (payload.get("order") or {}).get("status") == "CONFIRMED" else "not confirmed"
 
     def budget() -> int:
