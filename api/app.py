@@ -59,7 +59,9 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         return JSONResponse({"status": "ok"})
 
     async def ready(_: Request) -> JSONResponse:
-        """Ready when the database answers and the broker does (for load balancers)."""
+        """Ready while the database answers (for load balancers). Without the broker the
+        process is only degraded: mutations still work, and their events wait in the outbox
+        until it is back, so it should keep its traffic."""
         try:
             await database.ping()
             database_up = True
@@ -67,12 +69,13 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             log.warning("readiness: database unreachable", exc_info=True)
             database_up = False
         broker_up = await broker.ping()
+        status = "unavailable" if not database_up else "ok" if broker_up else "degraded"
         body = {
-            "status": "ok" if database_up and broker_up else "unavailable",
+            "status": status,
             "database": "up" if database_up else "down",
             "broker": "up" if broker_up else "down",
         }
-        return JSONResponse(body, status_code=200 if database_up and broker_up else 503)
+        return JSONResponse(body, status_code=200 if database_up else 503)
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
