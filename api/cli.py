@@ -10,9 +10,11 @@ from pathlib import Path
 from api.auth import TokenService
 from api.settings import Settings
 from domain.access import Principal, Role
-from persistence import queries, service_queries, stock_invariants
+from persistence import stock_invariants
 from persistence.database import Database
 from persistence.migrate import upgrade_to_head
+from persistence.reads import services as service_reads
+from persistence.reads import stock as stock_reads
 
 SCHEMA_FILE = Path("schema.graphql")
 
@@ -151,18 +153,18 @@ def _verify_stock(args: argparse.Namespace, settings: Settings) -> int:
         database = Database(settings.database_url)
         try:
             async with database.read_session() as session:
-                offenders = list(await queries.ledger_discrepancies(session))
+                offenders = list(await stock_reads.ledger_discrepancies(session))
                 unheld = await stock_invariants.holder_discrepancies(session)
-                slots = list(await service_queries.slot_discrepancies(session))
-                shortfalls = list(await queries.stock_shortfalls(session))
+                slots = list(await service_reads.slot_discrepancies(session))
+                shortfalls = list(await stock_reads.stock_shortfalls(session))
                 return offenders, unheld, slots, shortfalls
         finally:
             await database.dispose()
 
     offenders, unheld, slots, shortfalls = asyncio.run(run())
     for row in offenders:
-        level = " ".join(f"{q}={getattr(row, q)}" for q in queries.QUANTITIES)
-        ledger = " ".join(f"{q}={getattr(row, f'ledger_{q}')}" for q in queries.QUANTITIES)
+        level = " ".join(f"{q}={getattr(row, q)}" for q in stock_reads.QUANTITIES)
+        ledger = " ".join(f"{q}={getattr(row, f'ledger_{q}')}" for q in stock_reads.QUANTITIES)
         print(f"{row.sku} at {row.code}: level {level}; sum of movements {ledger}")
     for held in unheld:
         each = ", ".join(f"{name} {units}" for name, units in held.holders)

@@ -11,19 +11,21 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from domain import commands
 from domain.access import Principal
-from domain.customer_group_commands import AssignCustomerGroup, CreateCustomerGroup
-from domain.manufacturing_commands import ComponentRequest, SetBillOfMaterials
+from domain.commands.catalog import CreateLocation, CreateProduct, NewVariant, SetChannelLocations
+from domain.commands.customer_groups import AssignCustomerGroup, CreateCustomerGroup
+from domain.commands.customers import CreateCustomer
+from domain.commands.inventory import AdjustStock
+from domain.commands.manufacturing import ComponentRequest, SetBillOfMaterials
+from domain.commands.purchasing import CreateSupplier, SetSupplierPrices, SupplierPriceRequest
+from domain.commands.services import ConsumableRequest, SetServiceCapacity, SetServiceRecipe
 from domain.model.catalog import ProductKind
 from domain.model.inventory import AdjustmentReason
 from domain.model.locations import ChannelCode, LocationKind
-from domain.purchasing_commands import CreateSupplier, SetSupplierPrices, SupplierPriceRequest
-from domain.service_commands import ConsumableRequest, SetServiceCapacity, SetServiceRecipe
 from domain.usecases import boms, catalog, customer_groups, customers, inventory, services
 from domain.usecases import suppliers as supplier_usecases
-from persistence import queries
 from persistence.database import Database
+from persistence.reads import locations as location_reads
 from persistence.uow import SqlUnitOfWork
 
 LOCATIONS = [
@@ -106,7 +108,7 @@ def demo_quantity(product_index: int, variant_index: int, location_index: int) -
 
 async def database_is_empty(database: Database) -> bool:
     async with database.read_session() as session:
-        return not await queries.locations(session, None)
+        return not await location_reads.locations(session, None)
 
 
 async def seed_demo(database: Database) -> None:
@@ -117,15 +119,11 @@ async def seed_demo(database: Database) -> None:
         return SqlUnitOfWork(database)
 
     for code, name, kind, address in LOCATIONS:
-        await catalog.create_location(
-            uow(), seeder, commands.CreateLocation(code, name, kind, address)
-        )
+        await catalog.create_location(uow(), seeder, CreateLocation(code, name, kind, address))
     for channel, codes in CHANNELS.items():
-        await catalog.set_channel_locations(
-            uow(), seeder, commands.SetChannelLocations(channel, codes)
-        )
+        await catalog.set_channel_locations(uow(), seeder, SetChannelLocations(channel, codes))
     created = [
-        await customers.create_customer(uow(), seeder, commands.CreateCustomer(email, name, phone))
+        await customers.create_customer(uow(), seeder, CreateCustomer(email, name, phone))
         for email, name, phone in CUSTOMERS
     ]
     # Grace buys wholesale: group TRADE, 15 % off list prices, at least 6 units per line.
@@ -141,10 +139,10 @@ async def seed_demo(database: Database) -> None:
     now = datetime.now(UTC)
     for p, (stem, name, price, variant_names) in enumerate(PRODUCTS):
         variants = tuple(
-            commands.NewVariant(demo_sku(stem, v), v, Decimal(price), "USD") for v in variant_names
+            NewVariant(demo_sku(stem, v), v, Decimal(price), "USD") for v in variant_names
         )
         await catalog.create_product(
-            uow(), seeder, commands.CreateProduct(name, variants, f"Demo product: {name}.")
+            uow(), seeder, CreateProduct(name, variants, f"Demo product: {name}.")
         )
         for v, variant in enumerate(variants):
             for loc, (code, *_rest) in enumerate(LOCATIONS):
@@ -153,7 +151,7 @@ async def seed_demo(database: Database) -> None:
                     await inventory.adjust_stock(
                         uow(),
                         seeder,
-                        commands.AdjustStock(
+                        AdjustStock(
                             variant.sku, code, quantity, AdjustmentReason.RECEIVED, "demo stock"
                         ),
                         now,
@@ -200,7 +198,7 @@ async def _seed_buying_making_and_services(
         await inventory.adjust_stock(
             uow(),
             seeder,
-            commands.AdjustStock(THREAD[0], code, 20, AdjustmentReason.RECEIVED, "demo stock"),
+            AdjustStock(THREAD[0], code, 20, AdjustmentReason.RECEIVED, "demo stock"),
             now,
         )
 
@@ -212,9 +210,9 @@ async def _create_single_variant_product(
     await catalog.create_product(
         uow,
         seeder,
-        commands.CreateProduct(
+        CreateProduct(
             name,
-            (commands.NewVariant(sku, variant_name, Decimal(price), "USD"),),
+            (NewVariant(sku, variant_name, Decimal(price), "USD"),),
             f"Demo product: {name}.",
             kind=kind,
         ),

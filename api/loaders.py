@@ -37,9 +37,13 @@ from api.types.suppliers import SupplierLoaders
 from api.types.transfers import TransferLoaders
 from api.types.work_orders import WorkOrderLoaders
 from domain.access import Principal, Role
-from persistence import queries
 from persistence.database import Database
-from persistence.queries import OrderScope
+from persistence.reads import catalog as catalog_reads
+from persistence.reads import customers as customer_reads
+from persistence.reads import locations as location_reads
+from persistence.reads import orders as order_reads
+from persistence.reads import stock as stock_reads
+from persistence.reads.orders import OrderScope
 
 T = TypeVar("T")
 Fetch = Callable[[AsyncSession, Sequence[Any]], Awaitable[Sequence[Row]]]
@@ -60,46 +64,46 @@ class Loaders:
     def __init__(self, database: Database, principal: Principal) -> None:
         self._database = database
         self.principal = principal  # whose scope the loaders that filter by caller apply
-        self.product = self.by_id(queries.products_by_ids, Product.from_row)
-        self.variant = self.by_id(queries.variants_by_ids, Variant.from_row)
+        self.product = self.by_id(catalog_reads.products_by_ids, Product.from_row)
+        self.variant = self.by_id(catalog_reads.variants_by_ids, Variant.from_row)
         self.variants_by_product = self.grouped(
-            queries.variants_by_product_ids, "product_id", Variant.from_row
+            catalog_reads.variants_by_product_ids, "product_id", Variant.from_row
         )
         self.levels_by_variant = self.grouped(
-            queries.stock_levels_by_variant_ids, "variant_id", StockLevel.from_row
+            stock_reads.stock_levels_by_variant_ids, "variant_id", StockLevel.from_row
         )
-        self.level = self.by_id(queries.stock_levels_by_ids, StockLevel.from_row)
-        self.movement = self.by_id(queries.stock_movements_by_ids, StockMovement.from_row)
-        self.location = self.by_id(queries.locations_by_ids, Location.from_row)
+        self.level = self.by_id(stock_reads.stock_levels_by_ids, StockLevel.from_row)
+        self.movement = self.by_id(stock_reads.stock_movements_by_ids, StockMovement.from_row)
+        self.location = self.by_id(location_reads.locations_by_ids, Location.from_row)
         self.channel_location_ids = self.grouped(
-            queries.channel_location_ids, "channel_id", lambda row: row.location_id
+            location_reads.channel_location_ids, "channel_id", lambda row: row.location_id
         )
-        self.customer = self.by_id(queries.customers_by_ids, Customer.from_row)
+        self.customer = self.by_id(customer_reads.customers_by_ids, Customer.from_row)
         self.addresses_by_customer = self.grouped(
-            queries.addresses_by_customer_ids, "customer_id", CustomerAddress.from_row
+            customer_reads.addresses_by_customer_ids, "customer_id", CustomerAddress.from_row
         )
         self.notes_by_customer = self.grouped(
-            queries.notes_by_customer_ids, "customer_id", CustomerNote.from_row
+            customer_reads.notes_by_customer_ids, "customer_id", CustomerNote.from_row
         )
         self.customer_groups = CustomerGroupLoaders(self)
         scope = order_scope(principal)
         # A customer's totals count the orders the caller may list, as `Customer.orders` does.
         self.order_summaries_by_customer = self.grouped(
-            (lambda session, ids: queries.order_summaries_by_customer_ids(session, ids, scope))
+            (lambda session, ids: order_reads.order_summaries_by_customer_ids(session, ids, scope))
             if scope is not None
             else _nothing,
             "customer_id",
             lambda row: row,
         )
         self.order = self.by_id(
-            (lambda session, ids: queries.orders_by_ids(session, ids, scope))
+            (lambda session, ids: order_reads.orders_by_ids(session, ids, scope))
             if scope is not None
             else _nothing,
             Order.from_row,
         )
         self.lines_by_order: DataLoader[int, list[OrderLine]] = DataLoader(self._order_lines)
         self.history_by_order = self.grouped(
-            queries.status_changes_by_order_ids, "order_id", OrderStatusChange.from_row
+            order_reads.status_changes_by_order_ids, "order_id", OrderStatusChange.from_row
         )
         self.shipments = ShipmentLoaders(self)
         self.transfers = TransferLoaders(self)
@@ -140,8 +144,8 @@ class Loaders:
 
     async def _order_lines(self, order_ids: list[int]) -> list[list[OrderLine]]:
         async with self._database.read_session() as session:
-            lines = await queries.order_lines_by_order_ids(session, order_ids)
-            allocation_rows = await queries.allocations_by_order_ids(session, order_ids)
+            lines = await order_reads.order_lines_by_order_ids(session, order_ids)
+            allocation_rows = await order_reads.allocations_by_order_ids(session, order_ids)
         allocations: dict[int, list[OrderAllocation]] = defaultdict(list)
         for row in allocation_rows:
             allocations[row.order_line_id].append(

@@ -14,7 +14,7 @@ from strawberry.types.nodes import SelectedField, Selection
 
 from api.errors import RequestError
 from api.types.nodes import parse_key
-from persistence.queries import Page
+from persistence.reads.pages import Page
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20

@@ -2,7 +2,7 @@
 
 Unpadded urlsafe base64 of compact JSON: `{"l": location id, "c": [updated_at in
 microseconds since the epoch, variant id] or null, "m": movement id}`, plus `"w": variant id`
-while the first walk over every level is under way (persistence/pos_feed_queries.py). A
+while the first walk over every level is under way (persistence/pos_feed_reads.py). A
 cursor is bound to the location whose feed made it. Anything else is refused with a
 BAD_REQUEST error that says what to do, never an internal error.
 """
@@ -18,7 +18,7 @@ from typing import Any
 
 from api.errors import RequestError
 from api.types.nodes import MAX_KEY
-from persistence.pos_feed_queries import CatalogPosition, StockPosition
+from persistence.reads.pos_feed import CatalogPosition, StockPosition
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MICROSECOND = timedelta(microseconds=1)

@@ -17,12 +17,19 @@ from api.mutations.payloads import (
     key_of,
 )
 from api.types.locations import Channel
-from domain import commands
+from domain.commands.catalog import (
+    CreateLocation,
+    CreateProduct,
+    NewVariant,
+    SetChannelLocations,
+    SetProductStatus,
+    UpdateVariantPrice,
+)
 from domain.model.catalog import ProductKind, ProductStatus
 from domain.model.locations import Channel as DomainChannel
 from domain.model.locations import ChannelCode, LocationKind
 from domain.usecases import catalog
-from persistence import queries
+from persistence.reads import locations as location_reads
 
 
 @strawberry.input(description='An amount in a currency; send the amount as a string: "19.99".')
@@ -87,7 +94,7 @@ class CatalogMutations:
         self, info: strawberry.Info, input: CreateLocationInput
     ) -> LocationPayload:
         context = info.context
-        command = commands.CreateLocation(input.code, input.name, input.kind, input.address)
+        command = CreateLocation(input.code, input.name, input.kind, input.address)
         return await attempt(
             LocationPayload,
             lambda: catalog.create_location(context.unit_of_work(), context.principal, command),
@@ -99,11 +106,11 @@ class CatalogMutations:
         self, info: strawberry.Info, input: SetChannelLocationsInput
     ) -> ChannelPayload:
         context = info.context
-        command = commands.SetChannelLocations(input.channel, tuple(input.location_codes))
+        command = SetChannelLocations(input.channel, tuple(input.location_codes))
 
         async def show(channel: DomainChannel) -> Channel:
             async with context.database.read_session() as session:
-                return Channel.from_row((await queries.channels(session, [channel.code]))[0])
+                return Channel.from_row((await location_reads.channels(session, [channel.code]))[0])
 
         return await attempt(
             ChannelPayload,
@@ -118,13 +125,13 @@ class CatalogMutations:
         self, info: strawberry.Info, input: CreateProductInput
     ) -> ProductPayload:
         context = info.context
-        command = commands.CreateProduct(
+        command = CreateProduct(
             name=input.name,
             description=input.description,
             status=input.status,
             kind=input.kind,
             variants=tuple(
-                commands.NewVariant(
+                NewVariant(
                     v.sku, v.name, v.price.amount, v.price.currency.strip().upper(), v.barcode
                 )
                 for v in input.variants
@@ -141,7 +148,7 @@ class CatalogMutations:
         self, info: strawberry.Info, input: UpdateVariantPriceInput
     ) -> VariantPayload:
         context = info.context
-        command = commands.UpdateVariantPrice(
+        command = UpdateVariantPrice(
             input.sku, input.price.amount, input.price.currency.strip().upper()
         )
         return await attempt(
@@ -162,7 +169,7 @@ class CatalogMutations:
         context = info.context
 
         def action() -> Awaitable[int]:
-            command = commands.SetProductStatus(
+            command = SetProductStatus(
                 key_of(input.product_id, "Product", "productId"), input.status
             )
             return catalog.set_product_status(context.unit_of_work(), context.principal, command)

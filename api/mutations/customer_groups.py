@@ -13,7 +13,7 @@ from api.loaders import reload
 from api.mutations.payloads import USER_ERRORS, CustomerPayload, attempt, key_of
 from api.types.customer_groups import CustomerGroup as CustomerGroupType
 from api.types.nodes import forget
-from domain.customer_group_commands import (
+from domain.commands.customer_groups import (
     AssignCustomerGroup,
     CreateCustomerGroup,
     GroupPriceRequest,

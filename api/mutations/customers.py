@@ -7,7 +7,7 @@ from collections.abc import Awaitable
 import strawberry
 
 from api.mutations.payloads import CustomerPayload, attempt, key_of
-from domain import commands
+from domain.commands.customers import AddCustomerAddress, AddCustomerNote, CreateCustomer
 from domain.model.customers import Customer
 from domain.usecases import customers
 
@@ -39,7 +39,7 @@ class CustomerMutations:
         self, info: strawberry.Info, input: CreateCustomerInput
     ) -> CustomerPayload:
         context = info.context
-        command = commands.CreateCustomer(input.email, input.name, input.phone)
+        command = CreateCustomer(input.email, input.name, input.phone)
         return await attempt(
             CustomerPayload,
             lambda: customers.create_customer(context.unit_of_work(), context.principal, command),
@@ -55,7 +55,7 @@ class CustomerMutations:
         context = info.context
 
         def action() -> Awaitable[Customer]:
-            command = commands.AddCustomerAddress(
+            command = AddCustomerAddress(
                 key_of(input.customer_id, "Customer", "customerId"), input.label, input.address
             )
             return customers.add_customer_address(
@@ -73,7 +73,7 @@ class CustomerMutations:
         context = info.context
 
         def action() -> Awaitable[Customer]:
-            command = commands.AddCustomerNote(
+            command = AddCustomerNote(
                 key_of(input.customer_id, "Customer", "customerId"), input.note
             )
             return customers.add_customer_note(

@@ -8,7 +8,7 @@ from api.context import Context
 from api.loaders import reload
 from api.mutations.payloads import StockLevelPayload, attempt
 from api.types.inventory import StockLevel
-from domain import commands
+from domain.commands.inventory import AdjustStock, SetStockThresholds
 from domain.model.inventory import AdjustmentReason
 from domain.model.inventory import StockLevel as DomainStockLevel
 from domain.usecases import inventory
@@ -48,7 +48,7 @@ class InventoryMutations:
         self, info: strawberry.Info, input: AdjustStockInput
     ) -> StockLevelPayload:
         context = info.context
-        command = commands.AdjustStock(
+        command = AdjustStock(
             sku=input.sku,
             location_code=input.location_code,
             delta=input.delta,
@@ -72,7 +72,7 @@ class InventoryMutations:
         self, info: strawberry.Info, input: SetStockThresholdsInput
     ) -> StockLevelPayload:
         context = info.context
-        command = commands.SetStockThresholds(
+        command = SetStockThresholds(
             input.sku, input.location_code, input.reorder_point, input.safety_stock
         )
         return await attempt(

@@ -17,7 +17,7 @@ from api.types.nodes import forget
 from api.types.work_orders import WorkOrder as WorkOrderType
 from api.types.work_orders import visible
 from domain.access import Principal
-from domain.manufacturing_commands import (
+from domain.commands.manufacturing import (
     ChangeWorkOrderStatus,
     CompleteWorkOrder,
     ComponentRequest,

@@ -10,7 +10,7 @@ from api.mutations.payloads import USER_ERRORS, attempt
 from api.types.nodes import forget
 from api.types.purchase_orders import PurchaseOrder as PurchaseOrderType
 from api.types.purchase_orders import visible
-from domain.manufacturing_commands import (
+from domain.commands.manufacturing import (
     CreatePurchaseOrdersFromSuggestions,
     PurchaseSuggestionChoice,
 )

@@ -10,8 +10,8 @@ import strawberry
 from api.context import Context
 from api.loaders import reload
 from api.mutations.payloads import OrderPayload, attempt, key_of
-from domain import commands
 from domain.access import Principal
+from domain.commands.ordering import ChangeOrderStatus, OrderLineRequest, PlaceOrder, ShipOrder
 from domain.model.locations import ChannelCode
 from domain.model.orders import FulfilmentMethod, Order, ShipRequest
 from domain.ports import UnitOfWork
@@ -93,9 +93,7 @@ class ShipOrderInput:
     tracking_number: str = strawberry.field(description="The carrier's tracking number.")
 
 
-StatusUseCase = Callable[
-    [UnitOfWork, Principal, commands.ChangeOrderStatus, datetime], Awaitable[Order]
-]
+StatusUseCase = Callable[[UnitOfWork, Principal, ChangeOrderStatus, datetime], Awaitable[Order]]
 
 
 async def _run(context: Context, action: Callable[[], Awaitable[Order]]) -> OrderPayload:
@@ -110,7 +108,7 @@ async def _change_status(
     context: Context = info.context
 
     def action() -> Awaitable[Order]:
-        command = commands.ChangeOrderStatus(key_of(input.order_id, "Order", "orderId"), input.note)
+        command = ChangeOrderStatus(key_of(input.order_id, "Order", "orderId"), input.note)
         return use_case(context.unit_of_work(), context.principal, command, context.now())
 
     return await _run(context, action)
@@ -123,9 +121,9 @@ class OrderMutations:
     )
     async def place_order(self, info: strawberry.Info, input: PlaceOrderInput) -> OrderPayload:
         context: Context = info.context
-        command = commands.PlaceOrder(
+        command = PlaceOrder(
             channel=input.channel,
-            lines=tuple(commands.OrderLineRequest(line.sku, line.quantity) for line in input.lines),
+            lines=tuple(OrderLineRequest(line.sku, line.quantity) for line in input.lines),
             fulfilment=input.fulfilment,
             customer_email=input.customer_email,
             customer_phone=input.customer_phone,
@@ -175,7 +173,7 @@ class OrderMutations:
         context: Context = info.context
 
         def action() -> Awaitable[Order]:
-            command = commands.ShipOrder(
+            command = ShipOrder(
                 order_id=key_of(input.order_id, "Order", "orderId"),
                 lines=tuple(
                     ShipRequest(line.sku.strip().upper(), line.quantity, line.location_code)

@@ -13,7 +13,7 @@ from api.errors import UserError, user_error
 from api.mutations.payloads import run_again_after_conflicts
 from api.types.nodes import key_behind
 from api.types.returns import Return
-from domain.counter_return_commands import CounterReturn, SyncCounterReturns
+from domain.commands.counter_returns import CounterReturn, SyncCounterReturns
 from domain.errors import DomainError
 from domain.model.counter_returns import CounterLine
 from domain.model.pos_sync import SyncStatus

@@ -16,6 +16,7 @@ from api.loaders import reload
 from api.mutations.payloads import USER_ERRORS, run_again_after_conflicts
 from api.types.orders import Order
 from api.types.pos import PosTerminal, visible
+from domain.commands.pos import PosSale, RegisterPosTerminal, SyncPosSales
 from domain.errors import DomainError
 from domain.model.pos import (
     MAX_LINES,
@@ -26,7 +27,6 @@ from domain.model.pos import (
     SalePayment,
 )
 from domain.model.pos_sync import SyncStatus
-from domain.pos_commands import PosSale, RegisterPosTerminal, SyncPosSales
 from domain.usecases import pos_sales
 
 

@@ -17,14 +17,14 @@ from api.types.nodes import forget
 from api.types.purchase_orders import PurchaseOrder as PurchaseOrderType
 from api.types.purchase_orders import visible
 from domain.access import Principal
-from domain.model.purchase_orders import PurchaseOrder, ReceivedUnits
-from domain.ports import UnitOfWork
-from domain.purchasing_commands import (
+from domain.commands.purchasing import (
     ChangePurchaseOrderStatus,
     CreatePurchaseOrder,
     PurchaseOrderLineRequest,
     ReceivePurchaseOrder,
 )
+from domain.model.purchase_orders import PurchaseOrder, ReceivedUnits
+from domain.ports import UnitOfWork
 from domain.usecases import purchase_orders
 
 AT_DESTINATION = "(ADMIN; STAFF who work at its location)"

@@ -11,8 +11,8 @@ from api.context import Context
 from api.errors import UserError
 from api.mutations.payloads import USER_ERRORS, attempt, key_of
 from api.types.returns import Return
-from domain import return_commands as commands
 from domain.access import Principal
+from domain.commands import returns as commands
 from domain.model.returns import ReceiptLine, ReturnDisposition, ReturnRequest
 from domain.model.returns import Return as DomainReturn
 from domain.ports import UnitOfWork

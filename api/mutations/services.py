@@ -14,11 +14,7 @@ from api.loaders import reload
 from api.mutations.payloads import USER_ERRORS, OrderPayload, VariantPayload, attempt, key_of
 from api.types.services import ServiceCapacity as ServiceCapacityType
 from domain.access import Principal
-from domain.model.locations import ChannelCode
-from domain.model.orders import Order
-from domain.model.services import ServiceCapacity
-from domain.ports import UnitOfWork
-from domain.service_commands import (
+from domain.commands.services import (
     BookService,
     ChangeServiceStatus,
     CompleteService,
@@ -26,6 +22,10 @@ from domain.service_commands import (
     SetServiceCapacity,
     SetServiceRecipe,
 )
+from domain.model.locations import ChannelCode
+from domain.model.orders import Order
+from domain.model.services import ServiceCapacity
+from domain.ports import UnitOfWork
 from domain.usecases import services
 
 

@@ -12,10 +12,10 @@ from api.errors import UserError
 from api.mutations.payloads import USER_ERRORS, attempt, key_of
 from api.types.orders import Order
 from api.types.shipments import Shipment
+from domain.commands.shipments import AddTrackingEvent
 from domain.model.orders import Order as DomainOrder
 from domain.model.shipments import MAX_DESCRIPTION, ShipmentStatus
 from domain.model.shipments import Shipment as DomainShipment
-from domain.shipment_commands import AddTrackingEvent
 from domain.usecases import shipments
 
 

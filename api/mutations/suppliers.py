@@ -12,8 +12,8 @@ from api.loaders import reload
 from api.mutations.payloads import USER_ERRORS, attempt
 from api.types.nodes import forget
 from api.types.suppliers import Supplier as SupplierType
+from domain.commands.purchasing import CreateSupplier, SetSupplierPrices, SupplierPriceRequest
 from domain.model.suppliers import Supplier
-from domain.purchasing_commands import CreateSupplier, SetSupplierPrices, SupplierPriceRequest
 from domain.usecases import suppliers
 
 BUYERS = "(ADMIN, STAFF)"

@@ -15,15 +15,15 @@ from api.mutations.payloads import USER_ERRORS, attempt, key_of
 from api.types.transfers import Transfer as TransferType
 from api.types.transfers import visible
 from domain.access import Principal
-from domain.model.transfers import ReceivedLine, Transfer
-from domain.ports import UnitOfWork
-from domain.transfer_commands import (
+from domain.commands.transfers import (
     ChangeTransferStatus,
     CreateTransfer,
     ReceiveTransfer,
     ShipTransfer,
     TransferLineRequest,
 )
+from domain.model.transfers import ReceivedLine, Transfer
+from domain.ports import UnitOfWork
 from domain.usecases import transfers
 
 

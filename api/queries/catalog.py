@@ -10,7 +10,8 @@ from api.types.catalog import Product, Variant
 from api.types.locations import Channel, Location
 from api.types.nodes import node_of_type
 from domain.model.locations import LocationKind
-from persistence import queries
+from persistence.reads import catalog as catalog_reads
+from persistence.reads import locations as location_reads
 
 
 @strawberry.input(description="Narrow a product list.")
@@ -34,7 +35,7 @@ class CatalogQueries:
         page = page_from(info, first, after)
         filter = filter or ProductFilter()
         async with info.context.database.read_session() as session:
-            rows, total = await queries.products_page(
+            rows, total = await catalog_reads.products_page(
                 session, page, search=filter.search, sku=(filter.sku or "").upper() or None
             )
         return connection(rows, total, page, Product.from_row)
@@ -46,7 +47,7 @@ class CatalogQueries:
     @strawberry.field(description="One variant by its SKU.")
     async def variant(self, info: strawberry.Info, sku: str) -> Variant | None:
         async with info.context.database.read_session() as session:
-            rows = await queries.variants_by_skus(session, [sku.strip().upper()])
+            rows = await catalog_reads.variants_by_skus(session, [sku.strip().upper()])
         return Variant.from_row(rows[0]) if rows else None
 
     @strawberry.field(description="Stores and warehouses, by code; optionally of one kind.")
@@ -54,11 +55,11 @@ class CatalogQueries:
         self, info: strawberry.Info, kind: LocationKind | None = None
     ) -> list[Location]:
         async with info.context.database.read_session() as session:
-            rows = await queries.locations(session, kind.value if kind else None)
+            rows = await location_reads.locations(session, kind.value if kind else None)
         return [Location.from_row(row) for row in rows]
 
     @strawberry.field(description="The sales channels and where each fulfils from.")
     async def channels(self, info: strawberry.Info) -> list[Channel]:
         async with info.context.database.read_session() as session:
-            rows = await queries.channels(session)
+            rows = await location_reads.channels(session)
         return [Channel.from_row(row) for row in rows]

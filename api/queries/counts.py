@@ -16,7 +16,8 @@ from domain.model.counts import StockCountStatus
 from domain.model.inventory import StockLevel as DomainStockLevel
 from domain.model.locations import LocationKind
 from domain.model.replenishment import suggest_replenishment
-from persistence import count_queries, replenishment_queries
+from persistence.reads import counts as count_reads
+from persistence.reads import replenishment as replenishment_reads
 
 
 @strawberry.input(description="Narrow a list of stock counts.")
@@ -67,7 +68,7 @@ class StockCountQueries:
         page = page_from(info, first, after, newest_first=True)
         filter = filter or StockCountFilter()
         async with info.context.database.read_session() as session:
-            rows, total = await count_queries.stock_counts_page(
+            rows, total = await count_reads.stock_counts_page(
                 session,
                 page,
                 scope,
@@ -90,7 +91,7 @@ class StockCountQueries:
         _require_stock_reader(info)
         location = await _location(info, location_code)
         async with info.context.database.read_session() as session:
-            rows = await replenishment_queries.low_stock_levels(session, location.id)
+            rows = await replenishment_reads.low_stock_levels(session, location.id)
         return [StockLevel.from_row(row) for row in rows]
 
     @strawberry.field(
@@ -114,11 +115,11 @@ class StockCountQueries:
                 code="INVALID_INPUT",
             )
         async with info.context.database.read_session() as session:
-            low = await replenishment_queries.low_levels_with_skus(session, location.id)
-            warehouses = await replenishment_queries.warehouse_levels_for_low_variants(
+            low = await replenishment_reads.low_levels_with_skus(session, location.id)
+            warehouses = await replenishment_reads.warehouse_levels_for_low_variants(
                 session, location.id
             )
-            requested = await replenishment_queries.requested_units(session, location.id)
+            requested = await replenishment_reads.requested_units(session, location.id)
         skus = {row.variant_id: row.sku for row in low}
         suggestions = suggest_replenishment(
             [_domain_level(row) for row in low],

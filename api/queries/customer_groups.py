@@ -7,7 +7,7 @@ import strawberry
 from api.errors import forbidden
 from api.pagination import Connection, connection, page_from
 from api.types.customer_groups import CustomerGroup
-from persistence import customer_group_queries
+from persistence.reads import customer_groups as customer_group_reads
 
 
 @strawberry.type
@@ -22,5 +22,5 @@ class CustomerGroupQueries:
             raise forbidden("only staff and POS terminals may list customer groups")
         page = page_from(info, first, after)
         async with info.context.database.read_session() as session:
-            rows, total = await customer_group_queries.customer_groups_page(session, page)
+            rows, total = await customer_group_reads.customer_groups_page(session, page)
         return connection(rows, total, page, CustomerGroup.from_row)

@@ -8,7 +8,7 @@ from api.errors import forbidden
 from api.pagination import Connection, connection, page_from
 from api.types.inventory import StockLevel, StockMovement
 from domain.model.inventory import MovementKind
-from persistence import queries
+from persistence.reads import stock as stock_reads
 
 
 @strawberry.input(description="Narrow a list of stock levels.")
@@ -50,7 +50,7 @@ class InventoryQueries:
         page = page_from(info, first, after)
         filter = filter or StockLevelFilter()
         async with info.context.database.read_session() as session:
-            rows, total = await queries.stock_levels_page(
+            rows, total = await stock_reads.stock_levels_page(
                 session, page, sku=_upper(filter.sku), location_code=_upper(filter.location_code)
             )
         return connection(rows, total, page, StockLevel.from_row)
@@ -67,7 +67,7 @@ class InventoryQueries:
         page = page_from(info, first, after, newest_first=True)
         filter = filter or StockMovementFilter()
         async with info.context.database.read_session() as session:
-            rows, total = await queries.stock_movements_page(
+            rows, total = await stock_reads.stock_movements_page(
                 session,
                 page,
                 sku=_upper(filter.sku),

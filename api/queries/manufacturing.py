@@ -18,8 +18,9 @@ from domain.errors import InvalidInput
 from domain.model import boms
 from domain.model.catalog import normalise_sku
 from domain.model.work_orders import MAX_UNITS, WorkOrderStatus
-from persistence import manufacturing_queries, queries
-from persistence.manufacturing_queries import WorkOrderScope
+from persistence.reads import catalog as catalog_reads
+from persistence.reads import manufacturing as manufacturing_reads
+from persistence.reads.manufacturing import WorkOrderScope
 
 
 @strawberry.input(description="Narrow a list of work orders.")
@@ -69,11 +70,11 @@ class ManufacturingQueries:
         except InvalidInput:
             return None
         async with info.context.database.read_session() as session:
-            rows = await queries.variants_by_skus(session, [code])
+            rows = await catalog_reads.variants_by_skus(session, [code])
             if not rows:
                 return None
             variant = rows[0]
-            structure = await manufacturing_queries.load_structure(session, [variant.id])
+            structure = await manufacturing_reads.load_structure(session, [variant.id])
         if variant.id not in structure:
             return None
         explosion = None
@@ -109,7 +110,7 @@ class ManufacturingQueries:
         page = page_from(info, first, after, newest_first=True)
         filter = filter or WorkOrderFilter()
         async with info.context.database.read_session() as session:
-            rows, total = await manufacturing_queries.work_orders_page(
+            rows, total = await manufacturing_reads.work_orders_page(
                 session,
                 page,
                 scope,

@@ -9,8 +9,8 @@ import strawberry
 from api.context import Context
 from api.errors import request_error
 from api.types.material_requirements import MaterialRequirement
+from domain.commands.manufacturing import PlanMaterialRequirements
 from domain.errors import DomainError
-from domain.manufacturing_commands import PlanMaterialRequirements
 from domain.model.material_requirements import MAX_HORIZON_DAYS
 from domain.usecases.material_requirements import plan_material_requirements
 

@@ -13,7 +13,8 @@ from api.types.nodes import node_of_type
 from api.types.orders import Order
 from domain.model.locations import ChannelCode
 from domain.model.orders import FulfilmentMethod, OrderStatus
-from persistence import queries
+from persistence.reads import customers as customer_reads
+from persistence.reads import orders as order_reads
 
 
 @strawberry.input(description="Narrow a list of orders.")
@@ -53,7 +54,7 @@ async def _orders(
         raise forbidden("sign in to see orders")
     page = page_from(info, first, after, newest_first=True)
     async with info.context.database.read_session() as session:
-        rows, total = await queries.orders_page(
+        rows, total = await order_reads.orders_page(
             session,
             page,
             scope,
@@ -94,7 +95,7 @@ class OrderQueries:
         page = page_from(info, first, after)
         filter = filter or CustomerFilter()
         async with info.context.database.read_session() as session:
-            rows, total = await queries.customers_page(
+            rows, total = await customer_reads.customers_page(
                 session,
                 page,
                 search=filter.search,

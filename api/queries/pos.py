@@ -12,7 +12,7 @@ from api.pagination import Connection, connection, page_from
 from api.types.nodes import node_of_type
 from api.types.pos import PosTerminal
 from domain.model.pos import may_see_terminals
-from persistence import pos_queries
+from persistence.reads import pos as pos_reads
 
 
 @strawberry.type
@@ -39,7 +39,7 @@ class PosQueries:
             wanted = store_code.strip().upper()
             stores = frozenset({wanted}) & stores if stores is not None else frozenset({wanted})
         async with info.context.database.read_session() as session:
-            rows, total = await pos_queries.terminals_page(session, page, stores)
+            rows, total = await pos_reads.terminals_page(session, page, stores)
         return connection(rows, total, page, PosTerminal.from_row)
 
     @strawberry.field(

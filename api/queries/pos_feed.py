@@ -12,7 +12,8 @@ from api.pos_feed_cursor import FeedCursor, decode_cursor
 from api.types.inventory import StockLevel
 from api.types.pos_feed import PosCatalogEntry, PosChanges
 from domain.access import Principal, Role
-from persistence import pos_feed_queries, queries
+from persistence.reads import locations as location_reads
+from persistence.reads import pos_feed as pos_feed_reads
 
 MAX_FEED_PAGE = 1000
 DEFAULT_FEED_PAGE = 500
@@ -72,11 +73,11 @@ class PosFeedQueries:
             raise RequestError(f"first must be between 1 and {MAX_FEED_PAGE}, got {first}")
         settled_before = context.now() - timedelta(seconds=context.settings.pos_feed_settle_seconds)
         async with context.database.read_session() as session:
-            location = await queries.location_by_code(session, code)
+            location = await location_reads.location_by_code(session, code)
             if location is None:
                 raise RequestError(f"location {code} not found", code="NOT_FOUND")
             cursor = None if since is None else decode_cursor(since, location.id)
-            page = await pos_feed_queries.changes_since(
+            page = await pos_feed_reads.changes_since(
                 session,
                 location.id,
                 cursor.catalog if cursor else None,

@@ -14,8 +14,8 @@ from api.types.suppliers import Supplier
 from domain.access import Principal, Role
 from domain.model.purchase_orders import PurchaseOrderStatus
 from domain.model.suppliers import may_read_suppliers
-from persistence import purchasing_queries
-from persistence.purchasing_queries import PurchaseOrderScope
+from persistence.reads import purchasing as purchasing_reads
+from persistence.reads.purchasing import PurchaseOrderScope
 
 
 @strawberry.input(description="Narrow a list of purchase orders.")
@@ -58,14 +58,14 @@ class PurchasingQueries:
         _require_supplier_reader(info)
         page = page_from(info, first, after)
         async with info.context.database.read_session() as session:
-            rows, total = await purchasing_queries.suppliers_page(session, page)
+            rows, total = await purchasing_reads.suppliers_page(session, page)
         return connection(rows, total, page, Supplier.from_row)
 
     @strawberry.field(description="One supplier by its code; null if there is none.")
     async def supplier(self, info: strawberry.Info, code: str) -> Supplier | None:
         _require_supplier_reader(info)
         async with info.context.database.read_session() as session:
-            row = await purchasing_queries.supplier_by_code(session, code.strip().upper())
+            row = await purchasing_reads.supplier_by_code(session, code.strip().upper())
         return Supplier.from_row(row) if row else None
 
     @strawberry.field(
@@ -85,7 +85,7 @@ class PurchasingQueries:
         page = page_from(info, first, after, newest_first=True)
         filter = filter or PurchaseOrderFilter()
         async with info.context.database.read_session() as session:
-            rows, total = await purchasing_queries.purchase_orders_page(
+            rows, total = await purchasing_reads.purchase_orders_page(
                 session,
                 page,
                 scope,

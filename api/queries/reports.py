@@ -2,7 +2,7 @@
 
 Staff and admins only; a clerk bound to locations sees the share of the figures that was
 allocated there. What counts is set out in domain/model/sales_insight.py; every figure is
-aggregated in SQL (persistence/report_queries.py, persistence/turnover_queries.py).
+aggregated in SQL (persistence/report_reads.py, persistence/turnover_reads.py).
 """
 
 from __future__ import annotations
@@ -35,10 +35,11 @@ from domain.model.sales_insight import (
     normalise_currency,
     report_locations,
 )
-from persistence import report_queries, turnover_queries
 from persistence.database import Database
-from persistence.report_queries import SalesQuery
-from persistence.turnover_queries import TurnoverQuery
+from persistence.reads import reports as report_reads
+from persistence.reads import turnover as turnover_reads
+from persistence.reads.reports import SalesQuery
+from persistence.reads.turnover import TurnoverQuery
 
 MAX_RANKED = 100
 MAX_TURNOVER_ROWS = 100
@@ -78,11 +79,11 @@ async def _totals(
     product). Everywhere: the rows' units and revenue, with the orders counted and the
     returns summed (unshared) apart; at a clerk's locations, all of it summed again."""
     async with database.read_session() as session:
-        returns = await report_queries.returns_received(session, query, None)
+        returns = await report_reads.returns_received(session, query, None)
         if query.location_codes is not None:
-            sales = await report_queries.booked_sales(session, query, None)
+            sales = await report_reads.booked_sales(session, query, None)
             return totals_of(merge_figures(sales, returns))
-        orders = await report_queries.orders_placed(session, query)
+        orders = await report_reads.orders_placed(session, query)
     received = {row.currency: round(row.returns_cents) for row in returns}
     return totals_of(figures, orders=orders, returns=received)
 
@@ -108,16 +109,16 @@ class SalesReportQueries:
         query = _sales_query(info, from_, to, group_by, currency)
         database = info.context.database
         async with database.read_session() as session:
-            sales = await report_queries.booked_sales(session, query, group_by)
-            returns = await report_queries.returns_received(session, query, group_by)
+            sales = await report_reads.booked_sales(session, query, group_by)
+            returns = await report_reads.returns_received(session, query, group_by)
             figures = merge_figures(sales, returns)
             ids = [key for key, _ in figures if key is not None]
             locations: dict[int, str] = {}
             products: dict[int, str] = {}
             if group_by is SalesGrouping.LOCATION:
-                locations = await report_queries.location_codes(session, ids)
+                locations = await report_reads.location_codes(session, ids)
             elif group_by is SalesGrouping.PRODUCT:
-                products = await report_queries.product_names(session, ids)
+                products = await report_reads.product_names(session, ids)
         rows = [
             row.row(code, report_key(group_by, key, locations, products))
             for (key, code), row in figures.items()
@@ -158,7 +159,7 @@ class SalesReportQueries:
         query = _sales_query(info, from_, to, None, currency)
         _check_first(first, MAX_RANKED)
         async with info.context.database.read_session() as session:
-            rows = await report_queries.top_products(session, query, by, first)
+            rows = await report_reads.top_products(session, query, by, first)
         return [TopProduct.from_row(row) for row in rows]
 
     @strawberry.field(
@@ -191,11 +192,11 @@ class SalesReportQueries:
             if location_id is not None:
                 location_ids: frozenset[int] | None = frozenset({location_id})
             elif bound_to is not None:
-                location_ids = await report_queries.location_ids(session, bound_to)
+                location_ids = await report_reads.location_ids(session, bound_to)
             else:
                 location_ids = None
             query = TurnoverQuery(period.start, period.end, location_ids)
-            rows = await turnover_queries.turnover_rows(session, query, first)
+            rows = await turnover_reads.turnover_rows(session, query, first)
         elapsed = period.elapsed_days(context.now())
         return [
             InventoryTurnoverRow.of(

@@ -12,7 +12,7 @@ from api.pagination import Connection, connection, page_from
 from api.types.nodes import node_of_type, parse_key
 from api.types.returns import Return
 from domain.model.returns import ReturnStatus
-from persistence import return_queries
+from persistence.reads import returns as return_reads
 
 
 @strawberry.input(description="Narrow a list of returns.")
@@ -51,7 +51,7 @@ class ReturnQueries:
         page = page_from(info, first, after, newest_first=True)
         filter = filter or ReturnFilter()
         async with info.context.database.read_session() as session:
-            rows, total = await return_queries.returns_page(
+            rows, total = await return_reads.returns_page(
                 session,
                 page,
                 scope,

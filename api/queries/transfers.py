@@ -11,8 +11,8 @@ from api.types.nodes import node_of_type
 from api.types.transfers import Transfer
 from domain.access import Principal, Role
 from domain.model.transfers import TransferStatus
-from persistence import transfer_queries
-from persistence.transfer_queries import TransferScope
+from persistence.reads import transfers as transfer_reads
+from persistence.reads.transfers import TransferScope
 
 
 @strawberry.input(description="Narrow a list of transfers.")
@@ -55,7 +55,7 @@ class TransferQueries:
         page = page_from(info, first, after, newest_first=True)
         filter = filter or TransferFilter()
         async with info.context.database.read_session() as session:
-            rows, total = await transfer_queries.transfers_page(
+            rows, total = await transfer_reads.transfers_page(
                 session,
                 page,
                 scope,

@@ -6,7 +6,7 @@ import strawberry
 
 from api.types.customers import Customer
 from domain.access import Role
-from persistence import queries
+from persistence.reads import customers as customer_reads
 
 strawberry.enum(Role, description="What a caller may do.")
 
@@ -25,7 +25,7 @@ class Viewer:
         if self.customer_email is None:
             return None
         async with info.context.database.read_session() as session:
-            row = await queries.customer_by_email(session, self.customer_email)
+            row = await customer_reads.customer_by_email(session, self.customer_email)
         return Customer.from_row(row) if row else None
 
 

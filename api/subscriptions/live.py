@@ -26,7 +26,8 @@ from api.types.inventory import StockLevel
 from api.types.orders import Order
 from domain.events import document_event_id
 from domain.model.orders import OrderStatus
-from persistence import queries
+from persistence.reads import catalog as catalog_reads
+from persistence.reads import orders as order_reads
 
 ORDER_EVENT = "OrderStatusChanged"
 
@@ -78,7 +79,7 @@ class OrderStatusEvent:
 
 async def _history_after(context: Context, order_id: int, sequence: int) -> list[OrderStatusEvent]:
     async with context.database.read_session() as session:
-        rows = await queries.status_changes_after(session, order_id, sequence)
+        rows = await order_reads.status_changes_after(session, order_id, sequence)
     return [OrderStatusEvent.from_history(order_id, row) for row in rows]
 
 
@@ -167,7 +168,7 @@ async def _stock_filter(
     variant_id = None
     if sku:
         async with context.database.read_session() as session:
-            variants = await queries.variants_by_skus(session, [sku.strip().upper()])
+            variants = await catalog_reads.variants_by_skus(session, [sku.strip().upper()])
         if not variants:
             raise RequestError(f"SKU {sku} not found", code="NOT_FOUND")
         variant_id = variants[0].id

@@ -9,7 +9,7 @@ from sqlalchemy import Row
 
 from api.types.catalog import Variant
 from domain.model.boms import ExplodedComponent
-from persistence import manufacturing_queries
+from persistence.reads import manufacturing as manufacturing_reads
 
 
 @strawberry.type(description="A component of a bill of materials: units per unit made.")
@@ -91,7 +91,7 @@ class BomLoaders:
 
     def __init__(self, loaders: Any) -> None:
         self.components = loaders.grouped(
-            manufacturing_queries.bom_components_by_variant_ids,
+            manufacturing_reads.bom_components_by_variant_ids,
             "variant_id",
             BillOfMaterialsComponent.from_row,
         )

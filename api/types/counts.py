@@ -15,8 +15,9 @@ from api.types.locations import Location
 from api.types.nodes import load_nodes
 from domain.access import Principal
 from domain.model.counts import DOCUMENT, StockCountStatus, count_number
-from persistence import count_queries, queries
-from persistence.count_queries import CountScope
+from persistence.reads import counts as count_reads
+from persistence.reads import documents as document_reads
+from persistence.reads.counts import CountScope
 
 strawberry.enum(StockCountStatus, description="Where a stock count is in its lifecycle.")
 
@@ -165,12 +166,12 @@ class StockCountLoaders:
 
     def __init__(self, loaders: Any) -> None:
         self._loaders = loaders
-        self.count = loaders.by_id(count_queries.stock_counts_by_ids, StockCount.from_row)
+        self.count = loaders.by_id(count_reads.stock_counts_by_ids, StockCount.from_row)
         self.lines = loaders.grouped(
-            count_queries.count_lines_by_count_ids, "count_id", StockCountLine.from_row
+            count_reads.count_lines_by_count_ids, "count_id", StockCountLine.from_row
         )
         self.history = loaders.grouped(
-            lambda session, ids: queries.document_changes_by_ids(session, DOCUMENT, ids),
+            lambda session, ids: document_reads.document_changes_by_ids(session, DOCUMENT, ids),
             "document_id",
             StockCountStatusChange.from_row,
         )

@@ -15,8 +15,9 @@ from api.types.catalog import Variant
 from api.types.common import Money
 from api.types.nodes import load_nodes
 from domain.access import Role
-from persistence import customer_group_queries, queries
 from persistence.mappers import from_basis_points
+from persistence.reads import customer_groups as customer_group_reads
+from persistence.reads import customers as customer_reads
 
 
 @strawberry.type(description="A customer group's own price for one SKU.")
@@ -91,7 +92,7 @@ class CustomerGroup(relay.Node):
         own = None
         if principal.role is Role.CUSTOMER and principal.customer_email:
             async with info.context.database.read_session() as session:
-                row = await queries.customer_by_email(session, principal.customer_email)
+                row = await customer_reads.customer_by_email(session, principal.customer_email)
             own = row.group_id if row else None
         return [g if g is not None and g.id == own else None for g in groups]
 
@@ -105,8 +106,8 @@ class CustomerGroupLoaders:
 
     def __init__(self, loaders: Any) -> None:
         self.group = loaders.by_id(
-            customer_group_queries.customer_groups_by_ids, CustomerGroup.from_row
+            customer_group_reads.customer_groups_by_ids, CustomerGroup.from_row
         )
         self.prices = loaders.grouped(
-            customer_group_queries.prices_by_group_ids, "group_id", CustomerGroupPrice.from_row
+            customer_group_reads.prices_by_group_ids, "group_id", CustomerGroupPrice.from_row
         )

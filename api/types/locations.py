@@ -12,7 +12,7 @@ from strawberry import relay
 from api.errors import RequestError
 from api.types.nodes import load_nodes
 from domain.model.locations import ChannelCode, LocationKind
-from persistence import queries
+from persistence.reads import locations as location_reads
 
 
 @strawberry.type(description="A store or a warehouse that holds stock.")
@@ -60,7 +60,7 @@ class Channel:
 async def location_named(session: Any, location_code: str) -> Row:
     """The location a read names by code (any case, spaces around); NOT_FOUND if none."""
     code = location_code.strip().upper()
-    location = await queries.location_by_code(session, code)
+    location = await location_reads.location_by_code(session, code)
     if location is None:
         raise RequestError(f"location {code} not found", code="NOT_FOUND")
     return location

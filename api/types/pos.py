@@ -15,7 +15,7 @@ from api.types.locations import Location
 from api.types.nodes import load_nodes
 from domain.access import Principal
 from domain.model.pos import PaymentMethod, may_see_terminal
-from persistence import pos_queries
+from persistence.reads import pos as pos_reads
 
 strawberry.enum(PaymentMethod, description="How a counter sale was paid.")
 
@@ -83,7 +83,7 @@ class PosLoaders:
     """
 
     def __init__(self, loaders: Any) -> None:
-        self.terminal = loaders.by_id(pos_queries.terminals_by_ids, PosTerminal.from_row)
+        self.terminal = loaders.by_id(pos_reads.terminals_by_ids, PosTerminal.from_row)
         self.payments_by_order = loaders.grouped(
-            pos_queries.payments_by_order_ids, "order_id", PosPayment.from_row
+            pos_reads.payments_by_order_ids, "order_id", PosPayment.from_row
         )

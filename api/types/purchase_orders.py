@@ -17,7 +17,8 @@ from api.types.nodes import load_nodes
 from api.types.suppliers import Supplier
 from domain.access import Principal
 from domain.model.purchase_orders import PurchaseOrderStatus, may_see
-from persistence import purchasing_queries, queries
+from persistence.reads import documents as document_reads
+from persistence.reads import purchasing as purchasing_reads
 
 strawberry.enum(PurchaseOrderStatus, description="Where a purchase order is in its lifecycle.")
 
@@ -155,15 +156,17 @@ class PurchaseOrderLoaders:
 
     def __init__(self, loaders: Any) -> None:
         self.purchase_order = loaders.by_id(
-            purchasing_queries.purchase_orders_by_ids, PurchaseOrder.from_row
+            purchasing_reads.purchase_orders_by_ids, PurchaseOrder.from_row
         )
         self.lines = loaders.grouped(
-            purchasing_queries.purchase_order_lines_by_order_ids,
+            purchasing_reads.purchase_order_lines_by_order_ids,
             "purchase_order_id",
             PurchaseOrderLine.from_row,
         )
         self.history = loaders.grouped(
-            lambda session, ids: queries.document_changes_by_ids(session, "purchase_order", ids),
+            lambda session, ids: document_reads.document_changes_by_ids(
+                session, "purchase_order", ids
+            ),
             "document_id",
             PurchaseOrderStatusChange.from_row,
         )

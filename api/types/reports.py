@@ -1,6 +1,6 @@
 """Sales insight types: sales reports, top products and inventory turnover.
 
-The figures come aggregated from SQL (persistence/report_queries.py); these types only put
+The figures come aggregated from SQL (persistence/report_reads.py); these types only put
 a report's few rows together (a row per day, channel, location or product, and currency).
 """
 

@@ -18,7 +18,8 @@ from api.types.locations import Location
 from api.types.nodes import forget, load_nodes
 from api.types.orders import Order
 from domain.model.returns import ReturnDisposition, ReturnStatus
-from persistence import queries, return_queries
+from persistence.reads import documents as document_reads
+from persistence.reads import returns as return_reads
 
 strawberry.enum(ReturnStatus, description="Where a return is in its lifecycle.")
 strawberry.enum(ReturnDisposition, description="What becomes of a returned unit.")
@@ -134,7 +135,7 @@ class Return(relay.Node):
 
 
 async def _history(session: AsyncSession, return_ids: Sequence[int]) -> Sequence[Row]:
-    return await queries.document_changes_by_ids(session, DOCUMENT, return_ids)
+    return await document_reads.document_changes_by_ids(session, DOCUMENT, return_ids)
 
 
 class ReturnLoaders:
@@ -147,13 +148,13 @@ class ReturnLoaders:
 
     def __init__(self, loaders: Any) -> None:
         self._loaders = loaders
-        self._rows = loaders.by_id(return_queries.returns_by_ids, Return.from_row)
+        self._rows = loaders.by_id(return_reads.returns_by_ids, Return.from_row)
         self.by_id: DataLoader[int, Return | None] = DataLoader(self._visible)
         self.by_order: DataLoader[int, list[Return]] = loaders.grouped(
-            return_queries.returns_by_order_ids, "order_id", Return.from_row
+            return_reads.returns_by_order_ids, "order_id", Return.from_row
         )
         self.lines: DataLoader[int, list[ReturnLine]] = loaders.grouped(
-            return_queries.return_lines_by_return_ids, "return_id", ReturnLine.from_row
+            return_reads.return_lines_by_return_ids, "return_id", ReturnLine.from_row
         )
         self.history: DataLoader[int, list[ReturnStatusChange]] = loaders.grouped(
             _history, "document_id", ReturnStatusChange.from_row

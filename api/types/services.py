@@ -13,7 +13,7 @@ from api.types.catalog import Variant
 from api.types.locations import Location
 from domain.errors import DomainError
 from domain.model import services
-from persistence import service_queries
+from persistence.reads import services as service_reads
 
 
 @strawberry.type(description="Units of goods a service uses up each time it is performed.")
@@ -135,14 +135,14 @@ class ServiceLoaders:
 
     def __init__(self, loaders: Any) -> None:
         self.recipe = loaders.grouped(
-            service_queries.recipes_by_service_ids, "service_variant_id", ServiceConsumable.from_row
+            service_reads.recipes_by_service_ids, "service_variant_id", ServiceConsumable.from_row
         )
         self.capacities = loaders.grouped(
-            service_queries.capacities_by_service_ids, "variant_id", ServiceCapacity.from_row
+            service_reads.capacities_by_service_ids, "variant_id", ServiceCapacity.from_row
         )
         self.booking = loaders.grouped(
-            service_queries.bookings_by_order_ids, "order_id", ServiceBooking.from_row
+            service_reads.bookings_by_order_ids, "order_id", ServiceBooking.from_row
         )
         self.places_taken = loaders.grouped(
-            service_queries.places_taken, "window", lambda places: places
+            service_reads.places_taken, "window", lambda places: places
         )

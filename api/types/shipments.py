@@ -16,7 +16,7 @@ from api.types.locations import Location
 from api.types.nodes import forget, load_nodes
 from api.types.orders import Order
 from domain.model.shipments import ShipmentStatus
-from persistence import shipment_queries
+from persistence.reads import shipments as shipment_reads
 
 strawberry.enum(
     ShipmentStatus,
@@ -109,13 +109,11 @@ def shipments_from_rows(rows: Sequence[Row]) -> list[Shipment]:
 
 
 async def _shipments_of_orders(session: AsyncSession, order_ids: Sequence[int]) -> list[Shipment]:
-    return shipments_from_rows(
-        await shipment_queries.shipment_lines_by_order_ids(session, order_ids)
-    )
+    return shipments_from_rows(await shipment_reads.shipment_lines_by_order_ids(session, order_ids))
 
 
 async def _shipments_by_ids(session: AsyncSession, ids: Sequence[int]) -> list[Shipment]:
-    return shipments_from_rows(await shipment_queries.shipment_lines_by_ids(session, ids))
+    return shipments_from_rows(await shipment_reads.shipment_lines_by_ids(session, ids))
 
 
 def _built(shipment: Shipment) -> Shipment:
@@ -137,7 +135,7 @@ class ShipmentLoaders:
             _shipments_of_orders, "order_id", _built
         )
         self.tracking: DataLoader[int, list[TrackingEvent]] = loaders.grouped(
-            shipment_queries.tracking_events_by_shipment_ids, "shipment_id", TrackingEvent.from_row
+            shipment_reads.tracking_events_by_shipment_ids, "shipment_id", TrackingEvent.from_row
         )
 
     async def _visible(self, ids: list[int]) -> list[Shipment | None]:

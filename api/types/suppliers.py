@@ -14,7 +14,7 @@ from api.types.catalog import Variant
 from api.types.common import Money
 from api.types.nodes import load_nodes
 from domain.model.suppliers import may_read_suppliers
-from persistence import purchasing_queries
+from persistence.reads import purchasing as purchasing_reads
 
 
 @strawberry.type(description="What one supplier charges per unit of one SKU.")
@@ -86,10 +86,10 @@ class SupplierLoaders:
     They load whatever exists: the fields that lead to them check the caller."""
 
     def __init__(self, loaders: Any) -> None:
-        self.supplier = loaders.by_id(purchasing_queries.suppliers_by_ids, Supplier.from_row)
+        self.supplier = loaders.by_id(purchasing_reads.suppliers_by_ids, Supplier.from_row)
         self.prices_by_supplier = loaders.grouped(
-            purchasing_queries.prices_by_supplier_ids, "supplier_id", SupplierPrice.from_row
+            purchasing_reads.prices_by_supplier_ids, "supplier_id", SupplierPrice.from_row
         )
         self.prices_by_variant = loaders.grouped(
-            purchasing_queries.prices_by_variant_ids, "variant_id", SupplierPrice.from_row
+            purchasing_reads.prices_by_variant_ids, "variant_id", SupplierPrice.from_row
         )

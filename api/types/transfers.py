@@ -15,7 +15,8 @@ from api.types.locations import Location
 from api.types.nodes import load_nodes
 from domain.access import Principal
 from domain.model.transfers import TransferStatus, may_see
-from persistence import queries, transfer_queries
+from persistence.reads import documents as document_reads
+from persistence.reads import transfers as transfer_reads
 
 strawberry.enum(TransferStatus, description="Where a transfer is in its lifecycle.")
 
@@ -142,12 +143,12 @@ class TransferLoaders:
 
     def __init__(self, loaders: Any) -> None:
         self._loaders = loaders
-        self.transfer = loaders.by_id(transfer_queries.transfers_by_ids, Transfer.from_row)
+        self.transfer = loaders.by_id(transfer_reads.transfers_by_ids, Transfer.from_row)
         self.lines = loaders.grouped(
-            transfer_queries.transfer_lines_by_transfer_ids, "transfer_id", TransferLine.from_row
+            transfer_reads.transfer_lines_by_transfer_ids, "transfer_id", TransferLine.from_row
         )
         self.history = loaders.grouped(
-            lambda session, ids: queries.document_changes_by_ids(session, "transfer", ids),
+            lambda session, ids: document_reads.document_changes_by_ids(session, "transfer", ids),
             "document_id",
             TransferStatusChange.from_row,
         )

@@ -15,7 +15,8 @@ from api.types.locations import Location
 from api.types.nodes import load_nodes
 from domain.access import Principal
 from domain.model.work_orders import DOCUMENT, WorkOrderStatus, may_see
-from persistence import manufacturing_queries, queries
+from persistence.reads import documents as document_reads
+from persistence.reads import manufacturing as manufacturing_reads
 
 strawberry.enum(WorkOrderStatus, description="Where a work order is in its lifecycle.")
 
@@ -160,16 +161,14 @@ class WorkOrderLoaders:
     """
 
     def __init__(self, loaders: Any) -> None:
-        self.work_order = loaders.by_id(
-            manufacturing_queries.work_orders_by_ids, WorkOrder.from_row
-        )
+        self.work_order = loaders.by_id(manufacturing_reads.work_orders_by_ids, WorkOrder.from_row)
         self.components = loaders.grouped(
-            manufacturing_queries.work_order_components_by_ids,
+            manufacturing_reads.work_order_components_by_ids,
             "work_order_id",
             WorkOrderComponent.from_row,
         )
         self.history = loaders.grouped(
-            lambda session, ids: queries.document_changes_by_ids(session, DOCUMENT, ids),
+            lambda session, ids: document_reads.document_changes_by_ids(session, DOCUMENT, ids),
             "document_id",
             WorkOrderStatusChange.from_row,
         )

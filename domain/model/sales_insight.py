@@ -1,6 +1,6 @@
 """Sales insight: the rules behind the sales reports and inventory turnover.
 
-What counts (the queries in persistence/report_queries.py follow these rules):
+What counts (the queries in persistence/report_reads.py follow these rules):
 
 - **Booked sales**: orders placed in [start, end) whose status is anything but CANCELLED,
   at the prices of their lines. A PENDING or BACKORDERED order, or a booked service, is

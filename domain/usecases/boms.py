@@ -6,8 +6,8 @@ ADMIN and STAFF set BOMs; they belong to the catalog, not to a location.
 from __future__ import annotations
 
 from domain.access import Principal
+from domain.commands.manufacturing import SetBillOfMaterials
 from domain.errors import NotFound
-from domain.manufacturing_commands import SetBillOfMaterials
 from domain.model.boms import Component, require_no_cycle, validate_components
 from domain.model.catalog import Variant, normalise_sku
 from domain.ports import UnitOfWork

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from domain.access import Principal
-from domain.commands import (
+from domain.commands.catalog import (
     CreateLocation,
     CreateProduct,
     SetChannelLocations,

@@ -7,7 +7,7 @@ Terms are prices, so whoever may change prices sets them: ADMIN and STAFF (as fo
 from __future__ import annotations
 
 from domain.access import Principal
-from domain.customer_group_commands import (
+from domain.commands.customer_groups import (
     AssignCustomerGroup,
     CreateCustomerGroup,
     SetCustomerGroupPrices,

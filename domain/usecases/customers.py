@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from domain.access import Principal, Role
-from domain.commands import AddCustomerAddress, AddCustomerNote, CreateCustomer
+from domain.commands.customers import AddCustomerAddress, AddCustomerNote, CreateCustomer
 from domain.errors import Duplicate, InvalidInput, NotFound
 from domain.model.customers import (
     Customer,

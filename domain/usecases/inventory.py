@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from domain.access import Principal
-from domain.commands import AdjustStock, SetStockThresholds
+from domain.commands.inventory import AdjustStock, SetStockThresholds
 from domain.errors import NotFound
 from domain.model.catalog import normalise_sku, require_goods
 from domain.model.inventory import StockLevel, adjustment, validate_thresholds

@@ -11,11 +11,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from domain.access import Principal
-from domain.errors import InvalidInput, NotFound
-from domain.manufacturing_commands import (
+from domain.commands.manufacturing import (
     CreatePurchaseOrdersFromSuggestions,
     PlanMaterialRequirements,
 )
+from domain.errors import InvalidInput, NotFound
 from domain.model.catalog import normalise_sku
 from domain.model.locations import Location, normalise_location_code
 from domain.model.material_requirements import Requirement, horizon_end, plan_requirements

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from domain.access import Principal, Role
-from domain.commands import ChangeOrderStatus, PlaceOrder, ShipOrder
+from domain.commands.ordering import ChangeOrderStatus, PlaceOrder, ShipOrder
 from domain.errors import Duplicate, InvalidInput, NotFound
 from domain.model.allocation import LineDemand, allocate
 from domain.model.catalog import Variant, normalise_sku, require_goods

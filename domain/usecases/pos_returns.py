@@ -22,7 +22,7 @@ from datetime import datetime
 from uuid import UUID
 
 from domain.access import Principal, Role
-from domain.counter_return_commands import CounterReturn, SyncCounterReturns
+from domain.commands.counter_returns import CounterReturn, SyncCounterReturns
 from domain.errors import DomainError, Duplicate, InvalidInput, InvalidTransition, NotFound
 from domain.model.counter_returns import check_note, check_occurred_at, settle, take_back
 from domain.model.inventory import StockMovement

@@ -17,6 +17,7 @@ from datetime import datetime
 from uuid import UUID
 
 from domain.access import Principal, Role
+from domain.commands.pos import PosSale, RegisterPosTerminal, SyncPosSales
 from domain.errors import DomainError, Duplicate, Forbidden, InvalidInput
 from domain.model.catalog import Variant, normalise_sku
 from domain.model.customers import Customer, normalise_email
@@ -38,7 +39,6 @@ from domain.model.pos import (
 )
 from domain.model.pos_sync import SyncStatus
 from domain.ports import UnitOfWork
-from domain.pos_commands import PosSale, RegisterPosTerminal, SyncPosSales
 from domain.usecases.customer_recognition import recognise_customer
 from domain.usecases.stores import store_by_code
 

@@ -12,6 +12,11 @@ from collections.abc import Callable
 from datetime import datetime
 
 from domain.access import Principal
+from domain.commands.purchasing import (
+    ChangePurchaseOrderStatus,
+    CreatePurchaseOrder,
+    ReceivePurchaseOrder,
+)
 from domain.errors import InvalidInput, NotFound
 from domain.model.catalog import Variant, normalise_sku
 from domain.model.inventory import StockMovement
@@ -28,11 +33,6 @@ from domain.model.purchase_orders import (
 from domain.model.suppliers import normalise_supplier_code
 from domain.money import MAX_AMOUNT, Money, currency_code
 from domain.ports import UnitOfWork
-from domain.purchasing_commands import (
-    ChangePurchaseOrderStatus,
-    CreatePurchaseOrder,
-    ReceivePurchaseOrder,
-)
 from domain.usecases.backorders import apply_movements
 from domain.usecases.catalog import known_location, known_variants
 

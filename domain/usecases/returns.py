@@ -12,12 +12,12 @@ from collections.abc import Callable
 from datetime import datetime
 
 from domain.access import Principal, Role
+from domain.commands.returns import ChangeReturnStatus, ReceiveReturn, RequestReturn
 from domain.errors import NotFound
 from domain.model.locations import normalise_location_code
 from domain.model.orders import Order
 from domain.model.returns import Return, units_returned
 from domain.ports import UnitOfWork
-from domain.return_commands import ChangeReturnStatus, ReceiveReturn, RequestReturn
 from domain.usecases.backorders import apply_movements
 from domain.usecases.catalog import known_location
 

@@ -15,6 +15,14 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 
 from domain.access import Principal, Role
+from domain.commands.services import (
+    BookService,
+    ChangeServiceStatus,
+    CompleteService,
+    ConsumableRequest,
+    SetServiceCapacity,
+    SetServiceRecipe,
+)
 from domain.errors import Duplicate, InsufficientStock, InvalidInput, NotFound, SlotFull
 from domain.model import services
 from domain.model.catalog import ProductKind, Variant, normalise_sku
@@ -23,14 +31,6 @@ from domain.model.locations import normalise_location_code
 from domain.model.orders import FulfilmentMethod, Order
 from domain.model.services import Booking, Consumable, ServiceCapacity
 from domain.ports import UnitOfWork
-from domain.service_commands import (
-    BookService,
-    ChangeServiceStatus,
-    CompleteService,
-    ConsumableRequest,
-    SetServiceCapacity,
-    SetServiceRecipe,
-)
 from domain.usecases.catalog import known_location, known_variants
 from domain.usecases.customer_recognition import ordering_customer
 from domain.usecases.ordering import (

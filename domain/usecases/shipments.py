@@ -10,11 +10,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from domain.access import Principal, Role
+from domain.commands.shipments import AddTrackingEvent
 from domain.errors import NotFound
 from domain.model.orders import Order
 from domain.model.shipments import Shipment
 from domain.ports import UnitOfWork
-from domain.shipment_commands import AddTrackingEvent
 
 TRACKERS = (Role.ADMIN, Role.STAFF)
 

@@ -7,6 +7,7 @@ create them and set their prices; POS terminals and customers may not.
 from __future__ import annotations
 
 from domain.access import Principal
+from domain.commands.purchasing import CreateSupplier, SetSupplierPrices
 from domain.errors import Duplicate, NotFound
 from domain.model.catalog import require_goods, unique_skus
 from domain.model.suppliers import (
@@ -16,7 +17,6 @@ from domain.model.suppliers import (
     supplier_cost,
 )
 from domain.ports import UnitOfWork
-from domain.purchasing_commands import CreateSupplier, SetSupplierPrices
 
 MAX_PRICES = 500
 

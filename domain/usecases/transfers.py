@@ -12,6 +12,12 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from domain.access import Principal
+from domain.commands.transfers import (
+    ChangeTransferStatus,
+    CreateTransfer,
+    ReceiveTransfer,
+    ShipTransfer,
+)
 from domain.errors import InvalidInput, NotFound
 from domain.model.catalog import normalise_sku
 from domain.model.inventory import StockMovement
@@ -25,12 +31,6 @@ from domain.model.transfers import (
     validate_lines,
 )
 from domain.ports import UnitOfWork
-from domain.transfer_commands import (
-    ChangeTransferStatus,
-    CreateTransfer,
-    ReceiveTransfer,
-    ShipTransfer,
-)
 from domain.usecases.backorders import apply_movements
 from domain.usecases.catalog import known_variants
 

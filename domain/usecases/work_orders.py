@@ -10,12 +10,12 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from domain.access import Principal
-from domain.errors import NotFound
-from domain.manufacturing_commands import (
+from domain.commands.manufacturing import (
     ChangeWorkOrderStatus,
     CompleteWorkOrder,
     CreateWorkOrder,
 )
+from domain.errors import NotFound
 from domain.model.catalog import normalise_sku
 from domain.model.inventory import StockMovement
 from domain.model.locations import normalise_location_code

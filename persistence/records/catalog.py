@@ -36,5 +36,5 @@ class VariantRecord(Base):
     price_cents: Mapped[int] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(String(3))
     # Set on creation and on every change a POS must hear of: price, name, barcode, or
-    # its product's status (see persistence/pos_feed_queries.py).
+    # its product's status (see persistence/pos_feed_reads.py).
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -32,7 +32,7 @@ class OrderRecord(Base):
     pickup_location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"))
     idempotency_scope: Mapped[str | None] = mapped_column(String(255))
     idempotency_key: Mapped[str | None] = mapped_column(String(200))
-    # Sales reports find a period's orders by it (persistence/report_queries.py).
+    # Sales reports find a period's orders by it (persistence/report_reads.py).
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 

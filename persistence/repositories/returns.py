@@ -24,7 +24,7 @@ from domain.events import DomainEvent
 from domain.model.lifecycle import StatusChange
 from domain.model.returns import Return, ReturnLine, ReturnStatus
 from persistence.mappers import from_cents, to_cents
-from persistence.queries import document_changes_by_ids
+from persistence.reads.documents import document_changes_by_ids
 from persistence.records import (
     CustomerRecord,
     LocationRecord,

@@ -14,8 +14,10 @@ import pytest
 from api.app import create_app
 from api.auth import TokenService
 from api.settings import Settings
-from domain import commands
 from domain.access import Principal, Role
+from domain.commands.catalog import CreateLocation, CreateProduct, NewVariant, SetChannelLocations
+from domain.commands.customers import CreateCustomer
+from domain.commands.inventory import AdjustStock
 from domain.model.inventory import AdjustmentReason
 from domain.model.locations import ChannelCode, LocationKind
 from domain.usecases import catalog, customers, inventory
@@ -104,28 +106,28 @@ async def build_shop(database: Database, stock: dict[tuple[str, str], int]) -> S
         (shop.store, LocationKind.STORE),
         (shop.other_store, LocationKind.STORE),
     ]:
-        await catalog.create_location(uow(), seeder, commands.CreateLocation(code, code, kind))
+        await catalog.create_location(uow(), seeder, CreateLocation(code, code, kind))
     for channel in ChannelCode:
         await catalog.set_channel_locations(
-            uow(), seeder, commands.SetChannelLocations(channel, (shop.warehouse, shop.store))
+            uow(), seeder, SetChannelLocations(channel, (shop.warehouse, shop.store))
         )
     for email in (shop.customer, shop.other_customer):
-        await customers.create_customer(uow(), seeder, commands.CreateCustomer(email, email))
+        await customers.create_customer(uow(), seeder, CreateCustomer(email, email))
     await catalog.create_product(
         uow(),
         seeder,
-        commands.CreateProduct(
+        CreateProduct(
             "T-shirt",
             (
-                commands.NewVariant("TEE-S", "S", Decimal("19.90"), "USD"),
-                commands.NewVariant("TEE-M", "M", Decimal("19.90"), "USD"),
+                NewVariant("TEE-S", "S", Decimal("19.90"), "USD"),
+                NewVariant("TEE-M", "M", Decimal("19.90"), "USD"),
             ),
         ),
     )
     await catalog.create_product(
         uow(),
         seeder,
-        commands.CreateProduct("Mug", (commands.NewVariant("MUG", "Mug", Decimal("9.50"), "USD"),)),
+        CreateProduct("Mug", (NewVariant("MUG", "Mug", Decimal("9.50"), "USD"),)),
     )
     await add_stock(database, stock)
     return shop
@@ -137,7 +139,7 @@ async def add_stock(database: Database, stock: dict[tuple[str, str], int]) -> No
         await inventory.adjust_stock(
             SqlUnitOfWork(database),
             Principal.system("test-setup"),
-            commands.AdjustStock(sku, location, quantity, AdjustmentReason.RECEIVED),
+            AdjustStock(sku, location, quantity, AdjustmentReason.RECEIVED),
             datetime.now(UTC),
         )
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from persistence import queries, stock_invariants
+from persistence import stock_invariants
+from persistence.reads import stock as stock_reads
 
 LEVEL = """
 query($sku: String!, $location: String!) {
@@ -43,7 +44,7 @@ async def assert_stock_holds(database) -> None:
     """What `omniorder verify-stock` checks, holding: every level equals the sum of its
     movements, and its reserved, in-transit and incoming units what open documents hold."""
     async with database.read_session() as session:
-        ledger = list(await queries.ledger_discrepancies(session))
+        ledger = list(await stock_reads.ledger_discrepancies(session))
         holders = await stock_invariants.holder_discrepancies(session)
     assert ledger == [], ledger
     assert holders == [], holders

@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from domain import commands
 from domain.access import Principal, Role
+from domain.commands.catalog import CreateProduct, NewVariant
+from domain.commands.inventory import AdjustStock
 from domain.model.inventory import AdjustmentReason
 from domain.usecases import catalog, inventory
 from persistence.database import Database
@@ -73,13 +74,13 @@ async def build_workshop(database: Database) -> None:
         await catalog.create_product(
             SqlUnitOfWork(database),
             seeder,
-            commands.CreateProduct(name, (commands.NewVariant(sku, name, Decimal(price), "USD"),)),
+            CreateProduct(name, (NewVariant(sku, name, Decimal(price), "USD"),)),
         )
     for sku, units in PARTS.items():
         await inventory.adjust_stock(
             SqlUnitOfWork(database),
             seeder,
-            commands.AdjustStock(sku, "WH-A", units, AdjustmentReason.RECEIVED),
+            AdjustStock(sku, "WH-A", units, AdjustmentReason.RECEIVED),
             datetime.now(UTC),
         )
 

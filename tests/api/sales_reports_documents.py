@@ -22,13 +22,15 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from domain import commands
 from domain.access import Principal, Role
+from domain.commands.catalog import CreateProduct, NewVariant
+from domain.commands.inventory import AdjustStock
+from domain.commands.ordering import ChangeOrderStatus, OrderLineRequest, PlaceOrder, ShipOrder
+from domain.commands.returns import ChangeReturnStatus, ReceiveReturn, RequestReturn
 from domain.model.inventory import AdjustmentReason
 from domain.model.locations import ChannelCode
 from domain.model.orders import FulfilmentMethod, ShipRequest
 from domain.model.returns import ReceiptLine, ReturnDisposition, ReturnRequest
-from domain.return_commands import ChangeReturnStatus, ReceiveReturn, RequestReturn
 from domain.usecases import catalog, inventory, ordering, returns
 from persistence.database import Database
 from persistence.uow import SqlUnitOfWork
@@ -106,11 +108,11 @@ class Trade:
     async def place(
         self, when: str, channel: ChannelCode, *lines: tuple[str, int], **extra: Any
     ) -> int:
-        command = commands.PlaceOrder(
+        command = PlaceOrder(
             channel=channel,
             fulfilment=FulfilmentMethod.SHIPPING,
             shipping_address="1 Main Street",
-            lines=tuple(commands.OrderLineRequest(sku, quantity) for sku, quantity in lines),
+            lines=tuple(OrderLineRequest(sku, quantity) for sku, quantity in lines),
             **extra,
         )
         order = await ordering.place_order(self.uow(), SYSTEM, command, at(when))
@@ -118,11 +120,9 @@ class Trade:
         return order.id
 
     async def ship(self, order_id: int, when: str, *lines: tuple[str, int]) -> None:
-        await ordering.confirm_order(
-            self.uow(), SYSTEM, commands.ChangeOrderStatus(order_id), at(when)
-        )
+        await ordering.confirm_order(self.uow(), SYSTEM, ChangeOrderStatus(order_id), at(when))
         requests = tuple(ShipRequest(sku, quantity) for sku, quantity in lines)
-        command = commands.ShipOrder(order_id, requests, "UPS", f"1Z{order_id}")
+        command = ShipOrder(order_id, requests, "UPS", f"1Z{order_id}")
         await ordering.ship_order(self.uow(), SYSTEM, command, at(when))
 
     async def take_back(self, order_id: int, sku: str, store: str, when: str) -> None:
@@ -144,14 +144,12 @@ class Trade:
         await catalog.create_product(
             self.uow(),
             SYSTEM,
-            commands.CreateProduct(
-                "Scarf", (commands.NewVariant("SCARF", "Scarf", Decimal("25.00"), "EUR"),)
-            ),
+            CreateProduct("Scarf", (NewVariant("SCARF", "Scarf", Decimal("25.00"), "EUR"),)),
         )
         received = [("TEE-S", "WH-A", 10), ("TEE-M", "WH-A", 10), ("SCARF", "WH-A", 5)]
         received += [("TEE-S", "ST-B", 5), ("MUG", "ST-B", 10)]
         for sku, location, quantity in received:
-            command = commands.AdjustStock(sku, location, quantity, AdjustmentReason.RECEIVED)
+            command = AdjustStock(sku, location, quantity, AdjustmentReason.RECEIVED)
             await inventory.adjust_stock(self.uow(), SYSTEM, command, at("2025-02-01T00:00:00"))
         await create_group(self.graphql)  # so that Ada may buy WHOLESALE
         ada = await customer_by_email(self.graphql, self.shop.customer)
@@ -166,7 +164,7 @@ class Trade:
         await self.sell_at_the_counter()
         await self.take_back(o1, "TEE-S", self.shop.store, "2025-03-19T10:00:00")
         o4 = await self.place("2025-03-31T23:59:59", web, ("TEE-S", 1))
-        command = commands.ChangeOrderStatus(o4)
+        command = ChangeOrderStatus(o4)
         await ordering.cancel_order(self.uow(), SYSTEM, command, at("2025-03-31T23:59:59.5"))
         await self.place("2025-04-01T00:00:00", web, ("TEE-S", 10))
         await self.place(

@@ -7,11 +7,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select, update
 
-from domain import commands
 from domain.access import Principal, Role
+from domain.commands.inventory import AdjustStock
 from domain.model.inventory import AdjustmentReason
 from domain.usecases import inventory
-from persistence import pos_feed_queries, queries
+from persistence.reads import locations as location_reads
+from persistence.reads import pos_feed as pos_feed_reads
 from persistence.records import StockMovementRecord, VariantRecord
 from persistence.uow import SqlUnitOfWork
 from tests.api.test_catalog import CREATE_PRODUCT, UPDATE_PRICE, product_input
@@ -359,14 +360,14 @@ async def _location_id(graphql, code):
 
 
 async def adjust_stamped(database, sku, location, at):
-    command = commands.AdjustStock(sku, location, 1, AdjustmentReason.RECEIVED)
+    command = AdjustStock(sku, location, 1, AdjustmentReason.RECEIVED)
     await inventory.adjust_stock(SqlUnitOfWork(database), Principal.system(), command, at)
 
 
 async def feed_at(database, location, since, settled_before):
     async with database.read_session() as session:
-        store = await queries.location_by_code(session, location)
-        return await pos_feed_queries.changes_since(
+        store = await location_reads.location_by_code(session, location)
+        return await pos_feed_reads.changes_since(
             session,
             store.id,
             since.catalog if since else None,

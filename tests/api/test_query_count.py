@@ -11,8 +11,8 @@ from decimal import Decimal
 
 from sqlalchemy import event
 
-from domain import commands
 from domain.access import Principal
+from domain.commands.catalog import CreateProduct, NewVariant
 from domain.usecases import catalog
 from persistence.uow import SqlUnitOfWork
 from tests.api.orders_documents import SHIP_ORDER, change, place, shipping_order
@@ -68,13 +68,12 @@ async def add_products(database, count):
     seeder = Principal.system()
     for index in range(count):
         variants = tuple(
-            commands.NewVariant(f"P{index}-{size}", size, Decimal("5.00"), "USD")
-            for size in ("S", "M")
+            NewVariant(f"P{index}-{size}", size, Decimal("5.00"), "USD") for size in ("S", "M")
         )
         await catalog.create_product(
             SqlUnitOfWork(database),
             seeder,
-            commands.CreateProduct(f"Product {index}", variants),
+            CreateProduct(f"Product {index}", variants),
         )
 
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from domain.access import Role
-from persistence import service_queries
+from persistence.reads import services as service_reads
 from tests.api.ledger_documents import assert_stock_holds
 from tests.api.orders_documents import change, level, place, shipping_order
 from tests.api.services_documents import (
@@ -68,7 +68,7 @@ def codes(payload: dict) -> list[str]:
 
 async def slots_agree_with_bookings(database) -> bool:
     async with database.read_session() as session:
-        return list(await service_queries.slot_discrepancies(session)) == []
+        return list(await service_reads.slot_discrepancies(session)) == []
 
 
 # -- set-up ----------------------------------------------------------------------------------

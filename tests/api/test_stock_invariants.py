@@ -25,8 +25,8 @@ from hypothesis import strategies as st
 from api.app import create_app
 from api.settings import Settings
 from domain.access import Principal, Role
-from persistence import queries
 from persistence.database import Database
+from persistence.reads import stock as stock_reads
 from tests.api.conftest import SECRET, build_shop
 from tests.api.ledger_documents import assert_stock_holds
 from tests.conftest import BACKENDS, fresh_database
@@ -356,7 +356,7 @@ async def return_goods(floor: Shopfloor, order: str, units: int, restock: bool, 
 async def ledger_holds(database: Database) -> None:
     await assert_stock_holds(database)
     async with database.read_session() as session:
-        shortfalls = await queries.stock_shortfalls(session)  # only counter sales may cause
+        shortfalls = await stock_reads.stock_shortfalls(session)  # only counter sales may cause
     assert list(shortfalls) == [], shortfalls
 
 

@@ -10,7 +10,7 @@ import pytest
 from domain.access import Role
 from domain.errors import InsufficientStock
 from domain.model.inventory import MovementKind, StockMovement
-from persistence import queries
+from persistence.reads import stock as stock_reads
 from persistence.uow import SqlUnitOfWork
 from tests.api.ledger_documents import assert_stock_holds
 from tests.api.test_query_count import counting_statements
@@ -200,7 +200,7 @@ async def test_the_level_update_itself_keeps_a_transfer_hold_out_of_safety_stock
     assert await level(graphql, "TEE-S", shop.warehouse) == (10, 4, 0)
     # a hold written straight to the ledger, no transfer behind it: only the ledger balances
     async with database.read_session() as session:
-        assert list(await queries.ledger_discrepancies(session)) == []
+        assert list(await stock_reads.ledger_discrepancies(session)) == []
 
 
 async def test_units_reserved_for_orders_cannot_be_transferred(graphql, shop):

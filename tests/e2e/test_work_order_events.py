@@ -3,7 +3,7 @@
 import pytest
 
 from domain.access import Principal, Role
-from domain.manufacturing_commands import ComponentRequest, SetBillOfMaterials
+from domain.commands.manufacturing import ComponentRequest, SetBillOfMaterials
 from domain.usecases.boms import set_bill_of_materials
 from persistence.uow import SqlUnitOfWork
 from tests.api.manufacturing_documents import DUE, TABLE_BOM, build_workshop

@@ -4,7 +4,7 @@ Revision ID: d6b2f0000004
 Revises: d6b2f0000003
 Create Date: 2026-11-25 22:00:00
 
-What the sales insight queries (persistence/report_queries.py, turnover_queries.py) read,
+What the sales insight queries (persistence/reads/reports.py, turnover.py) read,
 kept fast on a million order lines (bench/sales_reports.py, plans in bench/README.md):
 
 - orders(created_at): the orders placed in a period;

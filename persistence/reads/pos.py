@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from persistence.queries import Page, Rows, _page
+from persistence.reads.pages import Page, Rows, fetch_page
 from persistence.records import LocationRecord, OrderRecord, PosPaymentRecord, PosTerminalRecord
 
 TERMINAL = PosTerminalRecord
@@ -31,7 +31,7 @@ def _terminals(store_codes: frozenset[str] | None) -> Select:
 async def terminals_page(
     session: AsyncSession, page: Page, store_codes: frozenset[str] | None
 ) -> tuple[Rows, int]:
-    return await _page(session, _terminals(store_codes), TERMINAL.id, page)
+    return await fetch_page(session, _terminals(store_codes), TERMINAL.id, page)
 
 
 async def terminals_by_ids(session: AsyncSession, ids: Sequence[int]) -> Rows:

@@ -1,5 +1,4 @@
-"""Commands on suppliers and purchase orders: what a caller asks, as plain frozen data (see
-domain/commands.py)."""
+"""Commands on suppliers and purchase orders: what a caller asks, as plain frozen data."""
 
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from persistence.queries import Page, Rows, _page
+from persistence.reads.pages import Page, Rows, fetch_page
 from persistence.records import LocationRecord, TransferLineRecord, TransferRecord
 
 ORIGIN = aliased(LocationRecord, name="origin")
@@ -69,7 +69,7 @@ async def transfers_page(
         query = query.where(ORIGIN.code == from_code)
     if to_code:
         query = query.where(DESTINATION.code == to_code)
-    return await _page(session, query, TransferRecord.id, page)
+    return await fetch_page(session, query, TransferRecord.id, page)
 
 
 async def transfers_by_ids(session: AsyncSession, ids: Sequence[int]) -> Rows:

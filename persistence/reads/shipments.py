@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from persistence.queries import Rows
+from persistence.reads.pages import Rows
 from persistence.records import ShipmentLineRecord, ShipmentRecord, ShipmentTrackingEventRecord
 
 EVENT = ShipmentTrackingEventRecord

@@ -34,7 +34,9 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from persistence.queries import LEVEL_COLUMNS, VARIANT_COLUMNS, Rows
+from persistence.reads.catalog import VARIANT_COLUMNS
+from persistence.reads.pages import Rows
+from persistence.reads.stock import LEVEL_COLUMNS
 from persistence.records import (
     LocationRecord,
     ProductRecord,

@@ -17,7 +17,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.model.inventory import MovementKind
-from persistence.queries import Rows
+from persistence.reads.pages import Rows
 from persistence.records import StockLevelRecord, StockMovementRecord, VariantRecord
 
 MOVEMENT = StockMovementRecord

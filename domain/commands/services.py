@@ -1,4 +1,4 @@
-"""Commands on services and their bookings, as plain frozen data (see domain/commands.py)."""
+"""Commands on services and their bookings, as plain frozen data."""
 
 from __future__ import annotations
 

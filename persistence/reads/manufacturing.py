@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from persistence.queries import Page, Rows, _page
+from persistence.reads.pages import Page, Rows, fetch_page
 from persistence.records import (
     BomComponentRecord,
     LocationRecord,
@@ -103,7 +103,7 @@ async def work_orders_page(
         query = query.where(LocationRecord.code == location_code)
     if sku:
         query = query.where(VariantRecord.sku == sku)
-    return await _page(session, query, RECORD.id, page)
+    return await fetch_page(session, query, RECORD.id, page)
 
 
 async def work_orders_by_ids(session: AsyncSession, ids: Sequence[int]) -> Rows:

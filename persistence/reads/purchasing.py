@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import Row, Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from persistence.queries import Page, Rows, _page
+from persistence.reads.pages import Page, Rows, fetch_page
 from persistence.records import (
     LocationRecord,
     PurchaseOrderLineRecord,
@@ -35,7 +35,7 @@ SUPPLIER_COLUMNS = (
 
 
 async def suppliers_page(session: AsyncSession, page: Page) -> tuple[Rows, int]:
-    return await _page(session, select(*SUPPLIER_COLUMNS), SupplierRecord.id, page)
+    return await fetch_page(session, select(*SUPPLIER_COLUMNS), SupplierRecord.id, page)
 
 
 async def suppliers_by_ids(session: AsyncSession, ids: Sequence[int]) -> Rows:
@@ -135,7 +135,7 @@ async def purchase_orders_page(
         )
     if location_code:
         query = query.where(LocationRecord.code == location_code)
-    return await _page(session, query, PurchaseOrderRecord.id, page)
+    return await fetch_page(session, query, PurchaseOrderRecord.id, page)
 
 
 async def purchase_orders_by_ids(session: AsyncSession, ids: Sequence[int]) -> Rows:

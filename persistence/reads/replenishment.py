@@ -8,7 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.model.locations import LocationKind
 from domain.model.transfers import TransferStatus
-from persistence.queries import LEVEL_COLUMNS, Rows
+from persistence.reads.pages import Rows
+from persistence.reads.stock import LEVEL_COLUMNS
 from persistence.records import (
     LocationRecord,
     StockLevelRecord,

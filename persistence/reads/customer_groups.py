@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from persistence.queries import Page, Rows, _page
+from persistence.reads.pages import Page, Rows, fetch_page
 from persistence.records import CustomerGroupPriceRecord, CustomerGroupRecord, VariantRecord
 
 GROUP_COLUMNS = (
@@ -21,7 +21,7 @@ GROUP_COLUMNS = (
 
 
 async def customer_groups_page(session: AsyncSession, page: Page) -> tuple[Rows, int]:
-    return await _page(session, select(*GROUP_COLUMNS), CustomerGroupRecord.id, page)
+    return await fetch_page(session, select(*GROUP_COLUMNS), CustomerGroupRecord.id, page)
 
 
 async def customer_groups_by_ids(session: AsyncSession, ids: Sequence[int]) -> Rows:

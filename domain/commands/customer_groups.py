@@ -1,5 +1,4 @@
-"""Commands on wholesale terms: what a caller asks, as plain frozen data (see
-domain/commands.py)."""
+"""Commands on wholesale terms: what a caller asks, as plain frozen data."""
 
 from __future__ import annotations
 

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from persistence.queries import OrderScope, Page, Rows, _orders_query, _page
+from persistence.reads.orders import OrderScope, orders_query
+from persistence.reads.pages import Page, Rows, fetch_page
 from persistence.records import LocationRecord, OrderRecord, ReturnLineRecord, ReturnRecord
 
 RETURN_COLUMNS = (
@@ -47,7 +48,7 @@ async def returns_page(
 ) -> tuple[Rows, int]:
     query = select(*RETURN_COLUMNS)
     if scope != OrderScope():  # the same rule as the orders list
-        visible_orders = _orders_query(scope).with_only_columns(OrderRecord.id)
+        visible_orders = orders_query(scope).with_only_columns(OrderRecord.id)
         visible = ReturnRecord.order_id.in_(visible_orders)
         if scope.location_codes is not None:  # ... and the returns received where one works
             received_here = select(LocationRecord.id).where(
@@ -59,7 +60,7 @@ async def returns_page(
         query = query.where(ReturnRecord.status == status)
     if order_id is not None:
         query = query.where(ReturnRecord.order_id == order_id)
-    return await _page(session, query, ReturnRecord.id, page)
+    return await fetch_page(session, query, ReturnRecord.id, page)
 
 
 async def returns_by_ids(session: AsyncSession, ids: Sequence[int]) -> Rows:

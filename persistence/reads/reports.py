@@ -36,7 +36,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from domain.model.orders import FulfilmentMethod, OrderStatus
 from domain.model.returns import ReturnStatus
 from domain.model.sales_insight import ProductRanking, SalesGrouping
-from persistence.queries import Rows
+from persistence.reads.pages import Rows
 from persistence.records import (
     DocumentStatusChangeRecord,
     LocationRecord,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from persistence.queries import Page, Rows, _page
+from persistence.reads.pages import Page, Rows, fetch_page
 from persistence.records import LocationRecord, StockCountLineRecord, StockCountRecord
 
 COUNT = StockCountRecord
@@ -55,7 +55,7 @@ async def stock_counts_page(
         query = query.where(COUNT.status == status)
     if location_code:
         query = query.where(LocationRecord.code == location_code)
-    return await _page(session, query, COUNT.id, page)
+    return await fetch_page(session, query, COUNT.id, page)
 
 
 async def stock_counts_by_ids(session: AsyncSession, ids: Sequence[int]) -> Rows:

@@ -1,5 +1,5 @@
 """Commands on bills of materials, work orders and material requirements: what a caller
-asks, as plain frozen data (see domain/commands.py)."""
+asks, as plain frozen data."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Commands on transfers: what a caller asks, as plain frozen data (see domain/commands.py)."""
+"""Commands on transfers: what a caller asks, as plain frozen data."""
 
 from __future__ import annotations
 

@@ -1,0 +1,54 @@
+"""Commands on the catalog, locations and channels."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from domain.model.catalog import ProductKind, ProductStatus
+from domain.model.locations import ChannelCode, LocationKind
+
+
+@dataclass(frozen=True)
+class CreateLocation:
+    code: str
+    name: str
+    kind: LocationKind
+    address: str = ""
+
+
+@dataclass(frozen=True)
+class SetChannelLocations:
+    channel: ChannelCode
+    location_codes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NewVariant:
+    sku: str
+    name: str
+    price: Decimal
+    currency: str
+    barcode: str | None = None
+
+
+@dataclass(frozen=True)
+class CreateProduct:
+    name: str
+    variants: tuple[NewVariant, ...]
+    description: str = ""
+    status: ProductStatus = ProductStatus.ACTIVE
+    kind: ProductKind = ProductKind.GOODS
+
+
+@dataclass(frozen=True)
+class UpdateVariantPrice:
+    sku: str
+    price: Decimal
+    currency: str
+
+
+@dataclass(frozen=True)
+class SetProductStatus:
+    product_id: int
+    status: ProductStatus

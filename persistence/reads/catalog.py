@@ -1,0 +1,77 @@
+"""Read side: Products and variants."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import exists, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from persistence.reads.pages import Page, Rows, fetch_page
+from persistence.records import (
+    ProductRecord,
+    VariantRecord,
+)
+
+PRODUCT_COLUMNS = (
+    ProductRecord.id,
+    ProductRecord.name,
+    ProductRecord.description,
+    ProductRecord.status,
+    ProductRecord.kind,
+    ProductRecord.created_at,
+    ProductRecord.updated_at,
+)
+VARIANT_COLUMNS = (
+    VariantRecord.id,
+    VariantRecord.product_id,
+    VariantRecord.sku,
+    VariantRecord.name,
+    VariantRecord.barcode,
+    VariantRecord.price_cents,
+    VariantRecord.currency,
+)
+
+
+async def products_page(
+    session: AsyncSession, page: Page, *, search: str | None, sku: str | None
+) -> tuple[Rows, int]:
+    query = select(*PRODUCT_COLUMNS)
+    if search:
+        pattern = f"%{search.lower()}%"
+        query = query.where(
+            or_(
+                func.lower(ProductRecord.name).like(pattern),
+                exists().where(
+                    VariantRecord.product_id == ProductRecord.id,
+                    func.lower(VariantRecord.sku).like(pattern),
+                ),
+            )
+        )
+    if sku:
+        query = query.where(
+            exists().where(VariantRecord.product_id == ProductRecord.id, VariantRecord.sku == sku)
+        )
+    return await fetch_page(session, query, ProductRecord.id, page)
+
+
+async def products_by_ids(session: AsyncSession, ids: Sequence[int]) -> Rows:
+    return (await session.execute(select(*PRODUCT_COLUMNS).where(ProductRecord.id.in_(ids)))).all()
+
+
+async def variants_by_product_ids(session: AsyncSession, product_ids: Sequence[int]) -> Rows:
+    query = (
+        select(*VARIANT_COLUMNS)
+        .where(VariantRecord.product_id.in_(product_ids))
+        .order_by(VariantRecord.id)
+    )
+    return (await session.execute(query)).all()
+
+
+async def variants_by_ids(session: AsyncSession, ids: Sequence[int]) -> Rows:
+    return (await session.execute(select(*VARIANT_COLUMNS).where(VariantRecord.id.in_(ids)))).all()
+
+
+async def variants_by_skus(session: AsyncSession, skus: Sequence[str]) -> Rows:
+    query = select(*VARIANT_COLUMNS).where(VariantRecord.sku.in_(skus))
+    return (await session.execute(query)).all()

@@ -1,0 +1,73 @@
+"""Read side: Customers, their addresses and notes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import Row, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.model.customers import phone_search_key
+from persistence.reads.pages import Page, Rows, fetch_page
+from persistence.records import (
+    CustomerAddressRecord,
+    CustomerNoteRecord,
+    CustomerRecord,
+)
+
+CUSTOMER_COLUMNS = (
+    CustomerRecord.id,
+    CustomerRecord.email,
+    CustomerRecord.name,
+    CustomerRecord.phone,
+    CustomerRecord.created_at,
+    CustomerRecord.group_id,
+)
+
+
+async def customers_page(
+    session: AsyncSession, page: Page, *, search: str | None, email: str | None = None
+) -> tuple[Rows, int]:
+    query = select(*CUSTOMER_COLUMNS)
+    if search:
+        pattern = f"%{search.lower()}%"
+        query = query.where(
+            or_(
+                func.lower(CustomerRecord.email).like(pattern),
+                func.lower(CustomerRecord.name).like(pattern),
+                CustomerRecord.phone.like(f"%{phone_search_key(search) or search}%"),
+            )
+        )
+    if email is not None:
+        query = query.where(CustomerRecord.email == email)
+    return await fetch_page(session, query, CustomerRecord.id, page)
+
+
+async def customers_by_ids(session: AsyncSession, ids: Sequence[int]) -> Rows:
+    query = select(*CUSTOMER_COLUMNS).where(CustomerRecord.id.in_(ids))
+    return (await session.execute(query)).all()
+
+
+async def addresses_by_customer_ids(session: AsyncSession, customer_ids: Sequence[int]) -> Rows:
+    address = CustomerAddressRecord
+    query = (
+        select(address.customer_id, address.label, address.address, address.created_at)
+        .where(address.customer_id.in_(customer_ids))
+        .order_by(address.id)
+    )
+    return (await session.execute(query)).all()
+
+
+async def notes_by_customer_ids(session: AsyncSession, customer_ids: Sequence[int]) -> Rows:
+    note = CustomerNoteRecord
+    query = (
+        select(note.customer_id, note.note, note.author, note.created_at)
+        .where(note.customer_id.in_(customer_ids))
+        .order_by(note.id)
+    )
+    return (await session.execute(query)).all()
+
+
+async def customer_by_email(session: AsyncSession, email: str) -> Row | None:
+    query = select(*CUSTOMER_COLUMNS).where(CustomerRecord.email == email)
+    return (await session.execute(query)).first()

@@ -1,0 +1,58 @@
+"""Read side: Locations and channels."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import Row, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from persistence.reads.pages import Rows
+from persistence.records import (
+    ChannelLocationRecord,
+    ChannelRecord,
+    LocationRecord,
+)
+
+LOCATION_COLUMNS = (
+    LocationRecord.id,
+    LocationRecord.code,
+    LocationRecord.name,
+    LocationRecord.kind,
+    LocationRecord.address,
+)
+
+
+async def locations(session: AsyncSession, kind: str | None) -> Rows:
+    query = select(*LOCATION_COLUMNS).order_by(LocationRecord.code)
+    if kind:
+        query = query.where(LocationRecord.kind == kind)
+    return (await session.execute(query)).all()
+
+
+async def locations_by_ids(session: AsyncSession, ids: Sequence[int]) -> Rows:
+    query = select(*LOCATION_COLUMNS).where(LocationRecord.id.in_(ids))
+    return (await session.execute(query)).all()
+
+
+async def location_by_code(session: AsyncSession, code: str) -> Row | None:
+    query = select(*LOCATION_COLUMNS).where(LocationRecord.code == code)
+    return (await session.execute(query)).first()
+
+
+async def channels(session: AsyncSession, codes: Sequence[str] | None = None) -> Rows:
+    query = select(ChannelRecord.id, ChannelRecord.code, ChannelRecord.name).order_by(
+        ChannelRecord.id
+    )
+    if codes is not None:
+        query = query.where(ChannelRecord.code.in_(codes))
+    return (await session.execute(query)).all()
+
+
+async def channel_location_ids(session: AsyncSession, channel_ids: Sequence[int]) -> Rows:
+    query = (
+        select(ChannelLocationRecord.channel_id, ChannelLocationRecord.location_id)
+        .where(ChannelLocationRecord.channel_id.in_(channel_ids))
+        .order_by(ChannelLocationRecord.channel_id, ChannelLocationRecord.position)
+    )
+    return (await session.execute(query)).all()
