@@ -1,0 +1,54 @@
+"""Every Prometheus metric the API exports, defined in one place.
+
+Under ``omniorder serve --workers N`` each worker is its own process, so the
+metrics are written through prometheus-client's multiprocess mode
+(``PROMETHEUS_MULTIPROC_DIR``, set up by ``serve``) and summed when ``/metrics``
+is scraped; each gauge therefore names how its per-process values combine.
+"""
+
+from __future__ import annotations
+
+from prometheus_client import Counter, Gauge, Histogram
+
+GRAPHQL_REQUESTS = Counter(
+    "omniorder_graphql_requests_total",
+    "GraphQL operations executed, by operation name and outcome (ok, user_error, error).",
+    ["operation", "outcome"],
+)
+GRAPHQL_DURATION = Histogram(
+    "omniorder_graphql_request_duration_seconds",
+    "Time to execute a GraphQL operation, by operation name.",
+    ["operation"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
+)
+DB_POOL_CHECKED_OUT = Gauge(
+    "omniorder_db_pool_checked_out",
+    "Database connections currently checked out of the pool (summed over live workers).",
+    multiprocess_mode="livesum",
+)
+OUTBOX_LAG = Gauge(
+    "omniorder_outbox_lag_seconds",
+    "Age in seconds of the oldest outbox event not yet relayed (0 when none is waiting).",
+    multiprocess_mode="livemax",
+)
+OPEN_SUBSCRIPTIONS = Gauge(
+    "omniorder_subscriptions_open",
+    "GraphQL subscriptions currently open (summed over live workers).",
+    multiprocess_mode="livesum",
+)
+SUBSCRIPTION_EVENTS = Counter(
+    "omniorder_subscription_events_delivered_total",
+    "Events delivered to subscribers, by subscription field.",
+    ["subscription"],
+)
+POS_SYNC_BATCH_LINES = Histogram(
+    "omniorder_pos_sync_batch_lines",
+    "Lines per POS sync batch (syncPosSales, syncCounterReturns).",
+    ["mutation"],
+    buckets=(1, 5, 10, 25, 50, 100, 250, 500, 1000),
+)
+WEBHOOK_DELIVERIES = Counter(
+    "omniorder_webhook_deliveries_total",
+    "Webhook delivery attempts, by outcome (delivered, failed).",
+    ["outcome"],
+)
