@@ -11,6 +11,11 @@ DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./omniorder.db"
 DEVELOPMENT_SECRET = "omniorder-development-secret-change-me"
 
 
+class SettingsError(ValueError):
+    """An environment variable holds a value the service cannot use; the message names
+    the variable, what it got and what it accepts."""
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str = DEFAULT_DATABASE_URL
@@ -28,13 +33,30 @@ class Settings:
             database_url=env.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
             secret=env.get("OMNIORDER_SECRET") or DEVELOPMENT_SECRET,
             redis_url=env.get("REDIS_URL") or None,
-            graphiql=env.get("OMNIORDER_GRAPHIQL", "1") not in ("0", "false", "no"),
+            graphiql=env_flag(env, "OMNIORDER_GRAPHIQL", True),
             pos_feed_settle_seconds=_seconds(env, "OMNIORDER_POS_FEED_SETTLE_SECONDS", 2.0),
         )
 
     @property
     def uses_development_secret(self) -> bool:
         return self.secret == DEVELOPMENT_SECRET
+
+
+TRUE_SPELLINGS = frozenset({"1", "true", "yes", "on"})
+FALSE_SPELLINGS = frozenset({"0", "false", "no", "off"})
+
+
+def env_flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    """A boolean environment variable: 1/0, true/false, yes/no, on/off in any case;
+    unset or empty means the default, anything else is a SettingsError naming the variable."""
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if raw.lower() in TRUE_SPELLINGS:
+        return True
+    if raw.lower() in FALSE_SPELLINGS:
+        return False
+    raise SettingsError(f"{name} must be one of 1/0, true/false, yes/no, on/off, got {raw!r}")
 
 
 def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
@@ -45,7 +67,7 @@ def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
     try:
         seconds = float(raw)
     except ValueError:
-        raise ValueError(message) from None
+        raise SettingsError(message) from None
     if not 0 <= seconds <= 3600:  # refuses nan and inf too
-        raise ValueError(message)
+        raise SettingsError(message)
     return seconds

@@ -1,0 +1,40 @@
+"""Settings read from the environment: booleans in their usual spellings, numbers in range."""
+
+import pytest
+
+from api.settings import Settings, SettingsError, env_flag
+
+
+@pytest.mark.parametrize("raw", ["1", "true", "TRUE", "True", "yes", "Yes", "on", "ON", " on "])
+def test_a_flag_is_on_in_any_usual_spelling(raw):
+    assert env_flag({"FLAG": raw}, "FLAG", False) is True
+
+
+@pytest.mark.parametrize("raw", ["0", "false", "False", "no", "NO", "off", "Off"])
+def test_a_flag_is_off_in_any_usual_spelling(raw):
+    assert env_flag({"FLAG": raw}, "FLAG", True) is False
+
+
+@pytest.mark.parametrize("env", [{}, {"FLAG": ""}, {"FLAG": "  "}])
+def test_an_unset_or_empty_flag_takes_its_default(env):
+    assert env_flag(env, "FLAG", True) is True
+    assert env_flag(env, "FLAG", False) is False
+
+
+@pytest.mark.parametrize("raw", ["2", "enabled", "y", "nope", "tru"])
+def test_any_other_spelling_is_refused_naming_the_variable(raw):
+    with pytest.raises(SettingsError, match=rf"FLAG must be one of 1/0, .* got '{raw}'"):
+        env_flag({"FLAG": raw}, "FLAG", True)
+
+
+def test_graphiql_reads_its_flag():
+    assert Settings.from_env({"OMNIORDER_GRAPHIQL": "Off"}).graphiql is False
+    assert Settings.from_env({}).graphiql is True
+    with pytest.raises(SettingsError, match="OMNIORDER_GRAPHIQL"):
+        Settings.from_env({"OMNIORDER_GRAPHIQL": "maybe"})
+
+
+@pytest.mark.parametrize("raw", ["abc", "-1", "3601", "nan", "inf"])
+def test_the_pos_feed_settle_time_is_a_number_of_seconds_in_range(raw):
+    with pytest.raises(SettingsError, match="OMNIORDER_POS_FEED_SETTLE_SECONDS must be a number"):
+        Settings.from_env({"OMNIORDER_POS_FEED_SETTLE_SECONDS": raw})
