@@ -125,3 +125,33 @@ async def database(database_url: str) -> AsyncIterator[Database]:
     db = Database(database_url)
     yield db
     await db.dispose()
+
+
+# What a skip was for: the first service named in its reason.
+MISSING_SERVICES = {
+    "PostgreSQL": "PostgreSQL",
+    "redis-server": "Redis",
+    "node": "Node.js and the npm clients (`npm ci --prefix tests/clients`)",
+    "chromium": "Chromium",
+}
+
+
+def _missing_service(reason: str) -> str:
+    return next((what for key, what in MISSING_SERVICES.items() if key in reason), reason)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say loudly which groups of tests did not run for want of a service, so that a green
+    local run is not mistaken for a full one (under CI=true these are failures instead)."""
+    skipped: dict[str, int] = {}
+    for report in terminalreporter.stats.get("skipped", []):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report)
+        service = _missing_service(reason.removeprefix("Skipped: "))
+        skipped[service] = skipped.get(service, 0) + 1
+    if not skipped:
+        return
+    terminalreporter.section("NOT EVERYTHING RAN", sep="!", red=True, bold=True)
+    for service, count in sorted(skipped.items(), key=lambda item: -item[1]):
+        tests = "test" if count == 1 else "tests"
+        terminalreporter.write_line(f"{count:>5} {tests} skipped: {service} missing", red=True)
+    terminalreporter.write_line("Start what is missing (see README) and run `make test` again.")

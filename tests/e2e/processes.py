@@ -18,16 +18,12 @@ from typing import Any
 
 import httpx
 
+from tests.ports import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 CLIENTS = ROOT / "tests" / "clients"
 SECRET = "e2e-secret"
 START_TIMEOUT = 60.0  # generous: a loaded two-core machine starts a server slowly
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _wait_until(check, timeout: float, what: str) -> None:  # type: ignore[no-untyped-def]
