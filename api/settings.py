@@ -26,6 +26,12 @@ class Settings:
     # The POS change feed serves only rows stamped at least this long ago, so that a write
     # committed late cannot land behind a cursor already handed out (pos_feed_reads.py).
     pos_feed_settle_seconds: float = 2.0
+    # None: JSON lines unless the log goes to a terminal (docs/operations.md).
+    log_format: str | None = None
+    log_level: str = "INFO"
+    # Tracing is on only when an OTLP collector is named (OpenTelemetry's own variables).
+    otlp_endpoint: str | None = None
+    service_name: str = "omniorder"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
@@ -35,6 +41,10 @@ class Settings:
             redis_url=env.get("REDIS_URL") or None,
             graphiql=env_flag(env, "OMNIORDER_GRAPHIQL", True),
             pos_feed_settle_seconds=_seconds(env, "OMNIORDER_POS_FEED_SETTLE_SECONDS", 2.0),
+            log_format=_choice(env, "OMNIORDER_LOG_FORMAT", LOG_FORMATS),
+            log_level=_choice(env, "OMNIORDER_LOG_LEVEL", LOG_LEVELS) or "INFO",
+            otlp_endpoint=env.get("OTEL_EXPORTER_OTLP_ENDPOINT") or None,
+            service_name=env.get("OTEL_SERVICE_NAME") or "omniorder",
         )
 
     @property
@@ -57,6 +67,21 @@ def env_flag(env: Mapping[str, str], name: str, default: bool) -> bool:
     if raw.lower() in FALSE_SPELLINGS:
         return False
     raise SettingsError(f"{name} must be one of 1/0, true/false, yes/no, on/off, got {raw!r}")
+
+
+LOG_FORMATS = ("json", "text")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def _choice(env: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str | None:
+    """One of `choices` (in any case, given back as spelled there); None when unset."""
+    raw = env.get(name, "").strip()
+    if not raw:
+        return None
+    for choice in choices:
+        if raw.lower() == choice.lower():
+            return choice
+    raise SettingsError(f"{name} must be one of {', '.join(choices)}, got {raw!r}")
 
 
 def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
