@@ -8,6 +8,7 @@ import logging
 from collections.abc import AsyncIterator
 from functools import partial
 
+from opentelemetry.sdk.trace import TracerProvider
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -17,10 +18,15 @@ from starlette.routing import Route, WebSocketRoute
 from api.auth import TokenService
 from api.broker import Broker, EventHub, InMemoryBroker, RedisBroker
 from api.graphql_app import GraphQLApp
+from api.observability.access_log import AccessLogMiddleware
+from api.observability.exposition import forget_this_worker, metrics_endpoint, observe_pool
+from api.observability.logs import configure_logging
+from api.observability.tracing import Tracing, otlp_provider
 from api.relay import OutboxRelay, last_position, replay_from
-from api.request_id import RequestIdMiddleware, configure_logging
+from api.request_id import RequestIdMiddleware
 from api.schema import schema
 from api.settings import Settings
+from api.webhooks.dispatcher import WebhookDispatcher
 from persistence.database import Database
 
 log = logging.getLogger("omniorder.app")
@@ -39,14 +45,29 @@ def make_broker(settings: Settings, database: Database) -> Broker:
     return InMemoryBroker(hub)
 
 
-def create_app(settings: Settings | None = None, *, database: Database | None = None) -> Starlette:
+def create_app(
+    settings: Settings | None = None,
+    *,
+    database: Database | None = None,
+    tracer_provider: TracerProvider | None = None,
+) -> Starlette:
+    """The app; traced when given a `tracer_provider`, or when the settings name an OTLP
+    endpoint (api/observability/tracing.py)."""
     settings = settings or Settings.from_env()
     database = database or Database(settings.database_url)
+    provider = tracer_provider or otlp_provider(settings)
+    tracing = Tracing(provider) if provider is not None else None
+    observe_pool(database)
+    middleware = [Middleware(RequestIdMiddleware), Middleware(AccessLogMiddleware)]
+    if tracing is not None:
+        tracing.instrument(database)
+        middleware.insert(0, tracing.middleware())
     tokens = TokenService(settings.secret, settings.token_max_age_seconds)
     broker = make_broker(settings, database)
     relay = OutboxRelay(database, broker)
+    dispatcher = WebhookDispatcher(database, settings, schema)
     graphql = GraphQLApp(
-        schema,
+        tracing.traced(schema) if tracing is not None else schema,
         database=database,
         tokens=tokens,
         hub=broker.hub,
@@ -79,17 +100,21 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        configure_logging()
         if settings.uses_development_secret:
             log.warning("OMNIORDER_SECRET is not set: tokens are signed with a development key")
         await broker.start()
         await relay.start()
+        await dispatcher.start()
         try:
             yield
         finally:
+            await dispatcher.stop()
             await relay.stop()
             await broker.stop()
             await database.dispose()
+            forget_this_worker()
+            if tracing is not None:
+                tracing.shutdown()
 
     app = Starlette(
         routes=[
@@ -97,8 +122,9 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             WebSocketRoute("/graphql", graphql),
             Route("/health", health),
             Route("/ready", ready),
+            Route("/metrics", metrics_endpoint),
         ],
-        middleware=[Middleware(RequestIdMiddleware)],
+        middleware=middleware,
         lifespan=lifespan,
     )
     app.state.settings = settings
@@ -116,7 +142,9 @@ def app_from_env() -> Starlette:
     `gc.freeze()` spares the cyclic garbage collector from walking it over and over, which
     otherwise took a third of a large request (a POS sync of 1,000 sales: bench/pos_sync.py).
     """
-    app = create_app(Settings.from_env())
+    settings = Settings.from_env()
+    configure_logging(settings)
+    app = create_app(settings)
     gc.collect()
     gc.freeze()
     return app

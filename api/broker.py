@@ -18,6 +18,9 @@ from typing import Any, Protocol
 import redis.asyncio as redis
 from redis.exceptions import RedisError
 
+from api.observability.logs import RepeatedFailure
+from api.observability.metrics import OPEN_SUBSCRIPTIONS
+
 log = logging.getLogger("omniorder.broker")
 Message = dict[str, Any]
 CHANNEL = "omniorder:events"
@@ -41,10 +44,12 @@ class EventHub:
         behind and was dropped (a client can resume from its last sequence number)."""
         queue: asyncio.Queue[Message | None] = asyncio.Queue(SUBSCRIBER_BACKLOG)
         self._queues.add(queue)
+        OPEN_SUBSCRIPTIONS.inc()
         try:
             yield queue
         finally:
             self._queues.discard(queue)
+            OPEN_SUBSCRIPTIONS.dec()
 
     def dispatch(self, message: Message) -> None:
         for queue in list(self._queues):
@@ -108,6 +113,7 @@ class RedisBroker:
         self._position = 0
         self._listener: asyncio.Task[None] | None = None
         self.connected = asyncio.Event()
+        self._failures = RepeatedFailure(log, "redis listener")
 
     async def start(self) -> None:
         self._position = await self._last_position()
@@ -142,6 +148,7 @@ class RedisBroker:
                 async with self._client.pubsub() as pubsub:
                     await pubsub.subscribe(CHANNEL)
                     self.connected.set()
+                    self._failures.succeeded()
                     attempt = 0
                     for message in await self._replay(self._position):
                         self._deliver(message)
@@ -152,7 +159,7 @@ class RedisBroker:
                 self.connected.clear()
                 delay = RECONNECT_DELAYS[min(attempt, len(RECONNECT_DELAYS) - 1)]
                 attempt += 1
-                log.warning("redis listener disconnected (%s); retrying in %.2fs", error, delay)
+                self._failures.failed(error)
                 await asyncio.sleep(delay)
 
     def _deliver(self, message: Message) -> None:

@@ -3,6 +3,9 @@
 It wakes when this process commits events, and polls besides, so events left behind by
 another process, or kept while the broker was down, still go out. Published events are
 pruned after a day; an order's replayable history lives in its status changes, not here.
+While the database or the broker is away it retries every second, but logs only the first
+failure, a summary now and then, and the recovery (`RepeatedFailure`). Each pass sets the
+outbox lag gauge: how long the oldest event still waiting has waited.
 """
 
 from __future__ import annotations
@@ -12,8 +15,10 @@ import contextlib
 import logging
 from datetime import UTC, datetime, timedelta
 
-from api.broker import Broker, BrokerUnavailable, Message
-from persistence import outbox
+from api.broker import Broker, Message
+from api.observability.logs import RepeatedFailure
+from api.observability.metrics import OUTBOX_LAG
+from persistence import outbox, webhook_deliveries
 from persistence.database import Database
 
 log = logging.getLogger("omniorder.relay")
@@ -31,6 +36,7 @@ class OutboxRelay:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._pruned_at = datetime.now(UTC)
+        self._failures = RepeatedFailure(log, "outbox relay")
 
     def wake(self) -> None:
         """Called after a commit that stored events: relay them now, not at the next poll."""
@@ -54,23 +60,28 @@ class OutboxRelay:
                 while await self.relay_once() == BATCH:
                     pass
                 await self._prune()
-            except BrokerUnavailable as error:
-                log.warning("broker unavailable, events stay in the outbox: %s", error)
+            except Exception as error:  # the broker or the database is away: events wait
+                self._failures.failed(error)
                 await asyncio.sleep(RETRY_SECONDS)
-            except Exception:  # keep relaying after a database hiccup; the log has it
-                log.exception("outbox relay failed; retrying")
-                await asyncio.sleep(RETRY_SECONDS)
+            else:
+                self._failures.succeeded()
 
     async def relay_once(self) -> int:
         """Publish one batch; returns how many events went out."""
         async with self.database.read_session() as session:
-            if not await outbox.has_unpublished(session):
-                return 0
+            oldest = await outbox.oldest_unpublished_at(session)
+        OUTBOX_LAG.set(0 if oldest is None else (datetime.now(UTC) - oldest).total_seconds())
+        if oldest is None:
+            return 0
         async with self.database.writing() as session, session.begin():
             rows = await outbox.claim(session, BATCH)
             if rows:
                 await self.broker.publish([outbox.published_message(row) for row in rows])
                 await outbox.mark_published(session, [row.id for row in rows])
+                # Webhooks get the events in the same commit: each is queued exactly once.
+                await webhook_deliveries.fan_out(
+                    session, [row.id for row in rows], datetime.now(UTC)
+                )
         return len(rows)
 
     async def _prune(self) -> None:

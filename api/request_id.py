@@ -1,11 +1,11 @@
 """A request id for every HTTP request: in the logs, and echoed in the X-Request-ID header.
 
 Pure ASGI middleware, because Starlette's BaseHTTPMiddleware would lose the ContextVar.
+The logs read it from `current_request_id` (api/observability/logs.py).
 """
 
 from __future__ import annotations
 
-import logging
 import re
 import uuid
 from contextvars import ContextVar
@@ -39,23 +39,3 @@ class RequestIdMiddleware:
             await self.app(scope, receive, send_with_id)
         finally:
             current_request_id.reset(token)
-
-
-class RequestIdFilter(logging.Filter):
-    """Adds `request_id` to every log record, for the format string."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = current_request_id.get()
-        return True
-
-
-def configure_logging(level: int = logging.INFO) -> None:
-    handler = logging.StreamHandler()
-    handler.addFilter(RequestIdFilter())
-    handler.setFormatter(
-        logging.Formatter("%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s")
-    )
-    root = logging.getLogger("omniorder")
-    root.handlers = [handler]
-    root.setLevel(level)
-    root.propagate = False

@@ -37,6 +37,8 @@ from api.mutations.services import ServiceMutations
 from api.mutations.shipments import ShipmentMutations
 from api.mutations.suppliers import SupplierMutations
 from api.mutations.transfers import TransferMutations
+from api.mutations.webhooks import WebhookMutations
+from api.observability.operations import OperationMetrics
 from api.operation_choice import OperationChoice
 from api.queries.catalog import CatalogQueries
 from api.queries.counts import StockCountQueries
@@ -52,6 +54,7 @@ from api.queries.reports import SalesReportQueries
 from api.queries.returns import ReturnQueries
 from api.queries.transfers import TransferQueries
 from api.queries.viewer import ViewerQueries
+from api.queries.webhooks import WebhookQueries
 from api.subscriptions import Subscription
 
 
@@ -71,6 +74,7 @@ class Query(
     PosQueries,
     SalesReportQueries,
     ViewerQueries,
+    WebhookQueries,
 ):
     node: relay.Node | None = relay.node(description="Any object by its global id.")
 
@@ -93,6 +97,7 @@ class Mutation(
     PosMutations,
     StockCountMutations,
     ServiceMutations,
+    WebhookMutations,
 ):
     pass
 
@@ -140,6 +145,7 @@ schema = OmniorderSchema(
     execution_context_class=EventScopedExecutionContext,
     scalar_overrides={uuid.UUID: UUID_SCALAR},
     extensions=[
+        OperationMetrics,
         lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
         lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
         lambda: QueryDepthLimiter(max_depth=MAX_QUERY_DEPTH),

@@ -52,3 +52,30 @@ WEBHOOK_DELIVERIES = Counter(
     "Webhook delivery attempts, by outcome (delivered, failed).",
     ["outcome"],
 )
+
+# Operation names come from clients: label values are capped so that a client inventing
+# names cannot grow the series without bound.
+MAX_OPERATION_NAMES = 100
+ANONYMOUS = "anonymous"  # the document's operation has no name
+UNKNOWN = "unknown"  # the name sent is no operation of the document
+OTHER = "other"  # past the cap
+
+
+class OperationNames:
+    """The operation-name label values of this process: the first `limit` names seen are
+    kept as they are, later new ones become "other"."""
+
+    def __init__(self, limit: int = MAX_OPERATION_NAMES) -> None:
+        self.limit = limit
+        self._seen: set[str] = set()
+
+    def label(self, name: str) -> str:
+        if name in self._seen:
+            return name
+        if len(self._seen) >= self.limit:
+            return OTHER
+        self._seen.add(name)
+        return name
+
+
+OPERATION_NAMES = OperationNames()
