@@ -37,7 +37,6 @@ from api.mutations.services import ServiceMutations
 from api.mutations.shipments import ShipmentMutations
 from api.mutations.suppliers import SupplierMutations
 from api.mutations.transfers import TransferMutations
-from api.mutations.webhooks import WebhookMutations
 from api.observability.operations import OperationMetrics
 from api.operation_choice import OperationChoice
 from api.queries.catalog import CatalogQueries
@@ -54,7 +53,6 @@ from api.queries.reports import SalesReportQueries
 from api.queries.returns import ReturnQueries
 from api.queries.transfers import TransferQueries
 from api.queries.viewer import ViewerQueries
-from api.queries.webhooks import WebhookQueries
 from api.subscriptions import Subscription
 
 
@@ -74,7 +72,6 @@ class Query(
     PosQueries,
     SalesReportQueries,
     ViewerQueries,
-    WebhookQueries,
 ):
     node: relay.Node | None = relay.node(description="Any object by its global id.")
 
@@ -97,7 +94,6 @@ class Mutation(
     PosMutations,
     StockCountMutations,
     ServiceMutations,
-    WebhookMutations,
 ):
     pass
 

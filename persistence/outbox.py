@@ -13,12 +13,11 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy import Row, delete, func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.events import DomainEvent
 from persistence.records import OutboxEventRecord
-from persistence.sql_types import AnyRow
 
 RELAY_LOCK_KEY = 730_412_001  # any constant shared by every process of this application
 OUTBOX = OutboxEventRecord
@@ -41,7 +40,7 @@ async def append(session: AsyncSession, events: Sequence[DomainEvent]) -> None:
         await session.execute(insert(OUTBOX), rows)
 
 
-async def claim(session: AsyncSession, limit: int) -> list[AnyRow]:
+async def claim(session: AsyncSession, limit: int) -> list[Row]:
     """Unpublished events, oldest first; none while another relay holds the lock."""
     if session.bind.dialect.name == "postgresql":
         locked = await session.scalar(
@@ -64,7 +63,7 @@ async def mark_published(session: AsyncSession, ids: Sequence[int]) -> None:
     )
 
 
-async def published_after(session: AsyncSession, position: int, limit: int) -> list[AnyRow]:
+async def published_after(session: AsyncSession, position: int, limit: int) -> list[Row]:
     """Published events after a position, for a listener that lost its broker connection."""
     query = (
         select(OUTBOX.id, OUTBOX.payload)
@@ -79,7 +78,7 @@ async def last_position(session: AsyncSession) -> int:
     return await session.scalar(select(func.coalesce(func.max(OUTBOX.id), 0))) or 0
 
 
-def published_message(row: AnyRow) -> dict[str, Any]:
+def published_message(row: Row) -> dict[str, Any]:
     return json.loads(row.payload) | {"position": row.id}
 
 
@@ -91,7 +90,10 @@ async def has_unpublished(session: AsyncSession) -> bool:
 async def oldest_unpublished_at(session: AsyncSession) -> datetime | None:
     """When the first event still waiting to be relayed happened; None if none waits."""
     query = (
-        select(OUTBOX.occurred_at).where(OUTBOX.published_at.is_(None)).order_by(OUTBOX.id).limit(1)
+        select(OUTBOX.occurred_at)
+        .where(OUTBOX.published_at.is_(None))
+        .order_by(OUTBOX.id)
+        .limit(1)
     )
     return await session.scalar(query)
 
