@@ -1,26 +1,42 @@
-"""The `omniorder` command: serve, migrate, seed-demo, token, export-schema, verify-stock."""
+"""The `omniorder` command: serve, migrate, seed-demo, token, export-schema, verify-stock.
+
+Exit codes: 0 done; 1 the command ran and found something wrong (verify-stock found
+discrepancies, seed-demo without --if-empty found data); 2 it could not start (bad
+arguments, a bad environment variable, an unusable database, a busy port), with one line
+on stderr saying what to fix.
+"""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import sys
+from importlib.metadata import version
 from pathlib import Path
 
 from api.auth import TokenService
-from api.settings import Settings
+from api.preflight import PortUnavailable, check_database, check_port
+from api.settings import Settings, SettingsError
 from domain.access import Principal, Role
 from persistence import stock_invariants
 from persistence.database import Database
-from persistence.migrate import upgrade_to_head
+from persistence.database_checks import DatabaseUnusable
+from persistence.migrate import Revision, UnknownRevision, head_revision, upgrade_to_head
 from persistence.reads import services as service_reads
 from persistence.reads import stock as stock_reads
 
 SCHEMA_FILE = Path("schema.graphql")
+# Commands that use the database, which is checked before they start.
+DATABASE_COMMANDS = frozenset({"serve", "migrate", "seed-demo", "verify-stock"})
+# What stops a command from starting (or migrate from running): one line, exit code 2.
+STARTUP_ERRORS = (SettingsError, DatabaseUnusable, UnknownRevision, PortUnavailable)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="omniorder", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="omniorder", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version('omniorder')}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     serve = commands.add_parser("serve", help="run the HTTP/WebSocket server")
@@ -34,7 +50,9 @@ def main(argv: list[str] | None = None) -> int:
     seed.add_argument("--if-empty", action="store_true", help="only into an empty database")
 
     token = commands.add_parser("token", help="print a bearer token")
-    token.add_argument("--role", required=True, choices=[r.value for r in Role])
+    token.add_argument(
+        "--role", required=True, type=_role, metavar="|".join(Role), help="in any case"
+    )
     token.add_argument("--location", action="append", default=[], help="bind to a location")
     token.add_argument("--customer", help="bind a CUSTOMER token to this email")
     token.add_argument("--subject", help="who the token is for (shown as the actor)")
@@ -52,7 +70,6 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     args = parser.parse_args(argv)
-    settings = Settings.from_env()
     handler = {
         "serve": _serve,
         "migrate": _migrate,
@@ -61,7 +78,30 @@ def main(argv: list[str] | None = None) -> int:
         "export-schema": _export_schema,
         "verify-stock": _verify_stock,
     }[args.command]
-    return handler(args, settings)
+    try:
+        settings = Settings.from_env()
+        _check_before_starting(args, settings)
+        return handler(args, settings)
+    except STARTUP_ERRORS as error:
+        print(f"omniorder: {error}", file=sys.stderr)
+        return 2
+
+
+def _role(text: str) -> Role:
+    try:
+        return Role(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a role — one of {', '.join(Role)}, in any case"
+        ) from None
+
+
+def _check_before_starting(args: argparse.Namespace, settings: Settings) -> None:
+    """Once, up front: the port `serve` will listen on, the database the command uses."""
+    if args.command == "serve":
+        check_port(args.host, args.port)
+    if args.command in DATABASE_COMMANDS:
+        asyncio.run(check_database(settings.database_url, migrating=args.command == "migrate"))
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -79,15 +119,21 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _migrate(args: argparse.Namespace, settings: Settings) -> int:
-    async def run() -> None:
+    """Lists what it applies, one line per migration, oldest first."""
+
+    async def run() -> tuple[str, list[Revision]]:
         database = Database(settings.database_url)
         try:
-            await upgrade_to_head(database.write_engine)
+            applied = await upgrade_to_head(database.write_engine)
+            return database.url.render_as_string(hide_password=True), applied
         finally:
             await database.dispose()
 
-    asyncio.run(run())
-    print(f"database at {Database(settings.database_url).url.render_as_string()} is up to date")
+    where, applied = asyncio.run(run())
+    for revision in applied:
+        print(f"applied {revision.id}  {revision.message}")
+    state = "is now up to date" if applied else "is already up to date"
+    print(f"database at {where} {state} at {head_revision()}")
     return 0
 
 
@@ -99,7 +145,7 @@ def _seed_demo(args: argparse.Namespace, settings: Settings) -> int:
         try:
             if not await database_is_empty(database):
                 return False
-            await seed_demo(database)
+            await seed_demo(database, report=print)
             return True
         finally:
             await database.dispose()
@@ -113,7 +159,7 @@ def _seed_demo(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _token(args: argparse.Namespace, settings: Settings) -> int:
-    role = Role(args.role)
+    role: Role = args.role
     if role is Role.CUSTOMER and not args.customer:
         print("a CUSTOMER token needs --customer EMAIL", file=sys.stderr)
         return 2

@@ -111,17 +111,20 @@ async def database_is_empty(database: Database) -> bool:
         return not await location_reads.locations(session, None)
 
 
-async def seed_demo(database: Database) -> None:
-    """Load the demo data; call only on an empty database."""
+async def seed_demo(database: Database, report: Callable[[str], object]) -> None:
+    """Load the demo data; call only on an empty database. `report` hears what is being
+    loaded, step by step."""
     seeder = Principal.system("demo-seed")
 
     def uow() -> SqlUnitOfWork:
         return SqlUnitOfWork(database)
 
+    report(f"loading {len(LOCATIONS)} locations and the {len(CHANNELS)} channels they serve")
     for code, name, kind, address in LOCATIONS:
         await catalog.create_location(uow(), seeder, CreateLocation(code, name, kind, address))
     for channel, codes in CHANNELS.items():
         await catalog.set_channel_locations(uow(), seeder, SetChannelLocations(channel, codes))
+    report(f"loading {len(CUSTOMERS)} customers and a trade customer group")
     created = [
         await customers.create_customer(uow(), seeder, CreateCustomer(email, name, phone))
         for email, name, phone in CUSTOMERS
@@ -137,6 +140,11 @@ async def seed_demo(database: Database) -> None:
         AssignCustomerGroup(grace.id, "TRADE"),  # type: ignore[arg-type]
     )
     now = datetime.now(UTC)
+    variant_count = sum(len(names) for *_product, names in PRODUCTS)
+    report(
+        f"loading {len(PRODUCTS)} products with {variant_count} variants"
+        f" and their stock at {len(LOCATIONS)} locations"
+    )
     for p, (stem, name, price, variant_names) in enumerate(PRODUCTS):
         variants = tuple(
             NewVariant(demo_sku(stem, v), v, Decimal(price), "USD") for v in variant_names
@@ -156,6 +164,11 @@ async def seed_demo(database: Database) -> None:
                         ),
                         now,
                     )
+    report(
+        f"loading {len(SUPPLIERS)} suppliers and their prices, a gift box made from"
+        f" {len(GIFT_BOX_COMPONENTS)} components, and a service bookable at"
+        f" {len(MONOGRAM_CAPACITY)} stores"
+    )
     await _seed_buying_making_and_services(uow, seeder, now)
 
 

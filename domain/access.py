@@ -29,6 +29,13 @@ class Role(StrEnum):
     POS = "POS"
     CUSTOMER = "CUSTOMER"
 
+    @classmethod
+    def _missing_(cls, value: object) -> Role | None:
+        """Roles read from text in any case: `Role("admin")` is `Role.ADMIN`."""
+        if isinstance(value, str) and value.upper() in cls.__members__:
+            return cls[value.upper()]
+        return None
+
 
 @dataclass(frozen=True, slots=True)
 class Principal:

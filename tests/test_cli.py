@@ -1,24 +1,30 @@
 """The `omniorder` command: migrate, seed the demo, issue tokens, verify the stock ledger."""
 
+import asyncio
 import os
 import sqlite3
 import subprocess
 import sys
+import uuid
+from collections.abc import Iterator
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
+from alembic.script import ScriptDirectory
 
 from api.auth import TokenService
 from domain.access import Role
+from persistence.migrate import alembic_config
+from tests.conftest import BACKENDS, Templates, _admin, _asyncpg_url
 
 SECRET = "cli-secret"
 
 
-def omniorder(*args: str, database: Path) -> subprocess.CompletedProcess[str]:
-    env = os.environ | {
-        "DATABASE_URL": f"sqlite+aiosqlite:///{database}",
-        "OMNIORDER_SECRET": SECRET,
-    }
+def omniorder(*args: str, database: Path | str) -> subprocess.CompletedProcess[str]:
+    """Run the command on a SQLite file (a path) or any database (a URL)."""
+    url = database if isinstance(database, str) else f"sqlite+aiosqlite:///{database}"
+    env = os.environ | {"DATABASE_URL": url, "OMNIORDER_SECRET": SECRET}
     return subprocess.run(
         [sys.executable, "-m", "api.cli", *args],
         env=env,
@@ -30,12 +36,70 @@ def omniorder(*args: str, database: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo_seeding(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """A migrated database, and what `seed-demo` printed while loading the demo into it."""
     database = tmp_path_factory.mktemp("cli") / "demo.db"
     assert omniorder("migrate", database=database).returncode == 0
     seeded = omniorder("seed-demo", database=database)
     assert seeded.returncode == 0, seeded.stderr
-    return database
+    return database, seeded
+
+
+@pytest.fixture(scope="module")
+def demo_database(demo_seeding: tuple[Path, subprocess.CompletedProcess[str]]) -> Path:
+    return demo_seeding[0]
+
+
+@pytest.fixture(params=BACKENDS)
+def empty_database(
+    request: pytest.FixtureRequest, templates: Templates, tmp_path: Path
+) -> Iterator[str]:
+    """The URL of a database with no tables at all, on each back-end."""
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'empty.db'}"
+        return
+    templates.postgres()  # skips, or fails under CI, without PostgreSQL
+    name = f"omniorder_cli_{uuid.uuid4().hex[:8]}"
+    asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
+    try:
+        yield _asyncpg_url(name)
+    finally:
+        asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def test_migrate_lists_each_migration_it_applies_then_says_there_is_nothing_to_do(
+    empty_database,
+):
+    script = ScriptDirectory.from_config(alembic_config())
+    oldest_first = list(reversed(list(script.walk_revisions())))
+    head = script.get_current_head()
+
+    first = omniorder("migrate", database=empty_database)
+    again = omniorder("migrate", database=empty_database)
+
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.splitlines() == [
+        *(f"applied {revision.revision}  {revision.doc}" for revision in oldest_first),
+        f"database at {empty_database} is now up to date at {head}",
+    ]
+    assert again.stdout.splitlines() == [
+        f"database at {empty_database} is already up to date at {head}"
+    ]
+
+
+def test_seed_demo_says_what_it_loads(demo_seeding):
+    _database, seeded = demo_seeding
+
+    assert seeded.stdout.splitlines() == [
+        "loading 5 locations and the 4 channels they serve",
+        "loading 3 customers and a trade customer group",
+        "loading 20 products with 45 variants and their stock at 5 locations",
+        "loading 2 suppliers and their prices, a gift box made from 3 components,"
+        " and a service bookable at 2 stores",
+        "demo data loaded",
+    ]
 
 
 def test_the_demo_data_loads_once_and_the_ledger_is_consistent(demo_database):
@@ -102,6 +166,23 @@ def test_a_token_names_its_role_and_bindings(tmp_path):
     )
     principal = TokenService(SECRET, 60).verify(printed.stdout.strip())
     assert (principal.role, principal.location_codes) == (Role.STAFF, frozenset({"ST-MALL"}))
+
+
+def test_a_role_may_be_written_in_any_case(tmp_path):
+    printed = omniorder("token", "--role", "admin", database=tmp_path / "x.db")
+    refused = omniorder("token", "--role", "boss", database=tmp_path / "x.db")
+
+    assert TokenService(SECRET, 60).verify(printed.stdout.strip()).role is Role.ADMIN
+    assert refused.returncode == 2
+    assert "'boss' is not a role — one of ADMIN, STAFF, POS, CUSTOMER, in any case" in (
+        refused.stderr
+    )
+
+
+def test_version_prints_the_installed_package_version(tmp_path):
+    printed = omniorder("--version", database=tmp_path / "x.db")
+
+    assert printed.stdout == f"omniorder {version('omniorder')}\n"
 
 
 def test_a_customer_token_needs_a_customer(tmp_path):

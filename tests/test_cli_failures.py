@@ -1,0 +1,220 @@
+"""The `omniorder` command refuses a bad setting before it starts: one line on stderr that
+says what is wrong and how to fix it, exit code 2, no traceback, nothing created."""
+
+import asyncio
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Templates, _admin, _asyncpg_url, fresh_database
+
+DATABASE_COMMANDS = ["serve", "migrate", "seed-demo", "verify-stock"]
+
+
+def omniorder(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "api.cli", *args],
+        env=os.environ | {"OMNIORDER_SECRET": "cli-secret"} | env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=cwd,
+    )
+
+
+def refusal(result: subprocess.CompletedProcess[str]) -> str:
+    """The one line a refused command printed, after checking that it was refused so."""
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("omniorder: ")
+    return lines[0]
+
+
+def free_port() -> int:
+    """A port nothing listens on (it was free a moment ago)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        (
+            "postgresql://kim@db.example/shop",
+            "DATABASE_URL uses postgresql:// — write postgresql+asyncpg://kim@db.example/shop",
+        ),
+        (
+            "postgres://kim:secret@db.example/shop",
+            "DATABASE_URL uses postgres:// — write postgresql+asyncpg://kim:***@db.example/shop",
+        ),
+        ("sqlite:///shop.db", "DATABASE_URL uses sqlite:// — write sqlite+aiosqlite:///shop.db"),
+        ("mysql://kim@db.example/shop", "uses mysql://, which Omniorder does not run on"),
+        ("not a url at all", "DATABASE_URL is not a database URL — write sqlite+aiosqlite:///"),
+        ("sqlite+aiosqlite://", "in-memory SQLite database"),
+        (
+            "sqlite+aiosqlite:///missing/dir/shop.db",
+            "the directory missing/dir of the SQLite database in DATABASE_URL does not exist"
+            " — create it (mkdir -p missing/dir)",
+        ),
+    ],
+)
+def test_a_database_url_omniorder_cannot_use_is_one_line_naming_the_fix(url, words, tmp_path):
+    result = omniorder("migrate", cwd=tmp_path, DATABASE_URL=url)
+
+    assert words in refusal(result)
+    assert "secret" not in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", DATABASE_COMMANDS)
+def test_every_database_command_checks_the_database_before_it_starts(command, tmp_path):
+    url = f"postgresql+asyncpg://postgres@127.0.0.1:{free_port()}/shop"
+
+    result = omniorder(command, cwd=tmp_path, DATABASE_URL=url)
+
+    assert "nothing is listening at 127.0.0.1:" in refusal(result)
+    assert "start PostgreSQL or fix the host and port in DATABASE_URL" in result.stderr
+
+
+def test_an_unknown_database_host_is_named(tmp_path):
+    url = "postgresql+asyncpg://postgres@no-such-host.invalid/shop"
+
+    line = refusal(omniorder("migrate", cwd=tmp_path, DATABASE_URL=url))
+
+    assert "cannot resolve the host 'no-such-host.invalid' in DATABASE_URL" in line
+
+
+@pytest.mark.parametrize("command", ["seed-demo", "serve"])
+def test_a_missing_sqlite_file_is_not_created_by_commands_that_need_a_migrated_one(
+    command, tmp_path
+):
+    result = omniorder(command, cwd=tmp_path, DATABASE_URL="sqlite+aiosqlite:///./shop.db")
+
+    assert "there is no SQLite database at shop.db yet" in refusal(result)
+    assert "omniorder migrate" in result.stderr
+    assert not (tmp_path / "shop.db").exists()
+
+
+def test_a_database_without_the_migrations_is_refused_until_migrated(tmp_path):
+    sqlite3.connect(tmp_path / "shop.db").close()
+    url = "sqlite+aiosqlite:///./shop.db"
+
+    refused = omniorder("seed-demo", cwd=tmp_path, DATABASE_URL=url)
+    migrated = omniorder("migrate", cwd=tmp_path, DATABASE_URL=url)
+    seeded = omniorder("verify-stock", cwd=tmp_path, DATABASE_URL=url)
+
+    assert "lacks" in refusal(refused) and "run `omniorder migrate` first" in refused.stderr
+    assert (migrated.returncode, seeded.returncode) == (0, 0)
+
+
+def test_a_database_migrated_by_a_newer_version_is_named_by_migrate(tmp_path, templates):
+    with fresh_database("sqlite", templates, tmp_path) as url:
+        with sqlite3.connect(url.removeprefix("sqlite+aiosqlite:///")) as db:
+            db.execute("UPDATE alembic_version SET version_num = 'f00000000000'")
+
+        line = refusal(omniorder("migrate", cwd=tmp_path, DATABASE_URL=url))
+
+    assert "at revision f00000000000, which this omniorder does not know" in line
+
+
+def test_an_sqlite_file_that_is_not_a_database_is_named(tmp_path):
+    (tmp_path / "notes.db").write_text("not a database, just some notes\n" * 100)
+    url = "sqlite+aiosqlite:///./notes.db"
+
+    line = refusal(omniorder("verify-stock", cwd=tmp_path, DATABASE_URL=url))
+
+    assert "cannot use the SQLite database ./notes.db: file is not a database" in line
+
+
+@pytest.fixture
+def postgres_server(templates: Templates) -> str:
+    """The PostgreSQL server the tests use (skips without one, fails under CI)."""
+    templates.postgres()
+    return _asyncpg_url("")
+
+
+def test_a_postgresql_database_that_does_not_exist_is_named_with_how_to_create_it(
+    postgres_server, tmp_path
+):
+    url = f"{postgres_server}omniorder_missing_{uuid.uuid4().hex[:8]}"
+
+    line = refusal(omniorder("migrate", cwd=tmp_path, DATABASE_URL=url))
+
+    assert "PostgreSQL has no database 'omniorder_missing_" in line
+    assert "create it (createdb -h 127.0.0.1" in line
+
+
+def test_a_postgresql_login_it_refuses_is_named(postgres_server, tmp_path):
+    url = postgres_server.replace("://postgres@", "://nobody_here@") + "postgres"
+
+    line = refusal(omniorder("verify-stock", cwd=tmp_path, DATABASE_URL=url))
+
+    assert "PostgreSQL refused the login" in line
+    assert 'role "nobody_here" does not exist — fix the user or password' in line
+
+
+def test_an_empty_postgresql_database_is_refused_until_migrated(postgres_server, tmp_path):
+    name = f"omniorder_empty_{uuid.uuid4().hex[:8]}"
+    asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
+    try:
+        line = refusal(omniorder("verify-stock", cwd=tmp_path, DATABASE_URL=_asyncpg_url(name)))
+    finally:
+        asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+    assert f"the database at {_asyncpg_url(name)} lacks" in line
+
+
+@pytest.mark.parametrize(
+    ("command", "variable", "value", "words"),
+    [
+        (
+            ("token", "--role", "ADMIN"),
+            "OMNIORDER_POS_FEED_SETTLE_SECONDS",
+            "abc",
+            "must be a number of seconds from 0 to 3600",
+        ),
+        (
+            ("serve",),
+            "OMNIORDER_GRAPHIQL",
+            "maybe",
+            "must be one of 1/0, true/false, yes/no, on/off",
+        ),
+    ],
+)
+def test_an_environment_variable_with_a_bad_value_is_one_line_naming_it(
+    command, variable, value, words, tmp_path
+):
+    line = refusal(omniorder(*command, cwd=tmp_path, **{variable: value}))
+
+    assert f"{variable} {words}, got '{value}'" in line
+
+
+def test_serve_on_a_busy_port_says_so_before_starting(tmp_path, templates):
+    with fresh_database("sqlite", templates, tmp_path) as url, socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+
+        result = omniorder("serve", "--port", str(port), cwd=tmp_path, DATABASE_URL=url)
+
+    assert f"port {port} on 127.0.0.1 is already in use" in refusal(result)
+    assert "choose another with --port" in result.stderr
+    assert "Started server process" not in result.stderr
+
+
+def test_serve_on_a_host_that_is_not_this_machine_says_so(tmp_path, templates):
+    with fresh_database("sqlite", templates, tmp_path) as url:
+        result = omniorder(
+            "serve", "--host", "192.0.2.1", "--port", "8000", cwd=tmp_path, DATABASE_URL=url
+        )
+
+    assert "192.0.2.1 is not an address of this machine" in refusal(result)
