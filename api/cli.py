@@ -105,16 +105,25 @@ def _check_before_starting(args: argparse.Namespace, settings: Settings) -> None
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    """Our access log replaces uvicorn's, and our log setup its own. Every run gets a
+    fresh metrics directory that all its workers share (observability/multiprocess_dir.py)."""
     import uvicorn
 
-    uvicorn.run(
-        "api.app:app_from_env",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        proxy_headers=True,
-    )
+    from api.observability.logs import configure_logging
+    from api.observability.multiprocess_dir import fresh_multiprocess_dir
+
+    configure_logging(settings)
+    with fresh_multiprocess_dir():
+        uvicorn.run(
+            "api.app:app_from_env",
+            factory=True,
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            proxy_headers=True,
+            log_config=None,
+            access_log=False,
+        )
     return 0
 
 

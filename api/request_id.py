@@ -12,7 +12,8 @@ from contextvars import ContextVar
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-current_request_id: ContextVar[str] = ContextVar("request_id", default="-")
+NO_REQUEST = "-"
+current_request_id: ContextVar[str] = ContextVar("request_id", default=NO_REQUEST)
 HEADER = b"x-request-id"
 ACCEPTABLE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 

@@ -19,14 +19,24 @@ from typing import Any, TextIO
 
 import structlog
 
-from api.request_id import current_request_id
+from api.request_id import NO_REQUEST, current_request_id
 from api.settings import Settings
 
 LOGGERS = ("omniorder", "uvicorn")
 
 
 def add_request_id(_: Any, __: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
-    event.setdefault("request_id", current_request_id.get())
+    """The id of the request being served; null outside requests."""
+    request_id = current_request_id.get()
+    event.setdefault("request_id", None if request_id == NO_REQUEST else request_id)
+    return event
+
+
+def drop_color_message(
+    _: Any, __: str, event: MutableMapping[str, Any]
+) -> MutableMapping[str, Any]:
+    """Uvicorn passes a copy of its message with terminal colours as an extra field."""
+    event.pop("color_message", None)
     return event
 
 
@@ -54,6 +64,7 @@ def configure_logging(settings: Settings, stream: TextIO | None = None) -> None:
                 [structlog.processors.CallsiteParameter.PROCESS]
             ),
             add_request_id,
+            drop_color_message,
         ],
         processors=[
             structlog.stdlib.ProcessorFormatter.remove_processors_meta,

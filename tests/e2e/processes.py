@@ -11,6 +11,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,19 +36,30 @@ def _wait_until(check, timeout: float, what: str) -> None:  # type: ignore[no-un
     raise TimeoutError(f"{what} did not come up within {timeout}s")
 
 
+def _empty_file(suffix: str) -> Path:
+    descriptor, path = tempfile.mkstemp(suffix)
+    os.close(descriptor)
+    return Path(path)
+
+
 @dataclass
 class Server:
-    """`omniorder serve` on a free port."""
+    """`omniorder serve` on a free port. It logs to a file, which `log_lines` reads: a pipe
+    that nobody reads would fill up and stall the server."""
 
     database_url: str
     redis_url: str | None = None
     workers: int = 1
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
+    log_path: Path = field(default_factory=lambda: _empty_file(".log"))
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
+
+    def log_lines(self) -> list[str]:
+        return self.log_path.read_text().splitlines()
 
     @property
     def ws_url(self) -> str:
@@ -58,7 +70,12 @@ class Server:
         env.pop("REDIS_URL", None)
         if self.redis_url:
             env["REDIS_URL"] = self.redis_url
-        self.process = subprocess.Popen(
+        with self.log_path.open("ab") as log:  # appending: every worker writes to it
+            self.process = self._popen(env, log)
+        return self._wait_until_healthy()
+
+    def _popen(self, env: dict[str, str], log: Any) -> subprocess.Popen:
+        return subprocess.Popen(
             [
                 sys.executable,
                 "-m",
@@ -72,13 +89,14 @@ class Server:
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=log,
         )
 
+    def _wait_until_healthy(self) -> Server:
         def healthy() -> bool:
             assert self.process is not None
             if self.process.poll() is not None:
-                raise RuntimeError(f"server exited: {self.process.stderr.read().decode()}")
+                raise RuntimeError("server exited: " + "\n".join(self.log_lines()))
             try:
                 return httpx.get(f"{self.url}/health", timeout=0.5).status_code == 200
             except httpx.HTTPError:
@@ -95,6 +113,7 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        self.log_path.unlink(missing_ok=True)
 
 
 @dataclass
