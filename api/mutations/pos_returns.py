@@ -11,6 +11,7 @@ import strawberry
 from api.context import Context
 from api.errors import UserError, user_error
 from api.mutations.payloads import run_again_after_conflicts
+from api.observability.metrics import POS_SYNC_BATCH_SIZE
 from api.types.nodes import key_behind
 from api.types.returns import Return
 from domain.commands.counter_returns import CounterReturn, SyncCounterReturns
@@ -142,6 +143,7 @@ class PosReturnMutations:
     async def sync_pos_returns(
         self, info: strawberry.Info, input: SyncPosReturnsInput
     ) -> SyncPosReturnsPayload:
+        POS_SYNC_BATCH_SIZE.labels("syncPosReturns").observe(len(input.returns))
         context: Context = info.context
         try:
             results = await run_again_after_conflicts(

@@ -14,6 +14,7 @@ from api.context import Context
 from api.errors import ErrorCode, UserError, user_error
 from api.loaders import reload
 from api.mutations.payloads import USER_ERRORS, run_again_after_conflicts
+from api.observability.metrics import POS_SYNC_BATCH_SIZE
 from api.types.orders import Order
 from api.types.pos import PosTerminal, visible
 from domain.commands.pos import PosSale, RegisterPosTerminal, SyncPosSales
@@ -219,6 +220,7 @@ class PosMutations:
     async def sync_pos_sales(
         self, info: strawberry.Info, input: SyncPosSalesInput
     ) -> SyncPosSalesPayload:
+        POS_SYNC_BATCH_SIZE.labels("syncPosSales").observe(len(input.sales))
         context: Context = info.context
         try:
             report = await run_again_after_conflicts(

@@ -41,9 +41,9 @@ SUBSCRIPTION_EVENTS = Counter(
     "Events delivered to subscribers, by subscription field.",
     ["subscription"],
 )
-POS_SYNC_BATCH_LINES = Histogram(
-    "omniorder_pos_sync_batch_lines",
-    "Lines per POS sync batch (syncPosSales, syncCounterReturns).",
+POS_SYNC_BATCH_SIZE = Histogram(
+    "omniorder_pos_sync_batch_size",
+    "Entries per POS sync batch: sales for syncPosSales, returns for syncPosReturns.",
     ["mutation"],
     buckets=(1, 5, 10, 25, 50, 100, 250, 500, 1000),
 )
