@@ -2,6 +2,13 @@
 
 Every relation in the schema resolves through one of these, so a page of results costs a
 fixed number of queries however long the page is.
+
+They are also where visibility lives: the loaders are made for one caller (`principal`), and
+a loader of documents returns only those the caller may see (None for the others, as if
+they did not exist), so a type, a node lookup, a payload or a subscription that loads
+through them shows nothing more. Orders are scoped in their query (`order_scope`); the
+other documents by a `may_see(principal, obj)` check on each object loaded
+(`by_id(..., may_see=...)`), which costs no query.
 """
 
 from __future__ import annotations
@@ -46,6 +53,7 @@ from persistence.reads import stock as stock_reads
 from persistence.reads.orders import OrderScope
 
 T = TypeVar("T")
+MaySee = Callable[[Principal, T], bool]
 Fetch = Callable[[AsyncSession, Sequence[Any]], Awaitable[Sequence[Row]]]
 
 
@@ -78,7 +86,9 @@ class Loaders:
         self.channel_location_ids = self.grouped(
             location_reads.channel_location_ids, "channel_id", lambda row: row.location_id
         )
-        self.customer = self.by_id(customer_reads.customers_by_ids, Customer.from_row)
+        self.customer = self.by_id(
+            customer_reads.customers_by_ids, Customer.from_row, may_see=_may_see_customer
+        )
         self.addresses_by_customer = self.grouped(
             customer_reads.addresses_by_customer_ids, "customer_id", CustomerAddress.from_row
         )
@@ -116,13 +126,19 @@ class Loaders:
         self.boms = BomLoaders(self)
         self.work_orders = WorkOrderLoaders(self)
 
-    def by_id(self, fetch: Fetch, build: Callable[[Row], T]) -> DataLoader[int, T | None]:
-        """A loader of one object per id: `fetch(session, ids)` returns rows with an `id`."""
+    def by_id(
+        self, fetch: Fetch, build: Callable[[Row], T], may_see: MaySee[T] | None = None
+    ) -> DataLoader[int, T | None]:
+        """A loader of one object per id: `fetch(session, ids)` returns rows with an `id`.
+        With `may_see`, an object the caller may not see loads as None."""
+        principal = self.principal
 
         async def load(ids: list[int]) -> list[T | None]:
             async with self._database.read_session() as session:
                 rows = await fetch(session, ids)
             found = {row.id: build(row) for row in rows}
+            if may_see is not None:
+                found = {key: obj for key, obj in found.items() if may_see(principal, obj)}
             return [found.get(i) for i in ids]
 
         return DataLoader(load)
@@ -157,6 +173,11 @@ class Loaders:
         for row in lines:
             by_order[row.order_id].append(OrderLine.from_row(row, allocations[row.id]))
         return [by_order.get(i, []) for i in order_ids]
+
+
+def _may_see_customer(principal: Principal, customer: Customer) -> bool:
+    """Those who serve customers see them all; a customer sees itself."""
+    return principal.may_read_customers() or customer.email == principal.customer_email
 
 
 async def _nothing(session: AsyncSession, ids: Sequence[int]) -> Sequence[Row]:

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
 from decimal import Decimal
 
 import strawberry
 
+from api.context import Context
 from api.loaders import reload
 from api.mutations.payloads import (
     ChannelPayload,
     LocationPayload,
     ProductPayload,
     VariantPayload,
-    attempt,
-    key_of,
+    show_product,
+    show_variant,
 )
+from api.mutations.runner import key_of, run_mutation, without_clock
 from api.types.locations import Channel
 from domain.commands.catalog import (
     CreateLocation,
@@ -28,6 +29,7 @@ from domain.commands.catalog import (
 from domain.model.catalog import ProductKind, ProductStatus
 from domain.model.locations import Channel as DomainChannel
 from domain.model.locations import ChannelCode, LocationKind
+from domain.model.locations import Location as DomainLocation
 from domain.usecases import catalog
 from persistence.reads import locations as location_reads
 
@@ -87,76 +89,81 @@ class SetProductStatusInput:
     status: ProductStatus = strawberry.field(description="ACTIVE or ARCHIVED.")
 
 
+async def _show_location(context: Context, location: DomainLocation) -> LocationPayload:
+    return LocationPayload(location=await reload(context.loaders.location, location.id))
+
+
+async def _show_channel(context: Context, channel: DomainChannel) -> ChannelPayload:
+    async with context.database.read_session() as session:
+        row = (await location_reads.channels(session, [channel.code]))[0]
+    return ChannelPayload(channel=Channel.from_row(row))
+
+
+async def _show_product_of_id(context: Context, product_id: int) -> ProductPayload:
+    return ProductPayload(product=await reload(context.loaders.product, product_id))
+
+
 @strawberry.type
 class CatalogMutations:
     @strawberry.mutation(description="Create a store or warehouse (ADMIN).")
     async def create_location(
         self, info: strawberry.Info, input: CreateLocationInput
     ) -> LocationPayload:
-        context = info.context
-        command = CreateLocation(input.code, input.name, input.kind, input.address)
-        return await attempt(
+        return await run_mutation(
+            info,
             LocationPayload,
-            lambda: catalog.create_location(context.unit_of_work(), context.principal, command),
-            lambda location: context.loaders.location.load(location.id),
+            without_clock(catalog.create_location),
+            lambda: CreateLocation(input.code, input.name, input.kind, input.address),
+            _show_location,
         )
 
     @strawberry.mutation(description="Set which locations a channel fulfils from (ADMIN).")
     async def set_channel_locations(
         self, info: strawberry.Info, input: SetChannelLocationsInput
     ) -> ChannelPayload:
-        context = info.context
-        command = SetChannelLocations(input.channel, tuple(input.location_codes))
-
-        async def show(channel: DomainChannel) -> Channel:
-            async with context.database.read_session() as session:
-                return Channel.from_row((await location_reads.channels(session, [channel.code]))[0])
-
-        return await attempt(
+        return await run_mutation(
+            info,
             ChannelPayload,
-            lambda: catalog.set_channel_locations(
-                context.unit_of_work(), context.principal, command
-            ),
-            show,
+            without_clock(catalog.set_channel_locations),
+            lambda: SetChannelLocations(input.channel, tuple(input.location_codes)),
+            _show_channel,
         )
 
     @strawberry.mutation(description="Create a product with its variants (ADMIN, STAFF).")
     async def create_product(
         self, info: strawberry.Info, input: CreateProductInput
     ) -> ProductPayload:
-        context = info.context
-        command = CreateProduct(
-            name=input.name,
-            description=input.description,
-            status=input.status,
-            kind=input.kind,
-            variants=tuple(
-                NewVariant(
-                    v.sku, v.name, v.price.amount, v.price.currency.strip().upper(), v.barcode
-                )
-                for v in input.variants
-            ),
-        )
-        return await attempt(
+        return await run_mutation(
+            info,
             ProductPayload,
-            lambda: catalog.create_product(context.unit_of_work(), context.principal, command),
-            lambda product: context.loaders.product.load(product.id),
+            without_clock(catalog.create_product),
+            lambda: CreateProduct(
+                name=input.name,
+                description=input.description,
+                status=input.status,
+                kind=input.kind,
+                variants=tuple(
+                    NewVariant(
+                        v.sku, v.name, v.price.amount, v.price.currency.strip().upper(), v.barcode
+                    )
+                    for v in input.variants
+                ),
+            ),
+            show_product,
         )
 
     @strawberry.mutation(description="Change a variant's list price (ADMIN, STAFF).")
     async def update_variant_price(
         self, info: strawberry.Info, input: UpdateVariantPriceInput
     ) -> VariantPayload:
-        context = info.context
-        command = UpdateVariantPrice(
-            input.sku, input.price.amount, input.price.currency.strip().upper()
-        )
-        return await attempt(
+        return await run_mutation(
+            info,
             VariantPayload,
-            lambda: catalog.update_variant_price(
-                context.unit_of_work(), context.principal, command
+            without_clock(catalog.update_variant_price),
+            lambda: UpdateVariantPrice(
+                input.sku, input.price.amount, input.price.currency.strip().upper()
             ),
-            lambda variant: reload(context.loaders.variant, variant.id),
+            show_variant,
         )
 
     @strawberry.mutation(
@@ -166,14 +173,12 @@ class CatalogMutations:
     async def set_product_status(
         self, info: strawberry.Info, input: SetProductStatusInput
     ) -> ProductPayload:
-        context = info.context
-
-        def action() -> Awaitable[int]:
-            command = SetProductStatus(
+        return await run_mutation(
+            info,
+            ProductPayload,
+            without_clock(catalog.set_product_status),
+            lambda: SetProductStatus(
                 key_of(input.product_id, "Product", "productId"), input.status
-            )
-            return catalog.set_product_status(context.unit_of_work(), context.principal, command)
-
-        return await attempt(
-            ProductPayload, action, lambda product_id: reload(context.loaders.product, product_id)
+            ),
+            _show_product_of_id,
         )

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
-
 import strawberry
 
 from api.context import Context
 from api.errors import UserError
 from api.loaders import reload
-from api.mutations.inventory import show_level
-from api.mutations.payloads import USER_ERRORS, StockLevelPayload, attempt, key_of
+from api.mutations.payloads import StockLevelPayload, show_level, user_errors_field
+from api.mutations.runner import key_of, run_mutation
 from api.types.counts import StockCount
 from api.types.nodes import forget
 from domain.model.counts import CountedLine
@@ -51,19 +49,16 @@ class WriteOffDamagedInput:
 @strawberry.type(description="Result of a mutation on a stock count.")
 class StockCountPayload:
     stock_count: StockCount | None = strawberry.field(
-        description="The count, with its lines and variances, when it succeeded."
+        default=None, description="The count, with its lines and variances, when it succeeded."
     )
-    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
+    user_errors: list[UserError] = user_errors_field()
 
 
-async def _run(context: Context, action) -> StockCountPayload:  # type: ignore[no-untyped-def]
-    def show(count: DomainStockCount) -> Awaitable[StockCount | None]:
-        loaders = context.loaders.counts
-        for stale in (loaders.lines, loaders.history):  # a mutation earlier in the request
-            forget(stale, count.id)  # may have loaded them
-        return reload(loaders.count, count.id)
-
-    return await attempt(StockCountPayload, action, show)
+async def _show(context: Context, count: DomainStockCount) -> StockCountPayload:
+    loaders = context.loaders.counts
+    for stale in (loaders.lines, loaders.history):  # a mutation earlier in the request
+        forget(stale, count.id)  # may have loaded them
+    return StockCountPayload(stock_count=await reload(loaders.count, count.id))
 
 
 @strawberry.type
@@ -75,16 +70,15 @@ class StockCountMutations:
     async def start_stock_count(
         self, info: strawberry.Info, input: StartStockCountInput
     ) -> StockCountPayload:
-        context: Context = info.context
-        command = counts.StartStockCount(
-            location_code=input.location_code,
-            skus=tuple(input.skus) if input.skus is not None else None,
-        )
-        return await _run(
-            context,
-            lambda: counts.start_stock_count(
-                context.unit_of_work(), context.principal, command, context.now()
+        return await run_mutation(
+            info,
+            StockCountPayload,
+            counts.start_stock_count,
+            lambda: counts.StartStockCount(
+                location_code=input.location_code,
+                skus=tuple(input.skus) if input.skus is not None else None,
             ),
+            _show,
         )
 
     @strawberry.mutation(
@@ -94,18 +88,16 @@ class StockCountMutations:
     async def submit_stock_count(
         self, info: strawberry.Info, input: SubmitStockCountInput
     ) -> StockCountPayload:
-        context: Context = info.context
-
-        def action() -> Awaitable[DomainStockCount]:
-            command = counts.SubmitStockCount(
+        return await run_mutation(
+            info,
+            StockCountPayload,
+            counts.submit_stock_count,
+            lambda: counts.SubmitStockCount(
                 count_id=key_of(input.count_id, "StockCount", "countId"),
                 lines=tuple(CountedLine(line.sku, line.counted) for line in input.lines),
-            )
-            return counts.submit_stock_count(
-                context.unit_of_work(), context.principal, command, context.now()
-            )
-
-        return await _run(context, action)
+            ),
+            _show,
+        )
 
     @strawberry.mutation(
         description="Dispose of damaged units: one WRITE_OFF movement, damaged - quantity "
@@ -114,17 +106,15 @@ class StockCountMutations:
     async def write_off_damaged(
         self, info: strawberry.Info, input: WriteOffDamagedInput
     ) -> StockLevelPayload:
-        context: Context = info.context
-        command = counts.WriteOffDamaged(
-            location_code=input.location_code,
-            sku=input.sku,
-            quantity=input.quantity,
-            note=input.note,
-        )
-        return await attempt(
+        return await run_mutation(
+            info,
             StockLevelPayload,
-            lambda: counts.write_off_damaged(
-                context.unit_of_work(), context.principal, command, context.now()
+            counts.write_off_damaged,
+            lambda: counts.WriteOffDamaged(
+                location_code=input.location_code,
+                sku=input.sku,
+                quantity=input.quantity,
+                note=input.note,
             ),
-            lambda level: show_level(context, level),
+            show_level,
         )

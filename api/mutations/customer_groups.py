@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
 from decimal import Decimal
 
 import strawberry
@@ -10,7 +9,8 @@ import strawberry
 from api.context import Context
 from api.errors import UserError
 from api.loaders import reload
-from api.mutations.payloads import USER_ERRORS, CustomerPayload, attempt, key_of
+from api.mutations.payloads import CustomerPayload, show_customer, user_errors_field
+from api.mutations.runner import key_of, run_mutation, without_clock
 from api.types.customer_groups import CustomerGroup as CustomerGroupType
 from api.types.nodes import forget
 from domain.commands.customer_groups import (
@@ -19,7 +19,6 @@ from domain.commands.customer_groups import (
     GroupPriceRequest,
     SetCustomerGroupPrices,
 )
-from domain.model.customers import Customer
 from domain.model.pricing import CustomerGroup
 from domain.usecases import customer_groups
 
@@ -29,9 +28,9 @@ TERMS_SETTERS = "(ADMIN, STAFF)"
 @strawberry.type(description="Result of a mutation on a customer group.")
 class CustomerGroupPayload:
     customer_group: CustomerGroupType | None = strawberry.field(
-        description="The group, when it succeeded."
+        default=None, description="The group, when it succeeded."
     )
-    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
+    user_errors: list[UserError] = user_errors_field()
 
 
 @strawberry.input(description="A new customer group and its general terms.")
@@ -81,22 +80,26 @@ class AssignCustomerGroupInput:
     )
 
 
+async def _show(context: Context, group: CustomerGroup) -> CustomerGroupPayload:
+    loaders = context.loaders.customer_groups
+    forget(loaders.prices, group.id)
+    return CustomerGroupPayload(customer_group=await reload(loaders.group, group.id))
+
+
 @strawberry.type
 class CustomerGroupMutations:
     @strawberry.mutation(description=f"Create a customer group {TERMS_SETTERS}.")
     async def create_customer_group(
         self, info: strawberry.Info, input: CreateCustomerGroupInput
     ) -> CustomerGroupPayload:
-        context: Context = info.context
-        command = CreateCustomerGroup(
-            input.code, input.name, input.discount_percent, input.minimum_line_quantity
-        )
-        return await attempt(
+        return await run_mutation(
+            info,
             CustomerGroupPayload,
-            lambda: customer_groups.create_customer_group(
-                context.unit_of_work(), context.principal, command
+            without_clock(customer_groups.create_customer_group),
+            lambda: CreateCustomerGroup(
+                input.code, input.name, input.discount_percent, input.minimum_line_quantity
             ),
-            lambda group: _show(context, group),
+            _show,
         )
 
     @strawberry.mutation(
@@ -105,20 +108,18 @@ class CustomerGroupMutations:
     async def set_customer_group_prices(
         self, info: strawberry.Info, input: SetCustomerGroupPricesInput
     ) -> CustomerGroupPayload:
-        context: Context = info.context
-        command = SetCustomerGroupPrices(
-            input.group_code,
-            tuple(
-                GroupPriceRequest(entry.sku, entry.price, entry.minimum_quantity)
-                for entry in input.prices
-            ),
-        )
-        return await attempt(
+        return await run_mutation(
+            info,
             CustomerGroupPayload,
-            lambda: customer_groups.set_customer_group_prices(
-                context.unit_of_work(), context.principal, command
+            without_clock(customer_groups.set_customer_group_prices),
+            lambda: SetCustomerGroupPrices(
+                input.group_code,
+                tuple(
+                    GroupPriceRequest(entry.sku, entry.price, entry.minimum_quantity)
+                    for entry in input.prices
+                ),
             ),
-            lambda group: _show(context, group),
+            _show,
         )
 
     @strawberry.mutation(
@@ -128,24 +129,12 @@ class CustomerGroupMutations:
     async def assign_customer_group(
         self, info: strawberry.Info, input: AssignCustomerGroupInput
     ) -> CustomerPayload:
-        context: Context = info.context
-
-        def action() -> Awaitable[Customer]:
-            command = AssignCustomerGroup(
-                key_of(input.customer_id, "Customer", "customerId"), input.group_code
-            )
-            return customer_groups.assign_customer_group(
-                context.unit_of_work(), context.principal, command
-            )
-
-        return await attempt(
+        return await run_mutation(
+            info,
             CustomerPayload,
-            action,
-            lambda customer: reload(context.loaders.customer, customer.id),
+            without_clock(customer_groups.assign_customer_group),
+            lambda: AssignCustomerGroup(
+                key_of(input.customer_id, "Customer", "customerId"), input.group_code
+            ),
+            show_customer,
         )
-
-
-async def _show(context: Context, group: CustomerGroup) -> CustomerGroupType | None:
-    loaders = context.loaders.customer_groups
-    forget(loaders.prices, group.id)
-    return await reload(loaders.group, group.id)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
-
 import strawberry
 
-from api.mutations.payloads import CustomerPayload, attempt, key_of
+from api.mutations.payloads import CustomerPayload, show_customer
+from api.mutations.runner import key_of, run_mutation, without_clock
 from domain.commands.customers import AddCustomerAddress, AddCustomerNote, CreateCustomer
-from domain.model.customers import Customer
 from domain.usecases import customers
 
 
@@ -38,12 +36,14 @@ class CustomerMutations:
     async def create_customer(
         self, info: strawberry.Info, input: CreateCustomerInput
     ) -> CustomerPayload:
-        context = info.context
-        command = CreateCustomer(input.email, input.name, input.phone)
-        return await attempt(
+        return await run_mutation(
+            info,
             CustomerPayload,
-            lambda: customers.create_customer(context.unit_of_work(), context.principal, command),
-            lambda customer: context.loaders.customer.load(customer.id),
+            without_clock(customers.create_customer),
+            lambda: CreateCustomer(
+                input.email, input.name, input.phone, info.context.settings.phone_region
+            ),
+            show_customer,
         )
 
     @strawberry.mutation(
@@ -52,34 +52,26 @@ class CustomerMutations:
     async def add_customer_address(
         self, info: strawberry.Info, input: AddCustomerAddressInput
     ) -> CustomerPayload:
-        context = info.context
-
-        def action() -> Awaitable[Customer]:
-            command = AddCustomerAddress(
+        return await run_mutation(
+            info,
+            CustomerPayload,
+            customers.add_customer_address,
+            lambda: AddCustomerAddress(
                 key_of(input.customer_id, "Customer", "customerId"), input.label, input.address
-            )
-            return customers.add_customer_address(
-                context.unit_of_work(), context.principal, command, context.now()
-            )
-
-        return await attempt(
-            CustomerPayload, action, lambda customer: context.loaders.customer.load(customer.id)
+            ),
+            show_customer,
         )
 
     @strawberry.mutation(description="Keep a service note on a customer (staff, POS, admin).")
     async def add_customer_note(
         self, info: strawberry.Info, input: AddCustomerNoteInput
     ) -> CustomerPayload:
-        context = info.context
-
-        def action() -> Awaitable[Customer]:
-            command = AddCustomerNote(
+        return await run_mutation(
+            info,
+            CustomerPayload,
+            customers.add_customer_note,
+            lambda: AddCustomerNote(
                 key_of(input.customer_id, "Customer", "customerId"), input.note
-            )
-            return customers.add_customer_note(
-                context.unit_of_work(), context.principal, command, context.now()
-            )
-
-        return await attempt(
-            CustomerPayload, action, lambda customer: context.loaders.customer.load(customer.id)
+            ),
+            show_customer,
         )

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import strawberry
 
-from api.context import Context
-from api.loaders import reload
-from api.mutations.payloads import StockLevelPayload, attempt
-from api.types.inventory import StockLevel
+from api.mutations.payloads import StockLevelPayload, show_level
+from api.mutations.runner import run_mutation, without_clock
 from domain.commands.inventory import AdjustStock, SetStockThresholds
 from domain.model.inventory import AdjustmentReason
-from domain.model.inventory import StockLevel as DomainStockLevel
 from domain.usecases import inventory
 
 
@@ -47,22 +44,19 @@ class InventoryMutations:
     async def adjust_stock(
         self, info: strawberry.Info, input: AdjustStockInput
     ) -> StockLevelPayload:
-        context = info.context
-        command = AdjustStock(
-            sku=input.sku,
-            location_code=input.location_code,
-            delta=input.delta,
-            reason=input.reason,
-            note=input.note,
-            expected_on_hand=input.expected_on_hand,
-        )
-
-        return await attempt(
+        return await run_mutation(
+            info,
             StockLevelPayload,
-            lambda: inventory.adjust_stock(
-                context.unit_of_work(), context.principal, command, context.now()
+            inventory.adjust_stock,
+            lambda: AdjustStock(
+                sku=input.sku,
+                location_code=input.location_code,
+                delta=input.delta,
+                reason=input.reason,
+                note=input.note,
+                expected_on_hand=input.expected_on_hand,
             ),
-            lambda level: show_level(context, level),
+            show_level,
         )
 
     @strawberry.mutation(
@@ -71,20 +65,12 @@ class InventoryMutations:
     async def set_stock_thresholds(
         self, info: strawberry.Info, input: SetStockThresholdsInput
     ) -> StockLevelPayload:
-        context = info.context
-        command = SetStockThresholds(
-            input.sku, input.location_code, input.reorder_point, input.safety_stock
-        )
-        return await attempt(
+        return await run_mutation(
+            info,
             StockLevelPayload,
-            lambda: inventory.set_stock_thresholds(
-                context.unit_of_work(), context.principal, command
+            without_clock(inventory.set_stock_thresholds),
+            lambda: SetStockThresholds(
+                input.sku, input.location_code, input.reorder_point, input.safety_stock
             ),
-            lambda level: show_level(context, level),
+            show_level,
         )
-
-
-async def show_level(context: Context, level: DomainStockLevel) -> StockLevel:
-    """A level as the API shows it, read back after a change."""
-    levels = await reload(context.loaders.levels_by_variant, level.variant_id)
-    return next(each for each in levels if each.location.id == level.location_id)

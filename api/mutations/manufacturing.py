@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from datetime import date, datetime
-from typing import Any
+from datetime import date
 
 import strawberry
 
 from api.context import Context
 from api.errors import UserError
 from api.loaders import reload
-from api.mutations.payloads import USER_ERRORS, VariantPayload, attempt, key_of
-from api.types.catalog import Variant as VariantType
+from api.mutations.payloads import VariantPayload, show_variant, user_errors_field
+from api.mutations.runner import key_of, run_mutation, without_clock
 from api.types.nodes import forget
 from api.types.work_orders import WorkOrder as WorkOrderType
-from api.types.work_orders import visible
-from domain.access import Principal
 from domain.commands.manufacturing import (
     ChangeWorkOrderStatus,
     CompleteWorkOrder,
@@ -26,16 +22,15 @@ from domain.commands.manufacturing import (
 )
 from domain.model.catalog import Variant
 from domain.model.work_orders import WorkOrder
-from domain.ports import UnitOfWork
 from domain.usecases import boms, work_orders
 
 
 @strawberry.type(description="Result of a mutation on a work order.")
 class WorkOrderPayload:
     work_order: WorkOrderType | None = strawberry.field(
-        description="The work order, when it succeeded."
+        default=None, description="The work order, when it succeeded."
     )
-    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
+    user_errors: list[UserError] = user_errors_field()
 
 
 @strawberry.input(description="A component and the units of it per unit made.")
@@ -86,23 +81,14 @@ def _work_order_id(input: WorkOrderStatusInput | CompleteWorkOrderInput) -> int:
     return key_of(input.work_order_id, "WorkOrder", "workOrderId")
 
 
-async def _run(
-    info: strawberry.Info,
-    use_case: Callable[[UnitOfWork, Principal, Any, datetime], Awaitable[WorkOrder]],
-    command: Callable[[], object],
-) -> WorkOrderPayload:
-    """Run a use case on the command built by `command()` (inside, so a bad id is a user
-    error too), and show the work order as a query would."""
-    context: Context = info.context
+async def _show(context: Context, work_order: WorkOrder) -> WorkOrderPayload:
+    loaded = await reload(context.loaders.work_orders.work_order, work_order.id)
+    return WorkOrderPayload(work_order=loaded)
 
-    def action() -> Awaitable[WorkOrder]:
-        return use_case(context.unit_of_work(), context.principal, command(), context.now())
 
-    async def show(work_order: WorkOrder) -> WorkOrderType | None:
-        loaded = await reload(context.loaders.work_orders.work_order, work_order.id)
-        return visible(context.principal, loaded)
-
-    return await attempt(WorkOrderPayload, action, show)
+async def _show_variant_made(context: Context, variant: Variant) -> VariantPayload:
+    forget(context.loaders.boms.components, variant.id)
+    return await show_variant(context, variant)
 
 
 @strawberry.type
@@ -115,20 +101,16 @@ class ManufacturingMutations:
     async def set_bill_of_materials(
         self, info: strawberry.Info, input: SetBillOfMaterialsInput
     ) -> VariantPayload:
-        context: Context = info.context
-
-        def action() -> Awaitable[Variant]:
-            command = SetBillOfMaterials(
+        return await run_mutation(
+            info,
+            VariantPayload,
+            without_clock(boms.set_bill_of_materials),
+            lambda: SetBillOfMaterials(
                 sku=input.sku,
                 components=tuple(ComponentRequest(c.sku, c.quantity) for c in input.components),
-            )
-            return boms.set_bill_of_materials(context.unit_of_work(), context.principal, command)
-
-        async def show(variant: Variant) -> VariantType | None:
-            forget(context.loaders.boms.components, variant.id)
-            return await reload(context.loaders.variant, variant.id)
-
-        return await attempt(VariantPayload, action, show)
+            ),
+            _show_variant_made,
+        )
 
     @strawberry.mutation(
         description="Create a PLANNED work order with a copy of the variant's bill of "
@@ -137,8 +119,9 @@ class ManufacturingMutations:
     async def create_work_order(
         self, info: strawberry.Info, input: CreateWorkOrderInput
     ) -> WorkOrderPayload:
-        return await _run(
+        return await run_mutation(
             info,
+            WorkOrderPayload,
             work_orders.create_work_order,
             lambda: CreateWorkOrder(
                 sku=input.sku,
@@ -147,6 +130,7 @@ class ManufacturingMutations:
                 due_date=input.due_date,
                 note=input.note,
             ),
+            _show,
         )
 
     @strawberry.mutation(
@@ -157,20 +141,24 @@ class ManufacturingMutations:
     async def release_work_order(
         self, info: strawberry.Info, input: WorkOrderStatusInput
     ) -> WorkOrderPayload:
-        return await _run(
+        return await run_mutation(
             info,
+            WorkOrderPayload,
             work_orders.release_work_order,
             lambda: ChangeWorkOrderStatus(_work_order_id(input), input.note),
+            _show,
         )
 
     @strawberry.mutation(description="RELEASED → IN_PROGRESS (ADMIN; STAFF at the location).")
     async def start_work_order(
         self, info: strawberry.Info, input: WorkOrderStatusInput
     ) -> WorkOrderPayload:
-        return await _run(
+        return await run_mutation(
             info,
+            WorkOrderPayload,
             work_orders.start_work_order,
             lambda: ChangeWorkOrderStatus(_work_order_id(input), input.note),
+            _show,
         )
 
     @strawberry.mutation(
@@ -182,8 +170,9 @@ class ManufacturingMutations:
     async def complete_work_order(
         self, info: strawberry.Info, input: CompleteWorkOrderInput
     ) -> WorkOrderPayload:
-        return await _run(
+        return await run_mutation(
             info,
+            WorkOrderPayload,
             work_orders.complete_work_order,
             lambda: CompleteWorkOrder(
                 _work_order_id(input),
@@ -191,6 +180,7 @@ class ManufacturingMutations:
                 input.scrapped_quantity,
                 input.note,
             ),
+            _show,
         )
 
     @strawberry.mutation(
@@ -200,8 +190,10 @@ class ManufacturingMutations:
     async def cancel_work_order(
         self, info: strawberry.Info, input: WorkOrderStatusInput
     ) -> WorkOrderPayload:
-        return await _run(
+        return await run_mutation(
             info,
+            WorkOrderPayload,
             work_orders.cancel_work_order,
             lambda: ChangeWorkOrderStatus(_work_order_id(input), input.note),
+            _show,
         )

@@ -6,10 +6,10 @@ import strawberry
 
 from api.context import Context
 from api.errors import UserError
-from api.mutations.payloads import USER_ERRORS, attempt
+from api.mutations.payloads import user_errors_field
+from api.mutations.runner import run_mutation
 from api.types.nodes import forget
 from api.types.purchase_orders import PurchaseOrder as PurchaseOrderType
-from api.types.purchase_orders import visible
 from domain.commands.manufacturing import (
     CreatePurchaseOrdersFromSuggestions,
     PurchaseSuggestionChoice,
@@ -21,9 +21,18 @@ from domain.usecases.material_requirements import create_purchase_orders_from_su
 @strawberry.type(description="Result of turning purchase suggestions into purchase orders.")
 class PurchaseOrdersPayload:
     purchase_orders: list[PurchaseOrderType] | None = strawberry.field(
-        description="The DRAFT purchase orders made, one per supplier, when it succeeded."
+        default=None,
+        description="The DRAFT purchase orders made, one per supplier, when it succeeded.",
     )
-    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
+    user_errors: list[UserError] = user_errors_field()
+
+
+async def _show(context: Context, orders: list[PurchaseOrder]) -> PurchaseOrdersPayload:
+    loader = context.loaders.purchase_orders.purchase_order
+    for order in orders:
+        forget(loader, order.id)
+    loaded = await loader.load_many([order.id for order in orders])
+    return PurchaseOrdersPayload(purchase_orders=[order for order in loaded if order is not None])
 
 
 @strawberry.input(description="Units of a SKU to buy from a supplier, as suggested or not.")
@@ -53,25 +62,16 @@ class MaterialRequirementMutations:
     async def create_purchase_orders_from_suggestions(
         self, info: strawberry.Info, input: CreatePurchaseOrdersFromSuggestionsInput
     ) -> PurchaseOrdersPayload:
-        context: Context = info.context
-
-        def action():  # type: ignore[no-untyped-def]
-            command = CreatePurchaseOrdersFromSuggestions(
+        return await run_mutation(
+            info,
+            PurchaseOrdersPayload,
+            create_purchase_orders_from_suggestions,
+            lambda: CreatePurchaseOrdersFromSuggestions(
                 location_code=input.location_code,
                 suggestions=tuple(
                     PurchaseSuggestionChoice(s.sku, s.quantity, s.supplier_code)
                     for s in input.suggestions
                 ),
-            )
-            return create_purchase_orders_from_suggestions(
-                context.unit_of_work(), context.principal, command, context.now()
-            )
-
-        async def show(orders: list[PurchaseOrder]) -> list[PurchaseOrderType]:
-            loader = context.loaders.purchase_orders.purchase_order
-            for order in orders:
-                forget(loader, order.id)
-            loaded = await loader.load_many([order.id for order in orders])
-            return [order for order in loaded if visible(context.principal, order)]
-
-        return await attempt(PurchaseOrdersPayload, action, show)
+            ),
+            _show,
+        )

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from datetime import datetime
-
 import strawberry
 
-from api.context import Context
-from api.loaders import reload
-from api.mutations.payloads import OrderPayload, attempt, key_of
-from domain.access import Principal
+from api.mutations.payloads import OrderPayload, show_order
+from api.mutations.runner import UseCase, key_of, run_mutation
 from domain.commands.ordering import ChangeOrderStatus, OrderLineRequest, PlaceOrder, ShipOrder
 from domain.model.locations import ChannelCode
 from domain.model.orders import FulfilmentMethod, Order, ShipRequest
-from domain.ports import UnitOfWork
 from domain.usecases import ordering
 
 
@@ -93,25 +87,16 @@ class ShipOrderInput:
     tracking_number: str = strawberry.field(description="The carrier's tracking number.")
 
 
-StatusUseCase = Callable[[UnitOfWork, Principal, ChangeOrderStatus, datetime], Awaitable[Order]]
-
-
-async def _run(context: Context, action: Callable[[], Awaitable[Order]]) -> OrderPayload:
-    return await attempt(
-        OrderPayload, action, lambda order: reload(context.loaders.order, order.id)
-    )
-
-
 async def _change_status(
-    info: strawberry.Info, input: OrderStatusInput, use_case: StatusUseCase
+    info: strawberry.Info, input: OrderStatusInput, use_case: UseCase[ChangeOrderStatus, Order]
 ) -> OrderPayload:
-    context: Context = info.context
-
-    def action() -> Awaitable[Order]:
-        command = ChangeOrderStatus(key_of(input.order_id, "Order", "orderId"), input.note)
-        return use_case(context.unit_of_work(), context.principal, command, context.now())
-
-    return await _run(context, action)
+    return await run_mutation(
+        info,
+        OrderPayload,
+        use_case,
+        lambda: ChangeOrderStatus(key_of(input.order_id, "Order", "orderId"), input.note),
+        show_order,
+    )
 
 
 @strawberry.type
@@ -120,24 +105,24 @@ class OrderMutations:
         description="Price, allocate and reserve stock for a new order, all or nothing."
     )
     async def place_order(self, info: strawberry.Info, input: PlaceOrderInput) -> OrderPayload:
-        context: Context = info.context
-        command = PlaceOrder(
-            channel=input.channel,
-            lines=tuple(OrderLineRequest(line.sku, line.quantity) for line in input.lines),
-            fulfilment=input.fulfilment,
-            customer_email=input.customer_email,
-            customer_phone=input.customer_phone,
-            customer_name=input.customer_name,
-            shipping_address=input.shipping_address,
-            pickup_location_code=input.pickup_location_code,
-            idempotency_key=input.idempotency_key or None,
-            allow_backorder=input.allow_backorder,
-        )
-        return await _run(
-            context,
-            lambda: ordering.place_order(
-                context.unit_of_work(), context.principal, command, context.now()
+        return await run_mutation(
+            info,
+            OrderPayload,
+            ordering.place_order,
+            lambda: PlaceOrder(
+                channel=input.channel,
+                lines=tuple(OrderLineRequest(line.sku, line.quantity) for line in input.lines),
+                fulfilment=input.fulfilment,
+                customer_email=input.customer_email,
+                customer_phone=input.customer_phone,
+                customer_name=input.customer_name,
+                shipping_address=input.shipping_address,
+                pickup_location_code=input.pickup_location_code,
+                idempotency_key=input.idempotency_key or None,
+                allow_backorder=input.allow_backorder,
+                phone_region=info.context.settings.phone_region,
             ),
+            show_order,
         )
 
     @strawberry.mutation(description="PENDING → CONFIRMED.")
@@ -170,10 +155,11 @@ class OrderMutations:
         description="Ship units of a CONFIRMED order: → PARTIALLY_SHIPPED or SHIPPED."
     )
     async def ship_order(self, info: strawberry.Info, input: ShipOrderInput) -> OrderPayload:
-        context: Context = info.context
-
-        def action() -> Awaitable[Order]:
-            command = ShipOrder(
+        return await run_mutation(
+            info,
+            OrderPayload,
+            ordering.ship_order,
+            lambda: ShipOrder(
                 order_id=key_of(input.order_id, "Order", "orderId"),
                 lines=tuple(
                     ShipRequest(line.sku.strip().upper(), line.quantity, line.location_code)
@@ -181,9 +167,6 @@ class OrderMutations:
                 ),
                 carrier=input.carrier,
                 tracking_number=input.tracking_number,
-            )
-            return ordering.ship_order(
-                context.unit_of_work(), context.principal, command, context.now()
-            )
-
-        return await _run(context, action)
+            ),
+            show_order,
+        )

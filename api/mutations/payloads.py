@@ -1,120 +1,111 @@
-"""What every mutation shares: running a use case, and the payloads it returns."""
+"""The payloads mutations of several areas return, and how each shows its subject.
+
+A payload carries its subject (null when refused) and `userErrors`; every field but
+`userErrors` has an empty default, so `run_mutation` can build a refused one from the
+errors alone. A `show_*` function reads a use case's result back through the request's
+loaders (which filter by caller), so a payload shows exactly what a query would.
+"""
 
 from __future__ import annotations
 
-import asyncio
-import dataclasses
-import random
-from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
-
 import strawberry
 
-from api.errors import RequestError, UserError, user_error
+from api.context import Context
+from api.errors import UserError
+from api.loaders import reload
 from api.types.catalog import Product, Variant
 from api.types.customers import Customer
 from api.types.inventory import StockLevel
 from api.types.locations import Channel, Location
-from api.types.nodes import key_behind
 from api.types.orders import Order
-from domain.errors import DomainError, NotFound
-from persistence.uow import TransactionConflict
+from domain.model.catalog import Product as DomainProduct
+from domain.model.catalog import Variant as DomainVariant
+from domain.model.customers import Customer as DomainCustomer
+from domain.model.inventory import StockLevel as DomainStockLevel
+from domain.model.orders import Order as DomainOrder
 
-T = TypeVar("T")
-CONFLICT_RETRY_DELAYS = (0.01, 0.05, 0.2)  # seconds; spread at random so retries do not meet
-P = TypeVar("P")
 USER_ERRORS = "Why nothing changed; empty when the mutation succeeded."
 
 
-async def attempt(
-    payload: type[P], action: Callable[[], Awaitable[T]], show: Callable[[T], Awaitable[Any]]
-) -> P:
-    """Run one use case and return its payload: the result shown as the API type, or why
-    it was refused.
-
-    A refused use case changed nothing (its transaction rolled back). The result is read
-    back through the request's loaders, so a payload shows exactly what a query would.
-    """
-    subject = next(f.name for f in dataclasses.fields(payload) if f.name != "user_errors")  # type: ignore[arg-type]
-    try:
-        result = await run_again_after_conflicts(action)
-    except DomainError as error:
-        return payload(**{subject: None, "user_errors": [user_error(p) for p in error.parts()]})
-    return payload(**{subject: await show(result), "user_errors": []})
-
-
-async def run_again_after_conflicts(action: Callable[[], Awaitable[T]]) -> T:
-    """`action()`, run again (with a fresh transaction) when the database rolled it back for
-    a deadlock with a concurrent request; after the last try, a CONFLICT error the client
-    may send again.
-
-    Documents are locked in one order (the document, then its stock levels), so deadlocks
-    are rare; when PostgreSQL still breaks one, the request that lost should not fail.
-    """
-    for delay in CONFLICT_RETRY_DELAYS:
-        try:
-            return await action()
-        except TransactionConflict:
-            await asyncio.sleep(delay * random.uniform(0.5, 1.5))
-    try:
-        return await action()
-    except TransactionConflict as error:
-        raise RequestError(
-            "concurrent changes to the same documents kept colliding; nothing was changed, "
-            "send the request again",
-            code="CONFLICT",
-        ) from error
-
-
-def key_of(sent: str, type_name: str, field: str = "id") -> int:
-    """The integer key behind an id a client sent in a mutation's input for a `type_name`:
-    INVALID_INPUT if it is no id at all, NOT_FOUND if it is another type's (`key_behind`)."""
-    key = key_behind(sent, type_name, field)
-    if key is None:
-        article = "an" if type_name[0] in "AEIOU" else "a"
-        raise NotFound(f"{field} is not the id of {article} {type_name}", field=field)
-    return key
+def user_errors_field() -> list[UserError]:
+    """The `userErrors` field every payload has, empty unless given."""
+    return strawberry.field(description=USER_ERRORS, default_factory=list)
 
 
 @strawberry.type(description="Result of a mutation on a location.")
 class LocationPayload:
-    location: Location | None = strawberry.field(description="The location, when it succeeded.")
-    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
+    location: Location | None = strawberry.field(
+        default=None, description="The location, when it succeeded."
+    )
+    user_errors: list[UserError] = user_errors_field()
 
 
 @strawberry.type(description="Result of a mutation on a channel.")
 class ChannelPayload:
-    channel: Channel | None = strawberry.field(description="The channel, when it succeeded.")
-    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
+    channel: Channel | None = strawberry.field(
+        default=None, description="The channel, when it succeeded."
+    )
+    user_errors: list[UserError] = user_errors_field()
 
 
 @strawberry.type(description="Result of a mutation on a product.")
 class ProductPayload:
-    product: Product | None = strawberry.field(description="The product, when it succeeded.")
-    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
+    product: Product | None = strawberry.field(
+        default=None, description="The product, when it succeeded."
+    )
+    user_errors: list[UserError] = user_errors_field()
 
 
 @strawberry.type(description="Result of a mutation on a variant.")
 class VariantPayload:
-    variant: Variant | None = strawberry.field(description="The variant, when it succeeded.")
-    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
+    variant: Variant | None = strawberry.field(
+        default=None, description="The variant, when it succeeded."
+    )
+    user_errors: list[UserError] = user_errors_field()
 
 
 @strawberry.type(description="Result of a mutation on a customer.")
 class CustomerPayload:
-    customer: Customer | None = strawberry.field(description="The customer, when it succeeded.")
-    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
+    customer: Customer | None = strawberry.field(
+        default=None, description="The customer, when it succeeded."
+    )
+    user_errors: list[UserError] = user_errors_field()
 
 
 @strawberry.type(description="Result of a stock change.")
 class StockLevelPayload:
     stock_level: StockLevel | None = strawberry.field(
-        description="The level after the change, when it succeeded."
+        default=None, description="The level after the change, when it succeeded."
     )
-    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
+    user_errors: list[UserError] = user_errors_field()
 
 
 @strawberry.type(description="Result of a mutation on an order.")
 class OrderPayload:
-    order: Order | None = strawberry.field(description="The order, when it succeeded.")
-    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
+    order: Order | None = strawberry.field(
+        default=None, description="The order, when it succeeded."
+    )
+    user_errors: list[UserError] = user_errors_field()
+
+
+async def show_product(context: Context, product: DomainProduct) -> ProductPayload:
+    return ProductPayload(product=await reload(context.loaders.product, product.id))
+
+
+async def show_variant(context: Context, variant: DomainVariant) -> VariantPayload:
+    return VariantPayload(variant=await reload(context.loaders.variant, variant.id))
+
+
+async def show_customer(context: Context, customer: DomainCustomer) -> CustomerPayload:
+    return CustomerPayload(customer=await reload(context.loaders.customer, customer.id))
+
+
+async def show_order(context: Context, order: DomainOrder) -> OrderPayload:
+    return OrderPayload(order=await reload(context.loaders.order, order.id))
+
+
+async def show_level(context: Context, level: DomainStockLevel) -> StockLevelPayload:
+    """A level as the API shows it, read back after a change."""
+    levels = await reload(context.loaders.levels_by_variant, level.variant_id)
+    shown = next(each for each in levels if each.location.id == level.location_id)
+    return StockLevelPayload(stock_level=shown)

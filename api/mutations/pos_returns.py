@@ -10,12 +10,11 @@ import strawberry
 
 from api.context import Context
 from api.errors import UserError, user_error
-from api.mutations.payloads import run_again_after_conflicts
+from api.mutations.runner import run_mutation
 from api.observability.metrics import POS_SYNC_BATCH_SIZE
 from api.types.nodes import key_behind
 from api.types.returns import Return
 from domain.commands.counter_returns import CounterReturn, SyncCounterReturns
-from domain.errors import DomainError
 from domain.model.counter_returns import CounterLine
 from domain.model.pos_sync import SyncStatus
 from domain.model.returns import ReturnDisposition
@@ -93,13 +92,18 @@ class PosReturnResult:
 @strawberry.type(description="Result of syncing counter returns.")
 class SyncPosReturnsPayload:
     results: list[PosReturnResult] = strawberry.field(
-        description="One per return sent, in the order sent."
+        default_factory=list, description="One per return sent, in the order sent."
     )
-    accepted: int = strawberry.field(description="Returns recorded now.")
-    duplicates: int = strawberry.field(description="Returns recorded before; nothing changed.")
-    rejected: int = strawberry.field(description="Returns refused; nothing recorded for them.")
+    accepted: int = strawberry.field(default=0, description="Returns recorded now.")
+    duplicates: int = strawberry.field(
+        default=0, description="Returns recorded before; nothing changed."
+    )
+    rejected: int = strawberry.field(
+        default=0, description="Returns refused; nothing recorded for them."
+    )
     user_errors: list[UserError] = strawberry.field(
-        description="Why the whole batch was refused (nothing recorded); empty otherwise."
+        default_factory=list,
+        description="Why the whole batch was refused (nothing recorded); empty otherwise.",
     )
 
 
@@ -144,21 +148,12 @@ class PosReturnMutations:
         self, info: strawberry.Info, input: SyncPosReturnsInput
     ) -> SyncPosReturnsPayload:
         POS_SYNC_BATCH_SIZE.labels("syncPosReturns").observe(len(input.returns))
-        context: Context = info.context
-        try:
-            results = await run_again_after_conflicts(
-                lambda: sync_pos_returns(
-                    context.unit_of_work(), context.principal, _command(input), context.now()
-                )
-            )
-        except DomainError as error:
-            return SyncPosReturnsPayload(
-                results=[], accepted=0, duplicates=0, rejected=0, user_errors=[user_error(error)]
-            )
-        return await _payload(context, results)
+        return await run_mutation(
+            info, SyncPosReturnsPayload, sync_pos_returns, lambda: _command(input), _show
+        )
 
 
-async def _payload(context: Context, results: list[CounterReturnResult]) -> SyncPosReturnsPayload:
+async def _show(context: Context, results: list[CounterReturnResult]) -> SyncPosReturnsPayload:
     """The verdicts, with each return as the caller may see it."""
     shown = await context.loaders.returns.by_id.load_many(
         [r.return_id for r in results if r.return_id is not None]
@@ -178,5 +173,4 @@ async def _payload(context: Context, results: list[CounterReturnResult]) -> Sync
         accepted=counts[SyncStatus.ACCEPTED],
         duplicates=counts[SyncStatus.DUPLICATE],
         rejected=counts[SyncStatus.REJECTED],
-        user_errors=[],
     )

@@ -13,12 +13,12 @@ from api.auth import TokenService
 from api.context import Context
 from api.errors import ErrorCode, UserError, user_error
 from api.loaders import reload
-from api.mutations.payloads import USER_ERRORS, run_again_after_conflicts
+from api.mutations.payloads import user_errors_field
+from api.mutations.runner import run_mutation
 from api.observability.metrics import POS_SYNC_BATCH_SIZE
 from api.types.orders import Order
-from api.types.pos import PosTerminal, visible
+from api.types.pos import PosTerminal
 from domain.commands.pos import PosSale, RegisterPosTerminal, SyncPosSales
-from domain.errors import DomainError
 from domain.model.pos import (
     MAX_LINES,
     MAX_SALES,
@@ -26,7 +26,9 @@ from domain.model.pos import (
     SaleLine,
     SaleOutcome,
     SalePayment,
+    SyncReport,
 )
+from domain.model.pos import PosTerminal as DomainTerminal
 from domain.model.pos_sync import SyncStatus
 from domain.usecases import pos_sales
 
@@ -44,12 +46,15 @@ class RegisterPosTerminalInput:
 
 @strawberry.type(description="Result of registering a POS terminal.")
 class RegisterPosTerminalPayload:
-    terminal: PosTerminal | None = strawberry.field(description="The terminal, when it succeeded.")
-    token: str | None = strawberry.field(
-        description="The terminal's bearer token (role POS, bound to its store, naming the "
-        "terminal): the one token that may sync its sales. Shown once; keep it on the till."
+    terminal: PosTerminal | None = strawberry.field(
+        default=None, description="The terminal, when it succeeded."
     )
-    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
+    token: str | None = strawberry.field(
+        default=None,
+        description="The terminal's bearer token (role POS, bound to its store, naming the "
+        "terminal): the one token that may sync its sales. Shown once; keep it on the till.",
+    )
+    user_errors: list[UserError] = user_errors_field()
 
 
 @strawberry.input(description="Units of one SKU sold, at the price charged.")
@@ -154,13 +159,18 @@ class PosSaleResult:
 
 @strawberry.type(description="Result of a sync: one result per sale sent, in the same order.")
 class SyncPosSalesPayload:
-    results: list[PosSaleResult] = strawberry.field(description="Per sale, as sent.")
-    accepted: int = strawberry.field(description="Sales recorded by this sync.")
-    duplicates: int = strawberry.field(description="Sales recorded before.")
-    rejected: int = strawberry.field(description="Sales not recorded, each with its reason.")
+    results: list[PosSaleResult] = strawberry.field(
+        default_factory=list, description="Per sale, as sent."
+    )
+    accepted: int = strawberry.field(default=0, description="Sales recorded by this sync.")
+    duplicates: int = strawberry.field(default=0, description="Sales recorded before.")
+    rejected: int = strawberry.field(
+        default=0, description="Sales not recorded, each with its reason."
+    )
     user_errors: list[UserError] = strawberry.field(
+        default_factory=list,
         description="Why the whole request was refused (nothing was recorded); per-sale "
-        "problems are in `results`."
+        "problems are in `results`.",
     )
 
 
@@ -191,24 +201,12 @@ class PosMutations:
     async def register_pos_terminal(
         self, info: strawberry.Info, input: RegisterPosTerminalInput
     ) -> RegisterPosTerminalPayload:
-        context: Context = info.context
-        command = RegisterPosTerminal(input.store_code, input.name)
-        try:
-            terminal = await pos_sales.register_pos_terminal(
-                context.unit_of_work(), context.principal, command, context.now()
-            )
-        except DomainError as error:
-            return RegisterPosTerminalPayload(
-                terminal=None, token=None, user_errors=[user_error(error)]
-            )
-        settings = context.settings
-        tokens = TokenService(settings.secret, settings.token_max_age_seconds)
-        return RegisterPosTerminalPayload(
-            terminal=visible(
-                context.principal, await reload(context.loaders.pos.terminal, terminal.id)
-            ),
-            token=tokens.issue(terminal.principal()),
-            user_errors=[],
+        return await run_mutation(
+            info,
+            RegisterPosTerminalPayload,
+            pos_sales.register_pos_terminal,
+            lambda: RegisterPosTerminal(input.store_code, input.name),
+            _show_terminal,
         )
 
     @strawberry.mutation(
@@ -221,21 +219,28 @@ class PosMutations:
         self, info: strawberry.Info, input: SyncPosSalesInput
     ) -> SyncPosSalesPayload:
         POS_SYNC_BATCH_SIZE.labels("syncPosSales").observe(len(input.sales))
-        context: Context = info.context
-        try:
-            report = await run_again_after_conflicts(
-                lambda: pos_sales.sync_pos_sales(
-                    context.unit_of_work(), context.principal, _sync_command(input), context.now()
-                )
-            )
-        except DomainError as error:
-            return SyncPosSalesPayload(
-                results=[], accepted=0, duplicates=0, rejected=0, user_errors=[user_error(error)]
-            )
-        return SyncPosSalesPayload(
-            results=[PosSaleResult.of(outcome) for outcome in report.outcomes],
-            accepted=report.count(SyncStatus.ACCEPTED),
-            duplicates=report.count(SyncStatus.DUPLICATE),
-            rejected=report.count(SyncStatus.REJECTED),
-            user_errors=[],
+        return await run_mutation(
+            info,
+            SyncPosSalesPayload,
+            pos_sales.sync_pos_sales,
+            lambda: _sync_command(input),
+            _show_sync,
         )
+
+
+async def _show_terminal(context: Context, terminal: DomainTerminal) -> RegisterPosTerminalPayload:
+    """The terminal registered, and the token it syncs with."""
+    tokens = TokenService(context.settings.secret, context.settings.token_max_age_seconds)
+    return RegisterPosTerminalPayload(
+        terminal=await reload(context.loaders.pos.terminal, terminal.id),
+        token=tokens.issue(terminal.principal()),
+    )
+
+
+async def _show_sync(context: Context, report: SyncReport) -> SyncPosSalesPayload:
+    return SyncPosSalesPayload(
+        results=[PosSaleResult.of(outcome) for outcome in report.outcomes],
+        accepted=report.count(SyncStatus.ACCEPTED),
+        duplicates=report.count(SyncStatus.DUPLICATE),
+        rejected=report.count(SyncStatus.REJECTED),
+    )

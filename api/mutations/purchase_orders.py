@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
 
 import strawberry
 
 from api.context import Context
 from api.errors import UserError
 from api.loaders import reload
-from api.mutations.payloads import USER_ERRORS, attempt, key_of
+from api.mutations.payloads import user_errors_field
+from api.mutations.runner import key_of, run_mutation
 from api.types.nodes import forget
 from api.types.purchase_orders import PurchaseOrder as PurchaseOrderType
-from api.types.purchase_orders import visible
-from domain.access import Principal
 from domain.commands.purchasing import (
     ChangePurchaseOrderStatus,
     CreatePurchaseOrder,
@@ -24,7 +21,6 @@ from domain.commands.purchasing import (
     ReceivePurchaseOrder,
 )
 from domain.model.purchase_orders import PurchaseOrder, ReceivedUnits
-from domain.ports import UnitOfWork
 from domain.usecases import purchase_orders
 
 AT_DESTINATION = "(ADMIN; STAFF who work at its location)"
@@ -33,9 +29,9 @@ AT_DESTINATION = "(ADMIN; STAFF who work at its location)"
 @strawberry.type(description="Result of a mutation on a purchase order.")
 class PurchaseOrderPayload:
     purchase_order: PurchaseOrderType | None = strawberry.field(
-        description="The purchase order, when it succeeded."
+        default=None, description="The purchase order, when it succeeded."
     )
-    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
+    user_errors: list[UserError] = user_errors_field()
 
 
 @strawberry.input(description="Units of one SKU to buy, and what each costs.")
@@ -95,25 +91,11 @@ def _purchase_order_id(input: PurchaseOrderStatusInput | ReceivePurchaseOrderInp
     return key_of(input.purchase_order_id, "PurchaseOrder", "purchaseOrderId")
 
 
-async def _run(
-    info: strawberry.Info,
-    use_case: Callable[[UnitOfWork, Principal, Any, datetime], Awaitable[PurchaseOrder]],
-    command: Callable[[], object],
-) -> PurchaseOrderPayload:
-    """Run a use case on the command built by `command()` (inside, so a bad id is a user
-    error too), and show the purchase order as a query would."""
-    context: Context = info.context
-
-    def action() -> Awaitable[PurchaseOrder]:
-        return use_case(context.unit_of_work(), context.principal, command(), context.now())
-
-    async def show(order: PurchaseOrder) -> PurchaseOrderType | None:
-        loaders = context.loaders.purchase_orders
-        for stale in (loaders.lines, loaders.history):  # a mutation earlier in the request
-            forget(stale, order.id)  # may have loaded them
-        return visible(context.principal, await reload(loaders.purchase_order, order.id))
-
-    return await attempt(PurchaseOrderPayload, action, show)
+async def _show(context: Context, order: PurchaseOrder) -> PurchaseOrderPayload:
+    loaders = context.loaders.purchase_orders
+    for stale in (loaders.lines, loaders.history):  # a mutation earlier in the request
+        forget(stale, order.id)  # may have loaded them
+    return PurchaseOrderPayload(purchase_order=await reload(loaders.purchase_order, order.id))
 
 
 @strawberry.type
@@ -122,8 +104,9 @@ class PurchaseOrderMutations:
     async def create_purchase_order(
         self, info: strawberry.Info, input: CreatePurchaseOrderInput
     ) -> PurchaseOrderPayload:
-        return await _run(
+        return await run_mutation(
             info,
+            PurchaseOrderPayload,
             purchase_orders.create_purchase_order,
             lambda: CreatePurchaseOrder(
                 supplier_code=input.supplier_code,
@@ -136,6 +119,7 @@ class PurchaseOrderMutations:
                 currency=input.currency,
                 note=input.note,
             ),
+            _show,
         )
 
     @strawberry.mutation(
@@ -145,10 +129,12 @@ class PurchaseOrderMutations:
     async def submit_purchase_order(
         self, info: strawberry.Info, input: PurchaseOrderStatusInput
     ) -> PurchaseOrderPayload:
-        return await _run(
+        return await run_mutation(
             info,
+            PurchaseOrderPayload,
             purchase_orders.submit_purchase_order,
             lambda: ChangePurchaseOrderStatus(_purchase_order_id(input), input.note),
+            _show,
         )
 
     @strawberry.mutation(
@@ -160,14 +146,16 @@ class PurchaseOrderMutations:
     async def receive_purchase_order(
         self, info: strawberry.Info, input: ReceivePurchaseOrderInput
     ) -> PurchaseOrderPayload:
-        return await _run(
+        return await run_mutation(
             info,
+            PurchaseOrderPayload,
             purchase_orders.receive_purchase_order,
             lambda: ReceivePurchaseOrder(
                 _purchase_order_id(input),
                 tuple(ReceivedUnits(line.sku, line.quantity) for line in input.lines),
                 input.note,
             ),
+            _show,
         )
 
     @strawberry.mutation(
@@ -177,8 +165,10 @@ class PurchaseOrderMutations:
     async def cancel_purchase_order(
         self, info: strawberry.Info, input: PurchaseOrderStatusInput
     ) -> PurchaseOrderPayload:
-        return await _run(
+        return await run_mutation(
             info,
+            PurchaseOrderPayload,
             purchase_orders.cancel_purchase_order,
             lambda: ChangePurchaseOrderStatus(_purchase_order_id(input), input.note),
+            _show,
         )

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from datetime import datetime
-
 import strawberry
 
 from api.context import Context
 from api.errors import UserError
-from api.mutations.payloads import USER_ERRORS, attempt, key_of
+from api.mutations.payloads import user_errors_field
+from api.mutations.runner import UseCase, key_of, run_mutation
 from api.types.returns import Return
-from domain.access import Principal
 from domain.commands import returns as commands
 from domain.model.returns import ReceiptLine, ReturnDisposition, ReturnRequest
 from domain.model.returns import Return as DomainReturn
-from domain.ports import UnitOfWork
 from domain.usecases import returns
 
 
@@ -66,36 +62,30 @@ class ReceiveReturnInput:
 @strawberry.type(description="Result of a mutation on a return.")
 class ReturnPayload:
     return_: Return | None = strawberry.field(
-        name="return", description="The return, when it succeeded."
+        default=None, name="return", description="The return, when it succeeded."
     )
-    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
+    user_errors: list[UserError] = user_errors_field()
 
 
-StatusUseCase = Callable[
-    [UnitOfWork, Principal, commands.ChangeReturnStatus, datetime], Awaitable[DomainReturn]
-]
-
-
-async def _run(context: Context, action: Callable[[], Awaitable[DomainReturn]]) -> ReturnPayload:
-    return await attempt(
-        ReturnPayload,
-        action,
-        lambda rma: context.loaders.returns.fresh(rma.id, rma.order_id),
-    )
+async def _show(context: Context, rma: DomainReturn) -> ReturnPayload:
+    assert rma.id is not None and rma.order_id is not None  # the use case stored it
+    return ReturnPayload(return_=await context.loaders.returns.fresh(rma.id, rma.order_id))
 
 
 async def _change_status(
-    info: strawberry.Info, input: ReturnStatusInput, use_case: StatusUseCase
+    info: strawberry.Info,
+    input: ReturnStatusInput,
+    use_case: UseCase[commands.ChangeReturnStatus, DomainReturn],
 ) -> ReturnPayload:
-    context: Context = info.context
-
-    def action() -> Awaitable[DomainReturn]:
-        command = commands.ChangeReturnStatus(
+    return await run_mutation(
+        info,
+        ReturnPayload,
+        use_case,
+        lambda: commands.ChangeReturnStatus(
             key_of(input.return_id, "Return", "returnId"), input.note
-        )
-        return use_case(context.unit_of_work(), context.principal, command, context.now())
-
-    return await _run(context, action)
+        ),
+        _show,
+    )
 
 
 @strawberry.type
@@ -107,20 +97,18 @@ class ReturnMutations:
     async def request_return(
         self, info: strawberry.Info, input: RequestReturnInput
     ) -> ReturnPayload:
-        context: Context = info.context
-
-        def action() -> Awaitable[DomainReturn]:
-            command = commands.RequestReturn(
+        return await run_mutation(
+            info,
+            ReturnPayload,
+            returns.request_return,
+            lambda: commands.RequestReturn(
                 order_id=key_of(input.order_id, "Order", "orderId"),
                 lines=tuple(
                     ReturnRequest(line.sku, line.quantity, line.reason) for line in input.lines
                 ),
-            )
-            return returns.request_return(
-                context.unit_of_work(), context.principal, command, context.now()
-            )
-
-        return await _run(context, action)
+            ),
+            _show,
+        )
 
     @strawberry.mutation(description="REQUESTED → APPROVED (staff and admins).")
     async def approve_return(
@@ -142,22 +130,20 @@ class ReturnMutations:
     async def receive_return(
         self, info: strawberry.Info, input: ReceiveReturnInput
     ) -> ReturnPayload:
-        context: Context = info.context
-
-        def action() -> Awaitable[DomainReturn]:
-            command = commands.ReceiveReturn(
+        return await run_mutation(
+            info,
+            ReturnPayload,
+            returns.receive_return,
+            lambda: commands.ReceiveReturn(
                 return_id=key_of(input.return_id, "Return", "returnId"),
                 location_code=input.location_code,
                 lines=tuple(
                     ReceiptLine(line.sku, line.quantity, line.disposition) for line in input.lines
                 ),
                 note=input.note,
-            )
-            return returns.receive_return(
-                context.unit_of_work(), context.principal, command, context.now()
-            )
-
-        return await _run(context, action)
+            ),
+            _show,
+        )
 
     @strawberry.mutation(
         description="RECEIVED → REFUNDED: refund = units received times the order's unit prices."

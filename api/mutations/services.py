@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Any
 
 import strawberry
 
 from api.context import Context
 from api.errors import UserError
 from api.loaders import reload
-from api.mutations.payloads import USER_ERRORS, OrderPayload, VariantPayload, attempt, key_of
+from api.mutations.payloads import (
+    OrderPayload,
+    VariantPayload,
+    show_order,
+    show_variant,
+    user_errors_field,
+)
+from api.mutations.runner import key_of, run_mutation, without_clock
 from api.types.services import ServiceCapacity as ServiceCapacityType
-from domain.access import Principal
 from domain.commands.services import (
     BookService,
     ChangeServiceStatus,
@@ -23,18 +27,16 @@ from domain.commands.services import (
     SetServiceRecipe,
 )
 from domain.model.locations import ChannelCode
-from domain.model.orders import Order
 from domain.model.services import ServiceCapacity
-from domain.ports import UnitOfWork
 from domain.usecases import services
 
 
 @strawberry.type(description="Result of setting a service's capacity at a location.")
 class ServiceCapacityPayload:
     capacity: ServiceCapacityType | None = strawberry.field(
-        description="The capacity, when it succeeded."
+        default=None, description="The capacity, when it succeeded."
     )
-    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
+    user_errors: list[UserError] = user_errors_field()
 
 
 @strawberry.input(description="Units of one goods SKU used up.")
@@ -116,21 +118,10 @@ def _requests(inputs: list[ConsumableInput]) -> tuple[ConsumableRequest, ...]:
     return tuple(ConsumableRequest(line.sku, line.quantity) for line in inputs)
 
 
-async def _order(
-    info: strawberry.Info,
-    use_case: Callable[[UnitOfWork, Principal, Any, datetime], Awaitable[Order]],
-    command: Callable[[], object],
-) -> OrderPayload:
-    """Run a use case on the command built by `command()` (inside, so a bad id is a user
-    error too), and show the order as a query would."""
-    context: Context = info.context
-
-    def action() -> Awaitable[Order]:
-        return use_case(context.unit_of_work(), context.principal, command(), context.now())
-
-    return await attempt(
-        OrderPayload, action, lambda order: reload(context.loaders.order, order.id)
-    )
+async def _show_capacity(context: Context, capacity: ServiceCapacity) -> ServiceCapacityPayload:
+    found = await reload(context.loaders.services.capacities, capacity.variant_id)
+    shown = next(c for c in found if c.location_id == capacity.location_id)
+    return ServiceCapacityPayload(capacity=shown)
 
 
 @strawberry.type
@@ -139,12 +130,12 @@ class ServiceMutations:
     async def set_service_recipe(
         self, info: strawberry.Info, input: SetServiceRecipeInput
     ) -> VariantPayload:
-        context: Context = info.context
-        command = SetServiceRecipe(input.sku, _requests(input.consumables))
-        return await attempt(
+        return await run_mutation(
+            info,
             VariantPayload,
-            lambda: services.set_service_recipe(context.unit_of_work(), context.principal, command),
-            lambda service: reload(context.loaders.variant, service.id),
+            without_clock(services.set_service_recipe),
+            lambda: SetServiceRecipe(input.sku, _requests(input.consumables)),
+            show_variant,
         )
 
     @strawberry.mutation(
@@ -154,21 +145,14 @@ class ServiceMutations:
     async def set_service_capacity(
         self, info: strawberry.Info, input: SetServiceCapacityInput
     ) -> ServiceCapacityPayload:
-        context: Context = info.context
-        command = SetServiceCapacity(
-            input.sku, input.location_code, input.slot_minutes, input.capacity
-        )
-
-        async def show(capacity: ServiceCapacity) -> ServiceCapacityType:
-            found = await reload(context.loaders.services.capacities, capacity.variant_id)
-            return next(c for c in found if c.location_id == capacity.location_id)
-
-        return await attempt(
+        return await run_mutation(
+            info,
             ServiceCapacityPayload,
-            lambda: services.set_service_capacity(
-                context.unit_of_work(), context.principal, command
+            without_clock(services.set_service_capacity),
+            lambda: SetServiceCapacity(
+                input.sku, input.location_code, input.slot_minutes, input.capacity
             ),
-            show,
+            _show_capacity,
         )
 
     @strawberry.mutation(
@@ -177,8 +161,9 @@ class ServiceMutations:
         "they work; ADMIN)."
     )
     async def book_service(self, info: strawberry.Info, input: BookServiceInput) -> OrderPayload:
-        return await _order(
+        return await run_mutation(
             info,
+            OrderPayload,
             services.book_service,
             lambda: BookService(
                 sku=input.sku,
@@ -189,17 +174,21 @@ class ServiceMutations:
                 customer_name=input.customer_name,
                 channel=input.channel,
                 idempotency_key=input.idempotency_key or None,
+                phone_region=info.context.settings.phone_region,
             ),
+            show_order,
         )
 
     @strawberry.mutation(
         description="BOOKED → IN_SERVICE (ADMIN; STAFF or POS at the booking's location)."
     )
     async def start_service(self, info: strawberry.Info, input: ServiceStatusInput) -> OrderPayload:
-        return await _order(
+        return await run_mutation(
             info,
+            OrderPayload,
             services.start_service,
             lambda: ChangeServiceStatus(key_of(input.order_id, "Order", "orderId"), input.note),
+            show_order,
         )
 
     @strawberry.mutation(
@@ -210,14 +199,16 @@ class ServiceMutations:
     async def complete_service(
         self, info: strawberry.Info, input: CompleteServiceInput
     ) -> OrderPayload:
-        return await _order(
+        return await run_mutation(
             info,
+            OrderPayload,
             services.complete_service,
             lambda: CompleteService(
                 key_of(input.order_id, "Order", "orderId"),
                 None if input.consumables_used is None else _requests(input.consumables_used),
                 input.note,
             ),
+            show_order,
         )
 
     @strawberry.mutation(
@@ -227,8 +218,10 @@ class ServiceMutations:
     async def cancel_service(
         self, info: strawberry.Info, input: ServiceStatusInput
     ) -> OrderPayload:
-        return await _order(
+        return await run_mutation(
             info,
+            OrderPayload,
             services.cancel_service,
             lambda: ChangeServiceStatus(key_of(input.order_id, "Order", "orderId"), input.note),
+            show_order,
         )

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
 from datetime import datetime
 
 import strawberry
 
 from api.context import Context
 from api.errors import UserError
-from api.mutations.payloads import USER_ERRORS, attempt, key_of
+from api.mutations.payloads import user_errors_field
+from api.mutations.runner import key_of, run_mutation
 from api.types.orders import Order
 from api.types.shipments import Shipment
 from domain.commands.shipments import AddTrackingEvent
@@ -36,8 +36,10 @@ class AddTrackingEventInput:
 
 @strawberry.type(description="Result of a tracking event.")
 class ShipmentPayload:
-    shipment: Shipment | None = strawberry.field(description="The shipment, when it succeeded.")
-    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
+    shipment: Shipment | None = strawberry.field(
+        default=None, description="The shipment, when it succeeded."
+    )
+    user_errors: list[UserError] = user_errors_field()
 
     @strawberry.field(
         description="The shipment's order: DELIVERED once every shipment of a fully shipped "
@@ -60,21 +62,21 @@ class ShipmentMutations:
     async def add_tracking_event(
         self, info: strawberry.Info, input: AddTrackingEventInput
     ) -> ShipmentPayload:
-        context: Context = info.context
-
-        def action() -> Awaitable[tuple[DomainShipment, DomainOrder]]:
-            command = AddTrackingEvent(
+        return await run_mutation(
+            info,
+            ShipmentPayload,
+            shipments.add_tracking_event,
+            lambda: AddTrackingEvent(
                 shipment_id=key_of(input.shipment_id, "Shipment", "shipmentId"),
                 status=input.status,
                 occurred_at=input.occurred_at,
                 description=input.description,
-            )
-            return shipments.add_tracking_event(
-                context.unit_of_work(), context.principal, command, context.now()
-            )
-
-        return await attempt(
-            ShipmentPayload,
-            action,
-            lambda tracked: context.loaders.shipments.fresh(tracked[0].id, tracked[1].id),
+            ),
+            _show,
         )
+
+
+async def _show(context: Context, tracked: tuple[DomainShipment, DomainOrder]) -> ShipmentPayload:
+    shipment, order = tracked
+    assert shipment.id is not None and order.id is not None  # the use case stored them
+    return ShipmentPayload(shipment=await context.loaders.shipments.fresh(shipment.id, order.id))

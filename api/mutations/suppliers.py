@@ -9,7 +9,8 @@ import strawberry
 from api.context import Context
 from api.errors import UserError
 from api.loaders import reload
-from api.mutations.payloads import USER_ERRORS, attempt
+from api.mutations.payloads import user_errors_field
+from api.mutations.runner import run_mutation, without_clock
 from api.types.nodes import forget
 from api.types.suppliers import Supplier as SupplierType
 from domain.commands.purchasing import CreateSupplier, SetSupplierPrices, SupplierPriceRequest
@@ -21,8 +22,10 @@ BUYERS = "(ADMIN, STAFF)"
 
 @strawberry.type(description="Result of a mutation on a supplier.")
 class SupplierPayload:
-    supplier: SupplierType | None = strawberry.field(description="The supplier, when it succeeded.")
-    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
+    supplier: SupplierType | None = strawberry.field(
+        default=None, description="The supplier, when it succeeded."
+    )
+    user_errors: list[UserError] = user_errors_field()
 
 
 @strawberry.input(description="A new supplier.")
@@ -59,10 +62,10 @@ class SetSupplierPricesInput:
     )
 
 
-async def _show(context: Context, supplier: Supplier) -> SupplierType | None:
+async def _show(context: Context, supplier: Supplier) -> SupplierPayload:
     loaders = context.loaders.suppliers
     forget(loaders.prices_by_supplier, supplier.id)
-    return await reload(loaders.supplier, supplier.id)
+    return SupplierPayload(supplier=await reload(loaders.supplier, supplier.id))
 
 
 @strawberry.type
@@ -71,12 +74,12 @@ class SupplierMutations:
     async def create_supplier(
         self, info: strawberry.Info, input: CreateSupplierInput
     ) -> SupplierPayload:
-        context: Context = info.context
-        command = CreateSupplier(input.code, input.name, input.lead_time_days, input.contact)
-        return await attempt(
+        return await run_mutation(
+            info,
             SupplierPayload,
-            lambda: suppliers.create_supplier(context.unit_of_work(), context.principal, command),
-            lambda supplier: _show(context, supplier),
+            without_clock(suppliers.create_supplier),
+            lambda: CreateSupplier(input.code, input.name, input.lead_time_days, input.contact),
+            _show,
         )
 
     @strawberry.mutation(
@@ -86,18 +89,16 @@ class SupplierMutations:
     async def set_supplier_prices(
         self, info: strawberry.Info, input: SetSupplierPricesInput
     ) -> SupplierPayload:
-        context: Context = info.context
-        command = SetSupplierPrices(
-            input.supplier_code,
-            tuple(
-                SupplierPriceRequest(entry.sku, entry.unit_cost, entry.currency)
-                for entry in input.prices
-            ),
-        )
-        return await attempt(
+        return await run_mutation(
+            info,
             SupplierPayload,
-            lambda: suppliers.set_supplier_prices(
-                context.unit_of_work(), context.principal, command
+            without_clock(suppliers.set_supplier_prices),
+            lambda: SetSupplierPrices(
+                input.supplier_code,
+                tuple(
+                    SupplierPriceRequest(entry.sku, entry.unit_cost, entry.currency)
+                    for entry in input.prices
+                ),
             ),
-            lambda supplier: _show(context, supplier),
+            _show,
         )

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from datetime import datetime
-from typing import Any
-
 import strawberry
 
 from api.context import Context
 from api.errors import UserError
 from api.loaders import reload
-from api.mutations.payloads import USER_ERRORS, attempt, key_of
+from api.mutations.payloads import user_errors_field
+from api.mutations.runner import key_of, run_mutation
 from api.types.transfers import Transfer as TransferType
-from api.types.transfers import visible
-from domain.access import Principal
 from domain.commands.transfers import (
     ChangeTransferStatus,
     CreateTransfer,
@@ -23,14 +18,15 @@ from domain.commands.transfers import (
     TransferLineRequest,
 )
 from domain.model.transfers import ReceivedLine, Transfer
-from domain.ports import UnitOfWork
 from domain.usecases import transfers
 
 
 @strawberry.type(description="Result of a mutation on a transfer.")
 class TransferPayload:
-    transfer: TransferType | None = strawberry.field(description="The transfer, when it succeeded.")
-    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
+    transfer: TransferType | None = strawberry.field(
+        default=None, description="The transfer, when it succeeded."
+    )
+    user_errors: list[UserError] = user_errors_field()
 
 
 @strawberry.input(description="Units of one SKU.")
@@ -77,23 +73,8 @@ def _transfer_id(input: TransferStatusInput | ShipTransferInput | ReceiveTransfe
     return key_of(input.transfer_id, "Transfer", "transferId")
 
 
-async def _run(
-    info: strawberry.Info,
-    use_case: Callable[[UnitOfWork, Principal, Any, datetime], Awaitable[Transfer]],
-    command: Callable[[], object],
-) -> TransferPayload:
-    """Run a use case on the command built by `command()` (inside, so a bad id is a user
-    error too), and show the transfer as a query would."""
-    context: Context = info.context
-
-    def action() -> Awaitable[Transfer]:
-        return use_case(context.unit_of_work(), context.principal, command(), context.now())
-
-    async def show(transfer: Transfer) -> TransferType | None:
-        loaded = await reload(context.loaders.transfers.transfer, transfer.id)
-        return visible(context.principal, loaded)
-
-    return await attempt(TransferPayload, action, show)
+async def _show(context: Context, transfer: Transfer) -> TransferPayload:
+    return TransferPayload(transfer=await reload(context.loaders.transfers.transfer, transfer.id))
 
 
 @strawberry.type
@@ -104,8 +85,9 @@ class TransferMutations:
     async def create_transfer(
         self, info: strawberry.Info, input: CreateTransferInput
     ) -> TransferPayload:
-        return await _run(
+        return await run_mutation(
             info,
+            TransferPayload,
             transfers.create_transfer,
             lambda: CreateTransfer(
                 from_location_code=input.from_location_code,
@@ -113,6 +95,7 @@ class TransferMutations:
                 lines=tuple(TransferLineRequest(line.sku, line.quantity) for line in input.lines),
                 note=input.note,
             ),
+            _show,
         )
 
     @strawberry.mutation(
@@ -122,10 +105,12 @@ class TransferMutations:
     async def request_transfer(
         self, info: strawberry.Info, input: TransferStatusInput
     ) -> TransferPayload:
-        return await _run(
+        return await run_mutation(
             info,
+            TransferPayload,
             transfers.request_transfer,
             lambda: ChangeTransferStatus(_transfer_id(input), input.note),
+            _show,
         )
 
     @strawberry.mutation(
@@ -135,12 +120,14 @@ class TransferMutations:
     async def ship_transfer(
         self, info: strawberry.Info, input: ShipTransferInput
     ) -> TransferPayload:
-        return await _run(
+        return await run_mutation(
             info,
+            TransferPayload,
             transfers.ship_transfer,
             lambda: ShipTransfer(
                 _transfer_id(input), input.carrier, input.tracking_number, input.note
             ),
+            _show,
         )
 
     @strawberry.mutation(
@@ -151,14 +138,16 @@ class TransferMutations:
     async def receive_transfer(
         self, info: strawberry.Info, input: ReceiveTransferInput
     ) -> TransferPayload:
-        return await _run(
+        return await run_mutation(
             info,
+            TransferPayload,
             transfers.receive_transfer,
             lambda: ReceiveTransfer(
                 _transfer_id(input),
                 tuple(ReceivedLine(line.sku, line.quantity) for line in input.lines),
                 input.note,
             ),
+            _show,
         )
 
     @strawberry.mutation(
@@ -168,8 +157,10 @@ class TransferMutations:
     async def cancel_transfer(
         self, info: strawberry.Info, input: TransferStatusInput
     ) -> TransferPayload:
-        return await _run(
+        return await run_mutation(
             info,
+            TransferPayload,
             transfers.cancel_transfer,
             lambda: ChangeTransferStatus(_transfer_id(input), input.note),
+            _show,
         )

@@ -17,7 +17,7 @@ from api.subscriptions.common import (
     require_signed_in,
     visible_to,
 )
-from api.types.purchase_orders import PurchaseOrder, visible
+from api.types.purchase_orders import PurchaseOrder
 from domain.access import Role
 from domain.model.purchase_orders import PurchaseOrderStatus
 
@@ -54,10 +54,9 @@ class PurchaseOrderStatusEvent:
 
     @strawberry.field(description="The purchase order as it is now, resolvable like a query.")
     async def purchase_order(self, info: strawberry.Info) -> PurchaseOrder | None:
-        loaded = await info.context.loaders.purchase_orders.purchase_order.load(
+        return await info.context.loaders.purchase_orders.purchase_order.load(
             self.purchase_order_id
         )
-        return visible(info.context.principal, loaded)
 
 
 @strawberry.type
@@ -75,12 +74,11 @@ class PurchaseOrderSubscriptions:
             raise forbidden("only staff and admins may follow purchase orders")
         key = None
         if purchase_order_id is not None:
-
-            async def load(key: int) -> PurchaseOrder | None:
-                loaded = await context.loaders.purchase_orders.purchase_order.load(key)
-                return visible(context.principal, loaded)
-
-            key = await followed_key(purchase_order_id, "PurchaseOrder", load)
+            key = await followed_key(
+                purchase_order_id,
+                "PurchaseOrder",
+                context.loaders.purchase_orders.purchase_order.load,
+            )
         may_see = visible_to(context)
 
         def wanted(message: Message) -> bool:

@@ -17,7 +17,7 @@ from api.subscriptions.common import (
     require_signed_in,
     visible_to,
 )
-from api.types.transfers import Transfer, visible
+from api.types.transfers import Transfer
 from domain.access import Role
 from domain.model.transfers import TransferStatus
 
@@ -54,8 +54,7 @@ class TransferStatusEvent:
 
     @strawberry.field(description="The transfer as it is now, resolvable like a query.")
     async def transfer(self, info: strawberry.Info) -> Transfer | None:
-        loaded = await info.context.loaders.transfers.transfer.load(self.transfer_id)
-        return visible(info.context.principal, loaded)
+        return await info.context.loaders.transfers.transfer.load(self.transfer_id)
 
 
 @strawberry.type
@@ -73,12 +72,9 @@ class TransferSubscriptions:
             raise forbidden("only staff, POS terminals and admins may follow transfers")
         key = None
         if transfer_id is not None:
-
-            async def load(key: int) -> Transfer | None:
-                loaded = await context.loaders.transfers.transfer.load(key)
-                return visible(context.principal, loaded)
-
-            key = await followed_key(transfer_id, "Transfer", load)
+            key = await followed_key(
+                transfer_id, "Transfer", context.loaders.transfers.transfer.load
+            )
         may_see = visible_to(context)
 
         def wanted(message: Message) -> bool:

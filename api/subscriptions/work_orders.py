@@ -17,7 +17,7 @@ from api.subscriptions.common import (
     require_signed_in,
     visible_to,
 )
-from api.types.work_orders import WorkOrder, visible
+from api.types.work_orders import WorkOrder
 from domain.access import Role
 from domain.model.work_orders import WorkOrderStatus
 
@@ -54,8 +54,7 @@ class WorkOrderStatusEvent:
 
     @strawberry.field(description="The work order as it is now, resolvable like a query.")
     async def work_order(self, info: strawberry.Info) -> WorkOrder | None:
-        loaded = await info.context.loaders.work_orders.work_order.load(self.work_order_id)
-        return visible(info.context.principal, loaded)
+        return await info.context.loaders.work_orders.work_order.load(self.work_order_id)
 
 
 @strawberry.type
@@ -73,12 +72,9 @@ class WorkOrderSubscriptions:
             raise forbidden("only staff and admins may follow work orders")
         key = None
         if work_order_id is not None:
-
-            async def load(key: int) -> WorkOrder | None:
-                loaded = await context.loaders.work_orders.work_order.load(key)
-                return visible(context.principal, loaded)
-
-            key = await followed_key(work_order_id, "WorkOrder", load)
+            key = await followed_key(
+                work_order_id, "WorkOrder", context.loaders.work_orders.work_order.load
+            )
         may_see = visible_to(context)
 
         def wanted(message: Message) -> bool:

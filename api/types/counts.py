@@ -122,13 +122,7 @@ class StockCount(relay.Node):
     async def resolve_nodes(
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Any]:
-        found = await load_nodes(info.context.loaders.counts.count, node_ids)
-        return [visible(info.context.principal, count) for count in found]
-
-
-def visible(principal: Principal, count: StockCount | None) -> StockCount | None:
-    """The count if the caller may see it (it may count there), else None."""
-    return count if count is not None and principal.works_at(count.location_code) else None
+        return await load_nodes(info.context.loaders.counts.count, node_ids)
 
 
 @strawberry.type(description="Units a warehouse should send to a store that runs low.")
@@ -161,12 +155,16 @@ class ReplenishmentSuggestion:
 class StockCountLoaders:
     """Per-request DataLoaders for counts; `loaders` is the request's api.loaders.Loaders.
 
-    `count` loads any count by id: callers that hand one to a client check `visible` first.
+    `count` loads only the counts the caller may see: those where it may count.
     """
 
     def __init__(self, loaders: Any) -> None:
         self._loaders = loaders
-        self.count = loaders.by_id(count_reads.stock_counts_by_ids, StockCount.from_row)
+        self.count = loaders.by_id(
+            count_reads.stock_counts_by_ids,
+            StockCount.from_row,
+            may_see=lambda principal, count: principal.works_at(count.location_code),
+        )
         self.lines = loaders.grouped(
             count_reads.count_lines_by_count_ids, "count_id", StockCountLine.from_row
         )

@@ -13,7 +13,6 @@ from strawberry import relay
 from api.types.common import Money
 from api.types.locations import Location
 from api.types.nodes import load_nodes
-from domain.access import Principal
 from domain.model.pos import PaymentMethod, may_see_terminal
 from persistence.reads import pos as pos_reads
 
@@ -50,15 +49,7 @@ class PosTerminal(relay.Node):
     async def resolve_nodes(
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Any]:
-        found = await load_nodes(info.context.loaders.pos.terminal, node_ids)
-        return [visible(info.context.principal, terminal) for terminal in found]
-
-
-def visible(principal: Principal, terminal: PosTerminal | None) -> PosTerminal | None:
-    """The terminal, if the caller may see it; None otherwise, as if it did not exist."""
-    if terminal is None or not may_see_terminal(principal, terminal.location_code):
-        return None
-    return terminal
+        return await load_nodes(info.context.loaders.pos.terminal, node_ids)
 
 
 @strawberry.type(description="What was tendered for a counter sale.")
@@ -79,11 +70,15 @@ class PosPayment:
 class PosLoaders:
     """Per-request DataLoaders for POS; `loaders` is the request's api.loaders.Loaders.
 
-    `terminal` loads whatever exists: show one only through `visible()`.
+    `terminal` loads only the terminals the caller may see (staff of their store, admins).
     """
 
     def __init__(self, loaders: Any) -> None:
-        self.terminal = loaders.by_id(pos_reads.terminals_by_ids, PosTerminal.from_row)
+        self.terminal = loaders.by_id(
+            pos_reads.terminals_by_ids,
+            PosTerminal.from_row,
+            may_see=lambda principal, terminal: may_see_terminal(principal, terminal.location_code),
+        )
         self.payments_by_order = loaders.grouped(
             pos_reads.payments_by_order_ids, "order_id", PosPayment.from_row
         )

@@ -15,7 +15,6 @@ from api.types.common import Money
 from api.types.locations import Location
 from api.types.nodes import load_nodes
 from api.types.suppliers import Supplier
-from domain.access import Principal
 from domain.model.purchase_orders import PurchaseOrderStatus, may_see
 from persistence.reads import documents as document_reads
 from persistence.reads import purchasing as purchasing_reads
@@ -135,28 +134,21 @@ class PurchaseOrder(relay.Node):
     async def resolve_nodes(
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Any]:
-        found = await load_nodes(info.context.loaders.purchase_orders.purchase_order, node_ids)
-        return [visible(info.context.principal, order) for order in found]
-
-
-def visible(principal: Principal, order: PurchaseOrder | None) -> PurchaseOrder | None:
-    """The purchase order, if the caller may see it; None otherwise, as if it did not exist."""
-    if order is None or not may_see(principal, order.location_code):
-        return None
-    return order
+        return await load_nodes(info.context.loaders.purchase_orders.purchase_order, node_ids)
 
 
 class PurchaseOrderLoaders:
     """Per-request DataLoaders for purchase orders; `loaders` is the request's
     api.loaders.Loaders.
 
-    `purchase_order` loads whatever exists: show one only through `visible()` (as
-    `resolve_nodes` does), since the loader does not know the caller.
+    `purchase_order` loads only the purchase orders the caller may see (for where it works).
     """
 
     def __init__(self, loaders: Any) -> None:
         self.purchase_order = loaders.by_id(
-            purchasing_reads.purchase_orders_by_ids, PurchaseOrder.from_row
+            purchasing_reads.purchase_orders_by_ids,
+            PurchaseOrder.from_row,
+            may_see=lambda principal, order: may_see(principal, order.location_code),
         )
         self.lines = loaders.grouped(
             purchasing_reads.purchase_order_lines_by_order_ids,

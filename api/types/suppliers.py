@@ -74,19 +74,21 @@ class Supplier(relay.Node):
     async def resolve_nodes(
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Any]:
-        node_ids = list(node_ids)
-        if not may_read_suppliers(info.context.principal):
-            return [None] * len(node_ids)
         return await load_nodes(info.context.loaders.suppliers.supplier, node_ids)
 
 
 class SupplierLoaders:
     """Per-request DataLoaders for suppliers; `loaders` is the request's api.loaders.Loaders.
 
-    They load whatever exists: the fields that lead to them check the caller."""
+    `supplier` loads suppliers only for those who may read them (staff and admins); the
+    price lists load whatever exists: the fields that lead to them check the caller."""
 
     def __init__(self, loaders: Any) -> None:
-        self.supplier = loaders.by_id(purchasing_reads.suppliers_by_ids, Supplier.from_row)
+        self.supplier = loaders.by_id(
+            purchasing_reads.suppliers_by_ids,
+            Supplier.from_row,
+            may_see=lambda principal, supplier: may_read_suppliers(principal),
+        )
         self.prices_by_supplier = loaders.grouped(
             purchasing_reads.prices_by_supplier_ids, "supplier_id", SupplierPrice.from_row
         )

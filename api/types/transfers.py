@@ -13,7 +13,6 @@ from strawberry import relay
 from api.types.catalog import Variant
 from api.types.locations import Location
 from api.types.nodes import load_nodes
-from domain.access import Principal
 from domain.model.transfers import TransferStatus, may_see
 from persistence.reads import documents as document_reads
 from persistence.reads import transfers as transfer_reads
@@ -123,27 +122,22 @@ class Transfer(relay.Node):
     async def resolve_nodes(
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Any]:
-        found = await load_nodes(info.context.loaders.transfers.transfer, node_ids)
-        return [visible(info.context.principal, transfer) for transfer in found]
-
-
-def visible(principal: Principal, transfer: Transfer | None) -> Transfer | None:
-    """The transfer, if the caller may see it; None otherwise, as if it did not exist."""
-    if transfer is None or not may_see(principal, transfer.location_codes):
-        return None
-    return transfer
+        return await load_nodes(info.context.loaders.transfers.transfer, node_ids)
 
 
 class TransferLoaders:
     """Per-request DataLoaders for transfers; `loaders` is the request's api.loaders.Loaders.
 
-    `transfer` loads whatever exists: show one only through `visible()` (as `resolve_nodes`
-    does), since the loader does not know the caller.
+    `transfer` loads only the transfers the caller may see (at its origin or destination).
     """
 
     def __init__(self, loaders: Any) -> None:
         self._loaders = loaders
-        self.transfer = loaders.by_id(transfer_reads.transfers_by_ids, Transfer.from_row)
+        self.transfer = loaders.by_id(
+            transfer_reads.transfers_by_ids,
+            Transfer.from_row,
+            may_see=lambda principal, transfer: may_see(principal, transfer.location_codes),
+        )
         self.lines = loaders.grouped(
             transfer_reads.transfer_lines_by_transfer_ids, "transfer_id", TransferLine.from_row
         )

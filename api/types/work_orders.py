@@ -13,7 +13,6 @@ from strawberry import relay
 from api.types.catalog import Variant
 from api.types.locations import Location
 from api.types.nodes import load_nodes
-from domain.access import Principal
 from domain.model.work_orders import DOCUMENT, WorkOrderStatus, may_see
 from persistence.reads import documents as document_reads
 from persistence.reads import manufacturing as manufacturing_reads
@@ -141,27 +140,22 @@ class WorkOrder(relay.Node):
     async def resolve_nodes(
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Any]:
-        found = await load_nodes(info.context.loaders.work_orders.work_order, node_ids)
-        return [visible(info.context.principal, work_order) for work_order in found]
-
-
-def visible(principal: Principal, work_order: WorkOrder | None) -> WorkOrder | None:
-    """The work order, if the caller may see it; None otherwise, as if it did not exist."""
-    if work_order is None or not may_see(principal, work_order.location_code):
-        return None
-    return work_order
+        return await load_nodes(info.context.loaders.work_orders.work_order, node_ids)
 
 
 class WorkOrderLoaders:
     """Per-request DataLoaders for work orders; `loaders` is the request's
     api.loaders.Loaders.
 
-    `work_order` loads whatever exists: show one only through `visible()` (as
-    `resolve_nodes` does), since the loader does not know the caller.
+    `work_order` loads only the work orders the caller may see (for where it works).
     """
 
     def __init__(self, loaders: Any) -> None:
-        self.work_order = loaders.by_id(manufacturing_reads.work_orders_by_ids, WorkOrder.from_row)
+        self.work_order = loaders.by_id(
+            manufacturing_reads.work_orders_by_ids,
+            WorkOrder.from_row,
+            may_see=lambda principal, work_order: may_see(principal, work_order.location_code),
+        )
         self.components = loaders.grouped(
             manufacturing_reads.work_order_components_by_ids,
             "work_order_id",

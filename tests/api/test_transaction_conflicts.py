@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from api.errors import RequestError
-from api.mutations.payloads import CONFLICT_RETRY_DELAYS, run_again_after_conflicts
+from api.mutations.runner import CONFLICT_RETRY_DELAYS, run_again_after_conflicts
 from persistence.database import Database
 from persistence.uow import SqlUnitOfWork, TransactionConflict
 from tests.api.orders_documents import place, shipping_order
