@@ -9,6 +9,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from api.observability.metrics import OTHER, OperationNames
 from domain.access import Role
+from tests.api.pos_documents import register, sale, sync
 
 PRODUCTS = "query ProductNames { products(first: 5) { edges { node { name } } } }"
 CREATE_LOCATION = """
@@ -120,3 +121,16 @@ async def test_every_metric_is_exported_and_no_connection_stays_checked_out(grap
         assert name in names, name
     pool = "omniorder_db_pool_checked_out"
     assert value(after, pool) == value(before, pool)
+
+
+async def test_a_pos_sync_observes_how_many_sales_its_batch_held(graphql, shop):
+    terminal = await register(graphql)
+    before = await scrape(graphql)
+
+    await sync(graphql, terminal["token"], sale(("MUG", 1, "8.00")), sale(("MUG", 2, "8.00")))
+
+    after = await scrape(graphql)
+    labels = {"mutation": "syncPosSales"}
+    for suffix, change in [("count", 1), ("sum", 2)]:
+        name = f"omniorder_pos_sync_batch_size_{suffix}"
+        assert value(after, name, **labels) - value(before, name, **labels) == change
