@@ -6,6 +6,8 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from domain.model.customers import PHONE_REGIONS
+
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./omniorder.db"
 # Good enough to try things on a laptop; production sets OMNIORDER_SECRET.
 DEVELOPMENT_SECRET = "omniorder-development-secret-change-me"
@@ -32,6 +34,9 @@ class Settings:
     # Tracing is on only when an OTLP collector is named (OpenTelemetry's own variables).
     otlp_endpoint: str | None = None
     service_name: str = "omniorder"
+    # A phone typed without a country code is read as dialled here (ISO 3166 alpha-2, e.g.
+    # GB); None refuses such numbers (docs/validation.md).
+    phone_region: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
@@ -45,6 +50,7 @@ class Settings:
             log_level=_choice(env, "OMNIORDER_LOG_LEVEL", LOG_LEVELS) or "INFO",
             otlp_endpoint=env.get("OTEL_EXPORTER_OTLP_ENDPOINT") or None,
             service_name=env.get("OTEL_SERVICE_NAME") or "omniorder",
+            phone_region=_phone_region(env, "OMNIORDER_PHONE_REGION"),
         )
 
     @property
@@ -96,3 +102,14 @@ def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
     if not 0 <= seconds <= 3600:  # refuses nan and inf too
         raise SettingsError(message)
     return seconds
+
+
+def _phone_region(env: Mapping[str, str], name: str) -> str | None:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return None
+    if raw.upper() not in PHONE_REGIONS:
+        raise SettingsError(
+            f"{name} must be an ISO 3166 alpha-2 country code such as GB or US, got {raw!r}"
+        )
+    return raw.upper()

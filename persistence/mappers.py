@@ -20,11 +20,13 @@ CENTS = Decimal(100)
 
 
 def to_cents(money: Money) -> int:
-    return int(money.amount * CENTS)
+    """What a `*_cents` column holds: the amount in its currency's minor units, cents of
+    EUR or USD, yen of JPY, fils of BHD (1.250 BHD is 1250); the columns kept their name."""
+    return money.minor_units
 
 
 def from_cents(cents: int, currency: str) -> Money:
-    return Money((Decimal(cents) / CENTS).quantize(Decimal("0.01")), currency)
+    return Money.from_minor_units(cents, currency)
 
 
 def to_basis_points(percent: Decimal) -> int:

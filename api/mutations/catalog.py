@@ -36,7 +36,10 @@ from persistence.reads import locations as location_reads
 
 @strawberry.input(description='An amount in a currency; send the amount as a string: "19.99".')
 class MoneyInput:
-    amount: Decimal = strawberry.field(description="Decimal amount, at most two places.")
+    amount: Decimal = strawberry.field(
+        description="Decimal amount, with at most as many places as the currency has minor "
+        "units: none for JPY, two for EUR, three for BHD."
+    )
     currency: str = strawberry.field(description="ISO 4217 currency code, e.g. EUR.")
 
 

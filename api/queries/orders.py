@@ -100,6 +100,7 @@ class OrderQueries:
                 page,
                 search=filter.search,
                 email=(filter.email or "").strip().lower() or None,
+                phone_region=info.context.settings.phone_region,
             )
         return connection(rows, total, page, Customer.from_row)
 

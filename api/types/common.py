@@ -14,9 +14,7 @@ from domain.model.inventory import AdjustmentReason, MovementKind
 from domain.model.locations import ChannelCode, LocationKind
 from domain.model.orders import FulfilmentMethod, OrderStatus
 from domain.model.pos_sync import SyncStatus
-
-CENTS = Decimal(100)
-CENT = Decimal("0.01")
+from domain.money import minor_unit_digits
 
 strawberry.enum(ProductStatus, description="Whether a product is on sale.")
 strawberry.enum(
@@ -33,9 +31,13 @@ strawberry.enum(SyncStatus, description="What became of a document a POS termina
 
 @strawberry.type(description="An amount of money in one currency; the amount is a decimal.")
 class Money:
-    amount: Decimal = strawberry.field(description="Decimal amount, two places.")
+    amount: Decimal = strawberry.field(
+        description="Decimal amount, with as many places as the currency has minor units "
+        "(1500 JPY, 9.99 USD, 1.250 BHD)."
+    )
     currency: str = strawberry.field(description="ISO 4217 currency code.")
 
     @classmethod
     def from_cents(cls, cents: int, currency: str) -> Money:
-        return cls(amount=(Decimal(cents) / CENTS).quantize(CENT), currency=currency)
+        """From a stored `*_cents` column: a count of the currency's minor units."""
+        return cls(amount=Decimal(cents).scaleb(-minor_unit_digits(currency)), currency=currency)

@@ -10,6 +10,9 @@ class CreateCustomer:
     email: str
     name: str
     phone: str | None = None
+    # How to read a phone typed without a country code: the service's default region
+    # (ISO 3166 alpha-2, OMNIORDER_PHONE_REGION), or None to refuse such numbers.
+    phone_region: str | None = None
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ class PlaceOrder:
     allow_backorder: bool = False
     customer_phone: str | None = None
     customer_name: str | None = None
+    phone_region: str | None = None  # as CreateCustomer.phone_region
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ class BookService:
     customer_name: str | None = None
     channel: ChannelCode = ChannelCode.WEB
     idempotency_key: str | None = None
+    phone_region: str | None = None  # as CreateCustomer.phone_region
 
 
 @dataclass(frozen=True)

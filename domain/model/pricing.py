@@ -2,8 +2,8 @@
 
 A customer may belong to one group (TRADE, RESELLER…). For that customer, on a WHOLESALE
 order, a SKU costs the group's explicit price for it, else the list price less the
-group's discount (rounded half-up to the cent), else the list price; and a line of it
-needs at least the entry's minimum quantity, else the group's minimum per line.
+group's discount (rounded half-up to its currency's minor unit), else the list price; and
+a line of it needs at least the entry's minimum quantity, else the group's minimum per line.
 Every other channel sells at list price, whoever buys.
 """
 
@@ -79,9 +79,10 @@ class CustomerGroup:
 
 
 def discounted(price: Money, percent: Decimal) -> Money:
-    """`price` less `percent` per cent, rounded half-up to the cent."""
-    amount = (price.amount * (HUNDRED - percent) / HUNDRED).quantize(CENT, ROUND_HALF_UP)
-    return Money(amount + 0, price.currency)
+    """`price` less `percent` per cent, rounded half-up to the currency's minor unit."""
+    return Money.rounded(
+        price.amount * (HUNDRED - percent) / HUNDRED, price.currency, ROUND_HALF_UP
+    )
 
 
 def normalise_group_code(code: str, *, field: str = "code") -> str:

@@ -32,6 +32,7 @@ async def recognise_customer(
     phone: str | None,
     name: str | None,
     now: datetime,
+    phone_region: str | None = None,
 ) -> Customer | None:
     """The customer these details name, created when only a new email names it.
 
@@ -45,11 +46,16 @@ async def recognise_customer(
       one (a POS sale) or to refuse (`placeOrder` answers NOT_FOUND).
 
     A malformed email, phone or name raises InvalidInput naming `customerEmail`,
-    `customerPhone` or `customerName`. `now` is when the customer is first known.
+    `customerPhone` or `customerName`. `now` is when the customer is first known; a phone
+    without a country code is read as dialled in `phone_region` (ISO 3166 alpha-2).
     """
     typed = (email or "").strip()
     email = normalise_email(typed, field=EMAIL_FIELD) if typed else None
-    phone = normalise_phone(phone, field=PHONE_FIELD) if phone and phone.strip() else None
+    phone = (
+        normalise_phone(phone, region=phone_region, field=PHONE_FIELD)
+        if phone and phone.strip()
+        else None
+    )
     name = customer_name(name, field=NAME_FIELD) if name and name.strip() else None
     existing = await _existing(uow, email, phone)
     if existing is not None or email is None:
@@ -82,6 +88,7 @@ async def ordering_customer(
     phone: str | None,
     name: str | None,
     now: datetime,
+    phone_region: str | None = None,
 ) -> Customer | None:
     """Who an order is for. A CUSTOMER caller always orders as itself (naming another
     email is refused; a phone or name it sends is ignored). Staff, POS terminals and
@@ -95,10 +102,13 @@ async def ordering_customer(
         if customer is None:
             raise NotFound.of("customer", own, field=EMAIL_FIELD)
         return customer
-    customer = await recognise_customer(uow, email=email, phone=phone, name=name, now=now)
+    customer = await recognise_customer(
+        uow, email=email, phone=phone, name=name, now=now, phone_region=phone_region
+    )
     if customer is None and phone and phone.strip():
+        number = normalise_phone(phone, region=phone_region)
         raise NotFound(
-            f"no customer has phone {normalise_phone(phone)}; give an email to create one",
+            f"no customer has phone {number}; give an email to create one",
             field=PHONE_FIELD,
         )
     return customer

@@ -24,7 +24,11 @@ async def create_customer(
     email = normalise_email(command.email)
     if not command.name.strip():
         raise InvalidInput("a customer needs a name", field="name")
-    phone = normalise_phone(command.phone) if (command.phone or "").strip() else None
+    phone = (
+        normalise_phone(command.phone, region=command.phone_region)
+        if command.phone and command.phone.strip()
+        else None
+    )
     async with uow:
         if await uow.customers.by_email(email) is not None:
             raise Duplicate(f"a customer with email {email} exists", field="email")

@@ -87,6 +87,7 @@ async def _place_order(
             phone=command.customer_phone,
             name=command.customer_name,
             now=now,
+            phone_region=command.phone_region,
         )
         prices = await unit_prices(
             uow,

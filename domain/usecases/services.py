@@ -139,6 +139,7 @@ async def _book(
             phone=command.customer_phone,
             name=command.customer_name,
             now=now,
+            phone_region=command.phone_region,
         )
         order = services.book(
             service,

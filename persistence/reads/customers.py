@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Row, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.model.customers import phone_search_key
@@ -14,6 +14,7 @@ from persistence.records import (
     CustomerNoteRecord,
     CustomerRecord,
 )
+from persistence.sql_types import AnyRow
 
 CUSTOMER_COLUMNS = (
     CustomerRecord.id,
@@ -26,8 +27,16 @@ CUSTOMER_COLUMNS = (
 
 
 async def customers_page(
-    session: AsyncSession, page: Page, *, search: str | None, email: str | None = None
+    session: AsyncSession,
+    page: Page,
+    *,
+    search: str | None,
+    email: str | None = None,
+    phone_region: str | None = None,
 ) -> tuple[Rows, int]:
+    """A page of customers: those whose email, name or phone holds `search` (a phone typed
+    any way, read as dialled in `phone_region` when it has no country code), and/or the
+    one with `email`."""
     query = select(*CUSTOMER_COLUMNS)
     if search:
         pattern = f"%{search.lower()}%"
@@ -35,7 +44,9 @@ async def customers_page(
             or_(
                 func.lower(CustomerRecord.email).like(pattern),
                 func.lower(CustomerRecord.name).like(pattern),
-                CustomerRecord.phone.like(f"%{phone_search_key(search) or search}%"),
+                CustomerRecord.phone.like(
+                    f"%{phone_search_key(search, region=phone_region) or search}%"
+                ),
             )
         )
     if email is not None:
@@ -68,6 +79,6 @@ async def notes_by_customer_ids(session: AsyncSession, customer_ids: Sequence[in
     return (await session.execute(query)).all()
 
 
-async def customer_by_email(session: AsyncSession, email: str) -> Row | None:
+async def customer_by_email(session: AsyncSession, email: str) -> AnyRow | None:
     query = select(*CUSTOMER_COLUMNS).where(CustomerRecord.email == email)
     return (await session.execute(query)).first()

@@ -81,12 +81,12 @@ async def test_the_next_order_by_email_links_to_the_customer_the_first_one_creat
 async def test_an_email_names_the_customer_before_a_phone_does(graphql, shop):
     await graphql.admin(
         CREATE_CUSTOMER,
-        {"input": {"email": "pat@example.com", "name": "Pat", "phone": "555 010 0199"}},
+        {"input": {"email": "pat@example.com", "name": "Pat", "phone": "+1 202 555 0199"}},
     )
 
     placed = await place(
         graphql,
-        shipping_order(("TEE-S", 1), customerEmail=shop.customer, customerPhone="5550100199"),
+        shipping_order(("TEE-S", 1), customerEmail=shop.customer, customerPhone="+12025550199"),
     )
 
     assert placed["order"]["customer"] == {"email": shop.customer}
@@ -95,13 +95,13 @@ async def test_an_email_names_the_customer_before_a_phone_does(graphql, shop):
 async def test_an_unknown_email_with_a_known_phone_is_the_phones_customer(graphql, shop):
     await graphql.admin(
         CREATE_CUSTOMER,
-        {"input": {"email": "pat@example.com", "name": "Pat", "phone": "555 010 0199"}},
+        {"input": {"email": "pat@example.com", "name": "Pat", "phone": "+1 202 555 0199"}},
     )
 
     placed = await place(
         graphql,
         shipping_order(
-            ("TEE-S", 1), customerEmail="pat@work.example", customerPhone="555.010.0199"
+            ("TEE-S", 1), customerEmail="pat@work.example", customerPhone="+1.202.555.0199"
         ),
     )
 
@@ -134,14 +134,14 @@ async def test_first_orders_at_once_for_one_new_email_make_one_customer(graphql,
 
 
 async def test_a_phone_alone_that_nobody_has_is_refused(graphql, shop):
-    refused = await place(graphql, shipping_order(("TEE-S", 1), customerPhone="(555) 010-0100"))
+    refused = await place(graphql, shipping_order(("TEE-S", 1), customerPhone="+1 (202) 555-0100"))
 
     assert refused["order"] is None
     assert refused["userErrors"] == [
         {
             "field": ["input", "customerPhone"],
             "code": "NOT_FOUND",
-            "message": "no customer has phone 5550100100; give an email to create one",
+            "message": "no customer has phone +12025550100; give an email to create one",
         }
     ]
 
@@ -149,11 +149,11 @@ async def test_a_phone_alone_that_nobody_has_is_refused(graphql, shop):
 async def test_a_customer_caller_always_orders_as_itself(graphql, shop):
     await graphql.admin(
         CREATE_CUSTOMER,
-        {"input": {"email": "pat@example.com", "name": "Pat", "phone": "555 010 0199"}},
+        {"input": {"email": "pat@example.com", "name": "Pat", "phone": "+1 202 555 0199"}},
     )
     ada = graphql.token(Role.CUSTOMER, customer=shop.customer)
 
-    own = await place(graphql, shipping_order(("TEE-S", 1), customerPhone="5550100199"), token=ada)
+    own = await place(graphql, shipping_order(("TEE-S", 1), customerPhone="+12025550199"), token=ada)
     other = await place(
         graphql, shipping_order(("TEE-S", 1), customerEmail="pat@example.com"), token=ada
     )

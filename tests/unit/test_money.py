@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 
 from domain.errors import InvalidInput
-from domain.money import Money
+from domain.money import Money, currency_code
 
 
 @pytest.mark.parametrize(
@@ -32,8 +32,10 @@ def test_of_reports_errors_against_the_field_it_is_given():
     assert error.value.field == "variants.2.price"
 
 
-@pytest.mark.parametrize("currency", ["eur", "Eur", "EU", "EURO", "E1R", "", "€UR"])
-def test_of_rejects_currencies_that_are_not_three_upper_case_letters(currency):
+@pytest.mark.parametrize(
+    "currency", ["eur", "Eur", "EU", "EURO", "E1R", "", "€UR", "XYZ", "DEM", "XAU", "XXX"]
+)
+def test_of_rejects_what_is_not_an_iso_4217_currency_with_a_minor_unit(currency):
     with pytest.raises(InvalidInput, match="ISO 4217"):
         Money.of("1.00", currency)
 
@@ -71,3 +73,67 @@ def test_adding_money_in_different_currencies_is_rejected():
 )
 def test_times_multiplies_the_amount_and_keeps_the_currency(price, quantity, expected):
     assert Money.of(price, "EUR").times(quantity) == Money(Decimal(expected), "EUR")
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "expected"),
+    [
+        ("1500", "JPY", "1500"),
+        ("9.99", "USD", "9.99"),
+        ("1.25", "BHD", "1.250"),
+        ("7", "KWD", "7.000"),
+    ],
+)
+def test_an_amount_keeps_as_many_decimals_as_its_currency_has_minor_units(
+    amount, currency, expected
+):
+    assert str(Money.of(amount, currency).amount) == expected
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency"),
+    [("1.5", "JPY"), ("1500.5", "JPY"), ("9.999", "USD"), ("0.001", "EUR"), ("1.2345", "BHD")],
+)
+def test_an_amount_with_more_decimals_than_its_currency_has_is_refused(amount, currency):
+    with pytest.raises(InvalidInput, match=f"more decimals than {currency} has") as error:
+        Money.of(amount, currency, field="variants.0.price")
+
+    assert error.value.field == "variants.0.price"
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "units"),
+    [("1500", "JPY", 1500), ("19.90", "USD", 1990), ("1.250", "BHD", 1250), ("0", "EUR", 0)],
+)
+def test_an_amount_is_stored_as_a_count_of_its_currencys_minor_units(amount, currency, units):
+    money = Money.of(amount, currency)
+
+    assert money.minor_units == units
+    assert Money.from_minor_units(units, currency) == money
+
+
+def test_a_code_iso_does_not_list_is_read_back_with_two_decimals_as_it_was_stored():
+    assert str(Money.from_minor_units(1990, "XYZ").amount) == "19.90"
+
+
+@pytest.mark.parametrize(("currency", "zero"), [("JPY", "0"), ("GBP", "0.00"), ("BHD", "0.000")])
+def test_zero_has_the_currencys_decimals(currency, zero):
+    assert str(Money.zero(currency).amount) == zero
+
+
+def test_times_rounds_to_the_currencys_minor_unit():
+    assert Money.of("0.125", "BHD").times(3) == Money.of("0.375", "BHD")
+    assert Money.of("1500", "JPY").times(2).amount == Decimal("3000")
+
+
+@pytest.mark.parametrize(("typed", "code"), [(" usd ", "USD"), ("jpy", "JPY"), ("Bhd", "BHD")])
+def test_currency_code_reads_a_listed_code_in_any_case(typed, code):
+    assert currency_code(typed, field="currency") == code
+
+
+@pytest.mark.parametrize("typed", ["XYZ", "EURO", "", "XTS"])
+def test_currency_code_refuses_a_code_iso_4217_does_not_list(typed):
+    with pytest.raises(InvalidInput, match="not an ISO 4217 currency") as error:
+        currency_code(typed, field="filter.currency")
+
+    assert error.value.field == "filter.currency"

@@ -38,3 +38,15 @@ def test_graphiql_reads_its_flag():
 def test_the_pos_feed_settle_time_is_a_number_of_seconds_in_range(raw):
     with pytest.raises(SettingsError, match="OMNIORDER_POS_FEED_SETTLE_SECONDS must be a number"):
         Settings.from_env({"OMNIORDER_POS_FEED_SETTLE_SECONDS": raw})
+
+
+@pytest.mark.parametrize(("raw", "region"), [("GB", "GB"), (" us ", "US"), ("", None)])
+def test_the_phone_region_is_a_country_code_in_any_case_or_none(raw, region):
+    assert Settings.from_env({"OMNIORDER_PHONE_REGION": raw}).phone_region == region
+    assert Settings.from_env({}).phone_region is None
+
+
+@pytest.mark.parametrize("raw", ["XX", "UK", "GBR", "44"])
+def test_a_phone_region_phonenumbers_does_not_know_is_refused_naming_the_variable(raw):
+    with pytest.raises(SettingsError, match=rf"OMNIORDER_PHONE_REGION must be .* got '{raw}'"):
+        Settings.from_env({"OMNIORDER_PHONE_REGION": raw})
