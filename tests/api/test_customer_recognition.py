@@ -153,7 +153,9 @@ async def test_a_customer_caller_always_orders_as_itself(graphql, shop):
     )
     ada = graphql.token(Role.CUSTOMER, customer=shop.customer)
 
-    own = await place(graphql, shipping_order(("TEE-S", 1), customerPhone="+12025550199"), token=ada)
+    own = await place(
+        graphql, shipping_order(("TEE-S", 1), customerPhone="+12025550199"), token=ada
+    )
     other = await place(
         graphql, shipping_order(("TEE-S", 1), customerEmail="pat@example.com"), token=ada
     )

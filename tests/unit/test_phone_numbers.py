@@ -36,7 +36,7 @@ def test_a_number_without_a_country_code_is_read_as_dialled_in_the_default_regio
 
 
 def test_a_number_without_a_country_code_and_no_default_region_says_how_to_fix_it():
-    with pytest.raises(InvalidInput, match="country code.*OMNIORDER_PHONE_REGION") as error:
+    with pytest.raises(InvalidInput, match=r"country code.*OMNIORDER_PHONE_REGION") as error:
         normalise_phone("020 7946 0958", field="customerPhone")
 
     assert error.value.field == "customerPhone"
