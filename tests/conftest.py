@@ -111,6 +111,22 @@ def fresh_database(backend: str, templates: Templates, directory: Path) -> Itera
         asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
+@contextlib.contextmanager
+def empty_database(backend: str, templates: Templates, directory: Path) -> Iterator[str]:
+    """The URL of a new database with no tables at all (not migrated), dropped afterwards;
+    on SQLite, a file not created yet."""
+    if backend == "sqlite":
+        yield f"sqlite+aiosqlite:///{directory / f'empty-{uuid.uuid4().hex[:8]}.db'}"
+        return
+    templates.postgres()  # skips, or fails under CI, without PostgreSQL
+    name = f"omniorder_empty_{uuid.uuid4().hex[:10]}"
+    asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
+    try:
+        yield _asyncpg_url(name)
+    finally:
+        asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
 @pytest.fixture(params=BACKENDS)
 def database_url(
     request: pytest.FixtureRequest, templates: Templates, tmp_path: Path

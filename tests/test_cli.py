@@ -1,11 +1,9 @@
 """The `omniorder` command: migrate, seed the demo, issue tokens, verify the stock ledger."""
 
-import asyncio
 import os
 import sqlite3
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from importlib.metadata import version
 from pathlib import Path
@@ -16,7 +14,7 @@ from alembic.script import ScriptDirectory
 from api.auth import TokenService
 from domain.access import Role
 from persistence.migrate import alembic_config
-from tests.conftest import BACKENDS, Templates, _admin, _asyncpg_url
+from tests.conftest import BACKENDS, Templates, empty_database
 
 SECRET = "cli-secret"
 
@@ -53,39 +51,30 @@ def demo_database(demo_seeding: tuple[Path, subprocess.CompletedProcess[str]]) -
 
 
 @pytest.fixture(params=BACKENDS)
-def empty_database(
+def unmigrated_database(
     request: pytest.FixtureRequest, templates: Templates, tmp_path: Path
 ) -> Iterator[str]:
-    """The URL of a database with no tables at all, on each back-end."""
-    if request.param == "sqlite":
-        yield f"sqlite+aiosqlite:///{tmp_path / 'empty.db'}"
-        return
-    templates.postgres()  # skips, or fails under CI, without PostgreSQL
-    name = f"omniorder_cli_{uuid.uuid4().hex[:8]}"
-    asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
-    try:
-        yield _asyncpg_url(name)
-    finally:
-        asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    with empty_database(request.param, templates, tmp_path) as url:
+        yield url
 
 
 def test_migrate_lists_each_migration_it_applies_then_says_there_is_nothing_to_do(
-    empty_database,
+    unmigrated_database,
 ):
     script = ScriptDirectory.from_config(alembic_config())
     oldest_first = list(reversed(list(script.walk_revisions())))
     head = script.get_current_head()
 
-    first = omniorder("migrate", database=empty_database)
-    again = omniorder("migrate", database=empty_database)
+    first = omniorder("migrate", database=unmigrated_database)
+    again = omniorder("migrate", database=unmigrated_database)
 
     assert first.returncode == 0, first.stderr
     assert first.stdout.splitlines() == [
         *(f"applied {revision.revision}  {revision.doc}" for revision in oldest_first),
-        f"database at {empty_database} is now up to date at {head}",
+        f"database at {unmigrated_database} is now up to date at {head}",
     ]
     assert again.stdout.splitlines() == [
-        f"database at {empty_database} is already up to date at {head}"
+        f"database at {unmigrated_database} is already up to date at {head}"
     ]
 
 

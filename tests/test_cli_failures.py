@@ -1,7 +1,6 @@
 """The `omniorder` command refuses a bad setting before it starts: one line on stderr that
 says what is wrong and how to fix it, exit code 2, no traceback, nothing created."""
 
-import asyncio
 import os
 import socket
 import sqlite3
@@ -12,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Templates, _admin, _asyncpg_url, fresh_database
+from persistence.database_checks import DatabaseUnusable, check_url
+from tests.conftest import Templates, _asyncpg_url, empty_database, fresh_database
 
 DATABASE_COMMANDS = ["serve", "migrate", "seed-demo", "verify-stock"]
 
@@ -49,22 +49,10 @@ def free_port() -> int:
     ("url", "words"),
     [
         (
-            "postgresql://kim@db.example/shop",
-            "DATABASE_URL uses postgresql:// — write postgresql+asyncpg://kim@db.example/shop",
-        ),
-        (
-            "postgres://kim:secret@db.example/shop",
-            "DATABASE_URL uses postgres:// — write postgresql+asyncpg://kim:***@db.example/shop",
+            "postgresql://kim:secret@db.example/shop",
+            "DATABASE_URL uses postgresql:// — write postgresql+asyncpg://kim:***@db.example/shop",
         ),
         ("sqlite:///shop.db", "DATABASE_URL uses sqlite:// — write sqlite+aiosqlite:///shop.db"),
-        ("mysql://kim@db.example/shop", "uses mysql://, which Omniorder does not run on"),
-        ("not a url at all", "DATABASE_URL is not a database URL — write sqlite+aiosqlite:///"),
-        ("sqlite+aiosqlite://", "in-memory SQLite database"),
-        (
-            "sqlite+aiosqlite:///missing/dir/shop.db",
-            "the directory missing/dir of the SQLite database in DATABASE_URL does not exist"
-            " — create it (mkdir -p missing/dir)",
-        ),
     ],
 )
 def test_a_database_url_omniorder_cannot_use_is_one_line_naming_the_fix(url, words, tmp_path):
@@ -73,6 +61,36 @@ def test_a_database_url_omniorder_cannot_use_is_one_line_naming_the_fix(url, wor
     assert words in refusal(result)
     assert "secret" not in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        (
+            "postgres://kim@db.example/shop",
+            "DATABASE_URL uses postgres:// — write postgresql+asyncpg://kim@db.example/shop",
+        ),
+        (
+            "postgresql+psycopg2://kim@db.example/shop",
+            "DATABASE_URL uses postgresql+psycopg2:// — write postgresql+asyncpg://kim@db.example",
+        ),
+        ("mysql://kim@db.example/shop", "uses mysql://, which Omniorder does not run on — write"),
+        ("not a url at all", "DATABASE_URL is not a database URL — write sqlite+aiosqlite:///"),
+        ("sqlite+aiosqlite://", "in-memory SQLite database, which every connection sees empty"),
+        ("sqlite+aiosqlite:///:memory:", "in-memory SQLite database"),
+        (
+            "sqlite+aiosqlite:///missing/dir/shop.db",
+            "the directory missing/dir of the SQLite database in DATABASE_URL does not exist"
+            " — create it (mkdir -p missing/dir)",
+        ),
+    ],
+)
+def test_each_kind_of_unusable_url_gets_its_own_fix(url, words, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(DatabaseUnusable) as refused:
+        check_url(url, must_exist=False)
+
+    assert words in str(refused.value)
 
 
 @pytest.mark.parametrize("command", DATABASE_COMMANDS)
@@ -104,16 +122,13 @@ def test_a_missing_sqlite_file_is_not_created_by_commands_that_need_a_migrated_o
     assert not (tmp_path / "shop.db").exists()
 
 
-def test_a_database_without_the_migrations_is_refused_until_migrated(tmp_path):
+def test_a_database_without_the_migrations_is_refused(tmp_path):
     sqlite3.connect(tmp_path / "shop.db").close()
-    url = "sqlite+aiosqlite:///./shop.db"
 
-    refused = omniorder("seed-demo", cwd=tmp_path, DATABASE_URL=url)
-    migrated = omniorder("migrate", cwd=tmp_path, DATABASE_URL=url)
-    seeded = omniorder("verify-stock", cwd=tmp_path, DATABASE_URL=url)
+    result = omniorder("seed-demo", cwd=tmp_path, DATABASE_URL="sqlite+aiosqlite:///./shop.db")
 
-    assert "lacks" in refusal(refused) and "run `omniorder migrate` first" in refused.stderr
-    assert (migrated.returncode, seeded.returncode) == (0, 0)
+    assert "the database at sqlite+aiosqlite:///./shop.db lacks" in refusal(result)
+    assert "run `omniorder migrate` first" in result.stderr
 
 
 def test_a_database_migrated_by_a_newer_version_is_named_by_migrate(tmp_path, templates):
@@ -162,15 +177,11 @@ def test_a_postgresql_login_it_refuses_is_named(postgres_server, tmp_path):
     assert 'role "nobody_here" does not exist — fix the user or password' in line
 
 
-def test_an_empty_postgresql_database_is_refused_until_migrated(postgres_server, tmp_path):
-    name = f"omniorder_empty_{uuid.uuid4().hex[:8]}"
-    asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
-    try:
-        line = refusal(omniorder("verify-stock", cwd=tmp_path, DATABASE_URL=_asyncpg_url(name)))
-    finally:
-        asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+def test_an_empty_postgresql_database_is_refused_until_migrated(templates, tmp_path):
+    with empty_database("postgresql", templates, tmp_path) as url:
+        line = refusal(omniorder("verify-stock", cwd=tmp_path, DATABASE_URL=url))
 
-    assert f"the database at {_asyncpg_url(name)} lacks" in line
+    assert f"the database at {url} lacks" in line
 
 
 @pytest.mark.parametrize(
