@@ -1,4 +1,5 @@
-"""/metrics of `omniorder serve --workers 2` adds up what every worker served."""
+"""/metrics of a real server: `omniorder serve --workers 2` adds up what every worker
+served; subscriptions are counted while open, and so are the events they deliver."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+from tests.e2e.conftest import ADMIN
 from tests.e2e.processes import Server
+from tests.e2e.test_subscriptions import ALL_ORDERS, place
 
 pytestmark = pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 
@@ -44,6 +47,16 @@ async def ping(server: Server) -> None:
         assert response.status_code == 200
 
 
+async def scrape(server: Server) -> dict[tuple[str, frozenset], float]:
+    async with httpx.AsyncClient(base_url=server.url) as client:
+        text = (await client.get("/metrics")).text
+    return {
+        (sample.name, frozenset(sample.labels.items())): sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+    }
+
+
 async def test_metrics_count_the_requests_of_every_worker(servers, database, database_url):
     server = await servers(database_url, workers=2)
     await started_workers(server, 2)
@@ -67,3 +80,25 @@ async def test_metrics_count_the_requests_of_every_worker(servers, database, dat
         and sample.labels["operation"] == "Ping"
     }
     assert counted == {"ok": sent}
+
+
+async def test_open_subscriptions_and_the_events_they_deliver_are_counted(
+    servers, subscribers, shop_database, database_url
+):
+    server = await servers(database_url)
+    subscriber = await subscribers(server, ALL_ORDERS, token=ADMIN, count=2)
+
+    await place(server)
+    await subscriber.next()
+
+    metrics = await scrape(server)
+    assert metrics[("omniorder_subscriptions_open", frozenset())] == 1
+    delivered = (
+        "omniorder_subscription_events_delivered_total",
+        frozenset({("subscription", "orderStatusChanged")}),
+    )
+    assert metrics[delivered] == 1
+    await subscriber.close()
+    async with asyncio.timeout(10):
+        while (await scrape(server))[("omniorder_subscriptions_open", frozenset())] != 0:
+            await asyncio.sleep(0.1)
