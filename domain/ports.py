@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from types import TracebackType
 from typing import Protocol, Self
 from uuid import UUID
 
@@ -327,23 +328,46 @@ class ServiceRepository(Protocol):
 class UnitOfWork(Protocol):
     """One transaction: everything done through it commits together or not at all."""
 
-    catalog: CatalogRepository
-    locations: LocationRepository
-    customers: CustomerRepository
-    customer_groups: CustomerGroupRepository
-    stock: StockRepository
-    orders: OrderRepository
-    shipments: ShipmentRepository
-    transfers: TransferRepository
-    suppliers: SupplierRepository
-    purchase_orders: PurchaseOrderRepository
-    returns: ReturnRepository
-    counts: StockCountRepository
-    pos: PosRepository
-    boms: BillOfMaterialsRepository
-    work_orders: WorkOrderRepository
-    services: ServiceRepository
+    # Read-only (properties), so an adapter may hold its own repository classes: a plain
+    # attribute would be settable, and so would have to be of exactly the port's type.
+    @property
+    def catalog(self) -> CatalogRepository: ...
+    @property
+    def locations(self) -> LocationRepository: ...
+    @property
+    def customers(self) -> CustomerRepository: ...
+    @property
+    def customer_groups(self) -> CustomerGroupRepository: ...
+    @property
+    def stock(self) -> StockRepository: ...
+    @property
+    def orders(self) -> OrderRepository: ...
+    @property
+    def shipments(self) -> ShipmentRepository: ...
+    @property
+    def transfers(self) -> TransferRepository: ...
+    @property
+    def suppliers(self) -> SupplierRepository: ...
+    @property
+    def purchase_orders(self) -> PurchaseOrderRepository: ...
+    @property
+    def returns(self) -> ReturnRepository: ...
+    @property
+    def counts(self) -> StockCountRepository: ...
+    @property
+    def pos(self) -> PosRepository: ...
+    @property
+    def boms(self) -> BillOfMaterialsRepository: ...
+    @property
+    def work_orders(self) -> WorkOrderRepository: ...
+    @property
+    def services(self) -> ServiceRepository: ...
 
     async def __aenter__(self) -> Self: ...
-    async def __aexit__(self, *exc_info: object) -> None: ...
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None: ...
     async def commit(self) -> None: ...

@@ -69,7 +69,7 @@ class StockCountLine:
 
 
 @dataclass
-class StockCount(Tracked):
+class StockCount(Tracked[StockCountStatus]):
     location_id: int
     location_code: str
     lines: list[StockCountLine]

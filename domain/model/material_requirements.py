@@ -112,9 +112,9 @@ def plan_requirements(
     for work_order in work_orders:
         in_production[work_order.variant_id] += work_order.remaining
         if work_order.status is WorkOrderStatus.PLANNED:
-            for component in work_order.components:
-                units = component.per_unit * work_order.remaining
-                need(component.variant_id, component.sku, units, work_order.due_date)
+            for held in work_order.components:
+                units = held.per_unit * work_order.remaining
+                need(held.variant_id, held.sku, units, work_order.due_date)
     for line in backorders:
         need(line.variant_id, line.sku, line.units, today)
 

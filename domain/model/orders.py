@@ -35,6 +35,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from domain.errors import InvalidInput, InvalidTransition
+from domain.model.identity import id_of
 from domain.model.inventory import MovementKind, StockMovement
 from domain.model.lifecycle import StatusChange, Tracked
 from domain.model.locations import ChannelCode
@@ -163,7 +164,7 @@ class ShipRequest:
 
 
 @dataclass
-class Order(Tracked):
+class Order(Tracked[OrderStatus]):
     channel: ChannelCode
     fulfilment: FulfilmentMethod
     currency: str
@@ -371,18 +372,15 @@ class Order(Tracked):
         """Units came back: `returned` holds, per line id, every unit received back so far
         across the order's returns. RETURNED once every unit that left is back."""
         for line in self.lines:
-            units = returned.get(line.id, 0)  # type: ignore[arg-type]
+            units = returned.get(id_of(line), 0)
             if not 0 <= units <= line.fulfilled:
                 raise InvalidInput(
                     f"SKU {line.sku}: {line.fulfilled} left the building, {units} returned",
                     field="lines",
                 )
-        if not any(returned.get(line.id, 0) for line in self.lines):  # type: ignore[arg-type]
+        if not any(returned.get(id_of(line), 0) for line in self.lines):
             raise InvalidInput("a return brings back at least one unit", field="lines")
-        everything_back = all(
-            returned.get(line.id, 0) == line.fulfilled  # type: ignore[arg-type]
-            for line in self.lines
-        )
+        everything_back = all(returned.get(id_of(line), 0) == line.fulfilled for line in self.lines)
         target = OrderStatus.RETURNED if everything_back else OrderStatus.PARTIALLY_RETURNED
         self.transition(target, actor, at, note)
 

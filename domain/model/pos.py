@@ -26,6 +26,7 @@ from domain.access import Principal, Role
 from domain.errors import DomainError, InvalidInput, NotFound
 from domain.model.catalog import Variant, normalise_sku, require_goods
 from domain.model.customers import Customer
+from domain.model.identity import id_of
 from domain.model.inventory import MovementKind, StockMovement
 from domain.model.locations import ChannelCode
 from domain.model.orders import Allocation, FulfilmentMethod, Order, OrderLine, OrderStatus
@@ -207,7 +208,7 @@ def price_sale(
         merged = by_sku.get(variant.sku)
         if merged is None:
             by_sku[variant.sku] = OrderLine(
-                variant_id=variant.id,  # type: ignore[arg-type]
+                variant_id=id_of(variant),
                 sku=variant.sku,
                 name=variant.name,
                 quantity=line.quantity,

@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from domain.errors import BelowMinimumQuantity, InvalidInput
 from domain.model.catalog import Variant
+from domain.model.identity import id_of
 from domain.money import CENT, Money
 
 GROUP_CODE_PATTERN = re.compile(r"[A-Z0-9][A-Z0-9_-]{0,31}")
@@ -44,7 +45,7 @@ class CustomerGroup:
 
     def unit_price(self, variant: Variant) -> Money:
         """The explicit price, else the discounted list price, else the list price."""
-        entry = self.prices.get(variant.id)  # type: ignore[arg-type]
+        entry = self.prices.get(id_of(variant))
         if entry is not None:
             return entry.price
         if self.discount_percent:
@@ -52,7 +53,7 @@ class CustomerGroup:
         return variant.price
 
     def minimum_quantity(self, variant: Variant) -> int:
-        entry = self.prices.get(variant.id)  # type: ignore[arg-type]
+        entry = self.prices.get(id_of(variant))
         if entry is not None and entry.minimum_quantity is not None:
             return entry.minimum_quantity
         return self.minimum_line_quantity
@@ -136,7 +137,7 @@ def new_customer_group(
 def group_price(variant: Variant, price: Decimal, minimum: int | None, *, field: str) -> GroupPrice:
     """An entry of a group's price list, in the variant's own currency."""
     return GroupPrice(
-        variant_id=variant.id,  # type: ignore[arg-type]
+        variant_id=id_of(variant),
         sku=variant.sku,
         price=Money.of(price, variant.price.currency, field=f"{field}.price"),
         minimum_quantity=(

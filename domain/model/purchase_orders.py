@@ -75,7 +75,7 @@ class ReceivedUnits:
 
 
 @dataclass
-class PurchaseOrder(Tracked):
+class PurchaseOrder(Tracked[PurchaseOrderStatus]):
     supplier_id: int
     supplier_code: str
     location_id: int

@@ -21,6 +21,7 @@ from uuid import UUID
 
 from domain.errors import InvalidInput
 from domain.model.catalog import normalise_sku
+from domain.model.identity import id_of
 from domain.model.inventory import MovementKind, StockMovement
 from domain.model.lifecycle import StatusChange, Tracked
 from domain.model.orders import Order, OrderStatus
@@ -89,7 +90,7 @@ class ReturnLine:
 
 
 @dataclass
-class Return(Tracked):
+class Return(Tracked[ReturnStatus]):
     order_id: int
     order_number: str | None
     currency: str
@@ -165,7 +166,7 @@ class Return(Tracked):
                 raise InvalidInput(f"SKU {sku} appears twice", field=f"lines.{index}.sku")
             if request.quantity <= 0:
                 raise InvalidInput("quantity must be positive", field=f"lines.{index}.quantity")
-            available = left.get(order_line.id, 0)  # type: ignore[arg-type]
+            available = left.get(id_of(order_line), 0)
             if request.quantity > available:
                 raise InvalidInput(
                     f"SKU {sku}: {available} returnable, {request.quantity} requested",
@@ -179,7 +180,7 @@ class Return(Tracked):
                 )
             lines.append(
                 ReturnLine(
-                    order_line_id=order_line.id,  # type: ignore[arg-type]
+                    order_line_id=id_of(order_line),
                     variant_id=order_line.variant_id,
                     sku=sku,
                     quantity=request.quantity,
@@ -297,11 +298,11 @@ class Return(Tracked):
 def returnable(order: Order, others: Iterable[Return]) -> dict[int, int]:
     """Units per order line that may still be asked back: those that left the building,
     less those back or on their way back in the order's other returns."""
-    left = {line.id: line.fulfilled for line in order.lines}
+    left = {id_of(line): line.fulfilled for line in order.lines}
     for other in others:
         for line_id, units in other.claimed().items():
             left[line_id] = left.get(line_id, 0) - units
-    return {line_id: max(units, 0) for line_id, units in left.items()}  # type: ignore[misc]
+    return {line_id: max(units, 0) for line_id, units in left.items()}
 
 
 def units_returned(returns: Iterable[Return]) -> dict[int, int]:

@@ -27,6 +27,7 @@ from datetime import UTC, datetime, timedelta
 from domain.errors import InvalidInput
 from domain.model.catalog import Variant
 from domain.model.customers import Customer
+from domain.model.identity import id_of
 from domain.model.inventory import MovementKind, StockMovement
 from domain.model.locations import ChannelCode, Location
 from domain.model.orders import FulfilmentMethod, Order, OrderLine, OrderStatus
@@ -223,7 +224,7 @@ def book(
         channel=channel,
         fulfilment=FulfilmentMethod.SERVICE,
         currency=service.price.currency,
-        lines=[OrderLine(service.id, service.sku, service.name, 1, service.price)],  # type: ignore[arg-type]
+        lines=[OrderLine(id_of(service), service.sku, service.name, 1, service.price)],
         created_at=now,
         customer_id=customer.id if customer else None,
         customer_email=customer.email if customer else None,

@@ -19,6 +19,7 @@ from decimal import Decimal
 from domain.access import Principal, Role
 from domain.errors import InvalidInput
 from domain.model.catalog import Variant
+from domain.model.identity import id_of
 from domain.money import Money, currency_code
 
 SUPPLIER_CODE_PATTERN = re.compile(r"[A-Z0-9][A-Z0-9_-]{0,31}")
@@ -97,7 +98,7 @@ def supplier_cost(
         else currency_code(currency, field=f"{field}.currency")
     )
     return SupplierCost(
-        variant_id=variant.id,  # type: ignore[arg-type]
+        variant_id=id_of(variant),
         sku=variant.sku,
         unit_cost=Money.of(unit_cost, code, field=f"{field}.unitCost"),
     )

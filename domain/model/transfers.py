@@ -70,7 +70,7 @@ class ReceivedLine:
 
 
 @dataclass
-class Transfer(Tracked):
+class Transfer(Tracked[TransferStatus]):
     from_location_id: int
     from_location_code: str
     to_location_id: int

@@ -65,7 +65,7 @@ class WorkOrderComponent:
 
 
 @dataclass
-class WorkOrder(Tracked):
+class WorkOrder(Tracked[WorkOrderStatus]):
     variant_id: int
     sku: str
     quantity: int

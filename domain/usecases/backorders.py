@@ -54,7 +54,8 @@ async def fill_backorders(
         if order is None:
             continue
         if order.fulfilment is FulfilmentMethod.PICKUP:
-            sources = [order.pickup_location_id]
+            pickup = order.pickup_location_id
+            sources = [pickup] if pickup is not None else []
         else:
             if order.channel not in channel_locations:
                 channel = await uow.locations.channel(order.channel)

@@ -10,6 +10,7 @@ from domain.commands.manufacturing import SetBillOfMaterials
 from domain.errors import NotFound
 from domain.model.boms import Component, require_no_cycle, validate_components
 from domain.model.catalog import Variant, normalise_sku
+from domain.model.identity import id_of
 from domain.ports import UnitOfWork
 
 
@@ -37,9 +38,9 @@ async def set_bill_of_materials(
             component = variants.get(component_sku)
             if component is None:
                 raise NotFound.of("SKU", component_sku, field=f"components.{index}.sku")
-            components.append(Component(component.id, component_sku, request.quantity))  # type: ignore[arg-type]
+            components.append(Component(id_of(component), component_sku, request.quantity))
         below = await uow.boms.structure(c.variant_id for c in components)
-        require_no_cycle(variant.id, sku, components, below)  # type: ignore[arg-type]
-        await uow.boms.replace(variant.id, components)  # type: ignore[arg-type]
+        require_no_cycle(id_of(variant), sku, components, below)
+        await uow.boms.replace(id_of(variant), components)
         await uow.commit()
     return variant

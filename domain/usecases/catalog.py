@@ -14,6 +14,7 @@ from domain.commands.catalog import (
 )
 from domain.errors import Duplicate, InvalidInput, NotFound
 from domain.model.catalog import Product, Variant, new_product, normalise_sku, require_goods
+from domain.model.identity import id_of
 from domain.model.locations import Channel, Location, normalise_location_code
 from domain.money import Money
 from domain.ports import UnitOfWork
@@ -73,7 +74,7 @@ async def set_channel_locations(
         if missing:
             raise NotFound.of("location", ", ".join(missing), field="locationCodes")
         channel = await uow.locations.channel(command.channel)
-        channel.location_ids = [found[code].id for code in codes]  # type: ignore[misc]
+        channel.location_ids = [id_of(found[code]) for code in codes]
         await uow.locations.set_channel_locations(channel, channel.location_ids)
         await uow.commit()
     return channel
@@ -110,7 +111,7 @@ async def update_variant_price(
         variant = (await uow.catalog.variants_by_sku([sku])).get(sku)
         if variant is None:
             raise NotFound.of("SKU", sku, field="sku")
-        await uow.catalog.set_price(variant.id, price)  # type: ignore[arg-type]
+        await uow.catalog.set_price(id_of(variant), price)
         await uow.commit()
     variant.price = price
     return variant

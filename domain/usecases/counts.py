@@ -10,6 +10,7 @@ from domain.access import Principal
 from domain.errors import InsufficientStock, InvalidInput, NotFound
 from domain.model.catalog import normalise_sku, require_goods
 from domain.model.counts import CountedLine, StockCount
+from domain.model.identity import id_of
 from domain.model.inventory import MovementKind, StockLevel, StockMovement
 from domain.model.locations import normalise_location_code
 from domain.ports import UnitOfWork
@@ -56,9 +57,9 @@ async def start_stock_count(
         variant_ids = None
         if skus is not None:
             variants = await known_variants(uow, skus, field="skus.{}", goods_only=True)
-            variant_ids = [variants[sku].id for sku in skus]  # type: ignore[misc]
-        snapshot = await uow.counts.snapshot(location.id, variant_ids)  # type: ignore[arg-type]
-        count = StockCount.start(location.id, code, snapshot, principal.subject, now)  # type: ignore[arg-type]
+            variant_ids = [id_of(variants[sku]) for sku in skus]
+        snapshot = await uow.counts.snapshot(id_of(location), variant_ids)
+        count = StockCount.start(id_of(location), code, snapshot, principal.subject, now)
         count = await uow.counts.add(count)
         await uow.commit()
     return count
@@ -107,8 +108,8 @@ async def write_off_damaged(
         require_goods(variant, field="sku")
         location = await known_location(uow, code)
         movement = StockMovement(
-            variant_id=variant.id,  # type: ignore[arg-type]
-            location_id=location.id,  # type: ignore[arg-type]
+            variant_id=id_of(variant),
+            location_id=id_of(location),
             kind=MovementKind.WRITE_OFF,
             on_hand_delta=0,
             reserved_delta=0,
@@ -123,7 +124,7 @@ async def write_off_damaged(
         except InsufficientStock as error:
             error.field = "quantity"
             raise
-        level = (await uow.stock.levels([variant.id], [location.id]))[movement.level_key]  # type: ignore[list-item]
+        level = (await uow.stock.levels([id_of(variant)], [id_of(location)]))[movement.level_key]
         await uow.commit()
     return level
 

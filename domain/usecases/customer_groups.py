@@ -15,6 +15,7 @@ from domain.commands.customer_groups import (
 from domain.errors import Duplicate, NotFound
 from domain.model.catalog import unique_skus
 from domain.model.customers import Customer
+from domain.model.identity import id_of
 from domain.model.pricing import (
     CustomerGroup,
     group_price,
@@ -61,12 +62,12 @@ async def set_customer_group_prices(
             if entry.price is not None
         ]
         removed = [
-            variants[sku].id
+            id_of(variants[sku])
             for sku, entry in zip(skus, command.prices, strict=True)
             if entry.price is None
         ]
-        await uow.customer_groups.remove_prices(group.id, removed)  # type: ignore[arg-type]
-        await uow.customer_groups.set_prices(group.id, entries)  # type: ignore[arg-type]
+        await uow.customer_groups.remove_prices(id_of(group), removed)
+        await uow.customer_groups.set_prices(id_of(group), entries)
         await uow.commit()
     return group
 

@@ -8,6 +8,7 @@ from domain.access import Principal
 from domain.commands.inventory import AdjustStock, SetStockThresholds
 from domain.errors import NotFound
 from domain.model.catalog import normalise_sku, require_goods
+from domain.model.identity import id_of
 from domain.model.inventory import StockLevel, adjustment, validate_thresholds
 from domain.model.locations import normalise_location_code
 from domain.ports import UnitOfWork
@@ -65,4 +66,4 @@ async def _level_key(uow: UnitOfWork, sku: str, location_code: str) -> tuple[int
         raise NotFound.of("SKU", sku, field="sku")
     require_goods(variant, field="sku")
     location = await known_location(uow, location_code)
-    return variant.id, location.id  # type: ignore[return-value]
+    return id_of(variant), id_of(location)

@@ -17,6 +17,7 @@ from domain.commands.manufacturing import (
 )
 from domain.errors import InvalidInput, NotFound
 from domain.model.catalog import normalise_sku
+from domain.model.identity import id_of
 from domain.model.locations import Location, normalise_location_code
 from domain.model.material_requirements import Requirement, horizon_end, plan_requirements
 from domain.model.purchase_orders import (
@@ -49,8 +50,8 @@ async def plan_material_requirements(
     due_by = horizon_end(today, command.horizon_days)
     async with uow:
         location = await known_location(uow, code)
-        work_orders = await uow.work_orders.open_at(location.id, due_by)  # type: ignore[arg-type]
-        backorders = await uow.work_orders.backordered_at(location.id)  # type: ignore[arg-type]
+        work_orders = await uow.work_orders.open_at(id_of(location), due_by)
+        backorders = await uow.work_orders.backordered_at(id_of(location))
         demanded = {line.variant_id for line in backorders} | {
             component.variant_id
             for work_order in work_orders
@@ -61,7 +62,7 @@ async def plan_material_requirements(
         variant_ids = demanded | {
             component.variant_id for components in structure.values() for component in components
         }
-        levels = await uow.stock.levels(variant_ids, [location.id])  # type: ignore[list-item]
+        levels = await uow.stock.levels(variant_ids, [id_of(location)])
         prices = await uow.suppliers.prices_for(variant_ids)
     return plan_requirements(
         work_orders=work_orders,
@@ -99,12 +100,12 @@ async def create_purchase_orders_from_suggestions(
         variants = await known_variants(
             uow, [sku for _, sku, _ in choices], field="suggestions.{}.sku", goods_only=False
         )
-        prices = await uow.suppliers.prices_for(v.id for v in variants.values())  # type: ignore[misc]
+        prices = await uow.suppliers.prices_for(id_of(v) for v in variants.values())
         orders: dict[str, PurchaseOrder] = {}
         for index, (supplier_code, sku, quantity) in enumerate(choices):
             supplier, variant = suppliers[supplier_code], variants[sku]
             price = next(
-                (p for p in prices.get(variant.id, ()) if p.supplier_id == supplier.id),  # type: ignore[arg-type]
+                (p for p in prices.get(id_of(variant), ()) if p.supplier_id == id_of(supplier)),
                 None,
             )
             if price is None:
@@ -121,7 +122,7 @@ async def create_purchase_orders_from_suggestions(
                     f"its other SKUs here in {order.currency}",
                     field=f"suggestions.{index}.sku",
                 )
-            order.lines.append(PurchaseOrderLine(variant.id, sku, quantity, price.unit_cost))  # type: ignore[arg-type]
+            order.lines.append(PurchaseOrderLine(id_of(variant), sku, quantity, price.unit_cost))
         created = []
         for supplier_code, order in orders.items():
             if len(order.lines) > MAX_LINES:
@@ -171,9 +172,9 @@ def _draft(
     """An empty DRAFT order from the supplier, in the currency of its price, due after its
     lead time."""
     return PurchaseOrder(
-        supplier_id=supplier.id,  # type: ignore[arg-type]
+        supplier_id=id_of(supplier),
         supplier_code=supplier.code,
-        location_id=location.id,  # type: ignore[arg-type]
+        location_id=id_of(location),
         location_code=location.code,
         currency=unit_cost.currency,
         lines=[],

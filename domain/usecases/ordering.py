@@ -10,8 +10,9 @@ from domain.commands.ordering import ChangeOrderStatus, PlaceOrder, ShipOrder
 from domain.errors import Duplicate, InvalidInput, NotFound
 from domain.model.allocation import LineDemand, allocate
 from domain.model.catalog import Variant, normalise_sku, require_goods
+from domain.model.identity import id_of
 from domain.model.inventory import StockMovement
-from domain.model.locations import ChannelCode, LocationKind, normalise_location_code
+from domain.model.locations import ChannelCode, Location, LocationKind, normalise_location_code
 from domain.model.orders import Allocation, FulfilmentMethod, Order, OrderLine
 from domain.ports import UnitOfWork
 from domain.usecases.catalog import known_location
@@ -97,10 +98,10 @@ async def _place_order(
             [line.quantity for line in command.lines],
         )
         candidates, pickup = await _candidate_locations(uow, command)
-        levels = await uow.stock.levels([v.id for v in ordered_variants], candidates)  # type: ignore[misc]
+        levels = await uow.stock.levels([id_of(v) for v in ordered_variants], candidates)
         locations = await uow.locations.by_id(candidates)
         demands = [
-            LineDemand(v.id, v.sku, line.quantity)  # type: ignore[arg-type]
+            LineDemand(id_of(v), v.sku, line.quantity)
             for v, line in zip(ordered_variants, command.lines, strict=True)
         ]
         plan = allocate(
@@ -124,7 +125,7 @@ async def _place_order(
             idempotency_scope=idempotency_scope(principal, command.idempotency_key),
             lines=[
                 OrderLine(
-                    variant_id=v.id,  # type: ignore[arg-type]
+                    variant_id=id_of(v),
                     sku=v.sku,
                     name=v.name,
                     quantity=line.quantity,
@@ -190,7 +191,9 @@ def _single_currency(variants: list[Variant]) -> str:
     return currencies.pop()
 
 
-async def _candidate_locations(uow: UnitOfWork, command: PlaceOrder):  # type: ignore[no-untyped-def]
+async def _candidate_locations(
+    uow: UnitOfWork, command: PlaceOrder
+) -> tuple[list[int], Location | None]:
     """Where the order may be filled from: the pickup store, or the channel's locations."""
     if command.fulfilment is FulfilmentMethod.PICKUP:
         code = normalise_location_code(
@@ -199,7 +202,7 @@ async def _candidate_locations(uow: UnitOfWork, command: PlaceOrder):  # type: i
         pickup = await known_location(uow, code, field="pickupLocationCode")
         if pickup.kind is not LocationKind.STORE:
             raise InvalidInput(f"{code} is not a store", field="pickupLocationCode")
-        return [pickup.id], pickup
+        return [id_of(pickup)], pickup
     channel = await uow.locations.channel(command.channel)
     if not channel.location_ids:
         raise InvalidInput(

@@ -25,6 +25,7 @@ from domain.access import Principal, Role
 from domain.commands.counter_returns import CounterReturn, SyncCounterReturns
 from domain.errors import DomainError, Duplicate, InvalidInput, InvalidTransition, NotFound
 from domain.model.counter_returns import check_note, check_occurred_at, settle, take_back
+from domain.model.identity import id_of
 from domain.model.inventory import StockMovement
 from domain.model.locations import Location, normalise_location_code
 from domain.model.orders import Order
@@ -80,10 +81,10 @@ async def _record(
         # The client ids first, then the orders: every batch takes its locks in this order.
         await uow.returns.hold_client_ids(counter.client_return_id for counter in returns)
         order_ids = await _order_ids(uow, returns)
-        for order_id in sorted({i for i in order_ids if i is not None}):
-            await uow.returns.of_order(order_id)  # holds the order until commit
+        for named_id in sorted({i for i in order_ids if i is not None}):
+            await uow.returns.of_order(named_id)  # holds the order until commit
         recorded = await uow.returns.ids_by_client_return_id(
-            store.id,  # type: ignore[arg-type]
+            id_of(store),
             {counter.client_return_id for counter in returns},
         )
         results: list[CounterReturnResult] = []
@@ -135,7 +136,7 @@ async def _take_back(
             order,
             counter.lines,
             others,
-            location_id=store.id,  # type: ignore[arg-type]
+            location_id=id_of(store),
             location_code=store.code,
             reason=counter.reason,
             actor=principal.subject,

@@ -21,6 +21,7 @@ from domain.commands.pos import PosSale, RegisterPosTerminal, SyncPosSales
 from domain.errors import DomainError, Duplicate, Forbidden, InvalidInput
 from domain.model.catalog import Variant, normalise_sku
 from domain.model.customers import Customer, normalise_email
+from domain.model.identity import id_of
 from domain.model.locations import normalise_location_code
 from domain.model.pos import (
     MAX_LINES,
@@ -55,7 +56,7 @@ async def register_pos_terminal(
     name = terminal_name(command.name)
     async with uow:
         store = await store_by_code(uow, code, field="storeCode", why="terminals stand in stores")
-        terminal = await uow.pos.add_terminal(PosTerminal(name, store.id, code, now))  # type: ignore[arg-type]
+        terminal = await uow.pos.add_terminal(PosTerminal(name, id_of(store), code, now))
         await uow.commit()
     return terminal
 
@@ -106,7 +107,11 @@ async def _sync(
     sales = command.sales
     outcomes: dict[int, SaleOutcome] = {}
     async with uow:
-        terminal = await uow.pos.terminal(principal.terminal_id)  # type: ignore[arg-type]
+        terminal = (
+            await uow.pos.terminal(principal.terminal_id)
+            if principal.terminal_id is not None
+            else None
+        )
         if terminal is None:
             raise Forbidden("the terminal this token names is not registered")
         principal.require_works_at(terminal.location_code, "sync sales")
@@ -154,7 +159,7 @@ async def _sync(
             outcomes[index] = SaleOutcome(
                 sales[index].client_sale_id, SyncStatus.ACCEPTED, order.id, warnings=short
             )
-        await uow.pos.mark_synced(terminal.id, now)  # type: ignore[arg-type]
+        await uow.pos.mark_synced(id_of(terminal), now)
         await uow.commit()
     return SyncReport([_outcome(index, sales, first, outcomes) for index in range(len(sales))])
 

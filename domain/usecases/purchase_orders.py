@@ -19,6 +19,7 @@ from domain.commands.purchasing import (
 )
 from domain.errors import InvalidInput, NotFound
 from domain.model.catalog import Variant, normalise_sku
+from domain.model.identity import id_of
 from domain.model.inventory import StockMovement
 from domain.model.locations import normalise_location_code
 from domain.model.purchase_orders import (
@@ -58,14 +59,14 @@ async def create_purchase_order(
         variants = await known_variants(uow, skus, field="lines.{}.sku", goods_only=True)
         currency = _currency(command.currency, [variants[sku] for sku in skus])
         order = PurchaseOrder(
-            supplier_id=supplier.id,  # type: ignore[arg-type]
+            supplier_id=id_of(supplier),
             supplier_code=supplier.code,
-            location_id=location.id,  # type: ignore[arg-type]
+            location_id=id_of(location),
             location_code=location.code,
             currency=currency,
             lines=[
                 PurchaseOrderLine(
-                    variant_id=variants[sku].id,  # type: ignore[arg-type]
+                    variant_id=id_of(variants[sku]),
                     sku=sku,
                     quantity=line.quantity,
                     unit_cost=Money.of(line.unit_cost, currency, field=f"lines.{i}.unitCost"),

@@ -14,6 +14,7 @@ from datetime import datetime
 from domain.access import Principal, Role
 from domain.commands.returns import ChangeReturnStatus, ReceiveReturn, RequestReturn
 from domain.errors import NotFound
+from domain.model.identity import id_of
 from domain.model.locations import normalise_location_code
 from domain.model.orders import Order
 from domain.model.returns import Return, units_returned
@@ -77,7 +78,7 @@ async def receive_return(
         rma = next(r for r in returns if r.id == found.id)
         location = await known_location(uow, code)
         movements = rma.receive(
-            location.id,  # type: ignore[arg-type]
+            id_of(location),
             location.code,
             command.lines,
             principal.subject,

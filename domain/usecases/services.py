@@ -26,6 +26,7 @@ from domain.commands.services import (
 from domain.errors import Duplicate, InsufficientStock, InvalidInput, NotFound, SlotFull
 from domain.model import services
 from domain.model.catalog import ProductKind, Variant, normalise_sku
+from domain.model.identity import id_of
 from domain.model.inventory import StockMovement
 from domain.model.locations import normalise_location_code
 from domain.model.orders import FulfilmentMethod, Order
@@ -53,7 +54,7 @@ async def set_service_recipe(
     async with uow:
         service = await _service(uow, sku)
         consumables = await _consumables(uow, lines, "consumables")
-        await uow.services.set_recipe(service.id, consumables)  # type: ignore[arg-type]
+        await uow.services.set_recipe(id_of(service), consumables)
         await uow.commit()
     return service
 
@@ -72,9 +73,9 @@ async def set_service_capacity(
     async with uow:
         service = await _service(uow, sku)
         location = await known_location(uow, code)
-        current = await uow.services.capacity(service.id, location.id, to_change=True)  # type: ignore[arg-type]
+        current = await uow.services.capacity(id_of(service), id_of(location), to_change=True)
         if current is not None and current.slot_minutes != command.slot_minutes:
-            open_bookings = await uow.services.open_bookings(service.id, location.id)  # type: ignore[arg-type]
+            open_bookings = await uow.services.open_bookings(id_of(service), id_of(location))
             if open_bookings:
                 raise InvalidInput(
                     f"SKU {sku} at {code}: {open_bookings} booking(s) hold places in "
@@ -83,8 +84,8 @@ async def set_service_capacity(
                     field="slotMinutes",
                 )
         capacity = ServiceCapacity(
-            service.id,  # type: ignore[arg-type]
-            location.id,  # type: ignore[arg-type]
+            id_of(service),
+            id_of(location),
             command.slot_minutes,
             command.capacity,
         )
@@ -126,7 +127,7 @@ async def _book(
             return _repeated(existing, principal)
         service = await _service(uow, sku)
         location = await known_location(uow, code)
-        capacity = await uow.services.capacity(service.id, location.id)  # type: ignore[arg-type]
+        capacity = await uow.services.capacity(id_of(service), id_of(location))
         if capacity is None:
             raise InvalidInput(
                 f"no capacity for {sku} at {code}: it is not booked there", field="locationCode"
@@ -161,7 +162,7 @@ async def _book(
         order = await uow.orders.add(order)
         await uow.services.add_booking(
             Booking(
-                order.id,  # type: ignore[arg-type]
+                id_of(order),
                 capacity.variant_id,
                 capacity.location_id,
                 code,
@@ -286,10 +287,7 @@ async def _consumables(
     """The goods these (sku, quantity) lines name; a service is not a consumable."""
     skus = [sku for sku, _ in lines]
     variants = await known_variants(uow, skus, field=field + ".{}.sku", goods_only=True)
-    return [
-        Consumable(variants[sku].id, sku, quantity)  # type: ignore[arg-type]
-        for sku, quantity in lines
-    ]
+    return [Consumable(id_of(variants[sku]), sku, quantity) for sku, quantity in lines]
 
 
 async def _service(uow: UnitOfWork, sku: str) -> Variant:

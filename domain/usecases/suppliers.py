@@ -10,6 +10,7 @@ from domain.access import Principal
 from domain.commands.purchasing import CreateSupplier, SetSupplierPrices
 from domain.errors import Duplicate, NotFound
 from domain.model.catalog import require_goods, unique_skus
+from domain.model.identity import id_of
 from domain.model.suppliers import (
     Supplier,
     new_supplier,
@@ -56,6 +57,6 @@ async def set_supplier_prices(
                     variants[sku], entry.unit_cost, entry.currency, field=f"prices.{index}"
                 )
             )
-        await uow.suppliers.set_prices(supplier.id, costs)  # type: ignore[arg-type]
+        await uow.suppliers.set_prices(id_of(supplier), costs)
         await uow.commit()
     return supplier

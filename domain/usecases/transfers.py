@@ -20,6 +20,7 @@ from domain.commands.transfers import (
 )
 from domain.errors import InvalidInput, NotFound
 from domain.model.catalog import normalise_sku
+from domain.model.identity import id_of
 from domain.model.inventory import StockMovement
 from domain.model.locations import normalise_location_code
 from domain.model.transfers import (
@@ -63,13 +64,13 @@ async def create_transfer(
                 raise NotFound.of("location", code, field=field)
         variants = await known_variants(uow, skus, field="lines.{}.sku", goods_only=True)
         lines = [
-            TransferLine(variants[sku].id, sku, line.quantity)  # type: ignore[arg-type]
+            TransferLine(id_of(variants[sku]), sku, line.quantity)
             for sku, line in zip(skus, command.lines, strict=True)
         ]
         transfer = Transfer(
-            from_location_id=locations[origin].id,  # type: ignore[arg-type]
+            from_location_id=id_of(locations[origin]),
             from_location_code=origin,
-            to_location_id=locations[destination].id,  # type: ignore[arg-type]
+            to_location_id=id_of(locations[destination]),
             to_location_code=destination,
             lines=lines,
             created_at=now,

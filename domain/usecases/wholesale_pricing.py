@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from domain.errors import InvalidInput
 from domain.model.catalog import Variant
 from domain.model.customers import Customer
+from domain.model.identity import id_of
 from domain.model.locations import ChannelCode
 from domain.money import Money
 from domain.ports import UnitOfWork
@@ -34,7 +35,7 @@ async def unit_prices(
             field="customerEmail",
         )
     group = (
-        await uow.customer_groups.get(customer.group_id, [v.id for v in variants])  # type: ignore[misc]
+        await uow.customer_groups.get(customer.group_id, [id_of(v) for v in variants])
         if customer.group_id is not None
         else None
     )

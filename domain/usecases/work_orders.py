@@ -17,6 +17,7 @@ from domain.commands.manufacturing import (
 )
 from domain.errors import NotFound
 from domain.model.catalog import normalise_sku
+from domain.model.identity import id_of
 from domain.model.inventory import StockMovement
 from domain.model.locations import normalise_location_code
 from domain.model.work_orders import WorkOrder, may_see, require_planner
@@ -38,15 +39,15 @@ async def create_work_order(
         variant = (await uow.catalog.variants_by_sku([sku])).get(sku)
         if variant is None:
             raise NotFound.of("SKU", sku, field="sku")
-        structure = await uow.boms.structure([variant.id])  # type: ignore[list-item]
+        structure = await uow.boms.structure([id_of(variant)])
         work_order = WorkOrder.plan(
-            variant_id=variant.id,  # type: ignore[arg-type]
+            variant_id=id_of(variant),
             sku=sku,
             quantity=command.quantity,
-            location_id=location.id,  # type: ignore[arg-type]
+            location_id=id_of(location),
             location_code=code,
             due_date=command.due_date,
-            bill_of_materials=structure.get(variant.id, ()),  # type: ignore[call-overload]
+            bill_of_materials=structure.get(id_of(variant), ()),
             created_at=now,
         )
         work_order.record_creation(principal.subject, now, command.note)
