@@ -18,6 +18,7 @@ from collections.abc import Callable, MutableMapping
 from typing import Any, TextIO
 
 import structlog
+import structlog.tracebacks
 
 from api.request_id import NO_REQUEST, current_request_id
 from api.settings import Settings
@@ -41,9 +42,15 @@ def drop_color_message(
 
 
 def _renderer(log_format: str) -> list[Callable[..., Any]]:
+    """Tracebacks without the frames' local variables, which may hold tokens or passwords."""
     if log_format == "json":
-        return [structlog.processors.dict_tracebacks, structlog.processors.JSONRenderer()]
-    return [structlog.dev.ConsoleRenderer(colors=False)]
+        tracebacks = structlog.tracebacks.ExceptionDictTransformer(show_locals=False)
+        return [
+            structlog.processors.ExceptionRenderer(tracebacks),
+            structlog.processors.JSONRenderer(),
+        ]
+    plain = structlog.dev.plain_traceback
+    return [structlog.dev.ConsoleRenderer(colors=False, exception_formatter=plain)]
 
 
 def configure_logging(settings: Settings, stream: TextIO | None = None) -> None:

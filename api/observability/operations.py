@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, Protocol
 
 from graphql import OperationDefinitionNode
 from strawberry.extensions import SchemaExtension
-from strawberry.types import ExecutionContext, ExecutionResult
+from strawberry.types import ExecutionContext
 from strawberry.types.graphql import OperationType
 
 from api.observability.access_log import current_request
@@ -47,7 +47,17 @@ def operation_label(context: ExecutionContext) -> str:
     return OPERATION_NAMES.label(name) if name in defined else UNKNOWN
 
 
-def outcome(result: ExecutionResult | None) -> str:
+class Result(Protocol):
+    """Strawberry's or graphql-core's result of executing an operation."""
+
+    @property
+    def data(self) -> Any: ...
+
+    @property
+    def errors(self) -> Any: ...
+
+
+def outcome(result: Result | None) -> str:
     if result is None or result.errors:
         return "error"
     data: Mapping[str, Any] = result.data or {}

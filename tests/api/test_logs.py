@@ -72,6 +72,7 @@ async def test_what_a_request_logs_carries_its_request_id(graphql, shop, log_lin
     assert any(line["logger"] != "omniorder.access" for line in lines)
     assert all(line["request_id"] == "r-9" for line in lines)
     assert any("secret internals" in json.dumps(line) for line in lines)
+    assert "locals" not in json.dumps(lines), "a traceback's variables may hold secrets"
     [access] = [line for line in lines if line["logger"] == "omniorder.access"]
     assert (access["role"], access["operationName"]) == ("ANONYMOUS", "ProductNames")
 
