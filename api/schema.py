@@ -37,6 +37,7 @@ from api.mutations.services import ServiceMutations
 from api.mutations.shipments import ShipmentMutations
 from api.mutations.suppliers import SupplierMutations
 from api.mutations.transfers import TransferMutations
+from api.mutations.webhooks import WebhookMutations
 from api.observability.operations import OperationMetrics
 from api.operation_choice import OperationChoice
 from api.queries.catalog import CatalogQueries
@@ -53,6 +54,7 @@ from api.queries.reports import SalesReportQueries
 from api.queries.returns import ReturnQueries
 from api.queries.transfers import TransferQueries
 from api.queries.viewer import ViewerQueries
+from api.queries.webhooks import WebhookQueries
 from api.subscriptions import Subscription
 
 
@@ -72,6 +74,7 @@ class Query(
     PosQueries,
     SalesReportQueries,
     ViewerQueries,
+    WebhookQueries,
 ):
     node: relay.Node | None = relay.node(description="Any object by its global id.")
 
@@ -94,6 +97,7 @@ class Mutation(
     PosMutations,
     StockCountMutations,
     ServiceMutations,
+    WebhookMutations,
 ):
     pass
 

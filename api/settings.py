@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from domain.model.customers import PHONE_REGIONS
+from domain.model.webhooks import RetryPolicy
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./omniorder.db"
 # Good enough to try things on a laptop; production sets OMNIORDER_SECRET.
@@ -16,6 +17,30 @@ DEVELOPMENT_SECRET = "omniorder-development-secret-change-me"
 class SettingsError(ValueError):
     """An environment variable holds a value the service cannot use; the message names
     the variable, what it got and what it accepts."""
+
+
+@dataclass(frozen=True)
+class WebhookSettings:
+    """How webhooks are checked and delivered (docs/webhooks.md)."""
+
+    # Private and loopback receivers, refused unless allowed (a receiver on the same host).
+    allow_private: bool = False
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    timeout_seconds: float = 10.0  # per request, connecting included
+    poll_seconds: float = 1.0  # how often each process looks for due deliveries
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> WebhookSettings:
+        return cls(
+            allow_private=env_flag(env, "OMNIORDER_WEBHOOKS_ALLOW_PRIVATE", False),
+            retry=RetryPolicy(
+                base_seconds=_seconds(env, "OMNIORDER_WEBHOOK_RETRY_BASE_SECONDS", 30.0),
+                max_attempts=_count(env, "OMNIORDER_WEBHOOK_MAX_ATTEMPTS", 8),
+                disable_after=_count(env, "OMNIORDER_WEBHOOK_DISABLE_AFTER", 5),
+            ),
+            timeout_seconds=_seconds(env, "OMNIORDER_WEBHOOK_TIMEOUT_SECONDS", 10.0),
+            poll_seconds=_seconds(env, "OMNIORDER_WEBHOOK_POLL_SECONDS", 1.0),
+        )
 
 
 @dataclass(frozen=True)
@@ -37,6 +62,7 @@ class Settings:
     # A phone typed without a country code is read as dialled here (ISO 3166 alpha-2, e.g.
     # GB); None refuses such numbers (docs/validation.md).
     phone_region: str | None = None
+    webhooks: WebhookSettings = field(default_factory=WebhookSettings)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
@@ -51,6 +77,7 @@ class Settings:
             otlp_endpoint=env.get("OTEL_EXPORTER_OTLP_ENDPOINT") or None,
             service_name=env.get("OTEL_SERVICE_NAME") or "omniorder",
             phone_region=_phone_region(env, "OMNIORDER_PHONE_REGION"),
+            webhooks=WebhookSettings.from_env(env),
         )
 
     @property
@@ -102,6 +129,15 @@ def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
     if not 0 <= seconds <= 3600:  # refuses nan and inf too
         raise SettingsError(message)
     return seconds
+
+
+def _count(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not 1 <= int(raw) <= 100:
+        raise SettingsError(f"{name} must be a whole number from 1 to 100, got {raw!r}")
+    return int(raw)
 
 
 def _phone_region(env: Mapping[str, str], name: str) -> str | None:

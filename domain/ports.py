@@ -24,6 +24,7 @@ from domain.model.services import Booking, Consumable, ServiceCapacity
 from domain.model.shipments import Shipment
 from domain.model.suppliers import Supplier, SupplierCost, SupplierPrice
 from domain.model.transfers import Transfer
+from domain.model.webhooks import Webhook
 from domain.model.work_orders import WorkOrder
 from domain.money import Money
 
@@ -325,6 +326,25 @@ class ServiceRepository(Protocol):
         ...
 
 
+class WebhookRepository(Protocol):
+    """Webhooks, and the deliveries a replay queues (the relay and the dispatcher keep the
+    others: persistence/webhook_deliveries.py)."""
+
+    async def add(self, webhook: Webhook) -> Webhook: ...
+    async def get(self, webhook_id: int) -> Webhook | None: ...
+
+    async def disable(self, webhook_id: int, reason: str, at: datetime) -> None: ...
+
+    async def enable(self, webhook_id: int) -> None:
+        """Active again, its count of failed deliveries back to zero."""
+        ...
+
+    async def queue_replay(self, webhook_id: int, from_sequence: int, at: datetime) -> None:
+        """A new delivery of each retained, published event of the webhook's kinds at or
+        after `from_sequence`."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: everything done through it commits together or not at all."""
 
@@ -362,6 +382,8 @@ class UnitOfWork(Protocol):
     def work_orders(self) -> WorkOrderRepository: ...
     @property
     def services(self) -> ServiceRepository: ...
+    @property
+    def webhooks(self) -> WebhookRepository: ...
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(

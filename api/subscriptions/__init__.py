@@ -10,6 +10,7 @@ from api.subscriptions.returns import ReturnSubscriptions
 from api.subscriptions.shipments import ShipmentSubscriptions
 from api.subscriptions.stock_alerts import StockAlertSubscriptions
 from api.subscriptions.transfers import TransferSubscriptions
+from api.subscriptions.webhook_events import WebhookEventSubscriptions
 from api.subscriptions.work_orders import WorkOrderSubscriptions
 
 
@@ -22,5 +23,6 @@ class Subscription(
     ShipmentSubscriptions,
     StockAlertSubscriptions,
     WorkOrderSubscriptions,
+    WebhookEventSubscriptions,
 ):
     pass

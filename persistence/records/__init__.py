@@ -44,6 +44,11 @@ from persistence.records.shipments import (
     ShipmentTrackingEventRecord,
 )
 from persistence.records.transfers import TransferLineRecord, TransferRecord
+from persistence.records.webhooks import (
+    WebhookDeliveryRecord,
+    WebhookEventTypeRecord,
+    WebhookRecord,
+)
 
 __all__ = [
     "Base",
@@ -86,6 +91,9 @@ __all__ = [
     "TransferLineRecord",
     "TransferRecord",
     "VariantRecord",
+    "WebhookDeliveryRecord",
+    "WebhookEventTypeRecord",
+    "WebhookRecord",
     "WorkOrderComponentRecord",
     "WorkOrderRecord",
 ]
