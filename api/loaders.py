@@ -8,7 +8,8 @@ a loader of documents returns only those the caller may see (None for the others
 they did not exist), so a type, a node lookup, a payload or a subscription that loads
 through them shows nothing more. Orders are scoped in their query (`order_scope`); the
 other documents by a `may_see(principal, obj)` check on each object loaded
-(`by_id(..., may_see=...)`), which costs no query.
+(`by_id(..., may_see=...)`), which costs no query; what only some callers may read at all
+(stock, suppliers) by `fetch_if`, which for the others loads nothing without a query.
 """
 
 from __future__ import annotations
@@ -80,8 +81,13 @@ class Loaders:
         self.levels_by_variant = self.grouped(
             stock_reads.stock_levels_by_variant_ids, "variant_id", StockLevel.from_row
         )
-        self.level = self.by_id(stock_reads.stock_levels_by_ids, StockLevel.from_row)
-        self.movement = self.by_id(stock_reads.stock_movements_by_ids, StockMovement.from_row)
+        reads_stock = principal.may_read_stock()
+        self.level = self.by_id(
+            self.fetch_if(reads_stock, stock_reads.stock_levels_by_ids), StockLevel.from_row
+        )
+        self.movement = self.by_id(
+            self.fetch_if(reads_stock, stock_reads.stock_movements_by_ids), StockMovement.from_row
+        )
         self.location = self.by_id(location_reads.locations_by_ids, Location.from_row)
         self.channel_location_ids = self.grouped(
             location_reads.channel_location_ids, "channel_id", lambda row: row.location_id
@@ -125,6 +131,12 @@ class Loaders:
         self.services = ServiceLoaders(self)
         self.boms = BomLoaders(self)
         self.work_orders = WorkOrderLoaders(self)
+
+    @staticmethod
+    def fetch_if(allowed: bool, fetch: Fetch) -> Fetch:
+        """`fetch` for a caller `allowed` to read what it fetches; for any other, a fetch
+        that finds nothing and costs no query."""
+        return fetch if allowed else _nothing
 
     def by_id(
         self, fetch: Fetch, build: Callable[[Row], T], may_see: MaySee[T] | None = None
@@ -180,7 +192,7 @@ def _may_see_customer(principal: Principal, customer: Customer) -> bool:
     return principal.may_read_customers() or customer.email == principal.customer_email
 
 
-async def _nothing(session: AsyncSession, ids: Sequence[int]) -> Sequence[Row]:
+async def _nothing(session: AsyncSession, ids: Sequence[Any]) -> Sequence[Row]:
     return []
 
 

@@ -6,8 +6,9 @@ import strawberry
 from sqlalchemy import Row
 from strawberry import relay
 
-from api.errors import RequestError, forbidden
+from api.errors import RequestError
 from api.pagination import Connection, connection, page_from
+from api.permissions import CanReadStock
 from api.types.counts import ReplenishmentSuggestion, StockCount, count_scope
 from api.types.inventory import StockLevel
 from api.types.locations import location_named
@@ -26,11 +27,6 @@ class StockCountFilter:
         default=None, description="Only this status."
     )
     location_code: str | None = strawberry.field(default=None, description="Only this location.")
-
-
-def _require_stock_reader(info: strawberry.Info) -> None:
-    if not info.context.principal.may_read_stock():
-        raise forbidden("only staff and POS terminals may read stock")
 
 
 async def _location(info: strawberry.Info, location_code: str) -> Row:
@@ -54,7 +50,10 @@ def _domain_level(row) -> DomainStockLevel:  # type: ignore[no-untyped-def]
 
 @strawberry.type
 class StockCountQueries:
-    @strawberry.field(description="Stock counts the caller may see, newest first.")
+    @strawberry.field(
+        description="Stock counts the caller may see, newest first.",
+        permission_classes=[CanReadStock],
+    )
     async def stock_counts(
         self,
         info: strawberry.Info,
@@ -63,8 +62,6 @@ class StockCountQueries:
         filter: StockCountFilter | None = None,
     ) -> Connection[StockCount]:
         scope = count_scope(info.context.principal)
-        if scope is None:
-            raise forbidden("only staff and POS terminals may see stock counts")
         page = page_from(info, first, after, newest_first=True)
         filter = filter or StockCountFilter()
         async with info.context.database.read_session() as session:
@@ -85,10 +82,10 @@ class StockCountQueries:
 
     @strawberry.field(
         description="Levels at a location whose available units are at or below their "
-        "reorder point (staff and POS)."
+        "reorder point (staff and POS).",
+        permission_classes=[CanReadStock],
     )
     async def low_stock(self, info: strawberry.Info, location_code: str) -> list[StockLevel]:
-        _require_stock_reader(info)
         location = await _location(info, location_code)
         async with info.context.database.read_session() as session:
             rows = await replenishment_reads.low_stock_levels(session, location.id)
@@ -102,12 +99,12 @@ class StockCountQueries:
         "from the warehouse that can spare the most (available above its safety stock), "
         "split across warehouses only when one cannot cover it. A low level no warehouse "
         "can help with is left out. A WAREHOUSE location is refused with INVALID_INPUT "
-        "(staff and POS)."
+        "(staff and POS).",
+        permission_classes=[CanReadStock],
     )
     async def replenishment_suggestions(
         self, info: strawberry.Info, location_code: str
     ) -> list[ReplenishmentSuggestion]:
-        _require_stock_reader(info)
         location = await _location(info, location_code)
         if location.kind != LocationKind.STORE.value:
             raise RequestError(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import strawberry
 
-from api.errors import forbidden
 from api.pagination import Connection, connection, page_from
+from api.permissions import CanReadCustomers
 from api.types.customer_groups import CustomerGroup
 from persistence.reads import customer_groups as customer_group_reads
 
@@ -13,13 +13,12 @@ from persistence.reads import customer_groups as customer_group_reads
 @strawberry.type
 class CustomerGroupQueries:
     @strawberry.field(
-        description="Customer groups and their wholesale terms (staff and POS), oldest first."
+        description="Customer groups and their wholesale terms (staff and POS), oldest first.",
+        permission_classes=[CanReadCustomers],
     )
     async def customer_groups(
         self, info: strawberry.Info, first: int | None = None, after: str | None = None
     ) -> Connection[CustomerGroup]:
-        if not info.context.principal.may_read_customers():
-            raise forbidden("only staff and POS terminals may list customer groups")
         page = page_from(info, first, after)
         async with info.context.database.read_session() as session:
             rows, total = await customer_group_reads.customer_groups_page(session, page)

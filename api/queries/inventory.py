@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import strawberry
 
-from api.errors import forbidden
 from api.pagination import Connection, connection, page_from
+from api.permissions import CanReadStock
 from api.types.inventory import StockLevel, StockMovement
 from domain.model.inventory import MovementKind
 from persistence.reads import stock as stock_reads
@@ -27,18 +27,16 @@ class StockMovementFilter:
     )
 
 
-def _require_stock_reader(info: strawberry.Info) -> None:
-    if not info.context.principal.may_read_stock():
-        raise forbidden("only staff and POS terminals may read stock")
-
-
 def _upper(value: str | None) -> str | None:
     return value.strip().upper() if value else None
 
 
 @strawberry.type
 class InventoryQueries:
-    @strawberry.field(description="Stock levels, optionally for one SKU and/or location.")
+    @strawberry.field(
+        description="Stock levels, optionally for one SKU and/or location.",
+        permission_classes=[CanReadStock],
+    )
     async def stock_levels(
         self,
         info: strawberry.Info,
@@ -46,7 +44,6 @@ class InventoryQueries:
         after: str | None = None,
         filter: StockLevelFilter | None = None,
     ) -> Connection[StockLevel]:
-        _require_stock_reader(info)
         page = page_from(info, first, after)
         filter = filter or StockLevelFilter()
         async with info.context.database.read_session() as session:
@@ -55,7 +52,9 @@ class InventoryQueries:
             )
         return connection(rows, total, page, StockLevel.from_row)
 
-    @strawberry.field(description="The stock ledger, newest movement first.")
+    @strawberry.field(
+        description="The stock ledger, newest movement first.", permission_classes=[CanReadStock]
+    )
     async def stock_movements(
         self,
         info: strawberry.Info,
@@ -63,7 +62,6 @@ class InventoryQueries:
         after: str | None = None,
         filter: StockMovementFilter | None = None,
     ) -> Connection[StockMovement]:
-        _require_stock_reader(info)
         page = page_from(info, first, after, newest_first=True)
         filter = filter or StockMovementFilter()
         async with info.context.database.read_session() as session:

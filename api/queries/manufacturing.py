@@ -8,12 +8,13 @@ from typing import Annotated
 import strawberry
 from strawberry import relay
 
-from api.errors import RequestError, forbidden, request_error
+from api.errors import RequestError, request_error
 from api.pagination import Connection, connection, page_from
+from api.permissions import CanReadManufacturing
 from api.types.boms import BillOfMaterials, BillOfMaterialsComponent, ExplodedRequirement
 from api.types.nodes import node_of_type
 from api.types.work_orders import WorkOrder
-from domain.access import Principal, Role
+from domain.access import Principal
 from domain.errors import InvalidInput
 from domain.model import boms
 from domain.model.catalog import normalise_sku
@@ -32,10 +33,9 @@ class WorkOrderFilter:
     sku: str | None = strawberry.field(default=None, description="Only those making this SKU.")
 
 
-def work_order_scope(principal: Principal) -> WorkOrderScope | None:
-    """The work orders a caller may see, as a query scope; None when it may see none."""
-    if principal.role not in (Role.ADMIN, Role.STAFF):
-        return None
+def work_order_scope(principal: Principal) -> WorkOrderScope:
+    """The work orders a caller may see, as a query scope: all, or those at where it works
+    (none for a caller bound nowhere)."""
     if principal.sees_all_locations:
         return WorkOrderScope()
     return WorkOrderScope(location_codes=principal.location_codes)
@@ -50,7 +50,8 @@ class ManufacturingQueries:
     @strawberry.field(
         description="A manufactured variant's bill of materials; with `explode`, also every "
         "component below it at every level with the units that many of it need. Null for a "
-        "SKU that is unknown or has no bill of materials (ADMIN, STAFF)."
+        "SKU that is unknown or has no bill of materials (ADMIN, STAFF).",
+        permission_classes=[CanReadManufacturing],
     )
     async def bill_of_materials(
         self,
@@ -61,8 +62,6 @@ class ManufacturingQueries:
             strawberry.argument(description=f"Units to explode for, 1 to {MAX_UNITS:,}."),
         ] = None,
     ) -> BillOfMaterials | None:
-        if not boms.may_read(info.context.principal):
-            raise forbidden("only staff and admins may read bills of materials")
         if explode is not None and not 0 < explode <= MAX_UNITS:
             raise RequestError(f"explode must be 1 to {MAX_UNITS:,}, got {explode}")
         try:
@@ -96,7 +95,10 @@ class ManufacturingQueries:
             else None,
         )
 
-    @strawberry.field(description="Work orders the caller may see, newest first.")
+    @strawberry.field(
+        description="Work orders the caller may see, newest first.",
+        permission_classes=[CanReadManufacturing],
+    )
     async def work_orders(
         self,
         info: strawberry.Info,
@@ -105,8 +107,6 @@ class ManufacturingQueries:
         filter: WorkOrderFilter | None = None,
     ) -> Connection[WorkOrder]:
         scope = work_order_scope(info.context.principal)
-        if scope is None:
-            raise forbidden("only staff and admins may see work orders")
         page = page_from(info, first, after, newest_first=True)
         filter = filter or WorkOrderFilter()
         async with info.context.database.read_session() as session:

@@ -7,11 +7,10 @@ from typing import Annotated
 import strawberry
 from strawberry import relay
 
-from api.errors import forbidden
 from api.pagination import Connection, connection, page_from
+from api.permissions import CanSeeTerminals
 from api.types.nodes import node_of_type
 from api.types.pos import PosTerminal
-from domain.model.pos import may_see_terminals
 from persistence.reads import pos as pos_reads
 
 
@@ -19,7 +18,8 @@ from persistence.reads import pos as pos_reads
 class PosQueries:
     @strawberry.field(
         description="POS terminals, oldest first: every one for admins, those of the stores "
-        "they work at for staff."
+        "they work at for staff.",
+        permission_classes=[CanSeeTerminals],
     )
     async def pos_terminals(
         self,
@@ -31,8 +31,6 @@ class PosQueries:
         ] = None,
     ) -> Connection[PosTerminal]:
         principal = info.context.principal
-        if not may_see_terminals(principal):
-            raise forbidden("only staff and admins may see POS terminals")
         page = page_from(info, first, after)
         stores = None if principal.sees_all_locations else principal.location_codes
         if store_code:

@@ -8,6 +8,7 @@ from typing import Annotated
 import strawberry
 
 from api.errors import RequestError, forbidden
+from api.permissions import CanReadStock
 from api.pos_feed_cursor import FeedCursor, decode_cursor
 from api.types.inventory import StockLevel
 from api.types.pos_feed import PosCatalogEntry, PosChanges
@@ -22,8 +23,6 @@ DEFAULT_FEED_PAGE = 500
 def _feed_location(principal: Principal, location_code: str | None) -> str:
     """The code of the location whose changes the caller follows: a POS terminal's own
     store by default; staff and admins name one they work at."""
-    if not principal.may_read_stock():
-        raise forbidden("only POS terminals, staff and admins may follow a store's changes")
     if location_code is None:
         if principal.role is not Role.POS:
             raise RequestError("locationCode is required: name the location to follow")
@@ -47,7 +46,8 @@ class PosFeedQueries:
         "status, and the store's stock levels that changed. Each list holds at most `first` "
         "(1 to 1000). POS terminals follow their own store; staff and admins pass "
         "`locationCode`. Changes younger than the settle window (2 seconds by default) "
-        "wait for a later call, so that a write committed late is never skipped."
+        "wait for a later call, so that a write committed late is never skipped.",
+        permission_classes=[CanReadStock],
     )
     async def pos_changes(
         self,

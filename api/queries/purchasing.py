@@ -6,14 +6,13 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 
-from api.errors import forbidden
 from api.pagination import Connection, connection, page_from
+from api.permissions import CanReadSuppliers
 from api.types.nodes import node_of_type
 from api.types.purchase_orders import PurchaseOrder
 from api.types.suppliers import Supplier
-from domain.access import Principal, Role
+from domain.access import Principal
 from domain.model.purchase_orders import PurchaseOrderStatus
-from domain.model.suppliers import may_read_suppliers
 from persistence.reads import purchasing as purchasing_reads
 from persistence.reads.purchasing import PurchaseOrderScope
 
@@ -31,18 +30,12 @@ class PurchaseOrderFilter:
     )
 
 
-def purchase_order_scope(principal: Principal) -> PurchaseOrderScope | None:
-    """The purchase orders a caller may see, as a query scope; None when it may see none."""
-    if principal.role not in (Role.ADMIN, Role.STAFF):
-        return None
+def purchase_order_scope(principal: Principal) -> PurchaseOrderScope:
+    """The purchase orders a caller may see, as a query scope: all, or those for where it
+    works (none for a caller bound nowhere)."""
     if principal.sees_all_locations:
         return PurchaseOrderScope()
     return PurchaseOrderScope(location_codes=principal.location_codes)
-
-
-def _require_supplier_reader(info: strawberry.Info) -> None:
-    if not may_read_suppliers(info.context.principal):
-        raise forbidden("only staff and admins may see suppliers")
 
 
 def _upper(value: str | None) -> str | None:
@@ -51,26 +44,31 @@ def _upper(value: str | None) -> str | None:
 
 @strawberry.type
 class PurchasingQueries:
-    @strawberry.field(description="Suppliers, oldest first (staff and admins).")
+    @strawberry.field(
+        description="Suppliers, oldest first (staff and admins).",
+        permission_classes=[CanReadSuppliers],
+    )
     async def suppliers(
         self, info: strawberry.Info, first: int | None = None, after: str | None = None
     ) -> Connection[Supplier]:
-        _require_supplier_reader(info)
         page = page_from(info, first, after)
         async with info.context.database.read_session() as session:
             rows, total = await purchasing_reads.suppliers_page(session, page)
         return connection(rows, total, page, Supplier.from_row)
 
-    @strawberry.field(description="One supplier by its code; null if there is none.")
+    @strawberry.field(
+        description="One supplier by its code; null if there is none.",
+        permission_classes=[CanReadSuppliers],
+    )
     async def supplier(self, info: strawberry.Info, code: str) -> Supplier | None:
-        _require_supplier_reader(info)
         async with info.context.database.read_session() as session:
             row = await purchasing_reads.supplier_by_code(session, code.strip().upper())
         return Supplier.from_row(row) if row else None
 
     @strawberry.field(
         description="Purchase orders the caller may see, newest first (ADMIN all, STAFF those "
-        "for where they work)."
+        "for where they work).",
+        permission_classes=[CanReadSuppliers],
     )
     async def purchase_orders(
         self,
@@ -80,8 +78,6 @@ class PurchasingQueries:
         filter: PurchaseOrderFilter | None = None,
     ) -> Connection[PurchaseOrder]:
         scope = purchase_order_scope(info.context.principal)
-        if scope is None:
-            raise forbidden("only staff and admins may see purchase orders")
         page = page_from(info, first, after, newest_first=True)
         filter = filter or PurchaseOrderFilter()
         async with info.context.database.read_session() as session:

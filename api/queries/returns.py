@@ -6,9 +6,10 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 
-from api.errors import RequestError, forbidden
+from api.errors import RequestError
 from api.loaders import order_scope
 from api.pagination import Connection, connection, page_from
+from api.permissions import IsSignedIn
 from api.types.nodes import node_of_type, parse_key
 from api.types.returns import Return
 from domain.model.returns import ReturnStatus
@@ -36,7 +37,8 @@ def _order_key(order_id: relay.GlobalID | None) -> int | None:
 class ReturnQueries:
     @strawberry.field(
         description="Returns of the orders the caller may see, and those received where it "
-        "works, newest first."
+        "works, newest first.",
+        permission_classes=[IsSignedIn],
     )
     async def returns(
         self,
@@ -46,8 +48,7 @@ class ReturnQueries:
         filter: ReturnFilter | None = None,
     ) -> Connection[Return]:
         scope = order_scope(info.context.principal)
-        if scope is None:
-            raise forbidden("sign in to see returns")
+        assert scope is not None  # IsSignedIn: every caller signed in sees some scope
         page = page_from(info, first, after, newest_first=True)
         filter = filter or ReturnFilter()
         async with info.context.database.read_session() as session:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 
-from api.errors import forbidden
 from api.pagination import Connection, connection, page_from
+from api.permissions import CanReadStock
 from api.types.nodes import node_of_type
 from api.types.transfers import Transfer
-from domain.access import Principal, Role
+from domain.access import Principal
 from domain.model.transfers import TransferStatus
 from persistence.reads import transfers as transfer_reads
 from persistence.reads.transfers import TransferScope
@@ -26,13 +26,12 @@ class TransferFilter:
     )
 
 
-def transfer_scope(principal: Principal) -> TransferScope | None:
-    """The transfers a caller may see, as a query scope; None when it may see none."""
+def transfer_scope(principal: Principal) -> TransferScope:
+    """The transfers a caller may see, as a query scope: all, or those from or to where it
+    works (none for a caller bound nowhere)."""
     if principal.sees_all_locations:
         return TransferScope()
-    if principal.role in (Role.STAFF, Role.POS):
-        return TransferScope(location_codes=principal.location_codes)
-    return None
+    return TransferScope(location_codes=principal.location_codes)
 
 
 def _upper(value: str | None) -> str | None:
@@ -41,7 +40,10 @@ def _upper(value: str | None) -> str | None:
 
 @strawberry.type
 class TransferQueries:
-    @strawberry.field(description="Transfers the caller may see, newest first (staff and POS).")
+    @strawberry.field(
+        description="Transfers the caller may see, newest first (staff and POS).",
+        permission_classes=[CanReadStock],
+    )
     async def transfers(
         self,
         info: strawberry.Info,
@@ -50,8 +52,6 @@ class TransferQueries:
         filter: TransferFilter | None = None,
     ) -> Connection[Transfer]:
         scope = transfer_scope(info.context.principal)
-        if scope is None:
-            raise forbidden("only staff, POS terminals and admins may see transfers")
         page = page_from(info, first, after, newest_first=True)
         filter = filter or TransferFilter()
         async with info.context.database.read_session() as session:

@@ -1,4 +1,5 @@
-"""What every subscription shares: who may subscribe, and following events from the hub."""
+"""What every subscription shares: following events from the hub, and the documents they
+are about. Who may subscribe is declared on each field (api/permissions.py)."""
 
 from __future__ import annotations
 
@@ -8,17 +9,12 @@ from typing import Any
 from strawberry import relay
 
 from api.context import Context
-from api.errors import RequestError, forbidden
+from api.errors import RequestError
 from api.types.inventory import StockLevel
 from api.types.locations import location_named
 from api.types.nodes import parse_key
 
 Message = dict[str, Any]
-
-
-def require_signed_in(context: Context) -> None:
-    if not context.principal.is_authenticated:
-        raise forbidden("send a bearer token in the connection_init payload: {Authorization}")
 
 
 async def document_events(

@@ -14,13 +14,13 @@ import strawberry
 from strawberry import relay
 
 from api.context import Context
-from api.errors import RequestError, forbidden
+from api.errors import RequestError
+from api.permissions import CanReadStock, IsSignedIn, following
 from api.subscriptions.common import (
     STOCK_EVENT,
     followed_key,
     level_from_message,
     location_id_of,
-    require_signed_in,
 )
 from api.types.inventory import StockLevel
 from api.types.orders import Order
@@ -90,7 +90,8 @@ class OrderAndStockSubscriptions:
             "Status changes of one order (orderId) or of every order the caller may see. "
             "With orderId and afterSequence, first replays every change after that sequence "
             "number from the order's history, then continues live, with no gap or duplicate."
-        )
+        ),
+        extensions=[following(IsSignedIn)],
     )
     async def order_status_changed(
         self,
@@ -99,7 +100,6 @@ class OrderAndStockSubscriptions:
         after_sequence: int | None = None,
     ) -> AsyncGenerator[OrderStatusEvent, None]:
         context: Context = info.context
-        require_signed_in(context)
         if after_sequence is not None and order_id is None:
             raise RequestError("afterSequence needs an orderId")
         key = None
@@ -136,7 +136,8 @@ class OrderAndStockSubscriptions:
 
     @strawberry.subscription(
         description="The new stock level after every movement, optionally for one location "
-        "and/or SKU (staff and POS)."
+        "and/or SKU (staff and POS).",
+        extensions=[following(CanReadStock)],
     )
     async def stock_level_changed(
         self,
@@ -145,9 +146,6 @@ class OrderAndStockSubscriptions:
         sku: str | None = None,
     ) -> AsyncGenerator[StockLevel, None]:
         context: Context = info.context
-        require_signed_in(context)
-        if not context.principal.may_read_stock():
-            raise forbidden("only staff and POS terminals may follow stock")
         location_id, variant_id = await _stock_filter(context, location_code, sku)
         async with context.hub.subscription() as queue:
             while (message := await queue.get()) is not None:

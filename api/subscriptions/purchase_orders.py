@@ -9,16 +9,14 @@ import strawberry
 from strawberry import relay
 
 from api.context import Context
-from api.errors import forbidden
+from api.permissions import CanReadSuppliers, following
 from api.subscriptions.common import (
     Message,
     document_events,
     followed_key,
-    require_signed_in,
     visible_to,
 )
 from api.types.purchase_orders import PurchaseOrder
-from domain.access import Role
 from domain.model.purchase_orders import PurchaseOrderStatus
 
 PURCHASE_ORDER_EVENT = "PurchaseOrderStatusChanged"
@@ -63,15 +61,13 @@ class PurchaseOrderStatusEvent:
 class PurchaseOrderSubscriptions:
     @strawberry.subscription(
         description="Status changes of one purchase order (purchaseOrderId), or of every one "
-        "the caller may see: ADMIN all, STAFF those for where they work."
+        "the caller may see: ADMIN all, STAFF those for where they work.",
+        extensions=[following(CanReadSuppliers)],
     )
     async def purchase_order_status_changed(
         self, info: strawberry.Info, purchase_order_id: relay.GlobalID | None = None
     ) -> AsyncGenerator[PurchaseOrderStatusEvent, None]:
         context: Context = info.context
-        require_signed_in(context)
-        if context.principal.role not in (Role.ADMIN, Role.STAFF):
-            raise forbidden("only staff and admins may follow purchase orders")
         key = None
         if purchase_order_id is not None:
             key = await followed_key(

@@ -10,11 +10,11 @@ import strawberry
 from strawberry import relay
 
 from api.context import Context
+from api.permissions import IsSignedIn, following
 from api.subscriptions.common import (
     Message,
     document_events,
     followed_key,
-    require_signed_in,
     visible_to,
 )
 from api.types.returns import Return
@@ -61,13 +61,13 @@ class ReturnStatusEvent:
 class ReturnSubscriptions:
     @strawberry.subscription(
         description="Status changes of one return (returnId), or of every return the caller "
-        "may see (a customer: its own)."
+        "may see (a customer: its own).",
+        extensions=[following(IsSignedIn)],
     )
     async def return_status_changed(
         self, info: strawberry.Info, return_id: relay.GlobalID | None = None
     ) -> AsyncGenerator[ReturnStatusEvent, None]:
         context: Context = info.context
-        require_signed_in(context)
         key = None
         if return_id is not None:
             key = await followed_key(return_id, "Return", context.loaders.returns.by_id.load)

@@ -9,11 +9,11 @@ import strawberry
 from strawberry import relay
 
 from api.context import Context
+from api.permissions import IsSignedIn, following
 from api.subscriptions.common import (
     Message,
     document_events,
     followed_key,
-    require_signed_in,
     visible_to,
 )
 from api.types.shipments import Shipment
@@ -67,13 +67,13 @@ class ShipmentSubscriptions:
     @strawberry.subscription(
         description="Tracking reports of one shipment (shipmentId), or of every shipment the "
         "caller may see: a CUSTOMER those of its own orders, STAFF those of orders at its "
-        "locations, ADMIN all."
+        "locations, ADMIN all.",
+        extensions=[following(IsSignedIn)],
     )
     async def shipment_status_changed(
         self, info: strawberry.Info, shipment_id: relay.GlobalID | None = None
     ) -> AsyncGenerator[ShipmentStatusEvent, None]:
         context: Context = info.context
-        require_signed_in(context)
         key = None
         if shipment_id is not None:
             key = await followed_key(shipment_id, "Shipment", context.loaders.shipments.by_id.load)

@@ -12,12 +12,12 @@ from collections.abc import AsyncGenerator
 import strawberry
 
 from api.context import Context
-from api.errors import RequestError, forbidden
+from api.errors import RequestError
+from api.permissions import CanReadStock, following
 from api.subscriptions.common import (
     STOCK_EVENT,
     level_from_message,
     location_id_of,
-    require_signed_in,
 )
 from api.types.inventory import StockLevel
 
@@ -27,15 +27,13 @@ class StockAlertSubscriptions:
     @strawberry.subscription(
         description="The stock level, each time a movement takes its available units from "
         "above its reorder point to at or below it; optionally at one location only "
-        "(staff and POS)."
+        "(staff and POS).",
+        extensions=[following(CanReadStock)],
     )
     async def low_stock_alert(
         self, info: strawberry.Info, location_code: str | None = None
     ) -> AsyncGenerator[StockLevel, None]:
         context: Context = info.context
-        require_signed_in(context)
-        if not context.principal.may_read_stock():
-            raise forbidden("only staff and POS terminals may follow stock")
         location_id = await location_id_of(context, location_code)
         async with context.hub.subscription() as queue:
             while (message := await queue.get()) is not None:

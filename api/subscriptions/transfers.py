@@ -9,16 +9,14 @@ import strawberry
 from strawberry import relay
 
 from api.context import Context
-from api.errors import forbidden
+from api.permissions import CanReadStock, following
 from api.subscriptions.common import (
     Message,
     document_events,
     followed_key,
-    require_signed_in,
     visible_to,
 )
 from api.types.transfers import Transfer
-from domain.access import Role
 from domain.model.transfers import TransferStatus
 
 TRANSFER_EVENT = "TransferStatusChanged"
@@ -61,15 +59,13 @@ class TransferStatusEvent:
 class TransferSubscriptions:
     @strawberry.subscription(
         description="Status changes of one transfer (transferId), or of every transfer the "
-        "caller may see: ADMIN all, STAFF and POS those from or to where they work."
+        "caller may see: ADMIN all, STAFF and POS those from or to where they work.",
+        extensions=[following(CanReadStock)],
     )
     async def transfer_status_changed(
         self, info: strawberry.Info, transfer_id: relay.GlobalID | None = None
     ) -> AsyncGenerator[TransferStatusEvent, None]:
         context: Context = info.context
-        require_signed_in(context)
-        if context.principal.role is Role.CUSTOMER:
-            raise forbidden("only staff, POS terminals and admins may follow transfers")
         key = None
         if transfer_id is not None:
             key = await followed_key(

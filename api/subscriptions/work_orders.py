@@ -9,16 +9,14 @@ import strawberry
 from strawberry import relay
 
 from api.context import Context
-from api.errors import forbidden
+from api.permissions import CanReadManufacturing, following
 from api.subscriptions.common import (
     Message,
     document_events,
     followed_key,
-    require_signed_in,
     visible_to,
 )
 from api.types.work_orders import WorkOrder
-from domain.access import Role
 from domain.model.work_orders import WorkOrderStatus
 
 WORK_ORDER_EVENT = "WorkOrderStatusChanged"
@@ -61,15 +59,13 @@ class WorkOrderStatusEvent:
 class WorkOrderSubscriptions:
     @strawberry.subscription(
         description="Status changes of one work order (workOrderId), or of every work order "
-        "the caller may see: ADMIN all, STAFF those at the locations they work at."
+        "the caller may see: ADMIN all, STAFF those at the locations they work at.",
+        extensions=[following(CanReadManufacturing)],
     )
     async def work_order_status_changed(
         self, info: strawberry.Info, work_order_id: relay.GlobalID | None = None
     ) -> AsyncGenerator[WorkOrderStatusEvent, None]:
         context: Context = info.context
-        require_signed_in(context)
-        if context.principal.role not in (Role.ADMIN, Role.STAFF):
-            raise forbidden("only staff and admins may follow work orders")
         key = None
         if work_order_id is not None:
             key = await followed_key(

@@ -10,12 +10,10 @@ import strawberry
 from sqlalchemy import Row
 from strawberry import relay
 
-from api.errors import forbidden
+from api.permissions import CanReadManufacturing, CanReadStock, CanReadSuppliers
 from api.types.common import Money
 from api.types.nodes import load_nodes
-from domain.model import boms
 from domain.model.catalog import ProductKind, ProductStatus
-from domain.model.suppliers import may_read_suppliers
 
 if TYPE_CHECKING:
     from api.types.boms import BillOfMaterialsComponent
@@ -83,23 +81,23 @@ class Variant(relay.Node):
     async def product(self, info: strawberry.Info) -> Product:
         return await info.context.loaders.product.load(self.product_id)
 
-    @strawberry.field(description="Its stock level at every location (staff and POS only).")
+    @strawberry.field(
+        description="Its stock level at every location (staff and POS only).",
+        permission_classes=[CanReadStock],
+    )
     async def stock_levels(
         self, info: strawberry.Info
     ) -> list[Annotated[StockLevel, strawberry.lazy("api.types.inventory")]]:
-        if not info.context.principal.may_read_stock():
-            raise forbidden("only staff may read stock levels")
         return await info.context.loaders.levels_by_variant.load(self.id)
 
     @strawberry.field(
         description="For a service: the goods it uses up each time it is performed; empty "
-        "for goods (staff and POS only)."
+        "for goods (staff and POS only).",
+        permission_classes=[CanReadStock],
     )
     async def recipe(
         self, info: strawberry.Info
     ) -> list[Annotated[ServiceConsumable, strawberry.lazy("api.types.services")]]:
-        if not info.context.principal.may_read_stock():
-            raise forbidden("only staff may read service recipes")
         return await info.context.loaders.services.recipe.load(self.id)
 
     @strawberry.field(
@@ -112,24 +110,22 @@ class Variant(relay.Node):
         return await info.context.loaders.services.capacities.load(self.id)
 
     @strawberry.field(
-        description="What each supplier charges for it, by supplier code (staff and admins only)."
+        description="What each supplier charges for it, by supplier code (staff and admins only).",
+        permission_classes=[CanReadSuppliers],
     )
     async def supplier_prices(
         self, info: strawberry.Info
     ) -> list[Annotated[SupplierPrice, strawberry.lazy("api.types.suppliers")]]:
-        if not may_read_suppliers(info.context.principal):
-            raise forbidden("only staff and admins may read supplier prices")
         return await info.context.loaders.suppliers.prices_by_variant.load(self.id)
 
     @strawberry.field(
         description="The components it is made of, when it is manufactured; empty for a "
-        "variant bought or sold as it is (staff and admins only)."
+        "variant bought or sold as it is (staff and admins only).",
+        permission_classes=[CanReadManufacturing],
     )
     async def bill_of_materials(
         self, info: strawberry.Info
     ) -> list[Annotated[BillOfMaterialsComponent, strawberry.lazy("api.types.boms")]]:
-        if not boms.may_read(info.context.principal):
-            raise forbidden("only staff and admins may read bills of materials")
         return await info.context.loaders.boms.components.load(self.id)
 
     @classmethod

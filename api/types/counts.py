@@ -22,11 +22,9 @@ from persistence.reads.counts import CountScope
 strawberry.enum(StockCountStatus, description="Where a stock count is in its lifecycle.")
 
 
-def count_scope(principal: Principal) -> CountScope | None:
-    """The counts a caller may see, as a query scope; None when it may see none. Counts are
-    seen by those who may count there: admins, unbound staff, staff and POS at the location."""
-    if not principal.may_read_stock():
-        return None
+def count_scope(principal: Principal) -> CountScope:
+    """The counts a caller may see, as a query scope. Counts are seen by those who may count
+    there: admins, unbound staff, staff and POS at the location (none for others)."""
     if principal.sees_all_locations:
         return CountScope()
     return CountScope(location_codes=principal.location_codes)

@@ -10,8 +10,8 @@ import strawberry
 from sqlalchemy import Row
 from strawberry import relay
 
-from api.errors import forbidden
 from api.pagination import Connection
+from api.permissions import CanReadCustomers
 from api.types.common import Money
 from api.types.customer_groups import CustomerGroup
 from api.types.nodes import load_nodes
@@ -77,10 +77,11 @@ class Customer(relay.Node):
     async def addresses(self, info: strawberry.Info) -> list[CustomerAddress]:
         return await info.context.loaders.addresses_by_customer.load(self.id)
 
-    @strawberry.field(description="Service notes, oldest first (staff and POS only).")
+    @strawberry.field(
+        description="Service notes, oldest first (staff and POS only).",
+        permission_classes=[CanReadCustomers],
+    )
     async def notes(self, info: strawberry.Info) -> list[CustomerNote]:
-        if not info.context.principal.may_read_customers():
-            raise forbidden("only staff read service notes")
         return await info.context.loaders.notes_by_customer.load(self.id)
 
     @strawberry.field(

@@ -17,13 +17,6 @@ from domain.model.inventory import MovementKind
 from domain.model.locations import LocationKind
 
 
-async def _stock_nodes(info: strawberry.Info, loader_name: str, node_ids: Iterable[str]) -> list:
-    node_ids = list(node_ids)
-    if not info.context.principal.may_read_stock():
-        return [None] * len(node_ids)
-    return await load_nodes(getattr(info.context.loaders, loader_name), node_ids)
-
-
 @strawberry.type(description="How many units of one variant are at one location.")
 class StockLevel(relay.Node):
     id: relay.NodeID[int]
@@ -90,7 +83,7 @@ class StockLevel(relay.Node):
     async def resolve_nodes(
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Any]:
-        return await _stock_nodes(info, "level", node_ids)
+        return await load_nodes(info.context.loaders.level, node_ids)
 
 
 @strawberry.type(description="One immutable change to one stock level: the ledger's entry.")
@@ -141,4 +134,4 @@ class StockMovement(relay.Node):
     async def resolve_nodes(
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Any]:
-        return await _stock_nodes(info, "movement", node_ids)
+        return await load_nodes(info.context.loaders.movement, node_ids)

@@ -85,9 +85,10 @@ class SupplierLoaders:
 
     def __init__(self, loaders: Any) -> None:
         self.supplier = loaders.by_id(
-            purchasing_reads.suppliers_by_ids,
+            loaders.fetch_if(
+                may_read_suppliers(loaders.principal), purchasing_reads.suppliers_by_ids
+            ),
             Supplier.from_row,
-            may_see=lambda principal, supplier: may_read_suppliers(principal),
         )
         self.prices_by_supplier = loaders.grouped(
             purchasing_reads.prices_by_supplier_ids, "supplier_id", SupplierPrice.from_row
