@@ -155,7 +155,9 @@ class RedisBroker:
                     async for raw in pubsub.listen():
                         if raw.get("type") == "message":
                             self._deliver(json.loads(raw["data"]))
-            except (RedisError, OSError) as error:
+            except Exception as error:
+                # Redis gone, or the replay's database: either way the listener must live
+                # on and try again, or this process would stop hearing events for good.
                 self.connected.clear()
                 delay = RECONNECT_DELAYS[min(attempt, len(RECONNECT_DELAYS) - 1)]
                 attempt += 1
