@@ -13,11 +13,12 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Row, delete, func, insert, select, text, update
+from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.events import DomainEvent
 from persistence.records import OutboxEventRecord
+from persistence.sql_types import AnyRow
 
 RELAY_LOCK_KEY = 730_412_001  # any constant shared by every process of this application
 OUTBOX = OutboxEventRecord
@@ -40,9 +41,9 @@ async def append(session: AsyncSession, events: Sequence[DomainEvent]) -> None:
         await session.execute(insert(OUTBOX), rows)
 
 
-async def claim(session: AsyncSession, limit: int) -> list[Row]:
+async def claim(session: AsyncSession, limit: int) -> list[AnyRow]:
     """Unpublished events, oldest first; none while another relay holds the lock."""
-    if session.bind.dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql":
         locked = await session.scalar(
             text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": RELAY_LOCK_KEY}
         )
@@ -63,7 +64,7 @@ async def mark_published(session: AsyncSession, ids: Sequence[int]) -> None:
     )
 
 
-async def published_after(session: AsyncSession, position: int, limit: int) -> list[Row]:
+async def published_after(session: AsyncSession, position: int, limit: int) -> list[AnyRow]:
     """Published events after a position, for a listener that lost its broker connection."""
     query = (
         select(OUTBOX.id, OUTBOX.payload)
@@ -78,8 +79,9 @@ async def last_position(session: AsyncSession) -> int:
     return await session.scalar(select(func.coalesce(func.max(OUTBOX.id), 0))) or 0
 
 
-def published_message(row: Row) -> dict[str, Any]:
-    return json.loads(row.payload) | {"position": row.id}
+def published_message(row: AnyRow) -> dict[str, Any]:
+    payload: dict[str, Any] = json.loads(row.payload)
+    return payload | {"position": row.id}
 
 
 async def has_unpublished(session: AsyncSession) -> bool:
@@ -90,10 +92,7 @@ async def has_unpublished(session: AsyncSession) -> bool:
 async def oldest_unpublished_at(session: AsyncSession) -> datetime | None:
     """When the first event still waiting to be relayed happened; None if none waits."""
     query = (
-        select(OUTBOX.occurred_at)
-        .where(OUTBOX.published_at.is_(None))
-        .order_by(OUTBOX.id)
-        .limit(1)
+        select(OUTBOX.occurred_at).where(OUTBOX.published_at.is_(None)).order_by(OUTBOX.id).limit(1)
     )
     return await session.scalar(query)
 

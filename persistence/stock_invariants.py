@@ -16,7 +16,7 @@ from collections.abc import Callable
 from functools import reduce
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, func, literal_column, or_, select, union_all
+from sqlalchemy import func, literal_column, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.model.stock_holders import (
@@ -40,6 +40,7 @@ from persistence.records import (
     WorkOrderComponentRecord,
     WorkOrderRecord,
 )
+from persistence.sql_types import AnySelect
 
 
 class Holder(NamedTuple):
@@ -47,14 +48,14 @@ class Holder(NamedTuple):
 
     quantity: str  # the level's column
     name: str  # what verify-stock calls the documents
-    holds: Callable[[], Select]  # variant_id, location_id, units: one row per document line
+    holds: Callable[[], AnySelect]  # variant_id, location_id, units: one row per document line
 
     @property
     def column(self) -> str:
         return f"{self.quantity}_by_{self.name.replace(' ', '_')}"
 
 
-def _orders_reserving() -> Select:
+def _orders_reserving() -> AnySelect:
     allocation, line, order = OrderAllocationRecord, OrderLineRecord, OrderRecord
     return (
         select(
@@ -68,8 +69,8 @@ def _orders_reserving() -> Select:
     )
 
 
-def _transfers(statuses: frozenset[Any], location: Any) -> Callable[[], Select]:
-    def holds() -> Select:
+def _transfers(statuses: frozenset[Any], location: Any) -> Callable[[], AnySelect]:
+    def holds() -> AnySelect:
         return (
             select(
                 TransferLineRecord.variant_id,
@@ -83,7 +84,7 @@ def _transfers(statuses: frozenset[Any], location: Any) -> Callable[[], Select]:
     return holds
 
 
-def _work_orders_reserving() -> Select:
+def _work_orders_reserving() -> AnySelect:
     component, work_order = WorkOrderComponentRecord, WorkOrderRecord
     remaining = work_order.quantity - work_order.produced - work_order.scrapped
     return (
@@ -97,7 +98,7 @@ def _work_orders_reserving() -> Select:
     )
 
 
-def _purchase_orders_incoming() -> Select:
+def _purchase_orders_incoming() -> AnySelect:
     line, purchase_order = PurchaseOrderLineRecord, PurchaseOrderRecord
     return (
         select(
@@ -158,7 +159,7 @@ async def holder_discrepancies(session: AsyncSession) -> list[HolderDiscrepancy]
     return discrepancies
 
 
-def _discrepancies() -> Select:
+def _discrepancies() -> AnySelect:
     """(variant, location) pairs whose level and holders differ in some held quantity, with
     the level's quantities and what each kind of holder holds there."""
     level, held = StockLevelRecord, [h.holds().subquery() for h in HOLDERS]
@@ -196,7 +197,7 @@ def _discrepancies() -> Select:
     )
 
 
-def _row(variant_id: Any, location_id: Any, values: dict[str, Any]) -> Select:
+def _row(variant_id: Any, location_id: Any, values: dict[str, Any]) -> AnySelect:
     """One part of the UNION, with every column of it: `values`, and zero for the rest."""
     return select(
         variant_id.label("variant_id"),

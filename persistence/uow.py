@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Self
+from types import TracebackType
+from typing import TYPE_CHECKING, Self
 
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.errors import Duplicate, InvalidInput
 from domain.events import DomainEvent
+from domain.ports import UnitOfWork
 from persistence import outbox
 from persistence.database import Database
 from persistence.repositories.boms import SqlBillOfMaterialsRepository
@@ -27,7 +29,6 @@ from persistence.repositories.shipments import SqlShipmentRepository
 from persistence.repositories.stock import SqlStockRepository
 from persistence.repositories.suppliers import SqlSupplierRepository
 from persistence.repositories.transfers import SqlTransferRepository
-from persistence.repositories.webhooks import SqlWebhookRepository
 from persistence.repositories.work_orders import SqlWorkOrderRepository
 
 # PostgreSQL's deadlock_detected and serialization_failure: the transaction was rolled back
@@ -72,10 +73,14 @@ class SqlUnitOfWork:
         self.boms = SqlBillOfMaterialsRepository(self.session)
         self.work_orders = SqlWorkOrderRepository(self.session, self.events)
         self.services = SqlServiceRepository(self.session)
-        self.webhooks = SqlWebhookRepository(self.session)
         return self
 
-    async def __aexit__(self, kind: object, error: object, traceback: object) -> None:
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
         await self.session.rollback()  # a no-op after a commit
         await self._writing.__aexit__(None, None, None)
         if _sqlstate(error) in RETRYABLE_SQLSTATES:
@@ -95,6 +100,13 @@ class SqlUnitOfWork:
         if self.events and self._on_commit is not None:
             self._on_commit()
         self.events.clear()
+
+
+if TYPE_CHECKING:
+    # Never run: mypy proves here that the adapter satisfies the domain's port, so a
+    # repository method that drifts from its Protocol fails the type check, not a request.
+    def _satisfies_port(uow: SqlUnitOfWork) -> UnitOfWork:
+        return uow
 
 
 def _is_refused_value(error: object) -> bool:

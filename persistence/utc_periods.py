@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Date
+from sqlalchemy import Date, SQLColumnExpression
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ColumnElement
@@ -59,7 +59,7 @@ PERIOD_STARTS: dict[SalesGrouping, type[_PeriodStart]] = {
 }
 
 
-def period_start(grouping: SalesGrouping, moment: ColumnElement[Any]) -> ColumnElement[Any]:
+def period_start(grouping: SalesGrouping, moment: SQLColumnExpression[Any]) -> ColumnElement[Any]:
     """The first day of the UTC day, week or month `moment` falls in."""
     return PERIOD_STARTS[grouping](moment)
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import os
+from typing import Literal
 
 from alembic import context
+from alembic.autogenerate.api import AutogenContext
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -25,7 +27,7 @@ def _url() -> str:
     return os.environ.get("DATABASE_URL") or config.get_main_option("sqlalchemy.url") or DEFAULT_URL
 
 
-def _render_item(type_: str, item: object, autogen_context: object) -> str | bool:
+def _render_item(type_: str, item: object, autogen_context: AutogenContext) -> str | Literal[False]:
     """Write our column types as plain SQLAlchemy ones, so migrations import no app code."""
     if type_ == "type" and isinstance(item, UtcDateTime):
         return "sa.DateTime(timezone=True)"

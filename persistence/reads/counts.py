@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Select, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from persistence.reads.pages import Page, Rows, fetch_page
 from persistence.records import LocationRecord, StockCountLineRecord, StockCountRecord
+from persistence.sql_types import AnySelect
 
 COUNT = StockCountRecord
 LINE = StockCountLineRecord
@@ -35,7 +36,7 @@ class CountScope:
     location_codes: frozenset[str] | None = None
 
 
-def _counts_query(scope: CountScope) -> Select:
+def _counts_query(scope: CountScope) -> AnySelect:
     query = select(*COUNT_COLUMNS).join(LocationRecord, LocationRecord.id == COUNT.location_id)
     if scope.location_codes is not None:
         query = query.where(LocationRecord.code.in_(sorted(scope.location_codes)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Row, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from persistence.reads.pages import Rows
@@ -13,6 +13,7 @@ from persistence.records import (
     ChannelRecord,
     LocationRecord,
 )
+from persistence.sql_types import AnyRow
 
 LOCATION_COLUMNS = (
     LocationRecord.id,
@@ -35,7 +36,7 @@ async def locations_by_ids(session: AsyncSession, ids: Sequence[int]) -> Rows:
     return (await session.execute(query)).all()
 
 
-async def location_by_code(session: AsyncSession, code: str) -> Row | None:
+async def location_by_code(session: AsyncSession, code: str) -> AnyRow | None:
     query = select(*LOCATION_COLUMNS).where(LocationRecord.code == code)
     return (await session.execute(query)).first()
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Select, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from persistence.reads.pages import Page, Rows, fetch_page
@@ -22,6 +22,7 @@ from persistence.records import (
     WorkOrderRecord,
 )
 from persistence.repositories.boms import load_structure
+from persistence.sql_types import AnySelect
 
 __all__ = [
     "WorkOrderScope",
@@ -76,7 +77,7 @@ class WorkOrderScope:
     location_codes: frozenset[str] | None = None
 
 
-def _work_orders(scope: WorkOrderScope) -> Select:
+def _work_orders(scope: WorkOrderScope) -> AnySelect:
     query = (
         select(*WORK_ORDER_COLUMNS)
         .join(VariantRecord, VariantRecord.id == RECORD.variant_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from persistence.reads.pages import Page, Rows, fetch_page
@@ -17,6 +17,7 @@ from persistence.records import (
     OrderRecord,
     OrderStatusChangeRecord,
 )
+from persistence.sql_types import AnySelect
 
 ORDER_COLUMNS = (
     OrderRecord.id,
@@ -43,14 +44,14 @@ class OrderScope:
     location_codes: frozenset[str] | None = None
 
 
-def orders_query(scope: OrderScope) -> Select:
+def orders_query(scope: OrderScope) -> AnySelect:
     query = select(*ORDER_COLUMNS).outerjoin(
         CustomerRecord, CustomerRecord.id == OrderRecord.customer_id
     )
     return _within(query, scope)
 
 
-def _within(query: Select, scope: OrderScope) -> Select:
+def _within(query: AnySelect, scope: OrderScope) -> AnySelect:
     """`query`, over orders joined to their customer, narrowed to the orders in `scope`:
     the one rule for every list, page, count and total of orders a caller reads."""
     if scope.customer_email is not None:

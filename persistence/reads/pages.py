@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Row, Select, func, select
+from sqlalchemy import SQLColumnExpression, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-Rows = Sequence[Row]
+from persistence.sql_types import AnyRow, AnySelect
+
+Rows = Sequence[AnyRow]
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,8 +27,8 @@ class Page:
 
 
 async def fetch_page(
-    session: AsyncSession, query: Select, id_column, page: Page
-) -> tuple[Rows, int]:  # type: ignore[no-untyped-def]
+    session: AsyncSession, query: AnySelect, id_column: SQLColumnExpression[int], page: Page
+) -> tuple[Rows, int]:
     """One page of `query` plus the total count of rows matching it (without the cursor),
     or 0 for the count when the page does not ask for it."""
     total = 0

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Select, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from persistence.reads.pages import Page, Rows, fetch_page
 from persistence.records import LocationRecord, OrderRecord, PosPaymentRecord, PosTerminalRecord
+from persistence.sql_types import AnySelect
 
 TERMINAL = PosTerminalRecord
 
 
-def _terminals(store_codes: frozenset[str] | None) -> Select:
+def _terminals(store_codes: frozenset[str] | None) -> AnySelect:
     """Terminals with their store's code; only at these stores, unless None."""
     query = select(
         TERMINAL.id,

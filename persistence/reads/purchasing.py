@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Row, Select, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from persistence.reads.pages import Page, Rows, fetch_page
@@ -21,6 +21,7 @@ from persistence.records import (
     SupplierRecord,
     VariantRecord,
 )
+from persistence.sql_types import AnyRow, AnySelect
 
 # -- suppliers and their prices ----------------------------------------------------------
 
@@ -43,12 +44,12 @@ async def suppliers_by_ids(session: AsyncSession, ids: Sequence[int]) -> Rows:
     return (await session.execute(query)).all()
 
 
-async def supplier_by_code(session: AsyncSession, code: str) -> Row | None:
+async def supplier_by_code(session: AsyncSession, code: str) -> AnyRow | None:
     query = select(*SUPPLIER_COLUMNS).where(SupplierRecord.code == code)
     return (await session.execute(query)).first()
 
 
-def _prices() -> Select:
+def _prices() -> AnySelect:
     price = SupplierPriceRecord
     return select(
         price.supplier_id,
@@ -105,7 +106,7 @@ class PurchaseOrderScope:
     location_codes: frozenset[str] | None = None
 
 
-def _purchase_orders(scope: PurchaseOrderScope) -> Select:
+def _purchase_orders(scope: PurchaseOrderScope) -> AnySelect:
     query = select(*PURCHASE_ORDER_COLUMNS).join(
         LocationRecord, LocationRecord.id == PurchaseOrderRecord.location_id
     )

@@ -3,7 +3,7 @@ the same variants. A fixed number of queries, however many levels are low."""
 
 from __future__ import annotations
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.model.locations import LocationKind
@@ -17,11 +17,12 @@ from persistence.records import (
     TransferRecord,
     VariantRecord,
 )
+from persistence.sql_types import AnySelect
 
 LEVEL = StockLevelRecord
 
 
-def _low_at(location_id: int) -> Select:
+def _low_at(location_id: int) -> AnySelect:
     """Levels at a location whose available units are at or below their reorder point."""
     return (
         select(*LEVEL_COLUMNS)

@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import (
     Float,
-    Select,
+    SQLColumnExpression,
     cast,
     func,
     literal,
@@ -48,6 +48,7 @@ from persistence.records import (
     ReturnRecord,
     VariantRecord,
 )
+from persistence.sql_types import AnySelect
 from persistence.utc_periods import period_start
 
 ORDER = OrderRecord
@@ -72,14 +73,16 @@ class SalesQuery:
         return self.location_codes is not None
 
 
-def _location_ids(codes: frozenset[str]) -> Select:
+def _location_ids(codes: frozenset[str]) -> AnySelect:
     return select(LocationRecord.id).where(LocationRecord.code.in_(sorted(codes)))
 
 
 # -- booked sales ----------------------------------------------------------------------------
 
 
-def _key(grouping: SalesGrouping | None, place: ColumnElement[Any]) -> ColumnElement[Any]:
+def _key(
+    grouping: SalesGrouping | None, place: SQLColumnExpression[Any]
+) -> SQLColumnExpression[Any]:
     """The group a row of sales belongs to; `place` is where its units are."""
     if grouping is None:
         return null()
@@ -92,7 +95,9 @@ def _key(grouping: SalesGrouping | None, place: ColumnElement[Any]) -> ColumnEle
     return VariantRecord.product_id
 
 
-def _placed_in(statement: Select, query: SalesQuery, grouping: SalesGrouping | None) -> Select:
+def _placed_in(
+    statement: AnySelect, query: SalesQuery, grouping: SalesGrouping | None
+) -> AnySelect:
     statement = statement.where(
         ORDER.created_at >= query.start,
         ORDER.created_at < query.end,
@@ -111,10 +116,13 @@ def _per_order(grouping: SalesGrouping | None) -> bool:
 
 
 def _portions(
-    grouping: SalesGrouping | None, place: ColumnElement[Any], units: ColumnElement[Any]
-) -> Select:
+    grouping: SalesGrouping | None,
+    place: SQLColumnExpression[Any],
+    units: SQLColumnExpression[Any],
+) -> AnySelect:
     """Rows of (order_id, key, currency, units, cents): one per order when its group is one
     (summed in the order the orders are read: `_grouped_per_order`), else one per row."""
+    cents: SQLColumnExpression[Any]
     if _per_order(grouping):
         units, cents = func.sum(units), func.sum(units * LINE.unit_price_cents)
     else:
@@ -128,7 +136,7 @@ def _portions(
     )
 
 
-def _grouped_per_order(statement: Select, grouping: SalesGrouping | None) -> Select:
+def _grouped_per_order(statement: AnySelect, grouping: SalesGrouping | None) -> AnySelect:
     # By creation time, then id: the order of orders(created_at), so SQLite sums each
     # order as it reads it instead of sorting the lines (PostgreSQL drops the redundant
     # created_at, since id is the key).
@@ -137,7 +145,7 @@ def _grouped_per_order(statement: Select, grouping: SalesGrouping | None) -> Sel
     return statement
 
 
-def _allocated(query: SalesQuery, grouping: SalesGrouping | None) -> Select:
+def _allocated(query: SalesQuery, grouping: SalesGrouping | None) -> AnySelect:
     """What the orders' allocations hold, where they hold it."""
     statement = (
         _portions(grouping, ALLOCATION.location_id, ALLOCATION.quantity)
@@ -150,7 +158,7 @@ def _allocated(query: SalesQuery, grouping: SalesGrouping | None) -> Select:
     return _grouped_per_order(_placed_in(statement, query, grouping), grouping)
 
 
-def _waiting(query: SalesQuery, grouping: SalesGrouping | None) -> Select:
+def _waiting(query: SalesQuery, grouping: SalesGrouping | None) -> AnySelect:
     """The units no location holds: those a BACKORDERED order still waits for, and booked
     services (which hold no stock), at their order's pickup or service location, else at
     none. Every other order's lines are allocated in full when it is placed."""
@@ -178,7 +186,7 @@ def _waiting(query: SalesQuery, grouping: SalesGrouping | None) -> Select:
     return _grouped_per_order(_placed_in(statement, query, grouping), grouping)
 
 
-def _sales(query: SalesQuery, grouping: SalesGrouping | None) -> Select:
+def _sales(query: SalesQuery, grouping: SalesGrouping | None) -> AnySelect:
     """Per group (`key`, NULL without a grouping) and currency: orders, units and revenue
     in cents of the orders placed in the period and not cancelled."""
     if query.by_allocation or grouping is SalesGrouping.LOCATION:
@@ -229,11 +237,12 @@ async def returns_received(
     value: ColumnElement[Any] = received * LINE.unit_price_cents
     if by_allocation:  # units that came back had left, so their line was allocated
         value = value * cast(ALLOCATION.quantity, Float) / LINE.quantity
+    key: SQLColumnExpression[Any]
     if grouping is not None and grouping.is_period:
         key = period_start(grouping, CHANGE.occurred_at)
     else:
         key = _key(grouping, ALLOCATION.location_id)
-    statement = (
+    statement: AnySelect = (
         select(
             key.label("key"),
             ReturnRecord.currency,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from persistence.reads.orders import OrderScope, orders_query
@@ -49,7 +49,7 @@ async def returns_page(
     query = select(*RETURN_COLUMNS)
     if scope != OrderScope():  # the same rule as the orders list
         visible_orders = orders_query(scope).with_only_columns(OrderRecord.id)
-        visible = ReturnRecord.order_id.in_(visible_orders)
+        visible: ColumnElement[bool] = ReturnRecord.order_id.in_(visible_orders)
         if scope.location_codes is not None:  # ... and the returns received where one works
             received_here = select(LocationRecord.id).where(
                 LocationRecord.code.in_(sorted(scope.location_codes))

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import Row, func, select, tuple_
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.model.services import HOLDS_PLACE
@@ -19,8 +19,9 @@ from persistence.records import (
     ServiceSlotRecord,
     VariantRecord,
 )
+from persistence.sql_types import AnyRow, AnySelect
 
-Rows = Sequence[Row]
+Rows = Sequence[AnyRow]
 SlotWindow = tuple[int, int, datetime, datetime]  # variant id, location id, from, to
 BOOKING = ServiceBookingRecord
 SLOT = ServiceSlotRecord
@@ -115,7 +116,7 @@ async def slot_discrepancies(session: AsyncSession) -> Rows:
         .subquery()
     )
     held = func.coalesce(holding.c.holding, 0)
-    query = (
+    query: AnySelect = (
         select(
             SLOT.variant_id,
             SLOT.location_id,

@@ -8,16 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Select, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from persistence.reads.pages import Rows
 from persistence.records import ShipmentLineRecord, ShipmentRecord, ShipmentTrackingEventRecord
+from persistence.sql_types import AnySelect
 
 EVENT = ShipmentTrackingEventRecord
 
 
-def _shipment_lines() -> Select:
+def _shipment_lines() -> AnySelect:
     """One row per shipment line, carrying its shipment's columns; oldest shipment first."""
     return (
         select(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from persistence.reads.pages import Page, Rows, fetch_page
@@ -14,6 +14,7 @@ from persistence.records import (
     StockMovementRecord,
     VariantRecord,
 )
+from persistence.sql_types import AnySelect
 
 LEVEL_COLUMNS = (
     StockLevelRecord.id,
@@ -34,7 +35,7 @@ LEVEL_COLUMNS = (
 )
 
 
-def levels_query() -> Select:
+def levels_query() -> AnySelect:
     return select(*LEVEL_COLUMNS).join(
         LocationRecord, LocationRecord.id == StockLevelRecord.location_id
     )
@@ -58,7 +59,12 @@ MOVEMENT_COLUMNS = (
 )
 
 
-def _by_sku_and_location(query: Select, record, sku: str | None, location_code: str | None):  # type: ignore[no-untyped-def]
+def _by_sku_and_location(
+    query: AnySelect,
+    record: type[StockLevelRecord] | type[StockMovementRecord],
+    sku: str | None,
+    location_code: str | None,
+) -> AnySelect:
     if sku:
         query = query.where(
             record.variant_id

@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from persistence.reads.pages import Page, Rows, fetch_page
 from persistence.records import LocationRecord, TransferLineRecord, TransferRecord
+from persistence.sql_types import AnySelect
 
 ORIGIN = aliased(LocationRecord, name="origin")
 DESTINATION = aliased(LocationRecord, name="destination")
@@ -41,7 +42,7 @@ class TransferScope:
     location_codes: frozenset[str] | None = None
 
 
-def _transfers(scope: TransferScope) -> Select:
+def _transfers(scope: TransferScope) -> AnySelect:
     query = (
         select(*TRANSFER_COLUMNS)
         .join(ORIGIN, ORIGIN.id == TransferRecord.from_location_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, MetaData
+from sqlalchemy import DateTime, MetaData, Table
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
@@ -20,6 +20,16 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def table_of(record: type[Base]) -> Table:
+    """The table a record class maps, for Core statements (no ORM work per row).
+    SQLAlchemy types `__table__` as any FromClause, since a class may map a join; ours
+    map tables."""
+    table = record.__table__
+    if not isinstance(table, Table):
+        raise TypeError(f"{record.__name__} maps {table!r}, not a table")
+    return table
 
 
 class UtcDateTime(TypeDecorator[datetime]):

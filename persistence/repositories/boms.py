@@ -21,7 +21,7 @@ class SqlBillOfMaterialsRepository:
 
     async def hold(self) -> None:
         # On SQLite a write transaction already holds the whole database.
-        if self.session.bind.dialect.name == "postgresql":
+        if self.session.get_bind().dialect.name == "postgresql":
             await self.session.execute(
                 text("SELECT pg_advisory_xact_lock(:key)"), {"key": BOM_LOCK_KEY}
             )

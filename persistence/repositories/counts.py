@@ -22,6 +22,7 @@ from domain.model.counts import (
     StockCountLine,
     StockCountStatus,
 )
+from domain.model.identity import id_of
 from domain.model.lifecycle import StatusChange
 from persistence.records import (
     LocationRecord,
@@ -32,6 +33,7 @@ from persistence.records import (
 )
 from persistence.repositories.documents import insert_status_changes, load_status_changes
 from persistence.repositories.locking import lock_for_change
+from persistence.sql_types import rows_matched
 
 COUNT = StockCountRecord
 LINE = StockCountLineRecord
@@ -132,7 +134,7 @@ class SqlStockCountRepository:
                 for change in history
             ],
         )
-        self._stored[count.id] = (count.status, len(count.history))  # type: ignore[index]
+        self._stored[id_of(count)] = (count.status, len(count.history))
         return count
 
     async def save(self, count: StockCount) -> None:
@@ -148,7 +150,7 @@ class SqlStockCountRepository:
             )
             .execution_options(synchronize_session=False)
         )
-        if changed.rowcount != 1:  # type: ignore[attr-defined]
+        if rows_matched(changed) != 1:
             raise InvalidTransition(
                 f"{count.label} changed meanwhile, so it", stored_status, count.status
             )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.errors import NotFound
@@ -39,7 +39,7 @@ class SqlLocationRepository:
         await self.session.execute(
             insert(StockLevelRecord).from_select(
                 ["variant_id", "location_id", "on_hand", "reserved"],
-                select(VariantRecord.id, record.id, 0, 0)
+                select(VariantRecord.id, literal(record.id), literal(0), literal(0))
                 .join(ProductRecord, ProductRecord.id == VariantRecord.product_id)
                 .where(ProductRecord.kind == ProductKind.GOODS.value),
             )

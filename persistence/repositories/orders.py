@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.errors import Duplicate, InvalidTransition
 from domain.events import DomainEvent, OrderStatusChanged
+from domain.model.lifecycle import StatusChange
 from domain.model.locations import ChannelCode
 from domain.model.orders import (
     Allocation,
@@ -21,7 +22,6 @@ from domain.model.orders import (
     Order,
     OrderLine,
     OrderStatus,
-    StatusChange,
 )
 from domain.usecases.ordering import IDEMPOTENCY_FIELD
 from persistence.mappers import from_cents, to_cents
@@ -33,8 +33,10 @@ from persistence.records import (
     OrderRecord,
     OrderStatusChangeRecord,
 )
+from persistence.records.base import table_of
 from persistence.repositories.locking import lock_for_change
 from persistence.repositories.shipments import insert_shipment, load_shipments
+from persistence.sql_types import rows_matched
 
 
 def order_number(order_id: int) -> str:
@@ -162,7 +164,7 @@ class SqlOrderRepository:
                 .outerjoin(LocationRecord, LocationRecord.id == OrderRecord.pickup_location_id)
                 .where(OrderRecord.id == order_id)
             )
-        ).first()
+        ).one()  # locked above, so it is there
         order = await self._assemble(*row)
         self._stored_history[order_id] = version
         return order
@@ -185,7 +187,7 @@ class SqlOrderRepository:
                 status=order.status.value, version=len(order.history), updated_at=datetime.now(UTC)
             )
         )
-        if changed.rowcount != 1:  # type: ignore[attr-defined]
+        if rows_matched(changed) != 1:
             raise InvalidTransition(
                 f"order {order.number} changed meanwhile, so it",
                 order.history[stored - 1].to_status,
@@ -226,7 +228,8 @@ class SqlOrderRepository:
     async def _save_allocations(self, order: Order) -> None:
         """Update what was fulfilled (or, for a backorder, allocated); insert new allocations."""
         assert order.id is not None
-        stored, new = [], []
+        stored: list[tuple[OrderLine, Allocation]] = []
+        new: list[tuple[OrderLine, Allocation]] = []
         for line in order.lines:
             for allocation in line.allocations:
                 (stored if allocation.id is not None else new).append((line, allocation))
@@ -261,13 +264,13 @@ class SqlOrderRepository:
         ]
         if new:
             await self.session.execute(
-                insert(OrderStatusChangeRecord.__table__),
+                insert(table_of(OrderStatusChangeRecord)),
                 [
                     {
                         "order_id": order.id,
                         "sequence": sequence,
-                        "from_status": c.from_status.value if c.from_status else None,
-                        "to_status": c.to_status.value,
+                        "from_status": c.from_status,
+                        "to_status": c.to_status,
                         "actor": c.actor,
                         "note": c.note,
                         "occurred_at": c.occurred_at,

@@ -25,6 +25,7 @@ from persistence.records import (
 )
 from persistence.repositories.documents import insert_status_changes, load_status_changes
 from persistence.repositories.locking import lock_for_change
+from persistence.sql_types import rows_matched
 
 DOCUMENT = "purchase_order"
 LINE = PurchaseOrderLineRecord
@@ -145,7 +146,7 @@ class SqlPurchaseOrderRepository:
                 updated_at=datetime.now(UTC),
             )
         )
-        if changed.rowcount != 1:  # type: ignore[attr-defined]
+        if rows_matched(changed) != 1:
             raise InvalidTransition(
                 f"purchase order {order.number} changed meanwhile, so it",
                 order.history[stored - 1].to_status,

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from uuid import UUID
 
-from sqlalchemy import Row, select, text, update
+from sqlalchemy import select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import ColumnElement
@@ -36,6 +36,7 @@ from persistence.records import (
 )
 from persistence.repositories.documents import insert_status_changes
 from persistence.repositories.locking import lock_for_change
+from persistence.sql_types import AnyRow, rows_matched
 
 DOCUMENT = "return"
 # The first key of the PostgreSQL advisory locks on counter returns' client ids.
@@ -125,7 +126,7 @@ class SqlReturnRepository:
                 updated_at=datetime.now(UTC),
             )
         )
-        if changed.rowcount != 1:  # type: ignore[attr-defined]
+        if rows_matched(changed) != 1:
             raise InvalidTransition(
                 f"{rma.label} changed meanwhile, so it",
                 rma.history[stored - 1].to_status,
@@ -144,7 +145,7 @@ class SqlReturnRepository:
         # A PostgreSQL transaction lock per id, all taken in one order by one statement: two
         # batches naming the same new ids queue on the first instead of each inserting one
         # the other waits for. (On SQLite a write transaction holds the whole database.)
-        if self.session.bind.dialect.name != "postgresql":
+        if self.session.get_bind().dialect.name != "postgresql":
             return
         keys = sorted({client_id.int % 2**31 for client_id in client_ids})
         await self.session.execute(
@@ -268,7 +269,7 @@ class SqlReturnRepository:
         pickup = select(LocationRecord.code).where(
             LocationRecord.id == OrderRecord.pickup_location_id
         )
-        headers: Sequence[Row] = (
+        headers: Sequence[AnyRow] = (
             await self.session.execute(
                 select(
                     OrderRecord.id,

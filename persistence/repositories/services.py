@@ -19,6 +19,7 @@ from persistence.records import (
     ServiceSlotRecord,
     VariantRecord,
 )
+from persistence.sql_types import rows_matched
 
 RECIPE = ServiceRecipeLineRecord
 CAPACITY = ServiceCapacityRecord
@@ -123,7 +124,7 @@ class SqlServiceRepository:
             .values(booked=SLOT.booked + 1)
             .execution_options(synchronize_session=False)
         )
-        return taken.rowcount == 1  # type: ignore[attr-defined]
+        return rows_matched(taken) == 1
 
     async def add_booking(self, booking: Booking) -> None:
         await self.session.execute(
@@ -163,7 +164,7 @@ class SqlServiceRepository:
 
     def _insert(self, record: Any) -> Any:
         """INSERT with ON CONFLICT, in the dialect of the session's database."""
-        dialect = postgresql if self.session.bind.dialect.name == "postgresql" else sqlite
+        dialect = postgresql if self.session.get_bind().dialect.name == "postgresql" else sqlite
         return dialect.insert(record)
 
 

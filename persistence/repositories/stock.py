@@ -18,12 +18,14 @@ from dataclasses import replace
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.dml import ReturningUpdate
 
 from domain.errors import DomainError, InsufficientStock, InvalidInput, StaleQuantity
 from domain.events import DomainEvent, StockLevelChanged
 from domain.model.inventory import StockLevel, StockMovement
 from persistence.mappers import level_from_record, movement_values
 from persistence.records import LocationRecord, StockLevelRecord, StockMovementRecord, VariantRecord
+from persistence.records.base import table_of
 
 LEVEL = StockLevelRecord
 
@@ -77,7 +79,7 @@ class SqlStockRepository:
         self.events.extend(changed.values())
         if movements:
             await self.session.execute(
-                insert(StockMovementRecord.__table__),  # Core: no ORM work per row
+                insert(table_of(StockMovementRecord)),  # Core: no ORM work per row
                 [movement_values(m) for m in movements],
             )
 
@@ -172,7 +174,9 @@ def _level_steps(movements: Sequence[StockMovement]) -> Iterator[StockMovement]:
         yield pending
 
 
-def _conditional_update(movement: StockMovement):  # type: ignore[no-untyped-def]
+def _conditional_update(
+    movement: StockMovement,
+) -> ReturningUpdate[int, int, int, int, int, int, int, int]:
     """UPDATE the level by the movement's deltas only if every quantity stays within its
     rules; RETURNING the level after, or no row when a rule would break."""
     on_hand = LEVEL.on_hand + movement.on_hand_delta

@@ -20,6 +20,7 @@ from domain.model.transfers import Transfer, TransferLine, TransferStatus
 from persistence.records import LocationRecord, TransferLineRecord, TransferRecord
 from persistence.repositories.documents import insert_status_changes, load_status_changes
 from persistence.repositories.locking import lock_for_change
+from persistence.sql_types import rows_matched
 
 DOCUMENT = "transfer"
 ORIGIN = aliased(LocationRecord, name="origin")
@@ -142,7 +143,7 @@ class SqlTransferRepository:
                 updated_at=datetime.now(UTC),
             )
         )
-        if changed.rowcount != 1:  # type: ignore[attr-defined]
+        if rows_matched(changed) != 1:
             raise InvalidTransition(
                 f"transfer {transfer.number} changed meanwhile, so it",
                 transfer.history[stored - 1].to_status,

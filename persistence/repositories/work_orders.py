@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Row, and_, exists, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.errors import InvalidTransition
@@ -41,6 +41,7 @@ from persistence.records import (
 )
 from persistence.repositories.documents import insert_status_changes, load_status_changes
 from persistence.repositories.locking import lock_for_change
+from persistence.sql_types import AnyRow, rows_matched
 
 RECORD = WorkOrderRecord
 COMPONENT = WorkOrderComponentRecord
@@ -128,7 +129,7 @@ class SqlWorkOrderRepository:
                 updated_at=datetime.now(UTC),
             )
         )
-        if changed.rowcount != 1:  # type: ignore[attr-defined]
+        if rows_matched(changed) != 1:
             raise InvalidTransition(
                 f"work order {work_order.number} changed meanwhile, so it",
                 work_order.history[stored - 1].to_status,
@@ -187,7 +188,7 @@ class SqlWorkOrderRepository:
         return [BackorderedLine(row.number, row.variant_id, row.sku, row.units) for row in rows]
 
     # -- helpers -----------------------------------------------------------------------
-    async def _load(self, *conditions) -> list[WorkOrder]:  # type: ignore[no-untyped-def]
+    async def _load(self, *conditions: ColumnElement[bool]) -> list[WorkOrder]:
         """Work orders matching `conditions`, with their components; history left empty."""
         rows = (
             await self.session.execute(
@@ -235,7 +236,7 @@ class SqlWorkOrderRepository:
         self._stored_history[work_order.id] = len(work_order.history)
 
 
-def _work_order(row: Row, components: list[WorkOrderComponent]) -> WorkOrder:
+def _work_order(row: AnyRow, components: list[WorkOrderComponent]) -> WorkOrder:
     record, location_code, sku = row
     return WorkOrder(
         id=record.id,
