@@ -20,6 +20,7 @@ from domain.commands.manufacturing import ComponentRequest, SetBillOfMaterials
 from domain.commands.purchasing import CreateSupplier, SetSupplierPrices, SupplierPriceRequest
 from domain.commands.services import ConsumableRequest, SetServiceCapacity, SetServiceRecipe
 from domain.model.catalog import ProductKind
+from domain.model.identity import id_of
 from domain.model.inventory import AdjustmentReason
 from domain.model.locations import ChannelCode, LocationKind
 from domain.usecases import boms, catalog, customer_groups, customers, inventory, services
@@ -137,7 +138,7 @@ async def seed_demo(database: Database, report: Callable[[str], object]) -> None
     await customer_groups.assign_customer_group(
         uow(),
         seeder,
-        AssignCustomerGroup(grace.id, "TRADE"),  # type: ignore[arg-type]
+        AssignCustomerGroup(id_of(grace), "TRADE"),
     )
     now = datetime.now(UTC)
     variant_count = sum(len(names) for *_product, names in PRODUCTS)

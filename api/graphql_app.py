@@ -133,7 +133,8 @@ def _has_escaped_nul(query: object) -> bool:
     try:
         token = lexer.advance()
         while token.kind is not TokenKind.EOF:
-            if token.kind in (TokenKind.STRING, TokenKind.BLOCK_STRING) and "\x00" in token.value:
+            strings = (TokenKind.STRING, TokenKind.BLOCK_STRING)
+            if token.kind in strings and token.value is not None and "\x00" in token.value:
                 return True
             token = lexer.advance()
     except GraphQLError:
@@ -141,7 +142,7 @@ def _has_escaped_nul(query: object) -> bool:
     return False
 
 
-class GraphQLApp(GraphQL):
+class GraphQLApp(GraphQL[Context, None]):
     def __init__(
         self,
         schema: Any,
@@ -209,7 +210,7 @@ class GraphQLApp(GraphQL):
     async def get_sub_response(self, request: Request | WebSocket) -> Response:
         # As Strawberry's: no status until a resolver sets one, no content-length.
         sub_response = SubResponse()
-        sub_response.status_code = None  # type: ignore[assignment]
+        sub_response.status_code = None  # type: ignore[assignment]  # Strawberry's "not set yet"
         del sub_response.headers["content-length"]
         sub_response.negotiated_media_type = negotiate(", ".join(request.headers.getlist("accept")))
         return sub_response
