@@ -51,7 +51,8 @@ class Settings:
     token_max_age_seconds: int = 30 * 24 * 3600
     graphiql: bool = True
     # The POS change feed serves only rows stamped at least this long ago, so that a write
-    # committed late cannot land behind a cursor already handed out (pos_feed_reads.py).
+    # committed late cannot land behind a cursor already handed out
+    # (persistence/reads/pos_feed.py).
     pos_feed_settle_seconds: float = 2.0
     # None: JSON lines unless the log goes to a terminal (docs/operations.md).
     log_format: str | None = None
