@@ -74,6 +74,7 @@ FAST = WebhookSettings(
     timeout_seconds=2.0,
     poll_seconds=0.05,
 )
+STRICT = dataclasses.replace(FAST, allow_private=False)
 Serve = Callable[..., AbstractAsyncContextManager[GraphQL]]
 
 
@@ -179,6 +180,36 @@ async def test_the_webhooks_query_chooses_the_payloads_fields(serve: Serve, shop
     assert verify(HOOK_SECRET, request.header("Omniorder-Signature"), request.body)
 
 
+async def test_one_query_serves_every_event_type_of_a_webhook(
+    serve: Serve, shop: Shop, database: Database
+) -> None:
+    # given a webhook on orders and stock, whose query has a fragment for each
+    query = """
+    subscription { event {
+      __typename
+      ... on OrderStatusEvent { status }
+      ... on StockLevel { onHand reserved location { code } variant { sku } }
+    } }"""
+    events = ["ORDER_STATUS_CHANGED", "STOCK_LEVEL_CHANGED"]
+    with receiving() as receiver:
+        async with serve() as graphql:
+            await relayed(database)  # the shop's stock, received before the webhook existed
+            await hook_for(graphql, receiver, query=query, events=events)
+            # when an order reserves two units at the warehouse
+            await place(graphql, shipping_order(("TEE-S", 2)))
+            requests = await receiver.wait_for(2)
+    # then the order event and the stock change each came with their own fields
+    bodies = {r.header("Omniorder-Event"): r.json for r in requests}
+    assert bodies["OrderStatusChanged"] == {"__typename": "OrderStatusEvent", "status": "PENDING"}
+    assert bodies["StockLevelChanged"] == {
+        "__typename": "StockLevel",
+        "onHand": 10,
+        "reserved": 2,
+        "location": {"code": "WH-A"},
+        "variant": {"sku": "TEE-S"},
+    }
+
+
 async def test_a_delivery_answered_500_is_retried_with_the_same_body(
     serve: Serve, shop: Shop
 ) -> None:
@@ -250,6 +281,37 @@ async def test_a_disabled_webhook_gets_no_deliveries(
     assert receiver.requests == []
 
 
+async def test_a_redirect_is_not_followed_but_fails_the_attempt(serve: Serve, shop: Shop) -> None:
+    # given a receiver that first answers 302 (with a Location elsewhere), then 200
+    with receiving(statuses=[302]) as receiver:
+        async with serve() as graphql:
+            webhook_id = await hook_for(graphql, receiver)
+            # when an event is delivered
+            await place(graphql, shipping_order(("TEE-S", 1)))
+            [delivery] = await settled(graphql, webhook_id, 1)
+    # then the 302 counted as a failed attempt, and the retry went to the webhook's URL
+    assert [r.path for r in receiver.requests] == ["/hooks", "/hooks"]
+    assert (delivery["status"], delivery["attempts"]) == ("DELIVERED", 2)
+
+
+async def test_where_a_request_goes_is_checked_again_when_it_is_sent(
+    serve: Serve, shop: Shop, database: Database
+) -> None:
+    # given a webhook to 127.0.0.1 made while private addresses were allowed
+    with receiving() as receiver:
+        async with serve() as graphql:
+            webhook_id = await hook_for(graphql, receiver)
+        # when the servers no longer allow them and an event is sent
+        async with serve(dataclasses.replace(STRICT, retry=RetryPolicy(0.05, 2, 5))) as graphql:
+            await place(graphql, shipping_order(("TEE-S", 1)))
+            [delivery] = await settled(graphql, webhook_id, 1)
+    # then no request left: each attempt was refused before connecting
+    assert receiver.requests == []
+    assert (delivery["status"], delivery["attempts"]) == ("FAILED", 2)
+    assert delivery["lastResponseStatusCode"] is None
+    assert "127.0.0.1, a private, loopback or reserved address" in delivery["lastError"]
+
+
 async def test_replay_sends_the_events_from_a_sequence_again(serve: Serve, shop: Shop) -> None:
     # given two order events delivered
     with receiving() as receiver:
@@ -270,9 +332,6 @@ async def test_replay_sends_the_events_from_a_sequence_again(serve: Serve, shop:
     assert requests[2].body == requests[1].body
     assert requests[2].header("Omniorder-Delivery") != requests[1].header("Omniorder-Delivery")
     assert len(after) == 3 and all(d["status"] == "DELIVERED" for d in after)
-
-
-STRICT = dataclasses.replace(FAST, allow_private=False)
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,7 @@ TOLERANCE_SECONDS = 300
 
 @dataclass(frozen=True)
 class Received:
+    path: str
     headers: dict[str, str]
     body: bytes
 
@@ -80,17 +81,22 @@ def receiving(statuses: list[int] | None = None, delay: float = 0.0) -> Iterator
             time.sleep(receiver.delay)
             with lock:
                 receiver.requests.append(
-                    Received({k.lower(): v for k, v in self.headers.items()}, body)
+                    Received(self.path, {k.lower(): v for k, v in self.headers.items()}, body)
                 )
                 status = receiver.answer()
             self.send_response(status)
+            if 300 <= status < 400:
+                self.send_header("Location", "/elsewhere")
             self.send_header("Content-Length", "0")
             self.end_headers()
 
         def log_message(self, format: str, *args: Any) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    class Server(ThreadingHTTPServer):
+        request_queue_size = 128  # a dispatcher opens up to 20 connections at once
+
+    server = Server(("127.0.0.1", 0), Handler)
     receiver.port = server.server_address[1]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
