@@ -21,7 +21,7 @@ from strawberry.extensions.field_extension import AsyncExtensionResolver
 from strawberry.permission import BasePermission, PermissionExtension
 from strawberry.utils.await_maybe import await_maybe
 
-from domain.access import Principal
+from domain.access import Principal, Role
 from domain.model import boms
 from domain.model.pos import may_see_terminals
 from domain.model.suppliers import may_read_suppliers
@@ -82,6 +82,13 @@ class CanSeeTerminals(CallerPermission):
 
     def allows(self, principal: Principal) -> bool:
         return may_see_terminals(principal)
+
+
+class IsAdmin(CallerPermission):
+    message = "only admins may read this"
+
+    def allows(self, principal: Principal) -> bool:
+        return principal.role is Role.ADMIN
 
 
 class SubscriptionPermissions(PermissionExtension):

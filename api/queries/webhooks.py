@@ -5,27 +5,23 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 
-from api.errors import RequestError, forbidden
+from api.errors import RequestError
 from api.pagination import Connection, connection, page_from
+from api.permissions import IsAdmin
 from api.types.nodes import parse_key
 from api.types.webhooks import Webhook, WebhookDelivery
-from domain.access import Role
 from domain.model.webhooks import DeliveryStatus
 from persistence.reads import webhooks as webhook_reads
 
 
-def _require_admin(info: strawberry.Info) -> None:
-    if info.context.principal.role is not Role.ADMIN:
-        raise forbidden("only admins may read webhooks")
-
-
 @strawberry.type
 class WebhookQueries:
-    @strawberry.field(description="Every webhook, oldest first (ADMIN).")
+    @strawberry.field(
+        description="Every webhook, oldest first (ADMIN).", permission_classes=[IsAdmin]
+    )
     async def webhooks(
         self, info: strawberry.Info, first: int | None = None, after: str | None = None
     ) -> Connection[Webhook]:
-        _require_admin(info)
         page = page_from(info, first, after)
         async with info.context.database.read_session() as session:
             rows, total = await webhook_reads.webhooks_page(session, page)
@@ -33,7 +29,8 @@ class WebhookQueries:
         return connection(rows, total, page, lambda row: Webhook.from_row(row, kinds[row.id]))
 
     @strawberry.field(
-        description="A webhook's deliveries, newest first, optionally of one status (ADMIN)."
+        description="A webhook's deliveries, newest first, optionally of one status (ADMIN).",
+        permission_classes=[IsAdmin],
     )
     async def webhook_deliveries(
         self,
@@ -43,7 +40,6 @@ class WebhookQueries:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[WebhookDelivery]:
-        _require_admin(info)
         key = parse_key(webhook_id.node_id)
         if webhook_id.type_name != "Webhook" or key is None:
             raise RequestError("webhookId is not the id of a Webhook", code="NOT_FOUND")

@@ -10,8 +10,8 @@ import strawberry
 from sqlalchemy import Row
 from strawberry import relay
 
+from api.permissions import IsAdmin
 from api.types.nodes import integer_ids
-from domain.access import Role
 from domain.model.webhooks import DeliveryStatus, WebhookEventType
 from persistence.database import Database
 from persistence.reads import webhooks as webhook_reads
@@ -146,7 +146,7 @@ async def admin_nodes(
 ) -> list[Any]:
     """The nodes behind these ids for an ADMIN; nothing for anyone else."""
     ids = integer_ids(node_ids)
-    if info.context.principal.role is not Role.ADMIN:
+    if not IsAdmin().allows(info.context.principal):
         return [None for _ in ids]
     found = await fetch(info.context.database, [i for i in ids if i is not None])
     return [found.get(i) if i is not None else None for i in ids]
