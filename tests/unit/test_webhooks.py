@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from api.settings import SettingsError, WebhookSettings
 from api.webhooks.signing import signature, signature_header
 from domain.errors import InvalidInput
 from domain.model.webhooks import (
@@ -149,3 +150,29 @@ def test_a_receiver_refuses_a_signature_older_than_its_tolerance() -> None:
     header = signature_header(SECRET, 1_764_849_600, body)
     late = 1_764_849_600 + timedelta(minutes=6).total_seconds()
     assert not verify(SECRET, header, body, now=late)
+
+
+def test_webhook_settings_are_read_from_the_environment() -> None:
+    settings = WebhookSettings.from_env(
+        {
+            "OMNIORDER_WEBHOOKS_ALLOW_PRIVATE": "yes",
+            "OMNIORDER_WEBHOOK_RETRY_BASE_SECONDS": "0.5",
+            "OMNIORDER_WEBHOOK_MAX_ATTEMPTS": "3",
+            "OMNIORDER_WEBHOOK_DISABLE_AFTER": "2",
+            "OMNIORDER_WEBHOOK_TIMEOUT_SECONDS": "4",
+            "OMNIORDER_WEBHOOK_POLL_SECONDS": "0.1",
+        }
+    )
+    assert settings == WebhookSettings(
+        allow_private=True,
+        retry=RetryPolicy(base_seconds=0.5, max_attempts=3, disable_after=2),
+        timeout_seconds=4.0,
+        poll_seconds=0.1,
+    )
+    assert WebhookSettings.from_env({}) == WebhookSettings()
+
+
+@pytest.mark.parametrize("raw", ["0", "101", "three", "-1"])
+def test_a_count_of_attempts_out_of_range_is_refused_naming_the_variable(raw: str) -> None:
+    with pytest.raises(SettingsError, match="OMNIORDER_WEBHOOK_MAX_ATTEMPTS"):
+        WebhookSettings.from_env({"OMNIORDER_WEBHOOK_MAX_ATTEMPTS": raw})
