@@ -29,6 +29,7 @@ from persistence.repositories.shipments import SqlShipmentRepository
 from persistence.repositories.stock import SqlStockRepository
 from persistence.repositories.suppliers import SqlSupplierRepository
 from persistence.repositories.transfers import SqlTransferRepository
+from persistence.repositories.webhooks import SqlWebhookRepository
 from persistence.repositories.work_orders import SqlWorkOrderRepository
 
 # PostgreSQL's deadlock_detected and serialization_failure: the transaction was rolled back
@@ -73,6 +74,7 @@ class SqlUnitOfWork:
         self.boms = SqlBillOfMaterialsRepository(self.session)
         self.work_orders = SqlWorkOrderRepository(self.session, self.events)
         self.services = SqlServiceRepository(self.session)
+        self.webhooks = SqlWebhookRepository(self.session)
         return self
 
     async def __aexit__(
