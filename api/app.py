@@ -64,7 +64,7 @@ def create_app(
         middleware.insert(0, tracing.middleware())
     tokens = TokenService(settings.secret, settings.token_max_age_seconds)
     broker = make_broker(settings, database)
-    relay = OutboxRelay(database, broker)
+    relay = OutboxRelay(database, broker, settings.webhooks.delivery_retention)
     dispatcher = WebhookDispatcher(database, settings, schema)
     graphql = GraphQLApp(
         tracing.traced(schema) if tracing is not None else schema,

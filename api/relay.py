@@ -1,11 +1,21 @@
-"""The outbox relay: moves committed events from the outbox table to the broker.
+"""The outbox relay: moves committed events from the outbox table to the broker, and queues
+their webhook deliveries.
 
-It wakes when this process commits events, and polls besides, so events left behind by
-another process, or kept while the broker was down, still go out. Published events are
-pruned after a day; an order's replayable history lives in its status changes, not here.
-While the database or the broker is away it retries every second, but logs only the first
-failure, a summary now and then, and the recovery (`RepeatedFailure`). Each pass sets the
-outbox lag gauge: how long the oldest event still waiting has waited.
+The two are separate steps, each in a loop of its own with its own transactions: the
+broker step publishes events and marks them published; the webhook step queues each
+event's deliveries and marks it queued for webhooks. So while Redis is down (only live
+subscriptions suffer: /ready says "degraded"), webhooks still get every event, and once it
+is back the subscribers get them too. Each step wakes when this process commits events,
+and polls besides, so events left behind by another process, or kept while the broker was
+down, still go out. While the database or the broker is away a step retries every second,
+logging only the first failure, a summary now and then, and the recovery
+(`RepeatedFailure`), without holding the other step up.
+
+The webhook step also prunes, every ten minutes: events both published and queued for
+webhooks over a day ago (an order's replayable history lives in its status changes, not
+here), and settled (DELIVERED or FAILED) webhook deliveries older than their retention.
+Each pass of the broker step sets the outbox lag gauge: how long the oldest event still
+waiting for the broker has waited.
 """
 
 from __future__ import annotations
@@ -13,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 from api.broker import Broker, Message
@@ -22,6 +33,7 @@ from persistence import outbox, webhook_deliveries
 from persistence.database import Database
 
 log = logging.getLogger("omniorder.relay")
+webhook_log = logging.getLogger("omniorder.relay.webhooks")
 BATCH = 500
 POLL_SECONDS = 0.5
 RETRY_SECONDS = 1.0
@@ -29,42 +41,71 @@ RETENTION = timedelta(days=1)
 PRUNE_EVERY = timedelta(minutes=10)
 
 
+class _Step:
+    """One of the relay's loops: runs `work` when woken or every POLL_SECONDS."""
+
+    def __init__(self, name: str, work: Callable[[], Awaitable[None]], failures: RepeatedFailure):
+        self.name = name
+        self.work = work
+        self.failures = failures
+        self.woken = asyncio.Event()
+
+    async def run(self) -> None:
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.woken.wait(), POLL_SECONDS)
+            self.woken.clear()
+            try:
+                await self.work()
+            except Exception as error:  # the broker or the database is away: events wait
+                self.failures.failed(error)
+                await asyncio.sleep(RETRY_SECONDS)
+            else:
+                self.failures.succeeded()
+
+
 class OutboxRelay:
-    def __init__(self, database: Database, broker: Broker) -> None:
+    def __init__(self, database: Database, broker: Broker, delivery_retention: timedelta) -> None:
         self.database = database
         self.broker = broker
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
+        self.delivery_retention = delivery_retention
+        self._steps = (
+            _Step("outbox-relay", self._publish, RepeatedFailure(log, "outbox relay")),
+            _Step(
+                "webhook-queue",
+                self._queue_webhooks,
+                RepeatedFailure(webhook_log, "outbox relay (webhook deliveries)"),
+            ),
+        )
+        self._tasks: list[asyncio.Task[None]] = []
         self._pruned_at = datetime.now(UTC)
-        self._failures = RepeatedFailure(log, "outbox relay")
 
     def wake(self) -> None:
         """Called after a commit that stored events: relay them now, not at the next poll."""
-        self._wake.set()
+        for step in self._steps:
+            step.woken.set()
 
     async def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="outbox-relay")
+        self._tasks = [asyncio.create_task(step.run(), name=step.name) for step in self._steps]
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+                await task
 
-    async def _run(self) -> None:
-        while True:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), POLL_SECONDS)
-            self._wake.clear()
-            try:
-                while await self.relay_once() == BATCH:
-                    pass
-                await self._prune()
-            except Exception as error:  # the broker or the database is away: events wait
-                self._failures.failed(error)
-                await asyncio.sleep(RETRY_SECONDS)
-            else:
-                self._failures.succeeded()
+    async def _publish(self) -> None:
+        while await self.relay_once() == BATCH:
+            pass
+
+    async def _queue_webhooks(self) -> None:
+        while await self.queue_webhooks_once() == BATCH:
+            pass
+        now = datetime.now(UTC)
+        if now - self._pruned_at >= PRUNE_EVERY:
+            await self.prune(now)
+            self._pruned_at = now
 
     async def relay_once(self) -> int:
         """Publish one batch; returns how many events went out."""
@@ -78,19 +119,27 @@ class OutboxRelay:
             if rows:
                 await self.broker.publish([outbox.published_message(row) for row in rows])
                 await outbox.mark_published(session, [row.id for row in rows])
-                # Webhooks get the events in the same commit: each is queued exactly once.
-                await webhook_deliveries.fan_out(
-                    session, [row.id for row in rows], datetime.now(UTC)
-                )
         return len(rows)
 
-    async def _prune(self) -> None:
-        now = datetime.now(UTC)
-        if now - self._pruned_at < PRUNE_EVERY:
-            return
-        self._pruned_at = now
+    async def queue_webhooks_once(self) -> int:
+        """Queue the webhook deliveries of one batch of events, and mark those events queued,
+        in one transaction (so each is queued exactly once); returns how many events."""
+        async with self.database.read_session() as session:
+            if not await outbox.has_unqueued_for_webhooks(session):
+                return 0
+        async with self.database.writing() as session, session.begin():
+            ids = await outbox.claim_for_webhooks(session, BATCH)
+            if ids:
+                now = datetime.now(UTC)
+                await webhook_deliveries.fan_out(session, ids, now)
+                await outbox.mark_queued_for_webhooks(session, ids, now)
+        return len(ids)
+
+    async def prune(self, now: datetime) -> None:
+        """Forget old relayed events, and old settled webhook deliveries."""
         async with self.database.writing() as session, session.begin():
             await outbox.prune(session, now - RETENTION)
+            await webhook_deliveries.prune(session, now - self.delivery_retention)
 
 
 async def replay_from(database: Database, position: int) -> list[Message]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from domain.model.customers import PHONE_REGIONS
 from domain.model.webhooks import RetryPolicy
@@ -28,6 +29,8 @@ class WebhookSettings:
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     timeout_seconds: float = 10.0  # per request, connecting included
     poll_seconds: float = 1.0  # how often each process looks for due deliveries
+    # DELIVERED and FAILED deliveries older than this are pruned; PENDING ones never.
+    delivery_retention: timedelta = timedelta(days=30)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> WebhookSettings:
@@ -40,6 +43,9 @@ class WebhookSettings:
             ),
             timeout_seconds=_seconds(env, "OMNIORDER_WEBHOOK_TIMEOUT_SECONDS", 10.0),
             poll_seconds=_seconds(env, "OMNIORDER_WEBHOOK_POLL_SECONDS", 1.0),
+            delivery_retention=timedelta(
+                days=_count(env, "OMNIORDER_WEBHOOK_DELIVERY_RETENTION_DAYS", 30, most=3650)
+            ),
         )
 
 
@@ -132,12 +138,12 @@ def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
     return seconds
 
 
-def _count(env: Mapping[str, str], name: str, default: int) -> int:
+def _count(env: Mapping[str, str], name: str, default: int, most: int = 100) -> int:
     raw = env.get(name, "").strip()
     if not raw:
         return default
-    if not raw.isdigit() or not 1 <= int(raw) <= 100:
-        raise SettingsError(f"{name} must be a whole number from 1 to 100, got {raw!r}")
+    if not raw.isdigit() or not 1 <= int(raw) <= most:
+        raise SettingsError(f"{name} must be a whole number from 1 to {most}, got {raw!r}")
     return int(raw)
 
 

@@ -1,11 +1,13 @@
 """Webhook deliveries: queued by the outbox relay, claimed and settled by the dispatcher.
 
-The relay queues a delivery of each event it publishes for every active webhook that
-follows the event's kind, in the transaction that marks the event published, so each event
-is queued exactly once. A dispatcher claims due deliveries by pushing their
-`next_attempt_at` forward (a lease) and counting the attempt, under `FOR UPDATE SKIP LOCKED`
-on PostgreSQL (SQLite has one writer), so no two dispatchers send one delivery at once;
-it settles an attempt only if nobody claimed the delivery again meanwhile.
+The relay queues a delivery of each outbox event for every active webhook that follows the
+event's kind, in the transaction that marks the event queued for webhooks (apart from
+publishing it to the broker), so each event is queued exactly once. A dispatcher claims
+due deliveries by pushing their `next_attempt_at` forward (a lease) and counting the
+attempt, under `FOR UPDATE SKIP LOCKED` on PostgreSQL (SQLite has one writer), so no two
+dispatchers send one delivery at once; it settles an attempt only if nobody claimed the
+delivery again meanwhile. The relay's periodic prune forgets settled deliveries after their
+retention.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Integer, String, insert, literal, select, update
+from sqlalchemy import ColumnElement, Integer, String, delete, insert, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.model.webhooks import DeliveryStatus, RetryPolicy
@@ -60,10 +62,10 @@ async def fan_out(session: AsyncSession, event_ids: Sequence[int], at: datetime)
 async def queue_replay(
     session: AsyncSession, webhook_id: int, from_sequence: int, at: datetime
 ) -> None:
-    """Queue a new delivery to one webhook of each published event of its kinds still in
-    the outbox from `from_sequence` on."""
-    events = OUTBOX.id >= from_sequence
-    await _queue(session, events & OUTBOX.published_at.is_not(None), WEBHOOK.id == webhook_id, at)
+    """Queue a new delivery to one webhook of each event of its kinds still in the outbox
+    from `from_sequence` on that webhooks have been sent already (queued for them)."""
+    events = (OUTBOX.id >= from_sequence) & OUTBOX.webhooks_queued_at.is_not(None)
+    await _queue(session, events, WEBHOOK.id == webhook_id, at)
 
 
 async def _queue(
@@ -101,6 +103,15 @@ async def _queue(
         DELIVERY.created_at,
     ]
     await session.execute(insert(DELIVERY).from_select(columns, source))
+
+
+async def prune(session: AsyncSession, created_before: datetime) -> None:
+    """Forget DELIVERED and FAILED deliveries created before `created_before`; a PENDING
+    one stays, however old."""
+    settled = (DeliveryStatus.DELIVERED.value, DeliveryStatus.FAILED.value)
+    await session.execute(
+        delete(DELIVERY).where(DELIVERY.status.in_(settled), DELIVERY.created_at < created_before)
+    )
 
 
 async def has_due(session: AsyncSession, now: datetime) -> bool:

@@ -114,10 +114,13 @@ async def deliveries(graphql: GraphQL, webhook_id: str, **filters: Any) -> list[
 
 
 async def relayed(database: Database) -> None:
-    """Once every event stored so far has been published (and so queued for webhooks)."""
+    """Once every event stored so far has been published and queued for webhooks."""
     for _ in range(300):
         async with database.read_session() as session:
-            if not await outbox.has_unpublished(session):
+            if not (
+                await outbox.has_unpublished(session)
+                or await outbox.has_unqueued_for_webhooks(session)
+            ):
                 return
         await asyncio.sleep(0.02)
     raise AssertionError("the outbox was not relayed")

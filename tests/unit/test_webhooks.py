@@ -161,6 +161,7 @@ def test_webhook_settings_are_read_from_the_environment() -> None:
             "OMNIORDER_WEBHOOK_DISABLE_AFTER": "2",
             "OMNIORDER_WEBHOOK_TIMEOUT_SECONDS": "4",
             "OMNIORDER_WEBHOOK_POLL_SECONDS": "0.1",
+            "OMNIORDER_WEBHOOK_DELIVERY_RETENTION_DAYS": "90",
         }
     )
     assert settings == WebhookSettings(
@@ -168,6 +169,7 @@ def test_webhook_settings_are_read_from_the_environment() -> None:
         retry=RetryPolicy(base_seconds=0.5, max_attempts=3, disable_after=2),
         timeout_seconds=4.0,
         poll_seconds=0.1,
+        delivery_retention=timedelta(days=90),
     )
     assert WebhookSettings.from_env({}) == WebhookSettings()
 
@@ -176,3 +178,9 @@ def test_webhook_settings_are_read_from_the_environment() -> None:
 def test_a_count_of_attempts_out_of_range_is_refused_naming_the_variable(raw: str) -> None:
     with pytest.raises(SettingsError, match="OMNIORDER_WEBHOOK_MAX_ATTEMPTS"):
         WebhookSettings.from_env({"OMNIORDER_WEBHOOK_MAX_ATTEMPTS": raw})
+
+
+@pytest.mark.parametrize("raw", ["0", "3651", "30d", "-1"])
+def test_a_delivery_retention_out_of_range_is_refused_naming_the_variable(raw: str) -> None:
+    with pytest.raises(SettingsError, match="OMNIORDER_WEBHOOK_DELIVERY_RETENTION_DAYS"):
+        WebhookSettings.from_env({"OMNIORDER_WEBHOOK_DELIVERY_RETENTION_DAYS": raw})

@@ -5,7 +5,9 @@ Revises: e1d4a0000001
 Create Date: 2026-12-04 23:40:00
 
 Webhooks (url, secret, optional payload query, active, failures in a row), the event
-kinds each follows, and their deliveries, queued by the outbox relay as it publishes.
+kinds each follows, and their deliveries, queued by the outbox relay apart from publishing:
+each outbox event is marked `webhooks_queued_at` once its deliveries are queued, and a
+partial index finds the events still waiting for that.
 """
 
 from collections.abc import Sequence
@@ -19,7 +21,21 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+WEBHOOKS_WAITING = sa.text("webhooks_queued_at IS NULL")
+
+
 def upgrade() -> None:
+    op.add_column(
+        "outbox_events", sa.Column("webhooks_queued_at", sa.DateTime(timezone=True), nullable=True)
+    )
+    op.create_index(
+        "ix_outbox_events_webhooks_waiting",
+        "outbox_events",
+        ["id"],
+        unique=False,
+        postgresql_where=WEBHOOKS_WAITING,
+        sqlite_where=WEBHOOKS_WAITING,
+    )
     op.create_table(
         "webhooks",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -92,3 +108,6 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_webhook_event_types_kind"), table_name="webhook_event_types")
     op.drop_table("webhook_event_types")
     op.drop_table("webhooks")
+    op.drop_index("ix_outbox_events_webhooks_waiting", table_name="outbox_events")
+    with op.batch_alter_table("outbox_events") as batch_op:
+        batch_op.drop_column("webhooks_queued_at")
