@@ -104,7 +104,7 @@ class OutboxRelay:
             pass
         now = datetime.now(UTC)
         if now - self._pruned_at >= PRUNE_EVERY:
-            await self.prune(now)
+            await prune(self.database, now, self.delivery_retention)
             self._pruned_at = now
 
     async def relay_once(self) -> int:
@@ -135,11 +135,13 @@ class OutboxRelay:
                 await outbox.mark_queued_for_webhooks(session, ids, now)
         return len(ids)
 
-    async def prune(self, now: datetime) -> None:
-        """Forget old relayed events, and old settled webhook deliveries."""
-        async with self.database.writing() as session, session.begin():
-            await outbox.prune(session, now - RETENTION)
-            await webhook_deliveries.prune(session, now - self.delivery_retention)
+
+async def prune(database: Database, now: datetime, delivery_retention: timedelta) -> None:
+    """Forget events relayed (both steps) over a day ago, and settled webhook deliveries
+    older than `delivery_retention`."""
+    async with database.writing() as session, session.begin():
+        await outbox.prune(session, now - RETENTION)
+        await webhook_deliveries.prune(session, now - delivery_retention)
 
 
 async def replay_from(database: Database, position: int) -> list[Message]:

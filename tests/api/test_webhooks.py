@@ -8,20 +8,24 @@ import asyncio
 import dataclasses
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import ColumnElement, update
 
 from api.app import create_app
 from api.broker import EventHub
 from api.context import Context
+from api.relay import prune
 from api.schema import schema
 from api.settings import Settings, WebhookSettings
 from domain.access import Principal, Role
 from domain.model.webhooks import RetryPolicy
 from persistence import outbox
 from persistence.database import Database
+from persistence.records import WebhookDeliveryRecord
 from tests.api.conftest import SECRET, GraphQL, Shop
 from tests.api.orders_documents import place, shipping_order
 from tests.api.webhook_receiver import Receiver, receiving, verify
@@ -335,6 +339,52 @@ async def test_replay_sends_the_events_from_a_sequence_again(serve: Serve, shop:
     assert requests[2].body == requests[1].body
     assert requests[2].header("Omniorder-Delivery") != requests[1].header("Omniorder-Delivery")
     assert len(after) == 3 and all(d["status"] == "DELIVERED" for d in after)
+
+
+async def age_deliveries(database: Database, *where: ColumnElement[bool]) -> None:
+    """Make the deliveries (those matching `where`) look created 31 days ago."""
+    month_ago = datetime.now(UTC) - timedelta(days=31)
+    async with database.writing() as session, session.begin():
+        await session.execute(
+            update(WebhookDeliveryRecord).where(*where).values(created_at=month_ago)
+        )
+
+
+async def test_settled_deliveries_past_the_retention_are_pruned_pending_ones_stay(
+    serve: Serve, shop: Shop, database: Database
+) -> None:
+    # given one delivery DELIVERED and one FAILED a month ago (one attempt each)
+    once = dataclasses.replace(FAST, retry=RetryPolicy(0.05, max_attempts=1, disable_after=5))
+    with receiving(statuses=[200, 500]) as receiver:
+        async with serve(once) as graphql:
+            webhook_id = await hook_for(graphql, receiver)
+            await place(graphql, shipping_order(("TEE-S", 1)))
+            await settled(graphql, webhook_id, 1)
+            await place(graphql, shipping_order(("TEE-S", 1)))
+            old = await settled(graphql, webhook_id, 2)
+            await age_deliveries(database)
+            # and one delivered today, and three PENDING a month old (replayed while disabled)
+            await place(graphql, shipping_order(("TEE-S", 1)))
+            [recent] = [
+                d
+                for d in await settled(graphql, webhook_id, 3)
+                if d["id"] not in {o["id"] for o in old}
+            ]
+            await graphql.admin(DISABLE_WEBHOOK, {"id": webhook_id})
+            first = min(d["eventSequence"] for d in old)
+            await graphql.admin(REPLAY_WEBHOOK, {"id": webhook_id, "from": first})
+            await age_deliveries(database, WebhookDeliveryRecord.status == "PENDING")
+            # when the relay prunes with a retention of 30 days
+            await prune(database, datetime.now(UTC), timedelta(days=30))
+            kept = await deliveries(graphql, webhook_id)
+    # then the old DELIVERED and FAILED ones are gone; today's and the PENDING ones stay
+    assert sorted(d["status"] for d in old) == ["DELIVERED", "FAILED"]
+    assert [(d["status"], d["id"]) for d in kept if d["status"] != "PENDING"] == [
+        ("DELIVERED", recent["id"])
+    ]
+    assert sorted(d["eventSequence"] for d in kept if d["status"] == "PENDING") == sorted(
+        d["eventSequence"] for d in [*old, recent]
+    )
 
 
 @pytest.mark.parametrize(
