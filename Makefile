@@ -24,18 +24,20 @@ run: install
 	@echo "GraphiQL: http://$(HOST):$(PORT)/graphql"
 	$(BIN)/omniorder serve --host $(HOST) --port $(PORT)
 
-## Lint, check the layer rules, run every test (SQLite, and PostgreSQL when reachable).
+## Lint, check the layer rules and the types, run every test (SQLite, and PostgreSQL when reachable).
 test: install
 	@if command -v npm >/dev/null; then npm ci --silent --no-audit --no-fund --prefix tests/clients; \
 	else echo "npm not found: the tests that drive real npm clients will be skipped"; fi
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff format .

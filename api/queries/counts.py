@@ -19,6 +19,7 @@ from domain.model.locations import LocationKind
 from domain.model.replenishment import suggest_replenishment
 from persistence.reads import counts as count_reads
 from persistence.reads import replenishment as replenishment_reads
+from persistence.sql_types import AnyRow
 
 
 @strawberry.input(description="Narrow a list of stock counts.")
@@ -34,7 +35,7 @@ async def _location(info: strawberry.Info, location_code: str) -> Row:
         return await location_named(session, location_code)
 
 
-def _domain_level(row) -> DomainStockLevel:  # type: ignore[no-untyped-def]
+def _domain_level(row: AnyRow) -> DomainStockLevel:
     return DomainStockLevel(
         variant_id=row.variant_id,
         location_id=row.location_id,

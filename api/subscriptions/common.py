@@ -73,6 +73,8 @@ async def level_from_message(context: Context, message: Message) -> StockLevel:
     """The StockLevel a StockLevelChanged message describes, with fresh loaders."""
     context.refresh_loaders()
     location = await context.loaders.location.load(message["locationId"])
+    if location is None:  # locations are never deleted, so a level's is always there
+        raise LookupError(f"a stock event names location {message['locationId']}, not found")
     return StockLevel.of(
         message["levelId"],
         message["variantId"],
