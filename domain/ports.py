@@ -340,8 +340,16 @@ class WebhookRepository(Protocol):
         ...
 
     async def queue_replay(self, webhook_id: int, from_sequence: int, at: datetime) -> None:
-        """A new delivery of each retained, published event of the webhook's kinds at or
-        after `from_sequence`."""
+        """A new delivery of each retained event of the webhook's kinds at or after
+        `from_sequence` that webhooks have been sent already."""
+        ...
+
+    async def update(self, webhook: Webhook) -> None:
+        """Store the webhook's URL, events, secret and query."""
+        ...
+
+    async def delete(self, webhook_id: int) -> None:
+        """The webhook, the kinds it follows and all its deliveries are gone."""
         ...
 
 

@@ -16,6 +16,23 @@ class CreateWebhook:
 
 
 @dataclass(frozen=True)
+class UpdateWebhook:
+    """Change what is given of a webhook; None leaves a field as it is. `query` "" (or
+    blank) removes the query, so the event's own message is sent."""
+
+    webhook_id: int
+    url: str | None = None
+    events: tuple[WebhookEventType, ...] | None = None
+    secret: str | None = None
+    query: str | None = None
+
+
+@dataclass(frozen=True)
+class DeleteWebhook:
+    webhook_id: int
+
+
+@dataclass(frozen=True)
 class SetWebhookActive:
     """Disable a webhook, or enable it again (which forgets its failures)."""
 

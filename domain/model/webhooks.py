@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from urllib.parse import urlsplit
@@ -112,6 +112,33 @@ def new_webhook(
         query=query,
         created_at=at,
         created_by=created_by,
+    )
+
+
+def changed_webhook(
+    webhook: Webhook,
+    *,
+    url: str | None = None,
+    events: Sequence[WebhookEventType] | None = None,
+    secret: str | None = None,
+    query: str | None = None,
+) -> Webhook:
+    """The webhook with what is given changed (None: as it is; a blank `query`: none),
+    if the result passes the checks a new webhook does (InvalidInput otherwise)."""
+    checked = new_webhook(
+        webhook.url if url is None else url,
+        webhook.events if events is None else events,
+        webhook.secret if secret is None else secret,
+        webhook.query if query is None else query,
+        created_by=webhook.created_by,
+        at=webhook.created_at,
+    )
+    return replace(
+        webhook,
+        url=checked.url,
+        events=checked.events,
+        secret=checked.secret,
+        query=checked.query,
     )
 
 

@@ -1,4 +1,4 @@
-"""Use cases for webhooks: admins register, disable, enable and replay them.
+"""Use cases for webhooks: admins register, change, delete, disable, enable and replay them.
 
 Deliveries themselves are not use cases: the outbox relay queues them as it publishes
 events, and the dispatcher sends them (api/webhooks/).
@@ -10,10 +10,23 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from domain.access import Principal
-from domain.commands.webhooks import CreateWebhook, ReplayWebhook, SetWebhookActive
+from domain.commands.webhooks import (
+    CreateWebhook,
+    DeleteWebhook,
+    ReplayWebhook,
+    SetWebhookActive,
+    UpdateWebhook,
+)
 from domain.errors import InvalidInput, NotFound
 from domain.model.identity import id_of
-from domain.model.webhooks import Webhook, check_addresses, host_of, new_webhook
+from domain.model.webhooks import (
+    Webhook,
+    changed_webhook,
+    check_addresses,
+    host_of,
+    new_webhook,
+    webhook_url,
+)
 from domain.ports import UnitOfWork
 
 # Looks a host name up: the addresses it resolves to (an address resolves to itself).
@@ -38,10 +51,49 @@ async def create_webhook(
         created_by=principal.subject,
         at=now,
     )
-    host = host_of(webhook.url)
-    check_addresses(host, await resolve(host), allow_private=allow_private)
+    await _check_host(webhook.url, resolve, allow_private=allow_private)
     async with uow:
         webhook = await uow.webhooks.add(webhook)
+        await uow.commit()
+    return webhook
+
+
+async def update_webhook(
+    uow: UnitOfWork,
+    principal: Principal,
+    command: UpdateWebhook,
+    now: datetime,
+    *,
+    resolve: Resolve,
+    allow_private: bool,
+) -> Webhook:
+    """Change a webhook's URL, events, secret or query, checked as at creation. What is
+    pending follows: its deliveries go to the new URL, signed with the new secret; those
+    whose body was not rendered yet get the new query's."""
+    principal.require_admin("change webhooks")
+    if command.url is not None:
+        await _check_host(webhook_url(command.url), resolve, allow_private=allow_private)
+    async with uow:
+        webhook = changed_webhook(
+            await _known(uow, command.webhook_id),
+            url=command.url,
+            events=command.events,
+            secret=command.secret,
+            query=command.query,
+        )
+        await uow.webhooks.update(webhook)
+        await uow.commit()
+    return webhook
+
+
+async def delete_webhook(
+    uow: UnitOfWork, principal: Principal, command: DeleteWebhook, now: datetime
+) -> Webhook:
+    """Delete a webhook with all its deliveries, pending or past; returns it as it was."""
+    principal.require_admin("delete webhooks")
+    async with uow:
+        webhook = await _known(uow, command.webhook_id)
+        await uow.webhooks.delete(command.webhook_id)
         await uow.commit()
     return webhook
 
@@ -75,6 +127,12 @@ async def replay_webhook(
         await uow.webhooks.queue_replay(id_of(webhook), command.from_sequence, now)
         await uow.commit()
     return webhook
+
+
+async def _check_host(url: str, resolve: Resolve, *, allow_private: bool) -> None:
+    """InvalidInput unless the URL's host resolves to addresses a webhook may be sent to."""
+    host = host_of(url)
+    check_addresses(host, await resolve(host), allow_private=allow_private)
 
 
 async def _known(uow: UnitOfWork, webhook_id: int) -> Webhook:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.model.webhooks import Webhook, WebhookEventType
-from persistence import webhook_deliveries
-from persistence.records import WebhookEventTypeRecord, WebhookRecord
+from persistence import outbox, webhook_deliveries
+from persistence.records import WebhookDeliveryRecord, WebhookEventTypeRecord, WebhookRecord
 
 
 class SqlWebhookRepository:
@@ -28,11 +29,34 @@ class SqlWebhookRepository:
         )
         self.session.add(record)
         await self.session.flush()
+        await self._follow(record.id, webhook.events)
+        return _webhook(record, webhook.events)
+
+    async def update(self, webhook: Webhook) -> None:
+        assert webhook.id is not None, "only a stored webhook is updated"
+        await self.session.execute(
+            update(WebhookRecord)
+            .where(WebhookRecord.id == webhook.id)
+            .values(url=webhook.url, secret=webhook.secret, query=webhook.query)
+        )
+        await self.session.execute(
+            delete(WebhookEventTypeRecord).where(WebhookEventTypeRecord.webhook_id == webhook.id)
+        )
+        await self._follow(webhook.id, webhook.events)
+
+    async def delete(self, webhook_id: int) -> None:
+        """Deleted with its deliveries, while no relay queues any (on PostgreSQL a delivery
+        queued meanwhile would reference a deleted webhook)."""
+        await outbox.hold_webhook_queueing(self.session)
+        for record in (WebhookDeliveryRecord, WebhookEventTypeRecord):
+            await self.session.execute(delete(record).where(record.webhook_id == webhook_id))
+        await self.session.execute(delete(WebhookRecord).where(WebhookRecord.id == webhook_id))
+
+    async def _follow(self, webhook_id: int, kinds: Sequence[WebhookEventType]) -> None:
         await self.session.execute(
             insert(WebhookEventTypeRecord),
-            [{"webhook_id": record.id, "kind": kind.value} for kind in webhook.events],
+            [{"webhook_id": webhook_id, "kind": kind.value} for kind in kinds],
         )
-        return _webhook(record, webhook.events)
 
     async def get(self, webhook_id: int) -> Webhook | None:
         record = await self.session.get(WebhookRecord, webhook_id)
@@ -60,6 +84,7 @@ class SqlWebhookRepository:
         )
 
     async def queue_replay(self, webhook_id: int, from_sequence: int, at: datetime) -> None:
+        await outbox.hold_webhook_queueing(self.session)  # not while it is being deleted
         await webhook_deliveries.queue_replay(self.session, webhook_id, from_sequence, at)
 
 

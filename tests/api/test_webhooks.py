@@ -49,6 +49,16 @@ mutation($id: ID!) {{
 }}"""
 
 
+UPDATE_WEBHOOK = f"""
+mutation($input: UpdateWebhookInput!) {{
+  updateWebhook(input: $input) {{
+    webhook {{ {WEBHOOK_FIELDS} }} userErrors {{ field code message }}
+  }}
+}}"""
+DELETE_WEBHOOK = """
+mutation($id: ID!) {
+  deleteWebhook(input: {webhookId: $id}) { deletedWebhookId userErrors { field code } }
+}"""
 DISABLE_WEBHOOK = switch_webhook("disableWebhook")
 ENABLE_WEBHOOK = switch_webhook("enableWebhook")
 REPLAY_WEBHOOK = """
@@ -387,6 +397,102 @@ async def test_settled_deliveries_past_the_retention_are_pruned_pending_ones_sta
     )
 
 
+async def test_an_updated_webhook_sends_to_its_new_url_signed_with_its_new_secret(
+    serve: Serve, shop: Shop
+) -> None:
+    new_secret = "whsec-new-fedcba9876543210"
+    with receiving() as old, receiving() as new:
+        async with serve() as graphql:
+            # given a webhook to one receiver
+            webhook_id = await hook_for(graphql, old)
+            # when its URL, secret, events and query change, and an order is placed
+            changes = {
+                "webhookId": webhook_id,
+                "url": new.url,
+                "secret": new_secret,
+                "events": ["ORDER_STATUS_CHANGED", "STOCK_LEVEL_CHANGED"],
+                "query": "subscription { event { __typename } }",
+            }
+            updated = (await graphql.admin(UPDATE_WEBHOOK, {"input": changes}))["updateWebhook"]
+            await place(graphql, shipping_order(("TEE-S", 1)))
+            requests = await new.wait_for(2)
+            # and its query is removed again
+            cleared = await graphql.admin(
+                UPDATE_WEBHOOK, {"input": {"webhookId": webhook_id, "query": None}}
+            )
+    # then both events went to the new URL, signed with the new secret, shaped by the query
+    assert updated["userErrors"] == []
+    webhook = updated["webhook"]
+    assert (webhook["url"], webhook["events"]) == (new.url, changes["events"])
+    assert old.requests == []
+    assert {r.header("Omniorder-Event"): r.json for r in requests} == {
+        "OrderStatusChanged": {"__typename": "OrderStatusEvent"},
+        "StockLevelChanged": {"__typename": "StockLevel"},
+    }
+    assert all(verify(new_secret, r.header("Omniorder-Signature"), r.body) for r in requests)
+    assert not verify(HOOK_SECRET, requests[0].header("Omniorder-Signature"), requests[0].body)
+    assert cleared["updateWebhook"]["webhook"]["query"] is None
+    assert cleared["updateWebhook"]["webhook"]["url"] == new.url
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "words"),
+    [
+        ({"url": "http://127.0.0.1:9/hooks"}, "url", "127.0.0.1, a private"),
+        ({"url": "ftp://example.com/hooks"}, "url", "http:// or https://"),
+        ({"secret": "short"}, "secret", "16-255 characters"),
+        ({"events": []}, "events", "at least one"),
+        ({"query": "subscription { event { "}, "query", "not GraphQL"),
+    ],
+)
+async def test_an_update_with_a_bad_field_changes_nothing(
+    serve: Serve, changes: dict[str, Any], field: str, words: str
+) -> None:
+    # given a webhook to a public address
+    async with serve(STRICT) as graphql:
+        created = await create_webhook(graphql, "https://93.184.215.14/hooks")
+        webhook_id = created["webhook"]["id"]
+        # when an update brings a bad field along with a good one
+        update_input = {"webhookId": webhook_id, "events": ["STOCK_LEVEL_CHANGED"]} | changes
+        updated = (await graphql.admin(UPDATE_WEBHOOK, {"input": update_input}))["updateWebhook"]
+        [listed] = (await graphql.admin(WEBHOOKS))["webhooks"]["edges"]
+    # then it is refused on that field, and the webhook is as it was
+    assert updated["webhook"] is None
+    [error] = updated["userErrors"]
+    assert (error["field"], error["code"]) == (["input", field], "INVALID_INPUT")
+    assert words in error["message"]
+    assert listed["node"] == created["webhook"]
+
+
+async def test_a_deleted_webhook_loses_its_deliveries_and_gets_no_more(
+    serve: Serve, shop: Shop, database: Database
+) -> None:
+    # given a webhook whose receiver answered 500, so its delivery waits to be retried
+    slow = dataclasses.replace(FAST, retry=RetryPolicy(base_seconds=3600))
+    with receiving(statuses=[500]) as receiver:
+        async with serve(slow) as graphql:
+            webhook_id = await hook_for(graphql, receiver)
+            await place(graphql, shipping_order(("TEE-S", 1)))
+            await receiver.wait_for(1)
+            pending = await deliveries(graphql, webhook_id, status="PENDING")
+            # when it is deleted, and another order is placed
+            deleted = await graphql.admin(DELETE_WEBHOOK, {"id": webhook_id})
+            await place(graphql, shipping_order(("TEE-S", 1)))
+            await relayed(database)
+            await asyncio.sleep(0.3)  # several dispatcher polls
+            left = await deliveries(graphql, webhook_id)
+            listed = await graphql.admin(WEBHOOKS)
+            again = await graphql.admin(DELETE_WEBHOOK, {"id": webhook_id})
+    # then it is gone with its pending delivery, and nothing more was sent
+    assert len(pending) == 1
+    assert deleted["deleteWebhook"] == {"deletedWebhookId": webhook_id, "userErrors": []}
+    assert left == [] and listed["webhooks"]["totalCount"] == 0
+    assert len(receiver.requests) == 1
+    assert again["deleteWebhook"]["userErrors"] == [
+        {"field": ["input", "webhookId"], "code": "NOT_FOUND"}
+    ]
+
+
 @pytest.mark.parametrize(
     ("url", "words"),
     [
@@ -446,6 +552,13 @@ async def test_only_admins_manage_webhooks(serve: Serve) -> None:
         webhook_id = (await create_webhook(graphql, webhook_input["url"]))["webhook"]["id"]
         disabled = await graphql.data(DISABLE_WEBHOOK, {"id": webhook_id}, token=staff)
         read = await graphql.post(DELIVERIES, {"id": webhook_id}, token=staff)
+        change = {"webhookId": webhook_id, "url": "http://127.0.0.1:8/elsewhere"}
+        updated = await graphql.data(UPDATE_WEBHOOK, {"input": change}, token=staff)
+        deleted = await graphql.data(DELETE_WEBHOOK, {"id": webhook_id}, token=staff)
+        [kept] = (await graphql.admin(WEBHOOKS))["webhooks"]["edges"]
+    assert updated["updateWebhook"]["userErrors"][0]["code"] == "FORBIDDEN"
+    assert deleted["deleteWebhook"]["userErrors"] == [{"field": None, "code": "FORBIDDEN"}]
+    assert (kept["node"]["url"], kept["node"]["active"]) == (webhook_input["url"], True)
     assert created["createWebhook"]["userErrors"][0]["code"] == "FORBIDDEN"
     assert listed["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert disabled["disableWebhook"]["userErrors"] == [{"code": "FORBIDDEN"}]

@@ -13,6 +13,7 @@ from domain.model.webhooks import (
     RetryPolicy,
     Webhook,
     WebhookEventType,
+    changed_webhook,
     check_addresses,
     host_of,
     is_public,
@@ -49,6 +50,27 @@ def test_other_urls_are_refused_on_the_url_field(url: str, words: str) -> None:
     with pytest.raises(InvalidInput, match=words) as refused:
         webhook_url(url)
     assert refused.value.field == "url"
+
+
+def test_a_change_keeps_what_it_does_not_name_and_a_blank_query_removes_the_query() -> None:
+    webhook = new_webhook(
+        "https://a.example/in",
+        ORDERS,
+        SECRET,
+        "subscription { event { __typename } }",
+        created_by="admin",
+        at=AT,
+    )
+    changed = changed_webhook(webhook, url=" https://b.example/in ", query=" ")
+    assert (changed.url, changed.query) == ("https://b.example/in", None)
+    assert (changed.events, changed.secret, changed.created_by) == (ORDERS, SECRET, "admin")
+
+
+def test_a_change_is_checked_as_a_new_webhook_is() -> None:
+    webhook = new_webhook("https://a.example/in", ORDERS, SECRET, None, created_by="a", at=AT)
+    with pytest.raises(InvalidInput, match="16-255") as refused:
+        changed_webhook(webhook, url="https://b.example/in", secret="short")
+    assert refused.value.field == "secret"
 
 
 def test_the_host_of_an_ipv6_url_has_no_brackets() -> None:
