@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -138,10 +137,12 @@ class RaceServer:
 
     server: Server
     database_url: str
-    log: list[bytes]
 
     def errors_logged(self) -> list[str]:
-        return [line.decode() for line in self.log if b"Traceback" in line or b"ERROR" in line]
+        """The lines of the server's log (a file both workers append to) that tell of an
+        error: a traceback, or a record at level error (JSON or text)."""
+        marks = ("Traceback", '"level": "error"', "ERROR")
+        return [line for line in self.server.log_lines() if any(m in line for m in marks)]
 
 
 async def _build_race_shop(database_url: str) -> None:
@@ -165,12 +166,8 @@ def race_server(
         asyncio.run(_build_race_shop(url))
         redis = RedisServer().start()
         server = Server(url, redis_url=redis.url, workers=2).start()
-        log: list[bytes] = []
-        assert server.process is not None and server.process.stderr is not None
-        # Drain the server's log as it is written (a full pipe would stall the server).
-        threading.Thread(target=log.extend, args=(server.process.stderr,), daemon=True).start()
         try:
-            yield RaceServer(server, url, log)
+            yield RaceServer(server, url)
         finally:
             server.stop()
             redis.stop()
