@@ -43,12 +43,12 @@ WebhookEvent = Annotated[
 ]
 
 
-async def _ready(event: object) -> object:
+async def _ready(event: WebhookEvent) -> WebhookEvent:
     return event
 
 
 # How each kind of event message becomes the object its webhook query is run on.
-EVENT_OBJECTS: dict[WebhookEventType, Callable[[Context, Message], Awaitable[object]]] = {
+EVENT_OBJECTS: dict[WebhookEventType, Callable[[Context, Message], Awaitable[WebhookEvent]]] = {
     WebhookEventType.ORDER_STATUS_CHANGED: lambda _, m: _ready(OrderStatusEvent.from_message(m)),
     WebhookEventType.TRANSFER_STATUS_CHANGED: lambda _, m: _ready(
         TransferStatusEvent.from_message(m)
@@ -71,7 +71,7 @@ EVENT_OBJECTS: dict[WebhookEventType, Callable[[Context, Message], Awaitable[obj
 class WebhookEventRoot:
     """The root value a webhook query runs on: the one event being delivered."""
 
-    event: object
+    event: WebhookEvent
 
 
 @strawberry.type
@@ -85,4 +85,4 @@ class WebhookEventSubscriptions:
         root = info.root_value
         if not isinstance(root, WebhookEventRoot):
             raise RequestError("event is for webhook queries (createWebhook's query) only")
-        yield root.event  # type: ignore[misc]
+        yield root.event
