@@ -4,6 +4,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest-xdist workers: most of the suite waits on servers, sockets and databases, so more
+# workers than cores pay; each worker has its own databases and ports (tests/ports.py).
+TEST_WORKERS ?= 4
 
 .PHONY: install run test lint format schema bench clean
 
@@ -32,7 +35,7 @@ test: install
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadscope
 
 lint: install
 	$(BIN)/ruff check .

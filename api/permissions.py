@@ -106,7 +106,11 @@ class SubscriptionPermissions(PermissionExtension):
 
 def following(*permissions: type[CallerPermission]) -> SubscriptionPermissions:
     """The extension that gates a subscription field on `permissions`, in order."""
-    return SubscriptionPermissions([permission() for permission in permissions])
+    # No schema directives, as for `permission_classes` on queries: who may do what is in
+    # the field's description and docs/access.md.
+    return SubscriptionPermissions(
+        [permission() for permission in permissions], use_directives=False
+    )
 
 
 class _Refusal:
