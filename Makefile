@@ -57,4 +57,4 @@ bench: install
 
 clean:
 	rm -rf tests/clients/node_modules
-	rm -rf $(VENV) omniorder.db omniorder.db-wal omniorder.db-shm .pytest_cache .ruff_cache
+	rm -rf $(VENV) omniorder.db omniorder.db-wal omniorder.db-shm .pytest_cache .ruff_cache .mypy_cache
