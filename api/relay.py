@@ -5,9 +5,13 @@ The two are separate steps, each in a loop of its own with its own transactions:
 broker step publishes events and marks them published; the webhook step queues each
 event's deliveries and marks it queued for webhooks. So while Redis is down (only live
 subscriptions suffer: /ready says "degraded"), webhooks still get every event, and once it
-is back the subscribers get them too. Each step wakes when this process commits events,
-and polls besides, so events left behind by another process, or kept while the broker was
-down, still go out. While the database or the broker is away a step retries every second,
+is back the subscribers get them too. The broker step wakes when this process commits
+events (subscribers are waiting), and polls besides, so events left behind by another
+process, or kept while the broker was down, still go out; the webhook step only polls, so
+under load one of its transactions queues the events of many commits (webhooks are
+asynchronous anyway: the dispatcher polls too). A poll first asks, in a cheap read, whether
+anything waits, so an idle relay takes no write lock; a wake-up by a commit goes straight
+to the write. While the database or the broker is away a step retries every second,
 logging only the first failure, a summary now and then, and the recovery
 (`RepeatedFailure`), without holding the other step up.
 
@@ -15,7 +19,7 @@ The webhook step also prunes, every ten minutes: events both published and queue
 webhooks over a day ago (an order's replayable history lives in its status changes, not
 here), and settled (DELIVERED or FAILED) webhook deliveries older than their retention.
 Each pass of the broker step sets the outbox lag gauge: how long the oldest event still
-waiting for the broker has waited.
+waiting for the broker had waited.
 """
 
 from __future__ import annotations
@@ -42,9 +46,12 @@ PRUNE_EVERY = timedelta(minutes=10)
 
 
 class _Step:
-    """One of the relay's loops: runs `work` when woken or every POLL_SECONDS."""
+    """One of the relay's loops: runs `work(woken)` when woken or every POLL_SECONDS;
+    `woken` tells a wake-up by a commit (events surely wait) from a poll."""
 
-    def __init__(self, name: str, work: Callable[[], Awaitable[None]], failures: RepeatedFailure):
+    def __init__(
+        self, name: str, work: Callable[[bool], Awaitable[None]], failures: RepeatedFailure
+    ) -> None:
         self.name = name
         self.work = work
         self.failures = failures
@@ -54,9 +61,10 @@ class _Step:
         while True:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.woken.wait(), POLL_SECONDS)
+            woken = self.woken.is_set()
             self.woken.clear()
             try:
-                await self.work()
+                await self.work(woken)
             except Exception as error:  # the broker or the database is away: events wait
                 self.failures.failed(error)
                 await asyncio.sleep(RETRY_SECONDS)
@@ -81,9 +89,9 @@ class OutboxRelay:
         self._pruned_at = datetime.now(UTC)
 
     def wake(self) -> None:
-        """Called after a commit that stored events: relay them now, not at the next poll."""
-        for step in self._steps:
-            step.woken.set()
+        """Called after a commit that stored events: publish them now, not at the next poll
+        (their webhook deliveries are queued at the webhook step's next poll)."""
+        self._steps[0].woken.set()
 
     async def start(self) -> None:
         self._tasks = [asyncio.create_task(step.run(), name=step.name) for step in self._steps]
@@ -95,11 +103,11 @@ class OutboxRelay:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
 
-    async def _publish(self) -> None:
-        while await self.relay_once() == BATCH:
+    async def _publish(self, woken: bool) -> None:
+        while await self.relay_once(check_first=not woken) == BATCH:
             pass
 
-    async def _queue_webhooks(self) -> None:
+    async def _queue_webhooks(self, woken: bool) -> None:
         while await self.queue_webhooks_once() == BATCH:
             pass
         now = datetime.now(UTC)
@@ -107,16 +115,19 @@ class OutboxRelay:
             await prune(self.database, now, self.delivery_retention)
             self._pruned_at = now
 
-    async def relay_once(self) -> int:
-        """Publish one batch; returns how many events went out."""
-        async with self.database.read_session() as session:
-            oldest = await outbox.oldest_unpublished_at(session)
-        OUTBOX_LAG.set(0 if oldest is None else (datetime.now(UTC) - oldest).total_seconds())
-        if oldest is None:
-            return 0
+    async def relay_once(self, *, check_first: bool = True) -> int:
+        """Publish one batch; returns how many events went out. With `check_first`, a read
+        first tells whether any event waits, and the write is skipped when none does."""
+        if check_first:
+            async with self.database.read_session() as session:
+                if await outbox.oldest_unpublished_at(session) is None:
+                    OUTBOX_LAG.set(0)
+                    return 0
         async with self.database.writing() as session, session.begin():
             rows = await outbox.claim(session, BATCH)
             if rows:
+                waited = datetime.now(UTC) - rows[0].occurred_at
+                OUTBOX_LAG.set(waited.total_seconds())
                 await self.broker.publish([outbox.published_message(row) for row in rows])
                 await outbox.mark_published(session, [row.id for row in rows])
         return len(rows)

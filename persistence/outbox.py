@@ -55,7 +55,7 @@ async def claim(session: AsyncSession, limit: int) -> list[AnyRow]:
     if not await try_lock(session, RELAY_LOCK_KEY):
         return []
     query = (
-        select(OUTBOX.id, OUTBOX.payload)
+        select(OUTBOX.id, OUTBOX.payload, OUTBOX.occurred_at)
         .where(OUTBOX.published_at.is_(None))
         .order_by(OUTBOX.id)
         .limit(limit)
