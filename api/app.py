@@ -11,6 +11,7 @@ from functools import partial
 from opentelemetry.sdk.trace import TracerProvider
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
@@ -45,6 +46,21 @@ def make_broker(settings: Settings, database: Database) -> Broker:
     return InMemoryBroker(hub)
 
 
+def cors_middleware(origins: tuple[str, ...]) -> Middleware:
+    """Lets pages on `origins` call the API from a browser (docs/browsers.md). No
+    credentials: tokens travel in the Authorization header, never in cookies. Innermost,
+    so that preflights get a request id and an access-log line too."""
+    return Middleware(
+        CORSMiddleware,
+        allow_origins=origins,
+        allow_methods=["GET", "POST", "OPTIONS"],
+        allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+        expose_headers=["X-Request-ID"],
+        allow_credentials=False,
+        max_age=600,  # seconds a browser may reuse a preflight's answer
+    )
+
+
 def create_app(
     settings: Settings | None = None,
     *,
@@ -62,6 +78,8 @@ def create_app(
     if tracing is not None:
         tracing.instrument(database)
         middleware.insert(0, tracing.middleware())
+    if settings.cors_origins:
+        middleware.append(cors_middleware(settings.cors_origins))
     tokens = TokenService(settings.secret, settings.token_max_age_seconds)
     broker = make_broker(settings, database)
     relay = OutboxRelay(database, broker, settings.webhooks.delivery_retention)

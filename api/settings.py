@@ -6,6 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from domain.model.customers import PHONE_REGIONS
 from domain.model.webhooks import RetryPolicy
@@ -70,6 +71,9 @@ class Settings:
     # GB); None refuses such numbers (docs/validation.md).
     phone_region: str | None = None
     webhooks: WebhookSettings = field(default_factory=WebhookSettings)
+    # Web pages on these origins may call the API from a browser (CORS); none by default,
+    # ("*",) for any (docs/browsers.md).
+    cors_origins: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
@@ -85,6 +89,7 @@ class Settings:
             service_name=env.get("OTEL_SERVICE_NAME") or "omniorder",
             phone_region=_phone_region(env, "OMNIORDER_PHONE_REGION"),
             webhooks=WebhookSettings.from_env(env),
+            cors_origins=_origins(env, "OMNIORDER_CORS_ORIGINS"),
         )
 
     @property
@@ -156,3 +161,40 @@ def _phone_region(env: Mapping[str, str], name: str) -> str | None:
             f"{name} must be an ISO 3166 alpha-2 country code such as GB or US, got {raw!r}"
         )
     return raw.upper()
+
+
+def _origins(env: Mapping[str, str], name: str) -> tuple[str, ...]:
+    """Comma-separated web origins (scheme://host[:port], as a browser's Origin header
+    spells them), or `*` alone for any; empty items are ignored."""
+    items = [item.strip().lower() for item in env.get(name, "").split(",") if item.strip()]
+    if items == ["*"]:
+        return ("*",)
+    for item in items:
+        if not _is_origin(item):
+            raise SettingsError(
+                f"{name} must be comma-separated origins such as https://shop.example.com "
+                f"or http://localhost:5173 (scheme://host[:port], no path), or * alone, "
+                f"got {item!r}"
+            )
+    return tuple(items)
+
+
+def _is_origin(text: str) -> bool:
+    """Whether `text` is an http(s) origin as browsers send it: no user, path, query or
+    fragment, no default port (443 for https, 80 for http); anything else could never
+    match an Origin header."""
+    try:
+        parts = urlsplit(text)
+        port = parts.port  # ValueError for a port that is not a number from 0 to 65535
+    except ValueError:
+        return False
+    return (
+        parts.scheme in DEFAULT_PORTS
+        and bool(parts.hostname)
+        and "@" not in parts.netloc
+        and port != DEFAULT_PORTS[parts.scheme]
+        and text == f"{parts.scheme}://{parts.netloc}"
+    )
+
+
+DEFAULT_PORTS = {"http": 80, "https": 443}
