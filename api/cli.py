@@ -2,22 +2,36 @@
 
 Exit codes: 0 done; 1 the command ran and found something wrong (verify-stock found
 discrepancies, seed-demo without --if-empty found data); 2 it could not start (bad
-arguments, a bad environment variable, an unusable database, a busy port), with one line
-on stderr saying what to fix.
+arguments, a bad environment variable, an unusable database, a busy port, the development
+secret on a public address, a token naming what does not exist), with one line on stderr
+saying what to fix.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import sys
 from importlib.metadata import version
 from pathlib import Path
 
 from api.auth import TokenService
-from api.preflight import PortUnavailable, check_database, check_port
+from api.preflight import (
+    DevelopmentSecretRefused,
+    PortUnavailable,
+    TokenRefused,
+    check_database,
+    check_port,
+    check_secret,
+    check_token_bindings,
+    only_loopback,
+)
 from api.settings import Settings, SettingsError
 from domain.access import Principal, Role
+from domain.errors import InvalidInput
+from domain.model.customers import normalise_email
+from domain.model.locations import normalise_location_code
 from persistence import stock_invariants
 from persistence.database import Database
 from persistence.database_checks import DatabaseUnusable
@@ -29,7 +43,16 @@ SCHEMA_FILE = Path("schema.graphql")
 # Commands that use the database, which is checked before they start.
 DATABASE_COMMANDS = frozenset({"serve", "migrate", "seed-demo", "verify-stock"})
 # What stops a command from starting (or migrate from running): one line, exit code 2.
-STARTUP_ERRORS = (SettingsError, DatabaseUnusable, UnknownRevision, PortUnavailable)
+STARTUP_ERRORS = (
+    SettingsError,
+    DatabaseUnusable,
+    UnknownRevision,
+    PortUnavailable,
+    DevelopmentSecretRefused,
+    TokenRefused,
+)
+# Roles a token binds to locations: POS to its one store, STAFF to those it works at.
+LOCATION_ROLES = frozenset({Role.STAFF, Role.POS})
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,6 +66,11 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1, help="worker processes")
+    serve.add_argument(
+        "--dev",
+        action="store_true",
+        help="allow the development secret (OMNIORDER_SECRET unset) on a non-loopback --host",
+    )
 
     commands.add_parser("migrate", help="apply database migrations")
 
@@ -97,9 +125,11 @@ def _role(text: str) -> Role:
 
 
 def _check_before_starting(args: argparse.Namespace, settings: Settings) -> None:
-    """Once, up front: the port `serve` will listen on, the database the command uses."""
+    """Once, up front: the port `serve` will listen on and the secret it signs with, the
+    database the command uses (`token` checks its own, once it knows what to look up)."""
     if args.command == "serve":
         check_port(args.host, args.port)
+        check_secret(args.host, development_secret=settings.uses_development_secret, dev=args.dev)
     if args.command in DATABASE_COMMANDS:
         asyncio.run(check_database(settings.database_url, migrating=args.command == "migrate"))
 
@@ -113,6 +143,13 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from api.observability.multiprocess_dir import fresh_multiprocess_dir
 
     configure_logging(settings)
+    if settings.uses_development_secret and not only_loopback(args.host):
+        logging.getLogger("omniorder.cli").warning(
+            "DEVELOPMENT MODE (--dev) on %s: OMNIORDER_SECRET is not set, so anyone who can"
+            " reach this port can sign themselves an ADMIN token with the published"
+            " development secret; never run so where others can connect",
+            args.host,
+        )
     with fresh_multiprocess_dir():
         uvicorn.run(
             "api.app:app_from_env",
@@ -168,25 +205,42 @@ def _seed_demo(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _token(args: argparse.Namespace, settings: Settings) -> int:
-    role: Role = args.role
-    if role is Role.CUSTOMER and not args.customer:
-        print("a CUSTOMER token needs --customer EMAIL", file=sys.stderr)
-        return 2
-    if role is Role.POS and len(args.location) != 1:
-        print("a POS token needs exactly one --location", file=sys.stderr)
-        return 2
-    if args.terminal is not None and role is not Role.POS:
-        print("only a POS token names a --terminal", file=sys.stderr)
-        return 2
-    principal = Principal(
-        role=role,
-        subject=args.subject or args.customer or f"{role.value.lower()}-cli",
-        location_codes=frozenset(code.upper() for code in args.location),
-        customer_email=args.customer.lower() if args.customer else None,
-        terminal_id=args.terminal,
-    )
+    """The database is read only when the token names a location, customer or terminal."""
+    principal = _token_principal(args)
+    if principal.location_codes or principal.customer_email or principal.terminal_id is not None:
+        asyncio.run(check_token_bindings(settings.database_url, principal))
     print(TokenService(settings.secret, settings.token_max_age_seconds).issue(principal))
     return 0
+
+
+def _token_principal(args: argparse.Namespace) -> Principal:
+    """Who the token is for, its bindings written as the domain writes them; a binding
+    its role does not take is refused."""
+    role: Role = args.role
+    if role is Role.CUSTOMER and not args.customer:
+        raise TokenRefused("a CUSTOMER token needs --customer EMAIL")
+    if args.customer and role is not Role.CUSTOMER:
+        raise TokenRefused("only a CUSTOMER token names a --customer")
+    if role is Role.POS and len(args.location) != 1:
+        raise TokenRefused("a POS token needs exactly one --location")
+    if args.location and role not in LOCATION_ROLES:
+        raise TokenRefused("only STAFF and POS tokens are bound to a --location")
+    if args.terminal is not None and role is not Role.POS:
+        raise TokenRefused("only a POS token names a --terminal")
+    try:
+        codes = frozenset(
+            normalise_location_code(code, field="--location") for code in args.location
+        )
+        email = normalise_email(args.customer, field="--customer") if args.customer else None
+    except InvalidInput as error:
+        raise TokenRefused(error.message) from None
+    return Principal(
+        role=role,
+        subject=args.subject or email or f"{role.value.lower()}-cli",
+        location_codes=codes,
+        customer_email=email,
+        terminal_id=args.terminal,
+    )
 
 
 def _export_schema(args: argparse.Namespace, settings: Settings) -> int:

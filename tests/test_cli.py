@@ -1,10 +1,12 @@
 """The `omniorder` command: migrate, seed the demo, issue tokens, verify the stock ledger."""
 
+import asyncio
 import os
 import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
 
@@ -12,9 +14,17 @@ import pytest
 from alembic.script import ScriptDirectory
 
 from api.auth import TokenService
-from domain.access import Role
+from domain.access import Principal, Role
+from domain.commands.catalog import CreateLocation
+from domain.commands.customers import CreateCustomer
+from domain.commands.pos import RegisterPosTerminal
+from domain.model.locations import LocationKind
+from domain.usecases import catalog, customers, pos_sales
+from persistence.database import Database
 from persistence.migrate import alembic_config
-from tests.conftest import BACKENDS, Templates, empty_database
+from persistence.uow import SqlUnitOfWork
+from tests.conftest import BACKENDS, Templates, empty_database, fresh_database
+from tests.test_cli_failures import refusal
 
 SECRET = "cli-secret"
 
@@ -149,14 +159,6 @@ def test_verify_stock_names_a_service_slot_that_disagrees_with_its_bookings(
     assert "2026-12-01 10:00 UTC counts 1 places taken; 0 bookings hold one" in result.stdout
 
 
-def test_a_token_names_its_role_and_bindings(tmp_path):
-    printed = omniorder(
-        "token", "--role", "STAFF", "--location", "st-mall", database=tmp_path / "x.db"
-    )
-    principal = TokenService(SECRET, 60).verify(printed.stdout.strip())
-    assert (principal.role, principal.location_codes) == (Role.STAFF, frozenset({"ST-MALL"}))
-
-
 def test_a_role_may_be_written_in_any_case(tmp_path):
     printed = omniorder("token", "--role", "admin", database=tmp_path / "x.db")
     refused = omniorder("token", "--role", "boss", database=tmp_path / "x.db")
@@ -174,16 +176,98 @@ def test_version_prints_the_installed_package_version(tmp_path):
     assert printed.stdout == f"omniorder {version('omniorder')}\n"
 
 
-def test_a_customer_token_needs_a_customer(tmp_path):
-    result = omniorder("token", "--role", "CUSTOMER", database=tmp_path / "x.db")
-    assert result.returncode == 2
-    assert "needs --customer" in result.stderr
+@pytest.fixture(scope="module", params=BACKENDS)
+def shop(request: pytest.FixtureRequest, templates: Templates, tmp_path_factory) -> Iterator[str]:
+    """A migrated database with two stores, ST-MALL and ST-DOWNTOWN, the customer
+    ada@example.com and POS terminal 1 at ST-MALL; its URL."""
+    directory = tmp_path_factory.mktemp("shop")
+    with fresh_database(request.param, templates, directory) as url:
+        asyncio.run(_stock_the_shop(url))
+        yield url
 
 
-def test_a_pos_token_may_name_its_terminal_and_only_a_pos_token(tmp_path):
-    pos = ["--role", "POS", "--location", "ST-MALL", "--terminal", "7"]
-    printed = omniorder("token", *pos, database=tmp_path / "x.db")
-    refused = omniorder("token", "--role", "STAFF", "--terminal", "7", database=tmp_path / "x.db")
+async def _stock_the_shop(url: str) -> None:
+    database = Database(url)
+    admin = Principal.system("test")
+    try:
+        for code in ("ST-MALL", "ST-DOWNTOWN"):
+            location = CreateLocation(code, code.title(), LocationKind.STORE)
+            await catalog.create_location(SqlUnitOfWork(database), admin, location)
+        customer = CreateCustomer("ada@example.com", "Ada Lovelace")
+        await customers.create_customer(SqlUnitOfWork(database), admin, customer)
+        till = RegisterPosTerminal("ST-MALL", "till 1")
+        terminal = await pos_sales.register_pos_terminal(
+            SqlUnitOfWork(database), admin, till, datetime.now(UTC)
+        )
+        assert terminal.id == 1
+    finally:
+        await database.dispose()
 
-    assert TokenService(SECRET, 60).verify(printed.stdout.strip()).terminal_id == 7
-    assert refused.returncode == 2
+
+def issued(result: subprocess.CompletedProcess[str]) -> Principal:
+    """Who the printed token stands for, checked with the secret the command signed it with."""
+    assert result.returncode == 0, result.stderr
+    return TokenService(SECRET, 60).verify(result.stdout.strip())
+
+
+def test_a_token_names_its_role_and_the_locations_it_is_bound_to(shop):
+    printed = omniorder(
+        "token", "--role", "STAFF", "--location", "st-mall", "--location", "ST-DOWNTOWN",
+        database=shop,
+    )  # fmt: skip
+
+    principal = issued(printed)
+    assert principal.role is Role.STAFF
+    assert principal.location_codes == {"ST-MALL", "ST-DOWNTOWN"}
+
+
+def test_a_customer_token_names_the_customer_by_its_email_written_as_the_domain_writes_it(shop):
+    principal = issued(
+        omniorder("token", "--role", "customer", "--customer", " Ada@EXAMPLE.com ", database=shop)
+    )
+
+    assert (principal.customer_email, principal.subject) == ("ada@example.com", "ada@example.com")
+
+
+def test_a_pos_token_may_name_a_terminal_registered_at_its_store(shop):
+    pos = ["--role", "POS", "--location", "ST-MALL", "--terminal", "1", "--subject", "till-1"]
+
+    principal = issued(omniorder("token", *pos, database=shop))
+
+    assert (principal.terminal_id, principal.location_codes) == (1, {"ST-MALL"})
+
+
+@pytest.mark.parametrize(
+    ("arguments", "words"),
+    [
+        (
+            ("--role", "STAFF", "--location", "ST-MALL", "--location", "nope", "--location", "X"),
+            "no location has the code NOPE, X — see the codes with the `locations` query",
+        ),
+        (
+            ("--role", "CUSTOMER", "--customer", "Nobody@Example.com"),
+            "no customer has the email nobody@example.com — create one with `createCustomer`",
+        ),
+        (
+            ("--role", "POS", "--location", "ST-MALL", "--terminal", "99"),
+            "no POS terminal has the id 99 — see them with the `posTerminals` query",
+        ),
+        (
+            ("--role", "POS", "--location", "ST-DOWNTOWN", "--terminal", "1"),
+            "POS terminal 1 stands at ST-MALL — give --location ST-MALL",
+        ),
+    ],
+)
+def test_a_token_naming_what_the_database_does_not_hold_is_refused(arguments, words, shop):
+    result = omniorder("token", *arguments, database=shop)
+
+    assert words in refusal(result)
+    assert result.stdout == ""
+
+
+def test_a_token_with_bindings_checks_the_database_first(tmp_path):
+    result = omniorder(
+        "token", "--role", "STAFF", "--location", "ST-MALL", database=tmp_path / "x.db"
+    )
+
+    assert "there is no SQLite database at" in refusal(result)

@@ -2,15 +2,21 @@
 says what is wrong and how to fix it, exit code 2, no traceback, nothing created."""
 
 import os
+import signal
 import socket
 import sqlite3
 import subprocess
 import sys
+import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 import pytest
 
+from api.preflight import only_loopback
 from persistence.database_checks import DatabaseUnusable, check_url
 from tests.conftest import Templates, _asyncpg_url, empty_database, fresh_database
 
@@ -229,3 +235,102 @@ def test_serve_on_a_host_that_is_not_this_machine_says_so(tmp_path, templates):
         )
 
     assert "192.0.2.1 is not an address of this machine" in refusal(result)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "words"),
+    [
+        (("--role", "CUSTOMER"), "a CUSTOMER token needs --customer EMAIL"),
+        (("--role", "ADMIN", "--customer", "ada@example.com"), "only a CUSTOMER token names a"),
+        (("--role", "POS"), "a POS token needs exactly one --location"),
+        (("--role", "ADMIN", "--location", "ST-MALL"), "only STAFF and POS tokens are bound to"),
+        (("--role", "STAFF", "--terminal", "7"), "only a POS token names a --terminal"),
+        (("--role", "CUSTOMER", "--customer", "ada"), "'ada' is not an email address"),
+        (("--role", "STAFF", "--location", "ST MALL"), "location code 'ST MALL' must be 1-32"),
+    ],
+)
+def test_a_token_whose_bindings_do_not_fit_its_role_is_refused(arguments, words, tmp_path):
+    result = omniorder("token", *arguments, cwd=tmp_path)
+
+    assert words in refusal(result)
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [
+        ("127.0.0.1", True),
+        ("127.0.0.2", True),
+        ("::1", True),
+        ("localhost", True),
+        ("0.0.0.0", False),
+        ("::", False),
+        ("", False),  # every interface
+    ],
+)
+def test_only_loopback_addresses_keep_other_machines_out(host, loopback):
+    assert only_loopback(host) is loopback
+
+
+def test_serve_refuses_the_development_secret_where_other_machines_can_reach_it(
+    tmp_path, templates
+):
+    with fresh_database("sqlite", templates, tmp_path) as url:
+        result = omniorder(
+            "serve", "--host", "0.0.0.0", "--port", str(free_port()),
+            cwd=tmp_path, DATABASE_URL=url, OMNIORDER_SECRET="",
+        )  # fmt: skip
+
+    line = refusal(result)
+    assert "OMNIORDER_SECRET is not set and --host 0.0.0.0 is reachable from other machines" in line
+    assert "set OMNIORDER_SECRET, serve on 127.0.0.1, or pass --dev" in line
+
+
+@pytest.mark.parametrize(
+    ("host", "flags", "warned"),
+    [("0.0.0.0", ["--dev"], True), ("127.0.0.1", [], False)],
+)
+def test_serve_with_the_development_secret_starts_on_loopback_or_with_dev(
+    host, flags, warned, tmp_path, templates
+):
+    with (
+        fresh_database("sqlite", templates, tmp_path) as url,
+        serving(host, *flags, directory=tmp_path, DATABASE_URL=url) as log,
+    ):
+        pass
+
+    assert ("DEVELOPMENT MODE (--dev) on 0.0.0.0" in log.read_text()) is warned
+
+
+@contextmanager
+def serving(host: str, *flags: str, directory: Path, **env: str) -> Iterator[Path]:
+    """`omniorder serve` with the development secret, once /health answers; its log."""
+    port = free_port()
+    log = directory / "serve.log"
+    with log.open("wb") as stderr:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "api.cli", "serve", "--host", host, "--port", str(port), *flags],
+            env=os.environ | {"OMNIORDER_SECRET": ""} | env,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            cwd=directory,
+        )
+    try:
+        _wait_for_health(server, f"http://127.0.0.1:{port}/health", log)
+        yield log
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=20)
+
+
+def _wait_for_health(server: subprocess.Popen[bytes], url: str, log: Path) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        assert server.poll() is None, log.read_text()
+        try:
+            if httpx.get(url, timeout=0.5).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.05)
+    raise AssertionError(f"no answer from {url}: {log.read_text()}")
