@@ -9,26 +9,25 @@ already parses requests as the spec asks; this view adds what it lacks:
 - with `application/graphql-response+json`, a request error (the document does not
   parse or validate, the operation cannot be chosen, the variables do not coerce) is a
   400 without a `data` entry; with `application/json` it stays a 200, as the spec asks;
-- 405 with an `Allow` header for a mutation sent by GET, 401 with `WWW-Authenticate`;
-- a WebSocket handshake from a web origin not allowed by OMNIORDER_CORS_ORIGINS is
-  refused with 403 (`websocket_origin_allowed`).
+- 405 with an `Allow` header for a mutation sent by GET, 401 with `WWW-Authenticate`.
+
+Strawberry refuses (403) a WebSocket handshake from another web origin unless it is one
+of OMNIORDER_CORS_ORIGINS: CORS does not cover WebSockets (docs/browsers.md).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from typing import Any
-from urllib.parse import urlsplit
 
 # HTTPException: the exception Strawberry's views turn into a status.
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from graphql import GraphQLError
 from graphql.language import Lexer, Source, TokenKind
-from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.types import Receive, Scope, Send
-from starlette.websockets import WebSocket, WebSocketClose
+from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
@@ -146,19 +145,6 @@ def _has_escaped_nul(query: object) -> bool:
     return False
 
 
-def websocket_origin_allowed(headers: Headers, origins: tuple[str, ...]) -> bool:
-    """Whether a WebSocket handshake may go on. CORS does not cover WebSockets: without
-    this, a page on any site could open one in its visitor's browser (cross-site WebSocket
-    hijacking; tokens travel in `connection_init`, not in cookies, so this is defence in
-    depth). When origins are configured, a browser's handshake must come from one of them
-    or from the API's own host (GraphiQL); clients that send no Origin, which browsers
-    always do, are not browsers and go on."""
-    origin = headers.get("origin")
-    if not origins or "*" in origins or origin is None:
-        return True
-    return origin.lower() in origins or urlsplit(origin).netloc == headers.get("host")
-
-
 class GraphQLApp(GraphQL[Context, None]):
     def __init__(
         self,
@@ -171,7 +157,11 @@ class GraphQLApp(GraphQL[Context, None]):
         graphiql: bool,
         settings: Settings,
     ) -> None:
-        super().__init__(schema, graphql_ide="graphiql" if graphiql else None)
+        super().__init__(
+            schema,
+            graphql_ide="graphiql" if graphiql else None,
+            allowed_origins=settings.cors_origins,
+        )
         self.settings = settings
         self.database = database
         self.tokens = tokens
@@ -179,12 +169,6 @@ class GraphQLApp(GraphQL[Context, None]):
         self.on_commit = on_commit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "websocket" and not websocket_origin_allowed(
-            Headers(scope=scope), self.settings.cors_origins
-        ):
-            # Closed before it is accepted: the server answers the handshake with a 403.
-            await WebSocketClose()(scope, receive, send)
-            return
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return

@@ -6,7 +6,8 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
-from urllib.parse import urlsplit
+
+from strawberry.http.websocket_origin import normalize_allowed_origins
 
 from domain.model.customers import PHONE_REGIONS
 from domain.model.webhooks import RetryPolicy
@@ -164,37 +165,18 @@ def _phone_region(env: Mapping[str, str], name: str) -> str | None:
 
 
 def _origins(env: Mapping[str, str], name: str) -> tuple[str, ...]:
-    """Comma-separated web origins (scheme://host[:port], as a browser's Origin header
-    spells them), or `*` alone for any; empty items are ignored."""
-    items = [item.strip().lower() for item in env.get(name, "").split(",") if item.strip()]
-    if items == ["*"]:
-        return ("*",)
-    for item in items:
-        if not _is_origin(item):
-            raise SettingsError(
-                f"{name} must be comma-separated origins such as https://shop.example.com "
-                f"or http://localhost:5173 (scheme://host[:port], no path), or * alone, "
-                f"got {item!r}"
-            )
-    return tuple(items)
-
-
-def _is_origin(text: str) -> bool:
-    """Whether `text` is an http(s) origin as browsers send it: no user, path, query or
-    fragment, no default port (443 for https, 80 for http); anything else could never
-    match an Origin header."""
-    try:
-        parts = urlsplit(text)
-        port = parts.port  # ValueError for a port that is not a number from 0 to 65535
-    except ValueError:
-        return False
-    return (
-        parts.scheme in DEFAULT_PORTS
-        and bool(parts.hostname)
-        and "@" not in parts.netloc
-        and port != DEFAULT_PORTS[parts.scheme]
-        and text == f"{parts.scheme}://{parts.netloc}"
+    """Comma-separated web origins (scheme://host[:port]), spelled as a browser's Origin
+    header spells them (lower case, no default port), or `*` alone for any."""
+    items = [item.strip() for item in env.get(name, "").split(",") if item.strip()]
+    message = (
+        f"{name} must be comma-separated origins such as https://shop.example.com or "
+        f"http://localhost:5173 (scheme://host[:port], no path), or * alone, got {{!r}}"
     )
-
-
-DEFAULT_PORTS = {"http": 80, "https": 443}
+    if "*" in items and len(items) > 1:
+        raise SettingsError(message.format(env[name]))
+    for item in items:
+        try:
+            normalize_allowed_origins([item])  # Strawberry's rules for a WebSocket origin
+        except ValueError:
+            raise SettingsError(message.format(item)) from None
+    return tuple(sorted(normalize_allowed_origins(items)))

@@ -79,7 +79,7 @@ async def test_a_simple_post_from_a_listed_origin_may_be_read(client: Client) ->
         response = await http.post(
             "/graphql", json={"query": "{ __typename }"}, headers={"Origin": SHOP}
         )
-    assert response.json() == {"data": {"__typename": "Query"}}
+    assert response.json()["data"] == {"__typename": "Query"}
     assert response.headers["access-control-allow-origin"] == SHOP
     assert response.headers["access-control-expose-headers"].lower() == "x-request-id"
     assert response.headers["x-request-id"]
@@ -93,9 +93,10 @@ async def test_any_origin_may_call_when_the_list_is_a_star(client: Client) -> No
 
 
 def test_origins_are_read_from_the_environment() -> None:
-    raw = " https://Shop.example.com , http://localhost:5173 ,"
+    # As a browser spells an Origin header: lower case, without a default port.
+    raw = " https://Shop.example.com:443/ , http://localhost:5173 ,"
     settings = Settings.from_env({"OMNIORDER_CORS_ORIGINS": raw})
-    assert settings.cors_origins == ("https://shop.example.com", "http://localhost:5173")
+    assert settings.cors_origins == ("http://localhost:5173", "https://shop.example.com")
     assert Settings.from_env({"OMNIORDER_CORS_ORIGINS": "*"}).cors_origins == ("*",)
     assert Settings.from_env({}).cors_origins == ()
 
@@ -103,10 +104,9 @@ def test_origins_are_read_from_the_environment() -> None:
 @pytest.mark.parametrize(
     "value",
     [
-        "https://shop.example.com/",  # a path: the Origin header never has one
+        "https://shop.example.com/shop",  # a path: the Origin header never has one
         "shop.example.com",
-        "ftp://shop.example.com",
-        "https://shop.example.com:443",  # browsers leave the default port out
+        "null",
         "https://user@shop.example.com",
         "http://localhost:99999",
         "*, https://shop.example.com",

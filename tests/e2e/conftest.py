@@ -47,8 +47,10 @@ ADMIN = token(Role.ADMIN)
 
 
 def _require(binary: str, why: str) -> None:
+    """Skip (fail under CI=true) a test whose program is missing. Node.js also needs the npm
+    clients, and so does Chromium, which Playwright (npm) drives."""
     if shutil.which(binary) is None or (
-        binary == "node" and not (CLIENTS / "node_modules").exists()
+        binary in ("node", "chromium") and not (CLIENTS / "node_modules").exists()
     ):
         message = f"{binary} is needed for {why} (and `npm ci --prefix tests/clients`)"
         if IN_CI:

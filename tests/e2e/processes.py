@@ -50,6 +50,7 @@ class Server:
     database_url: str
     redis_url: str | None = None
     workers: int = 1
+    cors_origins: str = ""  # OMNIORDER_CORS_ORIGINS: none unless a test lists some
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
     log_path: Path = field(default_factory=lambda: _empty_file(".log"))
@@ -70,6 +71,7 @@ class Server:
         env.pop("REDIS_URL", None)
         if self.redis_url:
             env["REDIS_URL"] = self.redis_url
+        env["OMNIORDER_CORS_ORIGINS"] = self.cors_origins
         with self.log_path.open("ab") as log:  # appending: every worker writes to it
             self.process = self._popen(env, log)
         return self._wait_until_healthy()
