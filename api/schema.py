@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 import strawberry
 from graphql import GraphQLError
+from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry import relay
 from strawberry.extensions import (
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
     QueryDepthLimiter,
+    SchemaExtension,
     ValidationCache,
 )
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
@@ -55,6 +58,7 @@ from api.queries.returns import ReturnQueries
 from api.queries.transfers import TransferQueries
 from api.queries.viewer import ViewerQueries
 from api.queries.webhooks import WebhookQueries
+from api.query_cost import QueryCost, request_settings
 from api.subscriptions import Subscription
 
 
@@ -126,6 +130,19 @@ class OmniorderSchema(strawberry.Schema):
         give_codes(errors)
 
 
+class IntrospectionSwitch(SchemaExtension):
+    """With OMNIORDER_INTROSPECTION=0, `__schema` and `__type` fail validation
+    (GRAPHQL_VALIDATION_FAILED). The schema is built once per process and the setting
+    comes with each request's context, so the rule is added per operation."""
+
+    def on_operation(self) -> Iterator[None]:
+        context = self.execution_context
+        if not request_settings(context).introspection:
+            rules = (*context.validation_rules, NoSchemaIntrospectionCustomRule)
+            context.validation_rules = rules
+        yield
+
+
 # Limits that keep one request from costing the server too much.
 MAX_QUERY_DEPTH = 12
 MAX_ALIASES = 30
@@ -151,6 +168,8 @@ schema = OmniorderSchema(
         lambda: QueryDepthLimiter(max_depth=MAX_QUERY_DEPTH),
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        IntrospectionSwitch,
+        QueryCost,
         OperationChoice,
         ErrorCodes,
         lambda: MaskInternalErrors(should_mask_error=should_mask, error_message=MASKED_MESSAGE),

@@ -13,6 +13,9 @@ from domain.model.customers import PHONE_REGIONS
 from domain.model.webhooks import RetryPolicy
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./omniorder.db"
+# Above what the catalog page of bench/ costs (about 11,000); see docs/api.md, "Query cost".
+DEFAULT_QUERY_COST_LIMIT = 50_000
+MAX_QUERY_COST_LIMIT = 100_000_000
 # Good enough to try things on a laptop; production sets OMNIORDER_SECRET.
 DEVELOPMENT_SECRET = "omniorder-development-secret-change-me"
 
@@ -75,6 +78,10 @@ class Settings:
     # Web pages on these origins may call the API from a browser (CORS); none by default,
     # ("*",) for any (docs/browsers.md).
     cors_origins: tuple[str, ...] = ()
+    # An operation costing more is refused before it runs (docs/api.md, "Query cost").
+    query_cost_limit: int = DEFAULT_QUERY_COST_LIMIT
+    # Off: `__schema` and `__type` are refused (clients then need schema.graphql).
+    introspection: bool = True
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
@@ -91,6 +98,13 @@ class Settings:
             phone_region=_phone_region(env, "OMNIORDER_PHONE_REGION"),
             webhooks=WebhookSettings.from_env(env),
             cors_origins=_origins(env, "OMNIORDER_CORS_ORIGINS"),
+            query_cost_limit=_count(
+                env,
+                "OMNIORDER_QUERY_COST_LIMIT",
+                DEFAULT_QUERY_COST_LIMIT,
+                most=MAX_QUERY_COST_LIMIT,
+            ),
+            introspection=env_flag(env, "OMNIORDER_INTROSPECTION", True),
         )
 
     @property

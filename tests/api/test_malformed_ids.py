@@ -206,7 +206,8 @@ async def test_a_well_formed_id_of_another_type_keeps_its_answer(graphql, shop):
         },
     )
     # then: a query finds nothing, a mutation says NOT_FOUND, a counter return is rejected
-    assert read == {"data": {"order": None}}
+    assert read["data"] == {"order": None}
+    assert "errors" not in read
     assert [e["code"] for e in confirmed["confirmOrder"]["userErrors"]] == ["NOT_FOUND"]
     assert returned["syncPosReturns"]["results"] == [
         {"status": "REJECTED", "error": {"code": "NOT_FOUND"}}
