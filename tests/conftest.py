@@ -102,13 +102,8 @@ def fresh_database(backend: str, templates: Templates, directory: Path) -> Itera
         shutil.copyfile(templates.sqlite(), path)
         yield f"sqlite+aiosqlite:///{path}"
         return
-    template = templates.postgres()
-    name = f"omniorder_test_{uuid.uuid4().hex[:10]}"
-    asyncio.run(_admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
-    try:
-        yield _asyncpg_url(name)
-    finally:
-        asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    with _postgres_database("omniorder_test", template=templates.postgres()) as url:
+        yield url
 
 
 @contextlib.contextmanager
@@ -119,8 +114,16 @@ def empty_database(backend: str, templates: Templates, directory: Path) -> Itera
         yield f"sqlite+aiosqlite:///{directory / f'empty-{uuid.uuid4().hex[:8]}.db'}"
         return
     templates.postgres()  # skips, or fails under CI, without PostgreSQL
-    name = f"omniorder_empty_{uuid.uuid4().hex[:10]}"
-    asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
+    with _postgres_database("omniorder_empty") as url:
+        yield url
+
+
+@contextlib.contextmanager
+def _postgres_database(prefix: str, template: str | None = None) -> Iterator[str]:
+    """A new PostgreSQL database (a copy of `template`, or empty), dropped afterwards."""
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    copy = f' TEMPLATE "{template}"' if template else ""
+    asyncio.run(_admin(f'CREATE DATABASE "{name}"{copy}'))
     try:
         yield _asyncpg_url(name)
     finally:

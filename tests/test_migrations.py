@@ -1,7 +1,6 @@
 """The migrations build the schema the code expects, and can be rolled back and forth."""
 
 import asyncio
-import uuid
 
 import pytest
 from alembic import command
@@ -11,7 +10,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from persistence.migrate import alembic_config, upgrade_to_head
 from persistence.records import Base
-from tests.conftest import BACKENDS, Templates, _admin, _asyncpg_url
+from tests.conftest import BACKENDS, Templates, empty_database
 
 
 async def _run(url: str, step) -> object:  # type: ignore[no-untyped-def]
@@ -36,14 +35,7 @@ def _differences(connection) -> list:  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_migrations_go_up_down_and_up_again_to_the_models(backend, tmp_path, templates: Templates):
-    if backend == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path / 'empty.db'}"
-    else:
-        templates.postgres()  # skips, or fails under CI, without PostgreSQL
-        name = f"omniorder_migrations_{uuid.uuid4().hex[:8]}"
-        asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
-        url = _asyncpg_url(name)
-    try:
+    with empty_database(backend, templates, tmp_path) as url:
         engine = create_async_engine(url)
         asyncio.run(upgrade_to_head(engine))
         asyncio.run(engine.dispose())
@@ -52,6 +44,3 @@ def test_migrations_go_up_down_and_up_again_to_the_models(backend, tmp_path, tem
         asyncio.run(upgrade_to_head(engine))
         asyncio.run(engine.dispose())
         assert asyncio.run(_run(url, _differences)) == []
-    finally:
-        if backend == "postgresql":
-            asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
