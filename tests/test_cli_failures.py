@@ -19,6 +19,7 @@ import pytest
 from api.preflight import only_loopback
 from persistence.database_checks import DatabaseUnusable, check_url
 from tests.conftest import Templates, _asyncpg_url, empty_database, fresh_database
+from tests.ports import free_port
 
 DATABASE_COMMANDS = ["serve", "migrate", "seed-demo", "verify-stock"]
 
@@ -42,13 +43,6 @@ def refusal(result: subprocess.CompletedProcess[str]) -> str:
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("omniorder: ")
     return lines[0]
-
-
-def free_port() -> int:
-    """A port nothing listens on (it was free a moment ago)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.mark.parametrize(
