@@ -43,26 +43,28 @@ WebhookEvent = Annotated[
 ]
 
 
-async def _ready(event: WebhookEvent) -> WebhookEvent:
+EventObject = Callable[[Context, Message], Awaitable[WebhookEvent]]
+
+
+def _status_event(from_message: Callable[[Message], WebhookEvent]) -> EventObject:
+    """A status event, made from the message alone (no reads needed)."""
+
+    async def event(_: Context, message: Message) -> WebhookEvent:
+        return from_message(message)
+
     return event
 
 
 # How each kind of event message becomes the object its webhook query is run on.
-EVENT_OBJECTS: dict[WebhookEventType, Callable[[Context, Message], Awaitable[WebhookEvent]]] = {
-    WebhookEventType.ORDER_STATUS_CHANGED: lambda _, m: _ready(OrderStatusEvent.from_message(m)),
-    WebhookEventType.TRANSFER_STATUS_CHANGED: lambda _, m: _ready(
-        TransferStatusEvent.from_message(m)
+EVENT_OBJECTS: dict[WebhookEventType, EventObject] = {
+    WebhookEventType.ORDER_STATUS_CHANGED: _status_event(OrderStatusEvent.from_message),
+    WebhookEventType.TRANSFER_STATUS_CHANGED: _status_event(TransferStatusEvent.from_message),
+    WebhookEventType.PURCHASE_ORDER_STATUS_CHANGED: _status_event(
+        PurchaseOrderStatusEvent.from_message
     ),
-    WebhookEventType.PURCHASE_ORDER_STATUS_CHANGED: lambda _, m: _ready(
-        PurchaseOrderStatusEvent.from_message(m)
-    ),
-    WebhookEventType.RETURN_STATUS_CHANGED: lambda _, m: _ready(ReturnStatusEvent.from_message(m)),
-    WebhookEventType.SHIPMENT_STATUS_CHANGED: lambda _, m: _ready(
-        ShipmentStatusEvent.from_message(m)
-    ),
-    WebhookEventType.WORK_ORDER_STATUS_CHANGED: lambda _, m: _ready(
-        WorkOrderStatusEvent.from_message(m)
-    ),
+    WebhookEventType.RETURN_STATUS_CHANGED: _status_event(ReturnStatusEvent.from_message),
+    WebhookEventType.SHIPMENT_STATUS_CHANGED: _status_event(ShipmentStatusEvent.from_message),
+    WebhookEventType.WORK_ORDER_STATUS_CHANGED: _status_event(WorkOrderStatusEvent.from_message),
     WebhookEventType.STOCK_LEVEL_CHANGED: level_from_message,
 }
 
