@@ -14,7 +14,7 @@ from domain.model.inventory import AdjustmentReason, MovementKind
 from domain.model.locations import ChannelCode, LocationKind
 from domain.model.orders import FulfilmentMethod, OrderStatus
 from domain.model.pos_sync import SyncStatus
-from domain.money import minor_unit_digits
+from domain.money import Money as DomainMoney
 
 strawberry.enum(ProductStatus, description="Whether a product is on sale.")
 strawberry.enum(
@@ -40,4 +40,4 @@ class Money:
     @classmethod
     def from_cents(cls, cents: int, currency: str) -> Money:
         """From a stored `*_cents` column: a count of the currency's minor units."""
-        return cls(amount=Decimal(cents).scaleb(-minor_unit_digits(currency)), currency=currency)
+        return cls(amount=DomainMoney.from_minor_units(cents, currency).amount, currency=currency)
