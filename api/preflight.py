@@ -17,7 +17,8 @@ from __future__ import annotations
 import errno
 import ipaddress
 import socket
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -115,12 +116,20 @@ def _explain(error: OSError, host: str, port: int) -> str:
 async def check_database(url: str, *, migrating: bool) -> None:
     """The URL is one Omniorder runs on and the database answers. `migrating`: it may be
     created or behind; otherwise it must exist and carry every migration."""
+    async with _checked_database(url, migrating=migrating):
+        pass
+
+
+@asynccontextmanager
+async def _checked_database(url: str, *, migrating: bool) -> AsyncIterator[Database]:
+    """The database at `url`, once `check_database` has found it usable; disposed after."""
     check_url(url, must_exist=not migrating)
     database = Database(url)
     try:
         await check_connection(database)
         if not migrating:
             await check_schema(database)
+        yield database
     finally:
         await database.dispose()
 
@@ -128,14 +137,12 @@ async def check_database(url: str, *, migrating: bool) -> None:
 async def check_token_bindings(url: str, principal: Principal) -> None:
     """The locations, customer and POS terminal a token names exist, and the terminal
     stands at the token's store. The database is checked first, as for every command that
-    uses it."""
-    await check_database(url, migrating=False)
-    database = Database(url)
-    try:
-        async with database.read_session() as session:
-            await _check_bindings(session, principal)
-    finally:
-        await database.dispose()
+    uses it, and then read over the same connection pool."""
+    async with (
+        _checked_database(url, migrating=False) as database,
+        database.read_session() as session,
+    ):
+        await _check_bindings(session, principal)
 
 
 async def _check_bindings(session: AsyncSession, principal: Principal) -> None:
