@@ -120,7 +120,7 @@ class OutboxRelay:
         first tells whether any event waits, and the write is skipped when none does."""
         if check_first:
             async with self.database.read_session() as session:
-                if await outbox.oldest_unpublished_at(session) is None:
+                if not await outbox.has_unpublished(session):
                     OUTBOX_LAG.set(0)
                     return 0
         async with self.database.writing() as session, session.begin():

@@ -126,6 +126,8 @@ def published_message(row: AnyRow) -> dict[str, Any]:
 
 
 async def has_unpublished(session: AsyncSession) -> bool:
+    """Whether an event waits for the broker (a cheap read, so an idle relay takes no
+    write lock)."""
     query = select(OUTBOX.id).where(OUTBOX.published_at.is_(None)).limit(1)
     return (await session.scalar(query)) is not None
 
@@ -135,14 +137,6 @@ async def has_unqueued_for_webhooks(session: AsyncSession) -> bool:
     takes no write lock)."""
     query = select(OUTBOX.id).where(OUTBOX.webhooks_queued_at.is_(None)).limit(1)
     return (await session.scalar(query)) is not None
-
-
-async def oldest_unpublished_at(session: AsyncSession) -> datetime | None:
-    """When the first event still waiting to be relayed happened; None if none waits."""
-    query = (
-        select(OUTBOX.occurred_at).where(OUTBOX.published_at.is_(None)).order_by(OUTBOX.id).limit(1)
-    )
-    return await session.scalar(query)
 
 
 async def prune(session: AsyncSession, before: datetime) -> None:
