@@ -67,17 +67,14 @@ async def test_metrics_count_the_requests_of_every_worker(servers, database, dat
         sent += BATCH
         if len({line["process"] for line in access_lines(server, "Ping")}) == 2:
             break
-    async with httpx.AsyncClient(base_url=server.url) as client:
-        scraped = (await client.get("/metrics")).text
+    scraped = await scrape(server)
 
     served_by = {line["process"] for line in access_lines(server, "Ping")}
     assert len(served_by) == 2, "one worker served every request"
     counted = {
-        sample.labels["outcome"]: sample.value
-        for family in text_string_to_metric_families(scraped)
-        for sample in family.samples
-        if sample.name == "omniorder_graphql_requests_total"
-        and sample.labels["operation"] == "Ping"
+        dict(labels)["outcome"]: sample
+        for (name, labels), sample in scraped.items()
+        if name == "omniorder_graphql_requests_total" and dict(labels)["operation"] == "Ping"
     }
     assert counted == {"ok": sent}
 
