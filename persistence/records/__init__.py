@@ -1,5 +1,6 @@
 """ORM classes, one module per business area; importing this package registers them all."""
 
+from persistence.records.accounts import AccountTokenRecord, CustomerAccountRecord, SessionRecord
 from persistence.records.base import Base
 from persistence.records.catalog import ProductRecord, VariantRecord
 from persistence.records.counts import StockCountLineRecord, StockCountRecord
@@ -51,10 +52,12 @@ from persistence.records.webhooks import (
 )
 
 __all__ = [
+    "AccountTokenRecord",
     "Base",
     "BomComponentRecord",
     "ChannelLocationRecord",
     "ChannelRecord",
+    "CustomerAccountRecord",
     "CustomerAddressRecord",
     "CustomerGroupPriceRecord",
     "CustomerGroupRecord",
@@ -79,6 +82,7 @@ __all__ = [
     "ServiceCapacityRecord",
     "ServiceRecipeLineRecord",
     "ServiceSlotRecord",
+    "SessionRecord",
     "ShipmentLineRecord",
     "ShipmentRecord",
     "ShipmentTrackingEventRecord",

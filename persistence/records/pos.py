@@ -20,6 +20,8 @@ class PosTerminalRecord(Base):
     location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"))
     registered_at: Mapped[datetime] = mapped_column(UtcDateTime)
     last_synced_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # A deactivated terminal's tokens are revoked, and it syncs nothing more.
+    deactivated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class PosSaleRecord(Base):
