@@ -6,11 +6,16 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from strawberry.http.websocket_origin import normalize_allowed_origins
 
+from api.rate_rules import RateRule
 from domain.model.customers import PHONE_REGIONS
 from domain.model.webhooks import RetryPolicy
+
+if TYPE_CHECKING:
+    from api.external_tokens import ExternalTokenSettings
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./omniorder.db"
 # Above what the catalog page of bench/ costs (about 11,000); see docs/api.md, "Query cost".
@@ -54,12 +59,85 @@ class WebhookSettings:
         )
 
 
+# Default rate rules (docs/api.md, "Rate limits"); a rule is named for its field below.
+SIGN_IN_PER_EMAIL = RateRule.parse("sign_in_per_email", "5/minute;20/hour")
+SIGN_IN_PER_ADDRESS = RateRule.parse("sign_in_per_address", "20/minute;200/hour")
+MUTATION = RateRule.parse("mutation", "20/second;600/minute")
+
+
+@dataclass(frozen=True)
+class RateLimitSettings:
+    """How often a caller may sign in and change things; a rule of None is off."""
+
+    sign_in_per_email: RateRule | None = SIGN_IN_PER_EMAIL
+    sign_in_per_address: RateRule | None = SIGN_IN_PER_ADDRESS
+    # Mutations per caller: anonymous ones (by client address) and CUSTOMER tokens.
+    mutation: RateRule | None = MUTATION
+    # Mutations per caller with an ADMIN, STAFF or POS token: off by default, since
+    # operators' own tools, bulk imports and benchmarks run far above a storefront's rate.
+    staff_mutation: RateRule | None = None
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> RateLimitSettings:
+        defaults = cls()
+        return cls(
+            **{
+                name: _rate_rule(env, variable, name, getattr(defaults, name))
+                for name, variable in RATE_LIMIT_VARIABLES.items()
+            }
+        )
+
+
+RATE_LIMIT_VARIABLES = {
+    "sign_in_per_email": "OMNIORDER_SIGN_IN_LIMIT_PER_EMAIL",
+    "sign_in_per_address": "OMNIORDER_SIGN_IN_LIMIT_PER_ADDRESS",
+    "mutation": "OMNIORDER_MUTATION_LIMIT",
+    "staff_mutation": "OMNIORDER_STAFF_MUTATION_LIMIT",
+}
+
+
+@dataclass(frozen=True)
+class PersistedQuerySettings:
+    """Persisted queries (docs/api.md, "Persisted queries")."""
+
+    # Only documents an operator registered run (the allow-list); clients register none.
+    only_registered: bool = False
+
+
+@dataclass(frozen=True)
+class SessionSettings:
+    """How long tokens live and how revocations spread (docs/access.md, "Sessions")."""
+
+    # A signed-in customer's access token; its refresh token renews it.
+    access_token_lifetime: timedelta = timedelta(minutes=15)
+    # A customer's sign-in session (its refresh token), from signing in; not extended.
+    sign_in_lifetime: timedelta = timedelta(days=30)
+    # Tokens printed by `omniorder token` and POS terminals' tokens.
+    token_lifetime: timedelta = timedelta(days=30)
+    # How often each process reads the revocations others made (without Redis, the most a
+    # revoked token may still work on another process).
+    revocation_poll_seconds: float = 2.0
+    # "module:factory" of the notifier that mails account tokens; None: the log.
+    account_notifier: str | None = None
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> SessionSettings:
+        return cls(
+            access_token_lifetime=timedelta(
+                minutes=_count(env, "OMNIORDER_ACCESS_TOKEN_MINUTES", 15, most=24 * 60)
+            ),
+            sign_in_lifetime=timedelta(days=_count(env, "OMNIORDER_SIGN_IN_DAYS", 30, most=3650)),
+            token_lifetime=timedelta(days=_count(env, "OMNIORDER_TOKEN_DAYS", 30, most=3650)),
+            revocation_poll_seconds=_seconds(env, "OMNIORDER_REVOCATION_POLL_SECONDS", 2.0) or 2.0,
+            account_notifier=env.get("OMNIORDER_ACCOUNT_NOTIFIER", "").strip() or None,
+        )
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     secret: str = DEVELOPMENT_SECRET
     redis_url: str | None = None
-    token_max_age_seconds: int = 30 * 24 * 3600
     graphiql: bool = True
     # The POS change feed serves only rows stamped at least this long ago, so that a write
     # committed late cannot land behind a cursor already handed out
@@ -82,9 +160,17 @@ class Settings:
     query_cost_limit: int = DEFAULT_QUERY_COST_LIMIT
     # Off: `__schema` and `__type` are refused (clients then need schema.graphql).
     introspection: bool = True
+    # JWTs from the business's own identity provider; None: only our own tokens
+    # (docs/access.md, "Tokens from your identity provider").
+    external_tokens: ExternalTokenSettings | None = None
+    persisted_queries: PersistedQuerySettings = field(default_factory=PersistedQuerySettings)
+    rate_limits: RateLimitSettings = field(default_factory=RateLimitSettings)
+    sessions: SessionSettings = field(default_factory=SessionSettings)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
+        from api.external_tokens import ExternalTokenSettings  # that module imports this one
+
         return cls(
             database_url=env.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
             secret=env.get("OMNIORDER_SECRET") or DEVELOPMENT_SECRET,
@@ -105,6 +191,12 @@ class Settings:
                 most=MAX_QUERY_COST_LIMIT,
             ),
             introspection=env_flag(env, "OMNIORDER_INTROSPECTION", True),
+            external_tokens=ExternalTokenSettings.from_env(env),
+            persisted_queries=PersistedQuerySettings(
+                only_registered=env_flag(env, "OMNIORDER_PERSISTED_ONLY", False)
+            ),
+            rate_limits=RateLimitSettings.from_env(env),
+            sessions=SessionSettings.from_env(env),
         )
 
     @property
@@ -165,6 +257,20 @@ def _count(env: Mapping[str, str], name: str, default: int, most: int = 100) -> 
     if not raw.isdigit() or not 1 <= int(raw) <= most:
         raise SettingsError(f"{name} must be a whole number from 1 to {most}, got {raw!r}")
     return int(raw)
+
+
+def _rate_rule(
+    env: Mapping[str, str], name: str, rule_name: str, default: RateRule | None
+) -> RateRule | None:
+    """A rate rule such as "20/second;600/minute"; "off" or "0" for none, unset or empty
+    for the default."""
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return RateRule.parse(rule_name, raw)
+    except ValueError as error:
+        raise SettingsError(f"{name}: {error}") from None
 
 
 def _phone_region(env: Mapping[str, str], name: str) -> str | None:
