@@ -8,7 +8,7 @@ PORT ?= 8000
 # workers than cores pay; each worker has its own databases and ports (tests/ports.py).
 TEST_WORKERS ?= 4
 
-.PHONY: install run test lint format schema bench clean
+.PHONY: install run test lint format schema graphiql-assets bench clean
 
 $(BIN)/omniorder: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,8 @@ run: install
 	$(BIN)/omniorder seed-demo --if-empty
 	@echo "Admin token (send as 'Authorization: Bearer <token>'):"
 	@$(BIN)/omniorder token --role ADMIN --subject admin
-	@echo "GraphiQL: http://$(HOST):$(PORT)/graphql"
+	@echo "GraphiQL, with an ADMIN token in its Authorization header:"
+	@$(BIN)/omniorder token --role ADMIN --subject admin --graphiql-link http://$(HOST):$(PORT)/graphql
 	$(BIN)/omniorder serve --host $(HOST) --port $(PORT)
 
 ## Lint, check the layer rules and the types, run every test (SQLite, and PostgreSQL when reachable).
@@ -49,6 +50,10 @@ format: install
 ## Rewrite schema.graphql from the code.
 schema: install
 	$(BIN)/omniorder export-schema
+
+## Re-vendor GraphiQL's assets from npm at the versions pinned in the script (needs npm).
+graphiql-assets:
+	bash api/graphiql/refresh_assets.sh
 
 ## Benchmarks (never part of the tests): catalog page, placeOrder; see bench/README.md.
 bench: install

@@ -18,6 +18,7 @@ from starlette.routing import Route, WebSocketRoute
 
 from api.auth import TokenService
 from api.broker import Broker, EventHub, InMemoryBroker, RedisBroker
+from api.graphiql.page import asset_routes
 from api.graphql_app import GraphQLApp
 from api.observability.access_log import AccessLogMiddleware
 from api.observability.exposition import forget_this_worker, metrics_endpoint, observe_pool
@@ -141,6 +142,7 @@ def create_app(
             Route("/health", health),
             Route("/ready", ready),
             Route("/metrics", metrics_endpoint),
+            *(asset_routes() if settings.graphiql else ()),
         ],
         middleware=middleware,
         lifespan=lifespan,

@@ -17,6 +17,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from api.auth import TokenService
+from api.graphiql.page import graphiql_link
 from api.preflight import (
     DevelopmentSecretRefused,
     PortUnavailable,
@@ -86,6 +87,12 @@ def main(argv: list[str] | None = None) -> int:
     token.add_argument("--subject", help="who the token is for (shown as the actor)")
     token.add_argument(
         "--terminal", type=int, help="a POS token naming this registered terminal (its id)"
+    )
+    token.add_argument(
+        "--graphiql-link",
+        metavar="URL",
+        help="print, instead of the token, a link to the GraphiQL page at URL (…/graphql) "
+        "that fills in its Authorization header",
     )
 
     export = commands.add_parser("export-schema", help="write the printed GraphQL schema")
@@ -209,7 +216,8 @@ def _token(args: argparse.Namespace, settings: Settings) -> int:
     principal = _token_principal(args)
     if principal.location_codes or principal.customer_email or principal.terminal_id is not None:
         asyncio.run(check_token_bindings(settings.database_url, principal))
-    print(TokenService(settings.secret, settings.token_max_age_seconds).issue(principal))
+    issued = TokenService(settings.secret, settings.token_max_age_seconds).issue(principal)
+    print(graphiql_link(args.graphiql_link, issued) if args.graphiql_link else issued)
     return 0
 
 

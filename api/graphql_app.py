@@ -38,6 +38,7 @@ from api.auth import InvalidToken, TokenService
 from api.broker import EventHub
 from api.context import Context
 from api.errors import BAD_REQUEST, MASKED_MESSAGE
+from api.graphiql.page import GraphiQLPage
 from api.settings import Settings
 from persistence.database import Database
 
@@ -145,7 +146,7 @@ def _has_escaped_nul(query: object) -> bool:
     return False
 
 
-class GraphQLApp(GraphQL[Context, None]):
+class GraphQLApp(GraphiQLPage, GraphQL[Context, None]):
     def __init__(
         self,
         schema: Any,

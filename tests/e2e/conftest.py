@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import shutil
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
@@ -56,6 +57,34 @@ def _require(binary: str, why: str) -> None:
         if IN_CI:
             pytest.fail(message)
         pytest.skip(message)
+
+
+async def in_chromium(script: str, spec: dict[str, Any]) -> dict[str, Any]:
+    """Run a browser test's npm client (tests/clients/`script`, given `spec` as JSON) and
+    return the one JSON line it prints; Chromium is slow to start on a busy machine."""
+    process = await asyncio.create_subprocess_exec(
+        "node",
+        str(CLIENTS / script),
+        json.dumps(spec),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        out, err = await asyncio.wait_for(process.communicate(), 180)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    assert process.returncode == 0, err.decode()
+    result: dict[str, Any] = json.loads(out)
+    return result
+
+
+@pytest.fixture
+def chromium() -> str:
+    """Debian's Chromium, which the browser tests drive through Playwright (npm)."""
+    _require("chromium", "the browser tests")
+    return str(shutil.which("chromium"))
 
 
 @pytest.fixture

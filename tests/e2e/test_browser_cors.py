@@ -5,17 +5,15 @@ unlisted, the browser keeps them from it, and the server refuses its WebSocket."
 
 from __future__ import annotations
 
-import asyncio
 import json
-import shutil
 from typing import Any
 
 import pytest
 import websockets
 from websockets.asyncio.client import connect
 
-from tests.e2e.conftest import ADMIN, _require
-from tests.e2e.processes import CLIENTS, Server
+from tests.e2e.conftest import ADMIN, in_chromium
+from tests.e2e.processes import Server
 from tests.ports import free_port
 
 QUERY = '{ variant(sku: "MUG") { sku } }'
@@ -34,12 +32,6 @@ ORDER = {
 FETCH_REFUSED = {"error": "TypeError: Failed to fetch"}
 
 
-@pytest.fixture
-def chromium() -> str:
-    _require("chromium", "the browser tests")
-    return str(shutil.which("chromium"))
-
-
 async def in_the_browser(chromium: str, server: Server, page_port: int) -> dict[str, Any]:
     """What the page on http://127.0.0.1:`page_port` got from the API."""
     spec = {
@@ -52,21 +44,7 @@ async def in_the_browser(chromium: str, server: Server, page_port: int) -> dict[
         "variables": ORDER,
         "subscription": ORDERS,
     }
-    process = await asyncio.create_subprocess_exec(
-        "node",
-        str(CLIENTS / "browser_cors.mjs"),
-        json.dumps(spec),
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    try:
-        out, err = await asyncio.wait_for(process.communicate(), 90)
-    finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
-    assert process.returncode == 0, err.decode()
-    return json.loads(out)
+    return await in_chromium("browser_cors.mjs", spec)
 
 
 async def test_a_page_on_a_listed_origin_queries_mutates_and_subscribes(
