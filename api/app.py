@@ -16,17 +16,20 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
 
-from api.auth import TokenService
+from api.authentication import Authenticator
 from api.broker import Broker, EventHub, InMemoryBroker, RedisBroker
+from api.external_tokens import ExternalTokenVerifier
 from api.graphiql.page import asset_routes
 from api.graphql_app import GraphQLApp
 from api.observability.access_log import AccessLogMiddleware
 from api.observability.exposition import forget_this_worker, metrics_endpoint, observe_pool
 from api.observability.logs import configure_logging
 from api.observability.tracing import Tracing, otlp_provider
+from api.rate_limits import RateLimiter
 from api.relay import OutboxRelay, last_position, replay_from
 from api.request_id import RequestIdMiddleware
 from api.schema import schema
+from api.session_service import SessionService
 from api.settings import Settings
 from api.webhooks.dispatcher import WebhookDispatcher
 from persistence.database import Database
@@ -81,18 +84,24 @@ def create_app(
         middleware.insert(0, tracing.middleware())
     if settings.cors_origins:
         middleware.append(cors_middleware(settings.cors_origins))
-    tokens = TokenService(settings.secret, settings.token_max_age_seconds)
+    sessions = SessionService.build(settings, database)
+    identity_provider = (
+        ExternalTokenVerifier(settings.external_tokens) if settings.external_tokens else None
+    )
     broker = make_broker(settings, database)
     relay = OutboxRelay(database, broker, settings.webhooks.delivery_retention)
     dispatcher = WebhookDispatcher(database, settings, schema)
+    rate_limiter = RateLimiter(settings.redis_url)
     graphql = GraphQLApp(
         tracing.traced(schema) if tracing is not None else schema,
         database=database,
-        tokens=tokens,
+        authenticator=Authenticator(sessions.tokens, sessions.revocations, identity_provider),
+        sessions=sessions,
         hub=broker.hub,
         on_commit=relay.wake,
         graphiql=settings.graphiql,
         settings=settings,
+        rate_limiter=rate_limiter,
     )
 
     async def health(_: Request) -> JSONResponse:
@@ -121,6 +130,7 @@ def create_app(
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         if settings.uses_development_secret:
             log.warning("OMNIORDER_SECRET is not set: tokens are signed with a development key")
+        await sessions.revocations.start()
         await broker.start()
         await relay.start()
         await dispatcher.start()
@@ -130,6 +140,9 @@ def create_app(
             await dispatcher.stop()
             await relay.stop()
             await broker.stop()
+            await sessions.revocations.stop()
+            await graphql.persisted_queries.close()
+            await rate_limiter.close()
             await database.dispose()
             forget_this_worker()
             if tracing is not None:
@@ -149,9 +162,11 @@ def create_app(
     )
     app.state.settings = settings
     app.state.database = database
-    app.state.tokens = tokens
+    app.state.tokens = sessions.tokens
+    app.state.sessions = sessions
     app.state.broker = broker
     app.state.relay = relay
+    app.state.rate_limiter = rate_limiter
     return app
 
 

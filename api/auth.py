@@ -1,63 +1,112 @@
-"""Bearer tokens: signed (itsdangerous) claims naming a role and what it is bound to."""
+"""Bearer tokens of our own: JWTs (HS256, PyJWT) naming a role, its bindings and the
+session they belong to.
+
+Verifying a token checks its signature and expiry only; whether its session was revoked
+is the Authenticator's question (api/authentication.py), asked of every process's
+revocation list.
+"""
 
 from __future__ import annotations
 
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from datetime import UTC, datetime, timedelta
+
+import jwt
 
 from domain.access import Principal, Role
 
-SALT = "omniorder.bearer-token"
+ALGORITHM = "HS256"
+ISSUER = "omniorder"
+AUDIENCE = "omniorder-api"
 
 
 class InvalidToken(Exception):
-    """The token is malformed, forged or expired."""
+    """The token is malformed, forged, expired or revoked."""
 
 
 class TokenService:
     def __init__(self, secret: str, max_age_seconds: int) -> None:
-        self._serializer = URLSafeTimedSerializer(secret, salt=SALT)
-        self._max_age = max_age_seconds
+        self._secret = secret
+        self.default_lifetime = timedelta(seconds=max_age_seconds)
 
-    def issue(self, principal: Principal) -> str:
+    def issue(
+        self,
+        principal: Principal,
+        *,
+        expires_at: datetime | None = None,
+        now: datetime | None = None,
+    ) -> str:
+        """A token for `principal`, valid until `expires_at` (by default the service's
+        token lifetime from now); it names the principal's session, when it has one."""
         if principal.role is None:
             raise ValueError("anonymous callers have no token")
-        return self._serializer.dumps(
-            {
-                "role": principal.role.value,
-                "sub": principal.subject,
-                "locations": sorted(principal.location_codes),
-                "customer": principal.customer_email,
-                "terminal": principal.terminal_id,
-            }
-        )
+        issued_at = now or datetime.now(UTC)
+        claims: dict[str, object] = {
+            "iss": ISSUER,
+            "aud": AUDIENCE,
+            "iat": issued_at,
+            "exp": expires_at or issued_at + self.default_lifetime,
+            "role": principal.role.value,
+            "sub": principal.subject,
+            "locations": sorted(principal.location_codes),
+            "customer": principal.customer_email,
+            "terminal": principal.terminal_id,
+            "sid": principal.session_id,
+        }
+        return jwt.encode(claims, self._secret, algorithm=ALGORITHM)
 
     def verify(self, token: str) -> Principal:
         try:
-            claims = self._serializer.loads(token, max_age=self._max_age)
+            claims = jwt.decode(
+                token,
+                self._secret,
+                algorithms=[ALGORITHM],
+                audience=AUDIENCE,
+                issuer=ISSUER,
+                options={"require": ["exp", "iat", "sub", "role"]},
+            )
             return Principal(
                 role=Role(claims["role"]),
                 subject=str(claims["sub"]),
-                location_codes=frozenset(claims.get("locations") or ()),
-                customer_email=claims.get("customer"),
+                location_codes=frozenset(_strings(claims.get("locations"))),
+                customer_email=_optional_string(claims.get("customer")),
                 terminal_id=_terminal_id(claims.get("terminal")),
+                session_id=_session_id(claims.get("sid")),
             )
-        except (BadSignature, KeyError, TypeError, ValueError) as error:
-            raise InvalidToken("invalid or expired token") from error
-
-    def principal_from_header(self, authorization: str | None) -> Principal:
-        """`Bearer <token>` → the caller; no header → anonymous."""
-        if not authorization:
-            return Principal.anonymous()
-        scheme, _, token = authorization.partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
-            raise InvalidToken("the Authorization header must be 'Bearer <token>'")
-        return self.verify(token.strip())
+        except jwt.ExpiredSignatureError as error:
+            raise InvalidToken("the token has expired") from error
+        except (jwt.InvalidTokenError, KeyError, TypeError, ValueError) as error:
+            raise InvalidToken("invalid token") from error
 
 
-def _terminal_id(claim: object) -> int | None:
-    """The POS terminal a token names; tokens issued before terminals existed name none."""
+def bearer_token(authorization: str) -> str:
+    """The token of an `Authorization: Bearer <token>` header."""
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise InvalidToken("the Authorization header must be 'Bearer <token>'")
+    return token.strip()
+
+
+def _strings(claim: object) -> list[str]:
+    if claim is None:
+        return []
+    if not isinstance(claim, list) or not all(isinstance(item, str) for item in claim):
+        raise ValueError("a list of strings was expected")
+    return claim
+
+
+def _optional_string(claim: object) -> str | None:
+    if claim is not None and not isinstance(claim, str):
+        raise ValueError("a string was expected")
+    return claim
+
+
+def _optional_int(claim: object) -> int | None:
     if claim is None:
         return None
     if isinstance(claim, bool) or not isinstance(claim, int):
-        raise ValueError("the terminal claim must be an integer")
+        raise ValueError("an integer was expected")
     return claim
+
+
+_terminal_id = _optional_int  # the POS terminal a token names, if any
+_session_id = _optional_int  # the session a token belongs to, if any

@@ -1,10 +1,12 @@
-"""The `omniorder` command: serve, migrate, seed-demo, token, export-schema, verify-stock.
+"""The `omniorder` command: serve, migrate, seed-demo, token, tokens, export-schema,
+verify-stock, persisted-queries.
 
 Exit codes: 0 done; 1 the command ran and found something wrong (verify-stock found
-discrepancies, seed-demo without --if-empty found data); 2 it could not start (bad
+discrepancies, seed-demo without --if-empty found data, persisted-queries remove found no
+such operation, tokens revoke found no such live token); 2 it could not start (bad
 arguments, a bad environment variable, an unusable database, a busy port, the development
-secret on a public address, a token naming what does not exist), with one line on stderr
-saying what to fix.
+secret on a public address, a token naming what does not exist, a persisted query manifest
+it refuses), with one line on stderr saying what to fix.
 """
 
 from __future__ import annotations
@@ -13,10 +15,12 @@ import argparse
 import asyncio
 import logging
 import sys
+from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
 
-from api.auth import TokenService
+from api import persisted_query_commands as allow_list
+from api import token_commands
 from api.graphiql.page import graphiql_link
 from api.preflight import (
     DevelopmentSecretRefused,
@@ -42,7 +46,9 @@ from persistence.reads import stock as stock_reads
 
 SCHEMA_FILE = Path("schema.graphql")
 # Commands that use the database, which is checked before they start.
-DATABASE_COMMANDS = frozenset({"serve", "migrate", "seed-demo", "verify-stock"})
+DATABASE_COMMANDS = frozenset(
+    {"serve", "migrate", "seed-demo", "token", "tokens", "verify-stock", "persisted-queries"}
+)
 # What stops a command from starting (or migrate from running): one line, exit code 2.
 STARTUP_ERRORS = (
     SettingsError,
@@ -51,6 +57,7 @@ STARTUP_ERRORS = (
     PortUnavailable,
     DevelopmentSecretRefused,
     TokenRefused,
+    allow_list.ManifestRefused,
 )
 # Roles a token binds to locations: POS to its one store, STAFF to those it works at.
 LOCATION_ROLES = frozenset({Role.STAFF, Role.POS})
@@ -88,12 +95,20 @@ def main(argv: list[str] | None = None) -> int:
     token.add_argument(
         "--terminal", type=int, help="a POS token naming this registered terminal (its id)"
     )
+    token.add_argument("--label", help="what the token is for, shown by `tokens list`")
     token.add_argument(
         "--graphiql-link",
         metavar="URL",
         help="print, instead of the token, a link to the GraphiQL page at URL (…/graphql) "
         "that fills in its Authorization header",
     )
+
+    tokens = commands.add_parser("tokens", help="list or revoke the tokens `token` printed")
+    token_actions = tokens.add_subparsers(dest="action", required=True)
+    listing = token_actions.add_parser("list", help="the live tokens, oldest first")
+    listing.add_argument("--all", action="store_true", help="also revoked and expired ones")
+    revoke = token_actions.add_parser("revoke", help="revoke a token on every server")
+    revoke.add_argument("session", type=int, help="its session id (the first column of list)")
 
     export = commands.add_parser("export-schema", help="write the printed GraphQL schema")
     export.add_argument("--output", type=Path, default=SCHEMA_FILE)
@@ -104,14 +119,27 @@ def main(argv: list[str] | None = None) -> int:
         "every slot against its bookings",
     )
 
+    persisted = commands.add_parser(
+        "persisted-queries",
+        help="the allow-list of operations that run with OMNIORDER_PERSISTED_ONLY=1",
+    )
+    persisted_actions = persisted.add_subparsers(dest="action", required=True)
+    add = persisted_actions.add_parser("add", help="register an Apollo persisted query manifest")
+    add.add_argument("manifest", type=Path)
+    persisted_actions.add_parser("list", help="print every registered operation")
+    remove = persisted_actions.add_parser("remove", help="unregister an operation")
+    remove.add_argument("hash", help="the operation's id: the SHA-256 of its body")
+
     args = parser.parse_args(argv)
     handler = {
         "serve": _serve,
         "migrate": _migrate,
         "seed-demo": _seed_demo,
         "token": _token,
+        "tokens": _tokens,
         "export-schema": _export_schema,
         "verify-stock": _verify_stock,
+        "persisted-queries": _persisted_queries,
     }[args.command]
     try:
         settings = Settings.from_env()
@@ -212,13 +240,28 @@ def _seed_demo(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _token(args: argparse.Namespace, settings: Settings) -> int:
-    """The database is read only when the token names a location, customer or terminal."""
+    """A token in a session of its own (so that it can be revoked), for a principal whose
+    locations, customer and terminal exist."""
     principal = _token_principal(args)
     if principal.location_codes or principal.customer_email or principal.terminal_id is not None:
         asyncio.run(check_token_bindings(settings.database_url, principal))
-    issued = TokenService(settings.secret, settings.token_max_age_seconds).issue(principal)
+    issued = asyncio.run(token_commands.issue_token(settings, principal, args.label))
     print(graphiql_link(args.graphiql_link, issued) if args.graphiql_link else issued)
     return 0
+
+
+def _tokens(args: argparse.Namespace, settings: Settings) -> int:
+    if args.action == "list":
+        now = datetime.now(UTC)
+        listed = asyncio.run(token_commands.command_line_sessions(settings, every=args.all))
+        for session in listed:
+            print(token_commands.describe(session, now))
+        return 0
+    if asyncio.run(token_commands.revoke_command_line_session(settings, args.session)):
+        print(f"revoked session {args.session}: its token no longer works")
+        return 0
+    print(f"no live token has session {args.session} (see `omniorder tokens list --all`)")
+    return 1
 
 
 def _token_principal(args: argparse.Namespace) -> Principal:
@@ -257,6 +300,36 @@ def _export_schema(args: argparse.Namespace, settings: Settings) -> int:
     args.output.write_text(schema.as_str() + "\n")
     print(f"wrote {args.output}")
     return 0
+
+
+def _persisted_queries(args: argparse.Namespace, settings: Settings) -> int:
+    """add: registers what is new (ManifestRefused for a bad manifest, exit 2); remove:
+    exit 1 if the hash was not registered."""
+    from api.schema import schema
+
+    queries = allow_list.read_manifest(args.manifest, schema) if args.action == "add" else []
+
+    async def run() -> int:
+        database = Database(settings.database_url)
+        try:
+            if args.action == "add":
+                added = await allow_list.add(database, queries)
+                print(f"{len(added)} operations added, {len(queries) - len(added)} already there")
+            elif args.action == "list":
+                registered = await allow_list.listed(database)
+                for query in registered:
+                    print(f"{query.id}  {query.operation_type:<12}  {query.name}")
+                print(f"{len(registered)} operations registered")
+            elif not await allow_list.remove(database, args.hash):
+                print(f"no operation {args.hash} is registered", file=sys.stderr)
+                return 1
+            else:
+                print(f"removed {args.hash}")
+            return 0
+        finally:
+            await database.dispose()
+
+    return asyncio.run(run())
 
 
 def _verify_stock(args: argparse.Namespace, settings: Settings) -> int:

@@ -14,6 +14,8 @@ from typing import Any
 
 from api.broker import EventHub
 from api.loaders import Loaders
+from api.rate_limits import RateLimiter
+from api.session_service import SessionService
 from api.settings import Settings
 from domain.access import Principal
 from persistence.database import Database
@@ -35,6 +37,10 @@ class Context:
     connection_params: dict[str, Any] | None = None
     clock: Callable[[], datetime] = utc_now
     settings: Settings = field(default_factory=Settings)
+    # The app's one limiter; a context built on its own (a test's) counts in memory.
+    rate_limiter: RateLimiter = field(default_factory=RateLimiter)
+    # Sign-in, tokens and revocation; None in a context built on its own (a test's).
+    sessions: SessionService | None = None
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
@@ -52,3 +58,9 @@ class Context:
 
     def now(self) -> datetime:
         return self.clock()
+
+    @property
+    def session_service(self) -> SessionService:
+        if self.sessions is None:
+            raise RuntimeError("this context was built without a session service")
+        return self.sessions

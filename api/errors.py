@@ -43,6 +43,10 @@ class ErrorCode(Enum):
     FORBIDDEN = "FORBIDDEN"
     BELOW_MINIMUM_QUANTITY = "BELOW_MINIMUM_QUANTITY"
     SLOT_FULL = "SLOT_FULL"
+    RATE_LIMITED = "RATE_LIMITED"
+    INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
+    ACCOUNT_NOT_VERIFIED = "ACCOUNT_NOT_VERIFIED"
+    INVALID_TOKEN = "INVALID_TOKEN"
 
 
 CODES: dict[type[domain.DomainError], ErrorCode] = {
@@ -56,6 +60,9 @@ CODES: dict[type[domain.DomainError], ErrorCode] = {
     domain.Forbidden: ErrorCode.FORBIDDEN,
     domain.BelowMinimumQuantity: ErrorCode.BELOW_MINIMUM_QUANTITY,
     domain.SlotFull: ErrorCode.SLOT_FULL,
+    domain.InvalidCredentials: ErrorCode.INVALID_CREDENTIALS,
+    domain.AccountNotVerified: ErrorCode.ACCOUNT_NOT_VERIFIED,
+    domain.UnusableToken: ErrorCode.INVALID_TOKEN,
 }
 
 

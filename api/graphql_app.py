@@ -31,14 +31,20 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.http.base import BaseRequestProtocol
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 
-from api.auth import InvalidToken, TokenService
+from api.auth import InvalidToken
+from api.authentication import Authenticator
 from api.broker import EventHub
 from api.context import Context
 from api.errors import BAD_REQUEST, MASKED_MESSAGE
 from api.graphiql.page import GraphiQLPage
+from api.persisted_queries import NOT_FOUND, PersistedQueries, PersistedQueryError
+from api.persisted_query_websockets import AllowListTransportWSHandler, AllowListWSHandler
+from api.rate_limits import RateLimiter
+from api.session_service import SessionService
 from api.settings import Settings
 from persistence.database import Database
 
@@ -147,16 +153,22 @@ def _has_escaped_nul(query: object) -> bool:
 
 
 class GraphQLApp(GraphiQLPage, GraphQL[Context, None]):
+    # With OMNIORDER_PERSISTED_ONLY=1, WebSocket operations keep to the allow-list too.
+    graphql_transport_ws_handler_class = AllowListTransportWSHandler
+    graphql_ws_handler_class = AllowListWSHandler
+
     def __init__(
         self,
         schema: Any,
         *,
         database: Database,
-        tokens: TokenService,
+        authenticator: Authenticator,
+        sessions: SessionService,
         hub: EventHub,
         on_commit: Callable[[], None] | None,
         graphiql: bool,
         settings: Settings,
+        rate_limiter: RateLimiter,
     ) -> None:
         super().__init__(
             schema,
@@ -165,9 +177,14 @@ class GraphQLApp(GraphiQLPage, GraphQL[Context, None]):
         )
         self.settings = settings
         self.database = database
-        self.tokens = tokens
+        self.authenticator = authenticator
+        self.sessions = sessions
         self.hub = hub
         self.on_commit = on_commit
+        self.persisted_queries = PersistedQueries.build(
+            settings.persisted_queries, database, settings.redis_url
+        )
+        self.rate_limiter = rate_limiter
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -187,7 +204,9 @@ class GraphQLApp(GraphiQLPage, GraphQL[Context, None]):
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
         try:
-            principal = self.tokens.principal_from_header(request.headers.get("authorization"))
+            principal = await self.authenticator.principal_from_header(
+                request.headers.get("authorization")
+            )
         except InvalidToken as error:
             # RFC 6750, 3: a 401 names the scheme, and why the token was refused.
             challenge = 'Bearer error="invalid_token"'
@@ -200,6 +219,8 @@ class GraphQLApp(GraphiQLPage, GraphQL[Context, None]):
             request=request,
             response=response,
             settings=self.settings,
+            sessions=self.sessions,
+            rate_limiter=self.rate_limiter,
         )
 
     async def on_ws_connect(self, context: Context) -> None:
@@ -211,9 +232,14 @@ class GraphQLApp(GraphiQLPage, GraphQL[Context, None]):
         if header is None:
             return
         try:
-            context.authenticate(self.tokens.principal_from_header(str(header)))
+            context.authenticate(await self.authenticator.principal_from_header(str(header)))
         except InvalidToken as error:
             raise ConnectionRejectionError({"message": str(error)}) from error
+
+    def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
+        # A GET that names a persisted query by its hash has no `query` either.
+        persisted = "extensions" in request.query_params
+        return not persisted and super().should_render_graphql_ide(request)
 
     async def get_sub_response(self, request: Request | WebSocket) -> Response:
         # As Strawberry's: no status until a resolver sets one, no content-length.
@@ -244,6 +270,16 @@ class GraphQLApp(GraphiQLPage, GraphQL[Context, None]):
         root_value: Any,
         request_data: GraphQLRequestData,
     ) -> ExecutionResult:
+        try:  # before anything reads `query`, which a persisted query leaves out
+            resolved = await self.persisted_queries.resolve(request_data)
+        except PersistedQueryError as error:
+            if error.code == NOT_FOUND:
+                # As Apollo Server: 200, so that the client sends the document next, and
+                # uncached, so that a cache does not keep answering "not found".
+                sub_response.status_code = 200
+                sub_response.headers["cache-control"] = "private, no-cache, must-revalidate"
+            return ExecutionResult(data=None, errors=[error.graphql_error()])
+        request_data = resolved.request
         if (
             _has_nul(request_data.query)
             or _has_escaped_nul(request_data.query)
@@ -254,7 +290,7 @@ class GraphQLApp(GraphiQLPage, GraphQL[Context, None]):
             refusal = GraphQLError(message, extensions={"code": BAD_REQUEST})
             return ExecutionResult(data=None, errors=[refusal])
         try:
-            return await super().execute_single(
+            result = await super().execute_single(
                 request=request,
                 request_adapter=request_adapter,
                 sub_response=sub_response,
@@ -273,6 +309,10 @@ class GraphQLApp(GraphiQLPage, GraphQL[Context, None]):
                 refusal = GraphQLError(error.reason, extensions={"code": BAD_REQUEST})
                 return ExecutionResult(data=None, errors=[refusal])
             raise
+        if resolved.register is not None and request_data.query and result.data is not None:
+            # Kept only once it has parsed, validated and run.
+            await self.persisted_queries.register(resolved.register, request_data.query)
+        return result
 
     def create_response(
         self,
@@ -292,7 +332,8 @@ class GraphQLApp(GraphiQLPage, GraphQL[Context, None]):
             # 500 if what stopped it was a bug of ours (an error masked as internal).
             response_data = response_data.copy()
             del response_data["data"]
-            status = 500 if _is_masked(response_data) else 400
+            # A status set on the way (429 for a rate limit) stands.
+            status = sub_response.status_code or (500 if _is_masked(response_data) else 400)
         response = super().create_response(response_data, sub_response)
         response.headers["content-type"] = f"{media_type}; charset=utf-8"
         if status is not None:

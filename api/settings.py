@@ -23,6 +23,7 @@ DEFAULT_QUERY_COST_LIMIT = 50_000
 MAX_QUERY_COST_LIMIT = 100_000_000
 # Good enough to try things on a laptop; production sets OMNIORDER_SECRET.
 DEVELOPMENT_SECRET = "omniorder-development-secret-change-me"
+MIN_SECRET_LENGTH = 32  # RFC 7518, 3.2: an HS256 key has at least 256 bits
 
 
 class SettingsError(ValueError):
@@ -173,7 +174,7 @@ class Settings:
 
         return cls(
             database_url=env.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
-            secret=env.get("OMNIORDER_SECRET") or DEVELOPMENT_SECRET,
+            secret=_secret(env, "OMNIORDER_SECRET"),
             redis_url=env.get("REDIS_URL") or None,
             graphiql=env_flag(env, "OMNIORDER_GRAPHIQL", True),
             pos_feed_settle_seconds=_seconds(env, "OMNIORDER_POS_FEED_SETTLE_SECONDS", 2.0),
@@ -271,6 +272,21 @@ def _rate_rule(
         return RateRule.parse(rule_name, raw)
     except ValueError as error:
         raise SettingsError(f"{name}: {error}") from None
+
+
+def _secret(env: Mapping[str, str], name: str) -> str:
+    """The key our tokens are signed with (HS256): at least 32 characters, as RFC 7518
+    asks of a key for it (a random one: `python -c 'import secrets;
+    print(secrets.token_urlsafe(32))'`); unset, the development secret."""
+    raw = env.get(name, "")
+    if not raw:
+        return DEVELOPMENT_SECRET
+    if len(raw) < MIN_SECRET_LENGTH:
+        raise SettingsError(
+            f"{name} must be at least {MIN_SECRET_LENGTH} characters (got {len(raw)}); make"
+            " one with: python -c 'import secrets; print(secrets.token_urlsafe(32))'"
+        )
+    return raw
 
 
 def _phone_region(env: Mapping[str, str], name: str) -> str | None:

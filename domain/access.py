@@ -44,6 +44,9 @@ class Principal:
     location_codes: frozenset[str] = field(default_factory=frozenset)
     customer_email: str | None = None
     terminal_id: int | None = None  # a POS token issued by registerPosTerminal names its till
+    # The session the caller's token belongs to (revoking it stops the token); None for
+    # the system and for tokens of an outside identity provider.
+    session_id: int | None = None
 
     @classmethod
     def anonymous(cls) -> Principal:

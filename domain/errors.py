@@ -10,7 +10,11 @@
     ├── StaleQuantity       a compare-and-set saw a level that changed meanwhile
     ├── BelowMinimumQuantity  a line asks fewer units than its wholesale terms allow
     ├── SlotFull            a location's time slot for a service has no place left
-    └── InvalidTransition   a document's state machine does not allow the change
+    ├── InvalidTransition   a document's state machine does not allow the change
+    ├── InvalidCredentials  an email and password that do not match an account
+    ├── AccountNotVerified  an account whose email is not yet proved its holder's
+    └── UnusableToken       a refresh, reset or verification token that is unknown,
+                            spent, revoked or expired
 
 Errors know nothing of GraphQL: `api/errors.py` maps each class to a code.
 Every error carries `field`, the input path it is about, when there is one.
@@ -156,3 +160,23 @@ class InvalidTransition(DomainError):
         super().__init__(f"{document} cannot go from {current} to {target}", field="id")
         self.current = current
         self.target = target
+
+
+class InvalidCredentials(DomainError):
+    """Sign-in refused. The message is the same whether the email has no account or the
+    password is wrong, so that nobody learns which emails have accounts."""
+
+    def __init__(self, field: str | None = None) -> None:
+        super().__init__("the email or the password is wrong", field=field)
+
+
+class AccountNotVerified(DomainError):
+    pass
+
+
+class UnusableToken(DomainError):
+    """A token sent back to us is unknown, used already, revoked or expired; which of
+    these is not said."""
+
+    def __init__(self, kind: str, *, field: str | None = None) -> None:
+        super().__init__(f"this {kind} is unknown, used or expired", field=field)

@@ -8,6 +8,8 @@ from types import TracebackType
 from typing import Protocol, Self
 from uuid import UUID
 
+from domain.access import Role
+from domain.model.accounts import AccountTokenPurpose, CustomerAccount
 from domain.model.boms import Component, Structure
 from domain.model.catalog import Product, ProductStatus, Variant
 from domain.model.counts import Snapshot, StockCount
@@ -21,6 +23,7 @@ from domain.model.pricing import CustomerGroup, GroupPrice
 from domain.model.purchase_orders import PurchaseOrder
 from domain.model.returns import Return
 from domain.model.services import Booking, Consumable, ServiceCapacity
+from domain.model.sessions import Revocation, Session, SessionKind
 from domain.model.shipments import Shipment
 from domain.model.suppliers import Supplier, SupplierCost, SupplierPrice
 from domain.model.transfers import Transfer
@@ -248,6 +251,10 @@ class PosRepository(Protocol):
 
     async def mark_synced(self, terminal_id: int, at: datetime) -> None: ...
 
+    async def deactivate(self, terminal_id: int, at: datetime) -> bool:
+        """Deactivate a terminal; False if it was deactivated already."""
+        ...
+
 
 class BillOfMaterialsRepository(Protocol):
     """Bills of materials of manufactured variants."""
@@ -353,6 +360,82 @@ class WebhookRepository(Protocol):
         ...
 
 
+class SessionRepository(Protocol):
+    """Sessions; revoking and rotating are conditional updates, so of two concurrent
+    requests for the same change exactly one makes it."""
+
+    async def add(self, session: Session, refresh_digest: str | None = None) -> Session: ...
+    async def get(self, session_id: int) -> Session | None: ...
+    async def by_refresh_digest(self, refresh_digest: str) -> Session | None: ...
+
+    async def rotate_refresh(self, session_id: int, old: str, new: str, at: datetime) -> bool:
+        """Replace the refresh digest `old` with `new`, if the session still holds `old`
+        and is not revoked; False if another request rotated or revoked it first."""
+        ...
+
+    async def revoke(
+        self,
+        by: str,
+        at: datetime,
+        *,
+        session_id: int | None = None,
+        customer_email: str | None = None,
+        terminal_id: int | None = None,
+        role: Role | None = None,
+        subject: str | None = None,
+        kind: SessionKind | None = None,
+        except_id: int | None = None,
+    ) -> list[Revocation]:
+        """Revoke the live sessions that match every criterion given (but not
+        `except_id`); the ones this call revoked, not those revoked before it."""
+        ...
+
+
+class AccountRepository(Protocol):
+    async def add(self, account: CustomerAccount) -> CustomerAccount: ...
+    async def by_email(self, email: str) -> CustomerAccount | None: ...
+    async def get(self, account_id: int) -> CustomerAccount | None: ...
+
+    async def add_token(
+        self,
+        account_id: int,
+        purpose: AccountTokenPurpose,
+        token_digest: str,
+        at: datetime,
+        expires_at: datetime,
+    ) -> None: ...
+
+    async def account_of_token(
+        self, purpose: AccountTokenPurpose, token_digest: str, now: datetime
+    ) -> int | None:
+        """The account a token that is still usable belongs to; None if none is."""
+        ...
+
+    async def spend_token(
+        self, purpose: AccountTokenPurpose, token_digest: str, now: datetime
+    ) -> int | None:
+        """Mark a usable token used and return its account; None if it is unknown, spent
+        (by this call's rival too) or expired."""
+        ...
+
+    async def set_password(
+        self, account_id: int, new_hash: str, at: datetime, *, replacing: str | None = None
+    ) -> bool:
+        """Store a new hash; with `replacing`, only if the stored one is still that (a
+        password changed meanwhile is not overwritten): False then."""
+        ...
+
+    async def mark_verified(self, account_id: int, at: datetime) -> None: ...
+
+
+class PasswordHasher(Protocol):
+    """A slow, salted password hash (argon2id in api/passwords.py)."""
+
+    async def hash(self, password: str) -> str: ...
+    async def verify(self, password_hash: str, password: str) -> bool: ...
+    def needs_rehash(self, password_hash: str) -> bool: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: everything done through it commits together or not at all."""
 
@@ -392,6 +475,10 @@ class UnitOfWork(Protocol):
     def services(self) -> ServiceRepository: ...
     @property
     def webhooks(self) -> WebhookRepository: ...
+    @property
+    def sessions(self) -> SessionRepository: ...
+    @property
+    def accounts(self) -> AccountRepository: ...
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(

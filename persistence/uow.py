@@ -14,6 +14,7 @@ from domain.events import DomainEvent
 from domain.ports import UnitOfWork
 from persistence import outbox
 from persistence.database import Database
+from persistence.repositories.accounts import SqlAccountRepository
 from persistence.repositories.boms import SqlBillOfMaterialsRepository
 from persistence.repositories.catalog import SqlCatalogRepository
 from persistence.repositories.counts import SqlStockCountRepository
@@ -25,6 +26,7 @@ from persistence.repositories.pos import SqlPosRepository
 from persistence.repositories.purchase_orders import SqlPurchaseOrderRepository
 from persistence.repositories.returns import SqlReturnRepository
 from persistence.repositories.services import SqlServiceRepository
+from persistence.repositories.sessions import SqlSessionRepository
 from persistence.repositories.shipments import SqlShipmentRepository
 from persistence.repositories.stock import SqlStockRepository
 from persistence.repositories.suppliers import SqlSupplierRepository
@@ -75,6 +77,8 @@ class SqlUnitOfWork:
         self.work_orders = SqlWorkOrderRepository(self.session, self.events)
         self.services = SqlServiceRepository(self.session)
         self.webhooks = SqlWebhookRepository(self.session)
+        self.sessions = SqlSessionRepository(self.session)
+        self.accounts = SqlAccountRepository(self.session)
         return self
 
     async def __aexit__(

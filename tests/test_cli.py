@@ -26,7 +26,7 @@ from persistence.uow import SqlUnitOfWork
 from tests.conftest import BACKENDS, Templates, empty_database, fresh_database
 from tests.test_cli_failures import refusal
 
-SECRET = "cli-secret"
+SECRET = "cli-secret-of-at-least-32-characters"
 
 
 def omniorder(*args: str, database: Path | str) -> subprocess.CompletedProcess[str]:
@@ -159,11 +159,11 @@ def test_verify_stock_names_a_service_slot_that_disagrees_with_its_bookings(
     assert "2026-12-01 10:00 UTC counts 1 places taken; 0 bookings hold one" in result.stdout
 
 
-def test_a_role_may_be_written_in_any_case(tmp_path):
-    printed = omniorder("token", "--role", "admin", database=tmp_path / "x.db")
-    refused = omniorder("token", "--role", "boss", database=tmp_path / "x.db")
+def test_a_role_may_be_written_in_any_case(shop):
+    printed = omniorder("token", "--role", "admin", database=shop)
+    refused = omniorder("token", "--role", "boss", database=shop)
 
-    assert TokenService(SECRET, 60).verify(printed.stdout.strip()).role is Role.ADMIN
+    assert issued(printed).role is Role.ADMIN
     assert refused.returncode == 2
     assert "'boss' is not a role — one of ADMIN, STAFF, POS, CUSTOMER, in any case" in (
         refused.stderr
@@ -196,10 +196,10 @@ async def _stock_the_shop(url: str) -> None:
         customer = CreateCustomer("ada@example.com", "Ada Lovelace")
         await customers.create_customer(SqlUnitOfWork(database), admin, customer)
         till = RegisterPosTerminal("ST-MALL", "till 1")
-        terminal = await pos_sales.register_pos_terminal(
+        registered = await pos_sales.register_pos_terminal(
             SqlUnitOfWork(database), admin, till, datetime.now(UTC)
         )
-        assert terminal.id == 1
+        assert registered.terminal.id == 1
     finally:
         await database.dispose()
 
@@ -271,3 +271,35 @@ def test_a_token_with_bindings_checks_the_database_first(tmp_path):
     )
 
     assert "there is no SQLite database at" in refusal(result)
+
+
+def test_printed_tokens_are_listed_and_one_revoked_leaves_the_list(shop):
+    # Given two tokens printed by the command
+    kept = issued(omniorder("token", "--role", "ADMIN", "--label", "backup job", database=shop))
+    gone = issued(omniorder("token", "--role", "STAFF", "--subject", "kim", database=shop))
+
+    # When one of them is revoked
+    revoked = omniorder("tokens", "revoke", str(gone.session_id), database=shop)
+    again = omniorder("tokens", "revoke", str(gone.session_id), database=shop)
+    live = omniorder("tokens", "list", database=shop)
+    every = omniorder("tokens", "list", "--all", database=shop)
+
+    # Then the list of live tokens names only the other, and a second revoke finds nothing
+    assert revoked.returncode == 0, revoked.stderr
+    assert f"revoked session {gone.session_id}" in revoked.stdout
+    assert again.returncode == 1
+    live_ids = [line.split()[0] for line in live.stdout.splitlines()]
+    assert str(kept.session_id) in live_ids and str(gone.session_id) not in live_ids
+    assert "'backup job'" in live.stdout
+    (gone_line,) = [
+        line for line in every.stdout.splitlines() if line.startswith(f"{gone.session_id} ")
+    ]
+    assert (
+        "STAFF kim" in gone_line
+        and "revoked" in gone_line
+        and "omniorder tokens revoke" in gone_line
+    )
+
+
+def test_revoking_a_session_no_token_printed_is_refused(shop):
+    assert omniorder("tokens", "revoke", "999999", database=shop).returncode == 1

@@ -27,7 +27,7 @@ DATABASE_COMMANDS = ["serve", "migrate", "seed-demo", "verify-stock"]
 def omniorder(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "api.cli", *args],
-        env=os.environ | {"OMNIORDER_SECRET": "cli-secret"} | env,
+        env=os.environ | {"OMNIORDER_SECRET": "cli-secret-of-at-least-32-characters"} | env,
         capture_output=True,
         text=True,
         timeout=60,

@@ -9,7 +9,6 @@ from uuid import UUID
 
 import strawberry
 
-from api.auth import TokenService
 from api.context import Context
 from api.errors import ErrorCode, UserError, user_error
 from api.loaders import reload
@@ -28,9 +27,9 @@ from domain.model.pos import (
     SalePayment,
     SyncReport,
 )
-from domain.model.pos import PosTerminal as DomainTerminal
 from domain.model.pos_sync import SyncStatus
 from domain.usecases import pos_sales
+from domain.usecases.pos_sales import RegisteredTerminal
 
 
 @strawberry.enum(description="Why a recorded sale deserves a look.")
@@ -53,6 +52,11 @@ class RegisterPosTerminalPayload:
         default=None,
         description="The terminal's bearer token (role POS, bound to its store, naming the "
         "terminal): the one token that may sync its sales. Shown once; keep it on the till.",
+    )
+    token_expires_at: datetime | None = strawberry.field(
+        default=None,
+        description="When the token expires (OMNIORDER_TOKEN_DAYS after registering); "
+        "register the till again before then. deactivatePosTerminal revokes it at once.",
     )
     user_errors: list[UserError] = user_errors_field()
 
@@ -205,7 +209,11 @@ class PosMutations:
             info,
             RegisterPosTerminalPayload,
             pos_sales.register_pos_terminal,
-            lambda: RegisterPosTerminal(input.store_code, input.name),
+            lambda: RegisterPosTerminal(
+                input.store_code,
+                input.name,
+                info.context.settings.sessions.token_lifetime,
+            ),
             _show_terminal,
         )
 
@@ -228,12 +236,15 @@ class PosMutations:
         )
 
 
-async def _show_terminal(context: Context, terminal: DomainTerminal) -> RegisterPosTerminalPayload:
+async def _show_terminal(
+    context: Context, registered: RegisteredTerminal
+) -> RegisterPosTerminalPayload:
     """The terminal registered, and the token it syncs with."""
-    tokens = TokenService(context.settings.secret, context.settings.token_max_age_seconds)
+    access = context.session_service.access_token(registered.session, context.now())
     return RegisterPosTerminalPayload(
-        terminal=await reload(context.loaders.pos.terminal, terminal.id),
-        token=tokens.issue(terminal.principal()),
+        terminal=await reload(context.loaders.pos.terminal, registered.terminal.id),
+        token=access.token,
+        token_expires_at=access.expires_at,
     )
 
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import strawberry
 
+import api.types.common  # noqa: F401  (registers Role)
 from api.types.customers import Customer
 from domain.access import Role
 from persistence.reads import customers as customer_reads
-
-strawberry.enum(Role, description="What a caller may do.")
 
 
 @strawberry.type(description="The caller, as identified by its bearer token.")

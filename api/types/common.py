@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import strawberry
 
+from domain.access import Role
 from domain.model.catalog import ProductKind, ProductStatus
 from domain.model.inventory import AdjustmentReason, MovementKind
 from domain.model.locations import ChannelCode, LocationKind
@@ -27,6 +28,7 @@ strawberry.enum(AdjustmentReason, description="Why stock was adjusted by hand.")
 strawberry.enum(OrderStatus, description="Where an order is in its lifecycle.")
 strawberry.enum(FulfilmentMethod, description="How the goods reach the customer.")
 strawberry.enum(SyncStatus, description="What became of a document a POS terminal synced.")
+strawberry.enum(Role, description="What a caller may do.")
 
 
 @strawberry.type(description="An amount of money in one currency; the amount is a decimal.")

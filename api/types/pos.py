@@ -29,6 +29,10 @@ class PosTerminal(relay.Node):
     last_synced_at: datetime | None = strawberry.field(
         description="When it last synced its sales (UTC); null until it has."
     )
+    deactivated_at: datetime | None = strawberry.field(
+        description="When it was deactivated (UTC): its token was revoked and it syncs no "
+        "more; null while in service."
+    )
 
     @classmethod
     def from_row(cls, row: Row) -> PosTerminal:
@@ -39,6 +43,7 @@ class PosTerminal(relay.Node):
             name=row.name,
             registered_at=row.registered_at,
             last_synced_at=row.last_synced_at,
+            deactivated_at=row.deactivated_at,
         )
 
     @strawberry.field(description="The store it stands in.")

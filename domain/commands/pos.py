@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from uuid import UUID
 
 from domain.model.pos import SaleLine, SalePayment
@@ -13,6 +13,7 @@ from domain.model.pos import SaleLine, SalePayment
 class RegisterPosTerminal:
     store_code: str
     name: str
+    token_lifetime: timedelta = timedelta(days=30)  # OMNIORDER_TOKEN_DAYS
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,7 @@ class PosTerminal:
     registered_at: datetime
     last_synced_at: datetime | None = None
     id: int | None = None
+    deactivated_at: datetime | None = None  # then its tokens are revoked; it syncs no more
 
     def principal(self) -> Principal:
         """Who the terminal is when it calls: POS at its store, naming itself."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from contextlib import suppress
+from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
@@ -39,26 +40,37 @@ from domain.model.pos import (
     units_sold,
 )
 from domain.model.pos_sync import SyncStatus
+from domain.model.sessions import Session, SessionKind
 from domain.ports import UnitOfWork
 from domain.usecases.customer_recognition import recognise_customer
+from domain.usecases.sessions import open_session
 from domain.usecases.stores import store_by_code
 
 MAX_PAYMENTS = 20  # per sale
 ATTEMPTS = 4  # passes of a sync that races others for the same sales
 
 
+@dataclass(frozen=True)
+class RegisteredTerminal:
+    terminal: PosTerminal
+    session: Session  # its token's
+
+
 async def register_pos_terminal(
     uow: UnitOfWork, principal: Principal, command: RegisterPosTerminal, now: datetime
-) -> PosTerminal:
-    """A new terminal at a store (ADMIN only); its token comes from `terminal.principal()`."""
+) -> RegisteredTerminal:
+    """A new terminal at a store (ADMIN only), and the session of its token."""
     principal.require_admin("register POS terminals")
     code = normalise_location_code(command.store_code, field="storeCode")
     name = terminal_name(command.name)
     async with uow:
         store = await store_by_code(uow, code, field="storeCode", why="terminals stand in stores")
         terminal = await uow.pos.add_terminal(PosTerminal(name, id_of(store), code, now))
+        session = await open_session(
+            uow, SessionKind.POS_TERMINAL, terminal.principal(), now, command.token_lifetime
+        )
         await uow.commit()
-    return terminal
+    return RegisteredTerminal(terminal, session)
 
 
 async def sync_pos_sales(
@@ -114,6 +126,8 @@ async def _sync(
         )
         if terminal is None:
             raise Forbidden("the terminal this token names is not registered")
+        if terminal.deactivated_at is not None:
+            raise Forbidden("the terminal this token names is deactivated")
         principal.require_works_at(terminal.location_code, "sync sales")
         recorded = await uow.pos.recorded_sales(
             terminal.location_id, {sale.client_sale_id for sale in sales}

@@ -22,6 +22,7 @@ def _terminals(store_codes: frozenset[str] | None) -> AnySelect:
         TERMINAL.location_id,
         TERMINAL.registered_at,
         TERMINAL.last_synced_at,
+        TERMINAL.deactivated_at,
         LocationRecord.code.label("location_code"),
     ).join(LocationRecord, LocationRecord.id == TERMINAL.location_id)
     if store_codes is not None:

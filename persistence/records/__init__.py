@@ -25,6 +25,7 @@ from persistence.records.orders import (
     OrderStatusChangeRecord,
 )
 from persistence.records.outbox import OutboxEventRecord
+from persistence.records.persisted_queries import PersistedQueryRecord
 from persistence.records.pos import PosPaymentRecord, PosSaleRecord, PosTerminalRecord
 from persistence.records.purchasing import (
     PurchaseOrderLineRecord,
@@ -70,6 +71,7 @@ __all__ = [
     "OrderRecord",
     "OrderStatusChangeRecord",
     "OutboxEventRecord",
+    "PersistedQueryRecord",
     "PosPaymentRecord",
     "PosSaleRecord",
     "PosTerminalRecord",

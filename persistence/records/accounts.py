@@ -17,7 +17,7 @@ class SessionRecord(Base):
 
     __tablename__ = "auth_sessions"
 
-    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))
     role: Mapped[str] = mapped_column(String(10))
     subject: Mapped[str] = mapped_column(String(255))
@@ -29,7 +29,7 @@ class SessionRecord(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
     refreshed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
     revoked_by: Mapped[str | None] = mapped_column(String(255))
 
 

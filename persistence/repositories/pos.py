@@ -68,6 +68,7 @@ class SqlPosRepository:
             location_code=code,
             registered_at=record.registered_at,
             last_synced_at=record.last_synced_at,
+            deactivated_at=record.deactivated_at,
         )
 
     async def recorded_sales(
@@ -127,3 +128,12 @@ class SqlPosRepository:
         await self.session.execute(
             update(TERMINAL).where(TERMINAL.id == terminal_id).values(last_synced_at=at)
         )
+
+    async def deactivate(self, terminal_id: int, at: datetime) -> bool:
+        deactivated = await self.session.execute(
+            update(TERMINAL)
+            .where(TERMINAL.id == terminal_id, TERMINAL.deactivated_at.is_(None))
+            .values(deactivated_at=at)
+            .returning(TERMINAL.id)
+        )
+        return deactivated.first() is not None

@@ -23,7 +23,7 @@ from tests.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 CLIENTS = ROOT / "tests" / "clients"
-SECRET = "e2e-secret"
+SECRET = "e2e-secret-of-at-least-32-characters"
 START_TIMEOUT = 60.0  # generous: a loaded two-core machine starts a server slowly
 
 
@@ -51,6 +51,7 @@ class Server:
     redis_url: str | None = None
     workers: int = 1
     cors_origins: str = ""  # OMNIORDER_CORS_ORIGINS: none unless a test lists some
+    env: dict[str, str] = field(default_factory=dict)  # more settings, e.g. rate limits
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
     log_path: Path = field(default_factory=lambda: _empty_file(".log"))
@@ -72,6 +73,7 @@ class Server:
         if self.redis_url:
             env["REDIS_URL"] = self.redis_url
         env["OMNIORDER_CORS_ORIGINS"] = self.cors_origins
+        env |= self.env
         with self.log_path.open("ab") as log:  # appending: every worker writes to it
             self.process = self._popen(env, log)
         return self._wait_until_healthy()

@@ -25,7 +25,7 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     op.create_table(
         "auth_sessions",
-        sa.Column("id", sa.String(length=32), nullable=False),
+        sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(length=20), nullable=False),
         sa.Column("role", sa.String(length=10), nullable=False),
         sa.Column("subject", sa.String(length=255), nullable=False),
@@ -52,6 +52,9 @@ def upgrade() -> None:
     )
     op.create_index(
         op.f("ix_auth_sessions_terminal_id"), "auth_sessions", ["terminal_id"], unique=False
+    )
+    op.create_index(
+        op.f("ix_auth_sessions_revoked_at"), "auth_sessions", ["revoked_at"], unique=False
     )
     op.create_table(
         "customer_accounts",
@@ -99,6 +102,7 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_account_tokens_account_id"), table_name="account_tokens")
     op.drop_table("account_tokens")
     op.drop_table("customer_accounts")
+    op.drop_index(op.f("ix_auth_sessions_revoked_at"), table_name="auth_sessions")
     op.drop_index(op.f("ix_auth_sessions_terminal_id"), table_name="auth_sessions")
     op.drop_index(op.f("ix_auth_sessions_customer_email"), table_name="auth_sessions")
     op.drop_table("auth_sessions")

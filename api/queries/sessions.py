@@ -1,0 +1,42 @@
+"""`sessions`: the sessions a caller may see (an ADMIN all, anyone else its own)."""
+
+from __future__ import annotations
+
+import strawberry
+
+from api.pagination import Connection, connection, page_from
+from api.permissions import IsSignedIn
+from api.types.sessions import Session
+from persistence.reads import sessions as session_reads
+from persistence.repositories.sessions import session_from_row
+
+
+@strawberry.type
+class SessionQueries:
+    @strawberry.field(
+        description="Sessions, oldest first: every one for an ADMIN, a customer's own for a "
+        "CUSTOMER (its devices), a caller's own role and subject for anyone else. By default "
+        "only the live ones (neither revoked nor expired).",
+        permission_classes=[IsSignedIn],
+    )
+    async def sessions(
+        self,
+        info: strawberry.Info,
+        first: int | None = None,
+        after: str | None = None,
+        include_ended: bool = False,
+        customer_email: str | None = None,
+    ) -> Connection[Session]:
+        page = page_from(info, first, after)
+        principal = info.context.principal
+        async with info.context.database.read_session() as db:
+            rows, total = await session_reads.sessions_page(
+                db,
+                page,
+                principal,
+                live_at=None if include_ended else info.context.now(),
+                customer_email=customer_email.strip().lower() if customer_email else None,
+            )
+        return connection(
+            rows, total, page, lambda row: Session.of(session_from_row(row), principal.session_id)
+        )

@@ -1,0 +1,59 @@
+"""What the mutations of accounts and sessions share, built once per app: the token
+signer, the revocation list, the account use cases and the notifier."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from api.auth import TokenService
+from api.notifier import AccountNotifier, load_notifier
+from api.passwords import Argon2Hasher
+from api.revocations import RevocationList
+from api.settings import SessionSettings, Settings
+from domain.model.sessions import Revocation, Session, SessionKind
+from domain.usecases.accounts import AccountService
+from persistence.database import Database
+
+
+@dataclass(frozen=True)
+class AccessToken:
+    token: str
+    expires_at: datetime
+
+
+@dataclass
+class SessionService:
+    tokens: TokenService
+    revocations: RevocationList
+    accounts: AccountService
+    notifier: AccountNotifier
+    settings: SessionSettings
+
+    @classmethod
+    def build(cls, settings: Settings, database: Database) -> SessionService:
+        sessions = settings.sessions
+        return cls(
+            tokens=TokenService(settings.secret, int(sessions.token_lifetime.total_seconds())),
+            revocations=RevocationList(
+                database,
+                poll_seconds=sessions.revocation_poll_seconds,
+                redis_url=settings.redis_url,
+            ),
+            accounts=AccountService(Argon2Hasher(), sessions.sign_in_lifetime),
+            notifier=load_notifier(sessions.account_notifier),
+            settings=sessions,
+        )
+
+    def access_token(self, session: Session, now: datetime) -> AccessToken:
+        """A token of `session`: a signed-in customer's lives minutes (its refresh token
+        renews it), any other as long as its session."""
+        expires_at = session.expires_at
+        if session.kind is SessionKind.SIGN_IN:
+            expires_at = min(expires_at, now + self.settings.access_token_lifetime)
+        token = self.tokens.issue(session.principal(), expires_at=expires_at, now=now)
+        return AccessToken(token, expires_at)
+
+    async def revoked(self, revocations: list[Revocation]) -> None:
+        """Tell every process about revocations just committed."""
+        await self.revocations.add(revocations)
