@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from api.auth import TokenService
+from api.revocations import RevocationList
 from api.settings import Settings
 from domain.access import Principal
 from domain.model.sessions import Session, SessionKind
@@ -56,16 +57,24 @@ async def command_line_sessions(settings: Settings, *, every: bool) -> list[Sess
 
 
 async def revoke_command_line_session(settings: Settings, session_id: int) -> bool:
-    """Revoke a session of a printed token; False if there is no such live session."""
+    """Revoke a session of a printed token; False if there is no such live session. With
+    REDIS_URL, running servers refuse the token at once; without, at their next poll."""
     now = datetime.now(UTC)
     database = Database(settings.database_url)
+    revocations = RevocationList(
+        database,
+        poll_seconds=settings.sessions.revocation_poll_seconds,
+        redis_url=settings.redis_url,
+    )
     try:
         async with SqlUnitOfWork(database) as uow:
             revoked = await uow.sessions.revoke(
                 "omniorder tokens revoke", now, session_id=session_id, kind=SessionKind.CLI
             )
             await uow.commit()
+        await revocations.add(revoked)
     finally:
+        await revocations.stop()
         await database.dispose()
     return bool(revoked)
 
