@@ -11,6 +11,7 @@ import json
 import pytest
 
 from api.graphiql.page import DEFAULT_OPERATIONS, graphiql_link
+from tests.api.conftest import DEFAULT_STOCK
 from tests.e2e.conftest import ADMIN, in_chromium
 from tests.e2e.test_browser_cors import ORDER, PLACE
 
@@ -27,6 +28,7 @@ async def test_graphiql_runs_offline_as_the_token_its_link_carries(
         "token": ADMIN,
         "mutation": PLACE,
         "variables": ORDER,
+        "attempts": DEFAULT_STOCK[("MUG", "ST-B")],  # orders of one MUG the shop can take
     }
 
     seen = await in_chromium("graphiql_offline.mjs", spec)
