@@ -7,12 +7,15 @@ no event is resolved from another's cached rows.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from api.broker import EventHub
+from api.broker import EventHub, Message
+from api.errors import RequestError
 from api.loaders import Loaders
 from api.rate_limits import RateLimiter
 from api.session_service import SessionService
@@ -59,8 +62,39 @@ class Context:
     def now(self) -> datetime:
         return self.clock()
 
+    @contextlib.asynccontextmanager
+    async def events(self) -> AsyncIterator[CallerEvents]:
+        """The hub's events from now on, for as long as the caller's session lasts."""
+        async with self.hub.subscription() as queue:
+            yield CallerEvents(queue, self)
+
+    def session_revoked(self) -> bool:
+        session_id = self.principal.session_id
+        return (
+            session_id is not None
+            and self.sessions is not None
+            and self.sessions.revocations.known_revoked(session_id)
+        )
+
     @property
     def session_service(self) -> SessionService:
         if self.sessions is None:
             raise RuntimeError("this context was built without a session service")
         return self.sessions
+
+
+@dataclass
+class CallerEvents:
+    """A subscriber's queue of events that ends its subscription once the caller's session
+    is revoked (at the next event; docs/access.md, "Sessions and revocation")."""
+
+    queue: asyncio.Queue[Message | None]
+    context: Context
+
+    async def get(self) -> Message | None:
+        message = await self.queue.get()
+        if message is not None and self.context.session_revoked():
+            raise RequestError(
+                "the token's session has been revoked; sign in again", code="UNAUTHENTICATED"
+            )
+        return message

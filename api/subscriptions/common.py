@@ -24,7 +24,7 @@ async def document_events(
     a document's change already delivered (same documentId and sequence) is dropped. The
     request's loaders are fresh for every message."""
     delivered: dict[int, int] = {}
-    async with context.hub.subscription() as queue:
+    async with context.events() as queue:
         while (message := await queue.get()) is not None:
             if message["kind"] != kind or not wanted(message):
                 continue

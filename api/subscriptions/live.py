@@ -106,7 +106,7 @@ class OrderAndStockSubscriptions:
         if order_id is not None:
             key = await followed_key(order_id, "Order", context.loaders.order.load)
         last_sequence: dict[int, int] = {}
-        async with context.hub.subscription() as queue:
+        async with context.events() as queue:
             if key is not None and after_sequence is not None:
                 last_sequence[key] = after_sequence
                 for event in await _history_after(context, key, after_sequence):
@@ -147,7 +147,7 @@ class OrderAndStockSubscriptions:
     ) -> AsyncGenerator[StockLevel, None]:
         context: Context = info.context
         location_id, variant_id = await _stock_filter(context, location_code, sku)
-        async with context.hub.subscription() as queue:
+        async with context.events() as queue:
             while (message := await queue.get()) is not None:
                 if message["kind"] != STOCK_EVENT:
                     continue

@@ -35,7 +35,7 @@ class StockAlertSubscriptions:
     ) -> AsyncGenerator[StockLevel, None]:
         context: Context = info.context
         location_id = await location_id_of(context, location_code)
-        async with context.hub.subscription() as queue:
+        async with context.events() as queue:
             while (message := await queue.get()) is not None:
                 if message["kind"] != STOCK_EVENT or not message.get("crossedReorderPoint"):
                     continue

@@ -15,6 +15,8 @@ import sys
 import httpx
 
 from tests.api.accounts_documents import PASSWORD, REGISTER, SIGN_OUT, VERIFY
+from tests.api.orders_documents import PLACE_ORDER as PLACE
+from tests.api.orders_documents import shipping_order
 from tests.e2e.conftest import ADMIN, graphql
 from tests.e2e.processes import ROOT, SECRET, Server
 
@@ -23,6 +25,7 @@ NO_POLLING = {"OMNIORDER_REVOCATION_POLL_SECONDS": "3600"}
 REGISTER_TERMINAL = """
 mutation { registerPosTerminal(input: {storeCode: "ST-B", name: "Till 9"}) {
   token terminal { id } userErrors { code } } }"""
+ORDERS_CHANGED = "subscription { orderStatusChanged { status order { number } } }"
 DEACTIVATE = """
 mutation($id: ID!) { deactivatePosTerminal(input: {terminalId: $id}) {
   revokedSessions userErrors { code } } }"""
@@ -128,3 +131,21 @@ async def test_without_redis_a_revocation_reaches_another_server_at_its_next_pol
         while await status(other, customer) != 401:
             await asyncio.sleep(0.1)
     assert await status(other, ADMIN) == 200
+
+
+async def test_a_subscription_ends_when_its_session_is_revoked(shop_database, servers, subscribers):
+    # Given a signed-in customer following its orders over a WebSocket
+    server = await servers(str(shop_database.url))
+    customer = await signed_up(server, "ada@example.com")
+    subscriber = await subscribers(server, ORDERS_CHANGED, token=customer, count=2)
+    await graphql(server, PLACE, shipping_order(("MUG", 1)), auth=customer)
+    assert (await subscriber.next())["data"]["orderStatusChanged"]["status"] == "PENDING"
+
+    # When it signs out, and another of its orders changes
+    await graphql(server, SIGN_OUT, auth=customer)
+    await graphql(server, PLACE, shipping_order(("MUG", 1), customerEmail="ada@example.com"))
+
+    # Then the subscription ends with an error instead of the event
+    ended = await subscriber.next()
+    assert ended["data"] is None
+    assert ended["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
