@@ -57,9 +57,10 @@ async def revoke_session(
         session = await uow.sessions.get(command.session_id)
         if session is None or not may_manage(principal, session):
             raise NotFound.no_such("session", field="sessionId")
-        if session.revoked_at is not None:
-            raise InvalidTransition("session", "REVOKED", "REVOKED")
         revoked = await uow.sessions.revoke(principal.subject, now, session_id=session.id)
+        if not revoked:  # revoked or expired before, or revoked meanwhile by another request
+            expired = session.revoked_at is None and session.expires_at <= now
+            raise InvalidTransition("session", "EXPIRED" if expired else "REVOKED", "REVOKED")
         await uow.commit()
     return revoked
 
