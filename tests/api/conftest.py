@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -10,6 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
+from starlette.applications import Starlette
 
 from api.app import create_app
 from api.auth import TokenService
@@ -24,7 +26,7 @@ from domain.usecases import catalog, customers, inventory
 from persistence.database import Database
 from persistence.uow import SqlUnitOfWork
 
-SECRET = "test-secret"
+SECRET = "test-secret-of-at-least-32-characters"
 
 
 class GraphQL:
@@ -73,14 +75,26 @@ class GraphQL:
         return await self.data(query, variables, token=self.token(Role.ADMIN))
 
 
-@pytest.fixture
-async def graphql(database: Database) -> AsyncIterator[GraphQL]:
+def build_app(database: Database, **changes: Any) -> Starlette:
+    """An app over `database` with the tests' settings, and `changes` to them."""
     # No settle window: a test's writes are committed before it reads the POS feed.
-    settings = Settings(database_url=str(database.url), secret=SECRET, pos_feed_settle_seconds=0)
-    app = create_app(settings, database=database)
+    settings = Settings(
+        database_url=str(database.url), secret=SECRET, pos_feed_settle_seconds=0, **changes
+    )
+    return create_app(settings, database=database)
+
+
+@contextlib.asynccontextmanager
+async def client_of(app: Starlette) -> AsyncIterator[GraphQL]:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
         yield GraphQL(http, app.state.tokens)
+
+
+@pytest.fixture
+async def graphql(database: Database) -> AsyncIterator[GraphQL]:
+    async with client_of(build_app(database)) as client:
+        yield client
 
 
 @dataclass(frozen=True)
