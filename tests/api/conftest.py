@@ -11,10 +11,12 @@ from typing import Any
 
 import httpx
 import pytest
+from argon2 import PasswordHasher
 from starlette.applications import Starlette
 
 from api.app import create_app
 from api.auth import TokenService
+from api.passwords import Argon2Hasher
 from api.settings import Settings
 from domain.access import Principal, Role
 from domain.commands.catalog import CreateLocation, CreateProduct, NewVariant, SetChannelLocations
@@ -27,6 +29,7 @@ from persistence.database import Database
 from persistence.uow import SqlUnitOfWork
 
 SECRET = "test-secret-of-at-least-32-characters"
+CHEAP_ARGON2 = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 
 class GraphQL:
@@ -81,7 +84,11 @@ def build_app(database: Database, **changes: Any) -> Starlette:
     settings = Settings(
         database_url=str(database.url), secret=SECRET, pos_feed_settle_seconds=0, **changes
     )
-    return create_app(settings, database=database)
+    app = create_app(settings, database=database)
+    # argon2id still, at the lowest cost: the default takes 50-500 ms of CPU per hash, and
+    # these tests hash hundreds of passwords (the servers of tests/e2e keep the default).
+    app.state.sessions.accounts.hasher = Argon2Hasher(CHEAP_ARGON2)
+    return app
 
 
 @contextlib.asynccontextmanager

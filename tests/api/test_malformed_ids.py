@@ -257,6 +257,8 @@ def _operations_taking_an_id() -> tuple[list[tuple[str, str, str]], list[tuple[s
     ]
     mutations = []
     for name, field in graphql_schema.mutation_type.fields.items():
+        if "input" not in field.args:
+            continue  # signOut, signOutEverywhere: about the caller's own session, no input
         input_type = gql.get_named_type(field.args["input"].type)
         assert isinstance(input_type, gql.GraphQLInputObjectType)
         mutations.extend(
