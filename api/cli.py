@@ -22,6 +22,7 @@ from pathlib import Path
 from api import persisted_query_commands as allow_list
 from api import token_commands
 from api.graphiql.page import graphiql_link
+from api.notifier import load_notifier
 from api.preflight import (
     DevelopmentSecretRefused,
     PortUnavailable,
@@ -165,6 +166,7 @@ def _check_before_starting(args: argparse.Namespace, settings: Settings) -> None
     if args.command == "serve":
         check_port(args.host, args.port)
         check_secret(args.host, development_secret=settings.uses_development_secret, dev=args.dev)
+        load_notifier(settings.sessions.account_notifier)  # one that cannot load: exit 2
     if args.command in DATABASE_COMMANDS:
         asyncio.run(check_database(settings.database_url, migrating=args.command == "migrate"))
 

@@ -328,3 +328,36 @@ def _wait_for_health(server: subprocess.Popen[bytes], url: str, log: Path) -> No
             pass
         time.sleep(0.05)
     raise AssertionError(f"no answer from {url}: {log.read_text()}")
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "words"),
+    [
+        (
+            "OMNIORDER_SECRET",
+            "too-short",
+            "OMNIORDER_SECRET must be at least 32 characters (got 9)",
+        ),
+        (
+            "OMNIORDER_ACCOUNT_NOTIFIER",
+            "no_such_mailer:Mailer",
+            "OMNIORDER_ACCOUNT_NOTIFIER must name a factory as module:callable",
+        ),
+    ],
+)
+def test_serve_refuses_a_short_secret_and_a_notifier_it_cannot_load(
+    variable, value, words, tmp_path, templates
+):
+    with fresh_database("sqlite", templates, tmp_path) as url:
+        line = refusal(
+            omniorder(
+                "serve",
+                "--port",
+                str(free_port()),
+                cwd=tmp_path,
+                DATABASE_URL=url,
+                **{variable: value},
+            )
+        )
+
+    assert words in line

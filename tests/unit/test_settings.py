@@ -1,5 +1,7 @@
 """Settings read from the environment: booleans in their usual spellings, numbers in range."""
 
+from datetime import timedelta
+
 import pytest
 
 from api.settings import Settings, SettingsError, env_flag
@@ -50,3 +52,30 @@ def test_the_phone_region_is_a_country_code_in_any_case_or_none(raw, region):
 def test_a_phone_region_phonenumbers_does_not_know_is_refused_naming_the_variable(raw):
     with pytest.raises(SettingsError, match=rf"OMNIORDER_PHONE_REGION must be .* got '{raw}'"):
         Settings.from_env({"OMNIORDER_PHONE_REGION": raw})
+
+
+def test_a_secret_shorter_than_32_characters_is_refused_naming_the_variable():
+    with pytest.raises(SettingsError, match="OMNIORDER_SECRET must be at least 32 characters"):
+        Settings.from_env({"OMNIORDER_SECRET": "short-secret"})
+    assert Settings.from_env({"OMNIORDER_SECRET": "s" * 32}).secret == "s" * 32
+    assert Settings.from_env({}).uses_development_secret
+
+
+def test_session_lifetimes_and_the_notifier_are_read_from_the_environment():
+    sessions = Settings.from_env(
+        {
+            "OMNIORDER_ACCESS_TOKEN_MINUTES": "5",
+            "OMNIORDER_SIGN_IN_DAYS": "7",
+            "OMNIORDER_TOKEN_DAYS": "90",
+            "OMNIORDER_REVOCATION_POLL_SECONDS": "0.5",
+            "OMNIORDER_ACCOUNT_NOTIFIER": "mailer:Mailer",
+        }
+    ).sessions
+
+    assert sessions.access_token_lifetime == timedelta(minutes=5)
+    assert sessions.sign_in_lifetime == timedelta(days=7)
+    assert sessions.token_lifetime == timedelta(days=90)
+    assert sessions.revocation_poll_seconds == 0.5
+    assert sessions.account_notifier == "mailer:Mailer"
+    with pytest.raises(SettingsError, match="OMNIORDER_ACCESS_TOKEN_MINUTES"):
+        Settings.from_env({"OMNIORDER_ACCESS_TOKEN_MINUTES": "0"})
