@@ -17,7 +17,8 @@ logging only the first failure, a summary now and then, and the recovery
 
 The webhook step also prunes, every ten minutes: events both published and queued for
 webhooks over a day ago (an order's replayable history lives in its status changes, not
-here), and settled (DELIVERED or FAILED) webhook deliveries older than their retention.
+here), settled (DELIVERED or FAILED) webhook deliveries older than their retention, and
+sessions and account tokens expired over a month ago.
 Each pass of the broker step sets the outbox lag gauge: how long the oldest event still
 waiting for the broker had waited.
 """
@@ -33,7 +34,7 @@ from datetime import UTC, datetime, timedelta
 from api.broker import Broker, Message
 from api.observability.logs import RepeatedFailure
 from api.observability.metrics import OUTBOX_LAG
-from persistence import outbox, webhook_deliveries
+from persistence import outbox, session_pruning, webhook_deliveries
 from persistence.database import Database
 
 log = logging.getLogger("omniorder.relay")
@@ -42,6 +43,7 @@ BATCH = 500
 POLL_SECONDS = 0.5
 RETRY_SECONDS = 1.0
 RETENTION = timedelta(days=1)
+ENDED_SESSION_RETENTION = timedelta(days=30)
 PRUNE_EVERY = timedelta(minutes=10)
 
 
@@ -148,11 +150,12 @@ class OutboxRelay:
 
 
 async def prune(database: Database, now: datetime, delivery_retention: timedelta) -> None:
-    """Forget events relayed (both steps) over a day ago, and settled webhook deliveries
-    older than `delivery_retention`."""
+    """Forget events relayed (both steps) over a day ago, settled webhook deliveries older
+    than `delivery_retention`, and sessions and account tokens expired for a month."""
     async with database.writing() as session, session.begin():
         await outbox.prune(session, now - RETENTION)
         await webhook_deliveries.prune(session, now - delivery_retention)
+        await session_pruning.prune(session, now - ENDED_SESSION_RETENTION)
 
 
 async def replay_from(database: Database, position: int) -> list[Message]:

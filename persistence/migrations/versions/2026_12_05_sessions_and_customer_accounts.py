@@ -56,6 +56,9 @@ def upgrade() -> None:
     op.create_index(
         op.f("ix_auth_sessions_revoked_at"), "auth_sessions", ["revoked_at"], unique=False
     )
+    op.create_index(
+        op.f("ix_auth_sessions_expires_at"), "auth_sessions", ["expires_at"], unique=False
+    )
     op.create_table(
         "customer_accounts",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -92,6 +95,9 @@ def upgrade() -> None:
     op.create_index(
         op.f("ix_account_tokens_account_id"), "account_tokens", ["account_id"], unique=False
     )
+    op.create_index(
+        op.f("ix_account_tokens_expires_at"), "account_tokens", ["expires_at"], unique=False
+    )
     with op.batch_alter_table("pos_terminals") as batch_op:
         batch_op.add_column(sa.Column("deactivated_at", sa.DateTime(timezone=True), nullable=True))
 
@@ -99,9 +105,11 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("pos_terminals") as batch_op:
         batch_op.drop_column("deactivated_at")
+    op.drop_index(op.f("ix_account_tokens_expires_at"), table_name="account_tokens")
     op.drop_index(op.f("ix_account_tokens_account_id"), table_name="account_tokens")
     op.drop_table("account_tokens")
     op.drop_table("customer_accounts")
+    op.drop_index(op.f("ix_auth_sessions_expires_at"), table_name="auth_sessions")
     op.drop_index(op.f("ix_auth_sessions_revoked_at"), table_name="auth_sessions")
     op.drop_index(op.f("ix_auth_sessions_terminal_id"), table_name="auth_sessions")
     op.drop_index(op.f("ix_auth_sessions_customer_email"), table_name="auth_sessions")
