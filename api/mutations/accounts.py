@@ -9,6 +9,7 @@ over the limit they change nothing and answer RATE_LIMITED with a Retry-After he
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import TypeVar
 
@@ -18,7 +19,7 @@ from api.context import Context
 from api.errors import ErrorCode, UserError
 from api.loaders import reload
 from api.mutations.payloads import user_errors_field
-from api.mutations.runner import Refusable, run_mutation
+from api.mutations.runner import Refusable, UseCase, run_mutation
 from api.types.customers import Customer
 from api.types.sessions import Session
 from domain.commands.accounts import (
@@ -37,6 +38,8 @@ from domain.usecases import sessions
 from domain.usecases.accounts import NewPassword, Registration
 
 P = TypeVar("P", bound=Refusable)
+C = TypeVar("C")
+R = TypeVar("R")
 LOG = logging.getLogger("omniorder.accounts")
 
 
@@ -151,14 +154,10 @@ class AccountMutations:
     async def register_customer(
         self, info: strawberry.Info, input: RegisterCustomerInput
     ) -> RegisterCustomerPayload:
-        limited = await _rate_limited(info, RegisterCustomerPayload, input.email)
-        if limited is not None:
-            return limited
-        service = info.context.session_service
-        return await run_mutation(
+        return await _run_limited(
             info,
             RegisterCustomerPayload,
-            service.accounts.register,
+            info.context.session_service.accounts.register,
             lambda: RegisterCustomer(
                 input.email,
                 input.password,
@@ -167,6 +166,7 @@ class AccountMutations:
                 info.context.settings.phone_region,
             ),
             _show_registration,
+            email=input.email,
         )
 
     @strawberry.mutation(
@@ -176,10 +176,7 @@ class AccountMutations:
     async def verify_customer_email(
         self, info: strawberry.Info, input: VerifyCustomerEmailInput
     ) -> SignInPayload:
-        limited = await _rate_limited(info, SignInPayload)
-        if limited is not None:
-            return limited
-        return await run_mutation(
+        return await _run_limited(
             info,
             SignInPayload,
             info.context.session_service.accounts.verify_email,
@@ -192,15 +189,13 @@ class AccountMutations:
         "limited per email and per client address (RATE_LIMITED)."
     )
     async def sign_in(self, info: strawberry.Info, input: SignInInput) -> SignInPayload:
-        limited = await _rate_limited(info, SignInPayload, input.email)
-        if limited is not None:
-            return limited
-        return await run_mutation(
+        return await _run_limited(
             info,
             SignInPayload,
             info.context.session_service.accounts.sign_in,
             lambda: SignIn(input.email, input.password, _label(input.label)),
             show_grant,
+            email=input.email,
         )
 
     @strawberry.mutation(
@@ -242,15 +237,13 @@ class AccountMutations:
     async def request_password_reset(
         self, info: strawberry.Info, input: RequestPasswordResetInput
     ) -> RequestPasswordResetPayload:
-        limited = await _rate_limited(info, RequestPasswordResetPayload, input.email)
-        if limited is not None:
-            return limited
-        return await run_mutation(
+        return await _run_limited(
             info,
             RequestPasswordResetPayload,
             info.context.session_service.accounts.request_password_reset,
             lambda: RequestPasswordReset(input.email),
             _show_reset_request,
+            email=input.email,
         )
 
     @strawberry.mutation(
@@ -260,10 +253,7 @@ class AccountMutations:
     async def reset_password(
         self, info: strawberry.Info, input: ResetPasswordInput
     ) -> SignInPayload:
-        limited = await _rate_limited(info, SignInPayload)
-        if limited is not None:
-            return limited
-        return await run_mutation(
+        return await _run_limited(
             info,
             SignInPayload,
             info.context.session_service.accounts.reset_password,
@@ -277,23 +267,27 @@ class AccountMutations:
     async def change_password(
         self, info: strawberry.Info, input: ChangePasswordInput
     ) -> SignOutPayload:
-        limited = await _rate_limited(info, SignOutPayload, info.context.principal.customer_email)
-        if limited is not None:
-            return limited
-        return await run_mutation(
+        return await _run_limited(
             info,
             SignOutPayload,
             info.context.session_service.accounts.change_password,
             lambda: ChangePassword(input.current_password, input.new_password),
             _show_new_password,
+            email=info.context.principal.customer_email,
         )
 
 
-async def _rate_limited(
-    info: strawberry.Info, payload: type[P], email: str | None = None
-) -> P | None:
-    """A refusal if the client address (or the email) has made too many attempts lately;
-    None to go on. Each call counts as one attempt."""
+async def _run_limited(
+    info: strawberry.Info,
+    payload: type[P],
+    use_case: UseCase[C, R],
+    command: Callable[[], C],
+    show: Callable[[Context, R], Awaitable[P]],
+    *,
+    email: str | None = None,
+) -> P:
+    """`run_mutation`, unless the client address (or the email) made too many attempts
+    lately: then a RATE_LIMITED refusal with a Retry-After header. Each call is an attempt."""
     context: Context = info.context
     limits = context.settings.rate_limits
     address = context.request.client.host if context.request and context.request.client else ""
@@ -307,10 +301,9 @@ async def _rate_limited(
             if context.response is not None:
                 context.response.headers["Retry-After"] = str(wait)
             message = f"too many attempts; try again in {wait} seconds"
-            return payload(
-                user_errors=[UserError(field=None, code=ErrorCode.RATE_LIMITED, message=message)]
-            )
-    return None
+            refusal = UserError(field=None, code=ErrorCode.RATE_LIMITED, message=message)
+            return payload(user_errors=[refusal])
+    return await run_mutation(info, payload, use_case, command, show)
 
 
 def _label(label: str | None) -> str | None:
