@@ -55,7 +55,7 @@ from api.app import create_app
 from api.errors import MASKED_MESSAGE
 from api.graphql_app import GRAPHQL_RESPONSE_JSON
 from api.schema import schema as app_schema
-from api.settings import Settings
+from api.settings import RateLimitSettings, Settings
 from domain.access import Principal, Role
 from persistence.database import Database
 from tests.api import manufacturing_documents as making
@@ -299,9 +299,12 @@ class Target:
     def __init__(self, database_url: str, known: Known | None = None) -> None:
         self.runner = asyncio.Runner()
         self.database = Database(database_url)
-        self.app = create_app(
-            Settings(database_url=database_url, secret=SECRET), database=self.database
+        # No mutation rate limit: the fuzzer sends far more than a storefront would, and
+        # what it looks for is a bug, not a 429 (tests/api/test_rate_limits.py).
+        settings = Settings(
+            database_url=database_url, secret=SECRET, rate_limits=RateLimitSettings(mutation=None)
         )
+        self.app = create_app(settings, database=self.database)
         transport = httpx.ASGITransport(app=self.app)
         self.http = httpx.AsyncClient(transport=transport, base_url="http://test")
         self.admin_token = self.app.state.tokens.issue(Principal(role=Role.ADMIN, subject="fuzz"))
