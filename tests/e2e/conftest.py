@@ -196,7 +196,9 @@ def race_server(
     with fresh_database(request.param, templates, tmp_path_factory.mktemp("races")) as url:
         asyncio.run(_build_race_shop(url))
         redis = RedisServer().start()
-        server = Server(url, redis_url=redis.url, workers=2).start()
+        # No mutation rate limit: a race sends a customer's requests all at once, on purpose.
+        unlimited = {"OMNIORDER_MUTATION_LIMIT": "off"}
+        server = Server(url, redis_url=redis.url, workers=2, env=unlimited).start()
         try:
             yield RaceServer(server, url)
         finally:
