@@ -247,7 +247,10 @@ async def explain(database: Database, statement: str, parameters: Any) -> str:
 
 async def measure(url: str, args: argparse.Namespace) -> dict[str, tuple[float, list[float], int]]:
     database = Database(url)
-    app = create_app(Settings(database_url=url, secret="bench-secret-of-at-least-32-characters"), database=database)
+    app = create_app(
+        Settings(database_url=url, secret="bench-secret-of-at-least-32-characters"),
+        database=database,
+    )
     tokens = app.state.tokens
     results: dict[str, tuple[float, list[float], int]] = {}
     transport = httpx.ASGITransport(app=app)
