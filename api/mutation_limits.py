@@ -56,7 +56,7 @@ class MutationRateLimit(SchemaExtension):
                     context.response.status_code = TOO_MANY_REQUESTS
                     context.response.headers["Retry-After"] = str(seconds)
                 raise GraphQLError(
-                    f"Too many changes in a short time: try again in {seconds} seconds.",
+                    f"Too many changes in a short time: try again in {seconds} s.",
                     extensions={"code": ErrorCode.RATE_LIMITED.value, "retryAfter": seconds},
                 )
         yield
