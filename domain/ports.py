@@ -425,6 +425,12 @@ class AccountRepository(Protocol):
         password changed meanwhile is not overwritten): False then."""
         ...
 
+    async def hold_password(self, account_id: int, password_hash: str) -> bool:
+        """Lock the account until the transaction ends, if its stored hash is still
+        `password_hash`; False if the password changed meanwhile. A session opened after
+        this is either seen by a concurrent reset's revocation or not opened at all."""
+        ...
+
     async def mark_verified(self, account_id: int, at: datetime) -> None: ...
 
 

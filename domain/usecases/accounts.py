@@ -149,10 +149,17 @@ class AccountService:
             else None
         )
         async with uow:
+            # The password verified must still be the account's when the session opens:
+            # a reset or change committed meanwhile revoked the sessions it saw, and
+            # would miss this one.
             if rehashed is not None:  # the hasher's parameters grew since it was stored
-                await uow.accounts.set_password(
+                kept = await uow.accounts.set_password(
                     id_of(account), rehashed, now, replacing=account.password_hash
                 )
+            else:
+                kept = await uow.accounts.hold_password(id_of(account), account.password_hash)
+            if not kept:
+                raise InvalidCredentials()
             grant = await self._open(uow, email, now, command.label)
             await uow.commit()
         return grant

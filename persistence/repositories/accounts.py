@@ -100,6 +100,17 @@ class SqlAccountRepository:
         )
         return changed.first() is not None
 
+    async def hold_password(self, account_id: int, password_hash: str) -> bool:
+        """SELECT … FOR UPDATE: on PostgreSQL a concurrent change of the password waits
+        for this transaction, or this waits for it and then finds the hash changed; on
+        SQLite the write transaction holds the one write lock already."""
+        held = await self.session.scalar(
+            select(ACCOUNT.id)
+            .where(ACCOUNT.id == account_id, ACCOUNT.password_hash == password_hash)
+            .with_for_update()
+        )
+        return held is not None
+
     async def mark_verified(self, account_id: int, at: datetime) -> None:
         await self.session.execute(
             update(ACCOUNT)

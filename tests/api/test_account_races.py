@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from api.settings import RateLimitSettings
 from domain.access import Role
 from domain.model.sessions import digest
+from domain.ports import PasswordHasher
 from persistence.database import Database
 from persistence.records import CustomerAccountRecord, CustomerRecord, SessionRecord
 from tests.api.accounts_documents import (
@@ -168,3 +169,56 @@ async def test_a_password_changed_many_times_at_once_changes_once(graphql, caplo
     assert [
         p for p, s in zip([PASSWORD, *passwords], signs_in, strict=True) if not s["userErrors"]
     ] == [won]
+
+
+class HeldVerifications:
+    """A password hasher whose verifications, once done, wait until `release` is set: a
+    sign-in has checked the password and not yet opened its session."""
+
+    def __init__(self, hasher: PasswordHasher) -> None:
+        self.hasher = hasher
+        self.verified = asyncio.Event()
+        self.release = asyncio.Event()
+
+    async def hash(self, password: str) -> str:
+        return await self.hasher.hash(password)
+
+    async def verify(self, password_hash: str, password: str) -> bool:
+        result = await self.hasher.verify(password_hash, password)
+        self.verified.set()
+        await self.release.wait()
+        return result
+
+    def needs_rehash(self, password_hash: str) -> bool:
+        return self.hasher.needs_rehash(password_hash)
+
+
+async def test_a_sign_in_with_the_old_password_during_a_reset_opens_no_session(database, caplog):
+    # Given an account with a reset token, and a sign-in with the old password that has
+    # checked it but not yet opened its session
+    app = build_app(database, rate_limits=UNLIMITED)
+    async with client_of(app) as graphql:
+        await signed_up(graphql, caplog, EMAIL)
+        await graphql.data(REQUEST_RESET, {"email": EMAIL})
+        token = sent_token(caplog, "RESET_PASSWORD", EMAIL)
+        held = HeldVerifications(app.state.sessions.accounts.hasher)
+        app.state.sessions.accounts.hasher = held
+        signing_in = asyncio.create_task(sign_in(graphql, EMAIL, PASSWORD))
+        await held.verified.wait()
+
+        # When the password is reset meanwhile, and then the sign-in goes on
+        reset = await graphql.data(RESET, {"token": token, "password": "a brand new password"})
+        held.release.set()
+        signed_in = await signing_in
+
+    # Then the sign-in is refused, and the reset's session is the account's only live one
+    assert reset["resetPassword"]["userErrors"] == []
+    assert signed_in["userErrors"][0]["code"] == "INVALID_CREDENTIALS"
+    assert signed_in["accessToken"] is None
+    live = await count(
+        database,
+        SessionRecord,
+        SessionRecord.customer_email == EMAIL,
+        SessionRecord.revoked_at.is_(None),
+    )
+    assert live == 1
