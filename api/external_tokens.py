@@ -16,6 +16,7 @@ import asyncio
 import ipaddress
 import json
 import logging
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,7 @@ LEEWAY_SECONDS = 30
 FETCH_TIMEOUT_SECONDS = 5
 NO_KEY_ID = "the token names no signing key (kid header)"
 UNKNOWN_KEY_ID = "the token's signing key (kid) is not among the identity provider's keys"
+KEYS_UNAVAILABLE = "the identity provider's keys could not be fetched (OMNIORDER_JWT_JWKS)"
 
 
 class KeysUnavailable(InvalidToken):
@@ -242,11 +244,17 @@ class _JwksEndpoint:
     """The provider's JWKS document, through PyJWT's client: the document is cached for
     `jwks_cache_seconds`, and a token naming a kid it lacks makes it fetch the document
     again (at most once per `jwks_refetch_seconds`), so a rotated-in key is picked up.
-    The client fetches with urllib, which blocks: it runs in a thread, and only when the
-    cached document does not answer."""
+    The client fetches with urllib, which blocks: it runs in a thread, one at a time, and
+    only when the cached document does not answer. After a failed fetch, tokens whose key
+    is not cached are refused at once for `jwks_refetch_seconds`: a provider that is down
+    is not asked again by every request, each holding a thread for up to
+    FETCH_TIMEOUT_SECONDS (the threads password hashing needs too)."""
 
     def __init__(self, settings: ExternalTokenSettings) -> None:
         self._url = settings.jwks
+        self._retry_seconds = settings.jwks_refetch_seconds
+        self._failed_at: float | None = None
+        self._fetching = asyncio.Lock()
         self._client = jwt.PyJWKClient(
             settings.jwks,
             lifespan=settings.jwks_cache_seconds,
@@ -261,7 +269,22 @@ class _JwksEndpoint:
         cached = self._cached(kid)
         if cached is not None:
             return cached
-        return await asyncio.to_thread(self._fetched, kid)
+        async with self._fetching:  # the others wait here, not in the thread pool
+            cached = self._cached(kid)
+            if cached is not None:
+                return cached
+            if self._failed_recently():
+                raise KeysUnavailable(KEYS_UNAVAILABLE)
+            try:
+                return await asyncio.to_thread(self._fetched, kid)
+            except KeysUnavailable:
+                self._failed_at = time.monotonic()
+                raise
+
+    def _failed_recently(self) -> bool:
+        return (
+            self._failed_at is not None and time.monotonic() - self._failed_at < self._retry_seconds
+        )
 
     def _cached(self, kid: str) -> jwt.PyJWK | None:
         cache = self._client.jwk_set_cache
@@ -290,9 +313,7 @@ class _JwksEndpoint:
 
     def _unavailable(self, error: jwt.PyJWTError) -> KeysUnavailable:
         log.warning("the identity provider's keys at %s are unavailable: %s", self._url, error)
-        return KeysUnavailable(
-            "the identity provider's keys could not be fetched (OMNIORDER_JWT_JWKS)"
-        )
+        return KeysUnavailable(KEYS_UNAVAILABLE)
 
 
 @dataclass(frozen=True)

@@ -60,13 +60,15 @@ class SigningKey:
 @dataclass
 class IdentityProvider:
     """`keys` are the keys its JWKS document lists (change them to rotate); `fetches`
-    counts the times the document was fetched."""
+    counts the times the document was fetched (or asked for while `down`: then the
+    answer is a 503)."""
 
     keys: list[SigningKey] = field(
         default_factory=lambda: [SigningKey.rsa("rsa-1"), SigningKey.ec("ec-1")]
     )
     port: int = 0
     fetches: int = 0
+    down: bool = False
 
     @property
     def url(self) -> str:
@@ -123,6 +125,9 @@ def serving_identity_provider(
             with lock:
                 provider.fetches += 1
                 body = json.dumps(provider.jwks()).encode()
+            if provider.down:
+                self.send_error(503)
+                return
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(body)))

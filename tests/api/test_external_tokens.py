@@ -3,6 +3,7 @@ served over real HTTP (or read from a key file), with keys made in the test."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import hmac
@@ -240,6 +241,40 @@ async def test_an_unreachable_provider_makes_tokens_uncheckable():
 
     with pytest.raises(KeysUnavailable, match="keys could not be fetched"):
         await verifier.verify(token)
+
+
+async def test_a_provider_that_is_down_is_asked_once_per_refetch_period(provider):
+    # given a verifier whose provider fails to serve its keys
+    verifier = ExternalTokenVerifier(provider.settings(jwks_refetch_seconds=30))
+    provider.down = True
+    token = provider.token({"omniorder_role": "ADMIN"})
+
+    # when tokens come, at once and one after another
+    refusals = await asyncio.gather(
+        *(verifier.verify(token) for _ in range(5)), return_exceptions=True
+    )
+    with pytest.raises(KeysUnavailable, match="keys could not be fetched"):
+        await verifier.verify(token)
+
+    # then each is refused, and the provider was asked once
+    assert all(isinstance(refusal, KeysUnavailable) for refusal in refusals)
+    assert provider.fetches == 1
+
+
+async def test_a_provider_back_up_is_asked_again_after_the_refetch_period(provider):
+    # given a verifier that failed to fetch the keys, with no wait before asking again
+    verifier = ExternalTokenVerifier(provider.settings(jwks_refetch_seconds=0))
+    provider.down = True
+    token = provider.token({"omniorder_role": "ADMIN"})
+    with pytest.raises(KeysUnavailable):
+        await verifier.verify(token)
+
+    # when the provider is back
+    provider.down = False
+
+    # then its tokens are accepted
+    assert (await verifier.verify(token)).role is Role.ADMIN
+    assert provider.fetches == 2
 
 
 # -- key files ------------------------------------------------------------------------
