@@ -29,6 +29,9 @@ log = logging.getLogger("omniorder.persisted_queries")
 MAX_DOCUMENTS = 10_000  # per process, in memory
 # Longer documents are run but not kept (the parser refuses beyond 5,000 tokens anyway).
 MAX_DOCUMENT_LENGTH = 100_000
+# And at most this many characters in all: comments and whitespace cost no tokens, so
+# without it clients could make a process keep MAX_DOCUMENTS * MAX_DOCUMENT_LENGTH, 1 GB.
+MAX_STORED_CHARACTERS = 20_000_000
 REDIS_TTL_SECONDS = 24 * 3600  # counted again from each use
 REDIS_KEY_PREFIX = "omniorder:apq:"
 REDIS_TIMEOUT_SECONDS = 0.5  # a slow Redis costs a request at most about this much
@@ -44,11 +47,16 @@ class AutomaticStore(Protocol):
 
 
 class InProcessStore:
-    """The `max_documents` most recently used documents of this process."""
+    """The most recently used documents of this process: at most `max_documents` of them,
+    and `max_characters` in all."""
 
-    def __init__(self, max_documents: int = MAX_DOCUMENTS) -> None:
+    def __init__(
+        self, max_documents: int = MAX_DOCUMENTS, max_characters: int = MAX_STORED_CHARACTERS
+    ) -> None:
         self.max_documents = max_documents
+        self.max_characters = max_characters
         self._documents: OrderedDict[str, str] = OrderedDict()
+        self._characters = 0
 
     async def get(self, sha256_hash: str) -> str | None:
         document = self._documents.get(sha256_hash)
@@ -59,10 +67,14 @@ class InProcessStore:
     async def put(self, sha256_hash: str, document: str) -> None:
         if len(document) > MAX_DOCUMENT_LENGTH:
             return
+        replaced = self._documents.pop(sha256_hash, None)
+        if replaced is not None:
+            self._characters -= len(replaced)
         self._documents[sha256_hash] = document
-        self._documents.move_to_end(sha256_hash)
-        while len(self._documents) > self.max_documents:
-            self._documents.popitem(last=False)
+        self._characters += len(document)
+        while len(self._documents) > self.max_documents or self._characters > self.max_characters:
+            _, evicted = self._documents.popitem(last=False)
+            self._characters -= len(evicted)
 
     async def close(self) -> None:
         return None

@@ -157,6 +157,19 @@ async def test_the_in_process_store_keeps_the_most_recently_used_short_documents
     assert [await store.get(key) for key in "abcd"] == ["A", None, "C", None]
 
 
+async def test_the_in_process_store_keeps_at_most_its_characters_in_all():
+    # Given a store of at most five characters, holding "AAA" and then "BB" twice
+    store = InProcessStore(max_characters=5)
+    await store.put("a", "AAA")
+    await store.put("b", "BB")
+    await store.put("b", "BB")
+    assert [await store.get(key) for key in "ab"] == ["AAA", "BB"]
+    # When one more character comes
+    await store.put("c", "C")
+    # Then the least recently used document made room for it
+    assert [await store.get(key) for key in "abc"] == [None, "BB", "C"]
+
+
 async def test_a_mutation_named_by_hash_over_get_is_405(graphql):
     # Given a mutation the server knows by hash
     await post(graphql, {"query": MUTATION, "extensions": persisted(MUTATION)})
