@@ -2,7 +2,8 @@
 
 A thin layer over the `limits` library, with its moving window: each hit's time is kept,
 so no burst on the edge of two windows gets through twice the limit, and a refused hit
-counts nothing. The counts live in this process's memory, or in Redis when REDIS_URL is
+counts nothing in the window that refused it (it does in the shorter windows of its rule
+that it passed first). The counts live in this process's memory, or in Redis when REDIS_URL is
 set, so that every process serving the API shares them; there, a hit is one Lua script,
 atomic however many processes hit the same key at once.
 
