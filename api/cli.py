@@ -48,7 +48,7 @@ from persistence.reads import stock as stock_reads
 SCHEMA_FILE = Path("schema.graphql")
 # Commands that use the database, which is checked before they start.
 DATABASE_COMMANDS = frozenset(
-    {"serve", "migrate", "seed-demo", "token", "tokens", "verify-stock", "persisted-queries"}
+    {"serve", "migrate", "seed-demo", "tokens", "verify-stock", "persisted-queries"}
 )
 # What stops a command from starting (or migrate from running): one line, exit code 2.
 STARTUP_ERRORS = (
@@ -244,9 +244,8 @@ def _seed_demo(args: argparse.Namespace, settings: Settings) -> int:
 def _token(args: argparse.Namespace, settings: Settings) -> int:
     """A token in a session of its own (so that it can be revoked), for a principal whose
     locations, customer and terminal exist."""
-    principal = _token_principal(args)
-    if principal.location_codes or principal.customer_email or principal.terminal_id is not None:
-        asyncio.run(check_token_bindings(settings.database_url, principal))
+    principal = _token_principal(args)  # arguments that cannot make a token: refused first
+    asyncio.run(check_token_bindings(settings.database_url, principal))
     issued = asyncio.run(token_commands.issue_token(settings, principal, args.label))
     print(graphiql_link(args.graphiql_link, issued) if args.graphiql_link else issued)
     return 0
