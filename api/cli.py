@@ -38,6 +38,7 @@ from domain.access import Principal, Role
 from domain.errors import InvalidInput
 from domain.model.customers import normalise_email
 from domain.model.locations import normalise_location_code
+from domain.model.sessions import MAX_LABEL_LENGTH, MAX_SUBJECT_LENGTH
 from persistence import stock_invariants
 from persistence.database import Database
 from persistence.database_checks import DatabaseUnusable
@@ -267,7 +268,8 @@ def _tokens(args: argparse.Namespace, settings: Settings) -> int:
 
 def _token_principal(args: argparse.Namespace) -> Principal:
     """Who the token is for, its bindings written as the domain writes them; a binding
-    its role does not take is refused."""
+    its role does not take, or a subject or label longer than its session keeps, is
+    refused."""
     role: Role = args.role
     if role is Role.CUSTOMER and not args.customer:
         raise TokenRefused("a CUSTOMER token needs --customer EMAIL")
@@ -279,6 +281,10 @@ def _token_principal(args: argparse.Namespace) -> Principal:
         raise TokenRefused("only STAFF and POS tokens are bound to a --location")
     if args.terminal is not None and role is not Role.POS:
         raise TokenRefused("only a POS token names a --terminal")
+    if args.subject and len(args.subject) > MAX_SUBJECT_LENGTH:
+        raise TokenRefused(f"a --subject has at most {MAX_SUBJECT_LENGTH} characters")
+    if args.label and len(args.label) > MAX_LABEL_LENGTH:
+        raise TokenRefused(f"a --label has at most {MAX_LABEL_LENGTH} characters")
     try:
         codes = frozenset(
             normalise_location_code(code, field="--location") for code in args.location

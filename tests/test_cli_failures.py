@@ -241,6 +241,8 @@ def test_serve_on_a_host_that_is_not_this_machine_says_so(tmp_path, templates):
         (("--role", "STAFF", "--terminal", "7"), "only a POS token names a --terminal"),
         (("--role", "CUSTOMER", "--customer", "ada"), "'ada' is not an email address"),
         (("--role", "STAFF", "--location", "ST MALL"), "location code 'ST MALL' must be 1-32"),
+        (("--role", "ADMIN", "--subject", "s" * 256), "a --subject has at most 255 characters"),
+        (("--role", "ADMIN", "--label", "l" * 201), "a --label has at most 200 characters"),
     ],
 )
 def test_a_token_whose_bindings_do_not_fit_its_role_is_refused(arguments, words, tmp_path):

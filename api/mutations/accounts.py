@@ -33,7 +33,7 @@ from domain.commands.accounts import (
     VerifyCustomerEmail,
 )
 from domain.model.accounts import AccountMessage
-from domain.model.sessions import Revocation, SessionGrant
+from domain.model.sessions import MAX_LABEL_LENGTH, Revocation, SessionGrant
 from domain.usecases import sessions
 from domain.usecases.accounts import NewPassword, Registration
 
@@ -307,7 +307,7 @@ async def _run_limited(
 
 
 def _label(label: str | None) -> str | None:
-    return label.strip()[:200] or None if label else None
+    return label.strip()[:MAX_LABEL_LENGTH] or None if label else None
 
 
 async def show_grant(context: Context, grant: SessionGrant) -> SignInPayload:

@@ -23,6 +23,8 @@ from hashlib import sha256
 from domain.access import Principal, Role
 
 SECRET_BYTES = 32
+MAX_SUBJECT_LENGTH = 255  # who a session speaks for, as stored
+MAX_LABEL_LENGTH = 200  # what a session is, for its holder
 
 
 class SessionKind(StrEnum):
