@@ -172,3 +172,8 @@ async def _check_bindings(session: AsyncSession, principal: Principal) -> None:
             raise TokenRefused(
                 f"POS terminal {terminal} stands at {store} — give --location {store}"
             )
+        if found[0].deactivated_at is not None:
+            raise TokenRefused(
+                f"POS terminal {terminal} was deactivated — register the till again with"
+                " `registerPosTerminal`"
+            )

@@ -15,11 +15,13 @@ from alembic.script import ScriptDirectory
 
 from api.auth import TokenService
 from domain.access import Principal, Role
+from domain.commands.accounts import DeactivatePosTerminal
 from domain.commands.catalog import CreateLocation
 from domain.commands.customers import CreateCustomer
 from domain.commands.pos import RegisterPosTerminal
+from domain.model.identity import id_of
 from domain.model.locations import LocationKind
-from domain.usecases import catalog, customers, pos_sales
+from domain.usecases import catalog, customers, pos_sales, sessions
 from persistence.database import Database
 from persistence.migrate import alembic_config
 from persistence.uow import SqlUnitOfWork
@@ -179,7 +181,7 @@ def test_version_prints_the_installed_package_version(tmp_path):
 @pytest.fixture(scope="module", params=BACKENDS)
 def shop(request: pytest.FixtureRequest, templates: Templates, tmp_path_factory) -> Iterator[str]:
     """A migrated database with two stores, ST-MALL and ST-DOWNTOWN, the customer
-    ada@example.com and POS terminal 1 at ST-MALL; its URL."""
+    ada@example.com, POS terminal 1 at ST-MALL and terminal 2 there, deactivated; its URL."""
     directory = tmp_path_factory.mktemp("shop")
     with fresh_database(request.param, templates, directory) as url:
         asyncio.run(_stock_the_shop(url))
@@ -196,10 +198,16 @@ async def _stock_the_shop(url: str) -> None:
         customer = CreateCustomer("ada@example.com", "Ada Lovelace")
         await customers.create_customer(SqlUnitOfWork(database), admin, customer)
         till = RegisterPosTerminal("ST-MALL", "till 1")
+        now = datetime.now(UTC)
         registered = await pos_sales.register_pos_terminal(
-            SqlUnitOfWork(database), admin, till, datetime.now(UTC)
+            SqlUnitOfWork(database), admin, till, now
         )
         assert registered.terminal.id == 1
+        lost = await pos_sales.register_pos_terminal(
+            SqlUnitOfWork(database), admin, RegisterPosTerminal("ST-MALL", "till 2"), now
+        )
+        deactivation = DeactivatePosTerminal(id_of(lost.terminal))
+        await sessions.deactivate_pos_terminal(SqlUnitOfWork(database), admin, deactivation, now)
     finally:
         await database.dispose()
 
@@ -255,6 +263,10 @@ def test_a_pos_token_may_name_a_terminal_registered_at_its_store(shop):
         (
             ("--role", "POS", "--location", "ST-DOWNTOWN", "--terminal", "1"),
             "POS terminal 1 stands at ST-MALL — give --location ST-MALL",
+        ),
+        (
+            ("--role", "POS", "--location", "ST-MALL", "--terminal", "2"),
+            "POS terminal 2 was deactivated — register the till again",
         ),
     ],
 )
