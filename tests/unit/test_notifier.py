@@ -21,6 +21,11 @@ class Collector:
         self.sent.append(message)
 
 
+def unconfigured_mailer() -> Collector:
+    """A factory that reads its configuration and finds it missing."""
+    raise KeyError("SMTP_HOST")
+
+
 MESSAGE = AccountMessage(
     AccountTokenPurpose.RESET_PASSWORD,
     "grace@example.com",
@@ -56,6 +61,7 @@ async def test_a_notifier_named_as_module_and_factory_gets_the_messages():
         "no_such_module:Mailer",
         "tests.unit.test_notifier:Nothing",
         "tests.unit.test_notifier:MESSAGE",
+        "tests.unit.test_notifier:unconfigured_mailer",
     ],
 )
 def test_a_notifier_that_cannot_be_made_is_refused_naming_the_variable(spec):
