@@ -29,6 +29,7 @@ from persistence.persisted_queries import PersistedQuery
 
 MANIFEST_FORMAT = "apollo-persisted-query-manifest"
 OPERATION_TYPES = ("query", "mutation", "subscription")
+MAX_NAME_LENGTH = 255  # persisted_queries.name
 
 
 class ManifestRefused(ValueError):
@@ -61,6 +62,8 @@ def _operation(item: object, index: int, schema: Any) -> PersistedQuery:
         isinstance(item.get(key), str) for key in ("id", "name", "type", "body")
     ):
         raise ManifestRefused(f"{where} must have the strings id, name, type and body")
+    if len(item["name"]) > MAX_NAME_LENGTH:
+        raise ManifestRefused(f"{where}: name must be at most {MAX_NAME_LENGTH} characters")
     where = f"{where} ({item['name']})"
     if not SHA256_HEX.fullmatch(item["id"]) or item["id"] != sha256_hex(item["body"]):
         raise ManifestRefused(f"{where}: id is not the SHA-256 of body in lowercase hex")

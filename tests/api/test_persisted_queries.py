@@ -262,6 +262,10 @@ def test_the_cli_adds_lists_and_removes_registered_operations(database_url, tmp_
             {"id": sha256(PRODUCTS), "name": "Products", "type": "mutation", "body": PRODUCTS},
             "one mutation operation",
         ),
+        (
+            {"id": sha256(PRODUCTS), "name": "P" * 256, "type": "query", "body": PRODUCTS},
+            "name must be at most 255 characters",
+        ),
     ],
 )
 def test_the_cli_refuses_a_manifest_with_a_bad_operation_and_registers_none(
