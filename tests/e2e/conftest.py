@@ -61,7 +61,14 @@ def _require(binary: str, why: str) -> None:
 
 async def in_chromium(script: str, spec: dict[str, Any]) -> dict[str, Any]:
     """Run a browser test's npm client (tests/clients/`script`, given `spec` as JSON) and
-    return the one JSON line it prints; Chromium is slow to start on a busy machine."""
+    return the JSON it prints; Chromium is slow to start on a busy machine."""
+    result: dict[str, Any] = await npm_client(script, spec)
+    return result
+
+
+async def npm_client(script: str, spec: dict[str, Any], timeout: float = 180) -> Any:
+    """Run the npm client tests/clients/`script`, given `spec` as JSON, and return the JSON
+    it prints."""
     process = await asyncio.create_subprocess_exec(
         "node",
         str(CLIENTS / script),
@@ -70,14 +77,13 @@ async def in_chromium(script: str, spec: dict[str, Any]) -> dict[str, Any]:
         stderr=asyncio.subprocess.PIPE,
     )
     try:
-        out, err = await asyncio.wait_for(process.communicate(), 180)
+        out, err = await asyncio.wait_for(process.communicate(), timeout)
     finally:
         if process.returncode is None:
             process.kill()
             await process.wait()
     assert process.returncode == 0, err.decode()
-    result: dict[str, Any] = json.loads(out)
-    return result
+    return json.loads(out)
 
 
 @pytest.fixture

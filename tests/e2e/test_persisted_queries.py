@@ -15,8 +15,8 @@ import httpx
 import websockets
 from websockets.asyncio.client import connect
 
-from tests.e2e.conftest import ADMIN
-from tests.e2e.processes import CLIENTS, Server
+from tests.e2e.conftest import ADMIN, npm_client
+from tests.e2e.processes import Server
 from tests.test_cli import omniorder
 
 MUG = 'query Mug { variant(sku: "MUG") { sku name } }'
@@ -46,21 +46,7 @@ ORDER = {
 
 async def apollo(spec: dict[str, Any]) -> Any:
     """What the Apollo Client script printed for `spec`."""
-    process = await asyncio.create_subprocess_exec(
-        "node",
-        str(CLIENTS / "apollo_persisted.mjs"),
-        json.dumps(spec),
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    try:
-        out, err = await asyncio.wait_for(process.communicate(), 60)
-    finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
-    assert process.returncode == 0, err.decode()
-    return json.loads(out)
+    return await npm_client("apollo_persisted.mjs", spec, timeout=60)
 
 
 def runs(*steps: tuple[Server, str]) -> dict[str, Any]:
