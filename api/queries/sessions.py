@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from api.pagination import Connection, connection, page_from
@@ -24,8 +26,15 @@ class SessionQueries:
         info: strawberry.Info,
         first: int | None = None,
         after: str | None = None,
-        include_ended: bool = False,
-        customer_email: str | None = None,
+        include_ended: Annotated[
+            bool, strawberry.argument(description="Revoked and expired sessions too.")
+        ] = False,
+        customer_email: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Only the sessions bound to this customer's email (any case)."
+            ),
+        ] = None,
     ) -> Connection[Session]:
         page = page_from(info, first, after)
         principal = info.context.principal
