@@ -131,11 +131,35 @@ class AccountService:
             email = normalise_email(command.email)
         except InvalidInput:
             raise InvalidCredentials() from None
+        # The password verified must still be the account's when the session opens: a
+        # reset or change committed meanwhile revoked the sessions it saw, and would miss
+        # this one. A concurrent sign-in that rehashed the same password changed the hash
+        # too, so a changed hash is verified once more before the answer is no.
+        for _ in range(2):
+            account = await self._verified_account(uow, email, command.password)
+            rehashed = (
+                await self.hasher.hash(command.password)
+                if self.hasher.needs_rehash(account.password_hash)
+                else None
+            )
+            async with uow:
+                if await uow.accounts.hold_password(id_of(account), account.password_hash):
+                    if rehashed is not None:  # the hasher's parameters grew since
+                        await uow.accounts.set_password(id_of(account), rehashed, now)
+                    grant = await self._open(uow, email, now, command.label)
+                    await uow.commit()
+                    return grant
+        raise InvalidCredentials()
+
+    async def _verified_account(
+        self, uow: UnitOfWork, email: str, password: str
+    ) -> CustomerAccount:
+        """The account whose password `password` is, if it is verified."""
         async with uow:
             account = await uow.accounts.by_email(email)
         # An unknown email costs a verification too, so timing tells nothing either.
         stored = account.password_hash if account else await self._hash_of_nobody()
-        if not await self.hasher.verify(stored, command.password) or account is None:
+        if not await self.hasher.verify(stored, password) or account is None:
             raise InvalidCredentials()
         if not account.is_verified:
             raise AccountNotVerified(
@@ -143,26 +167,7 @@ class AccountService:
                 "reset your password",
                 field="email",
             )
-        rehashed = (
-            await self.hasher.hash(command.password)
-            if self.hasher.needs_rehash(account.password_hash)
-            else None
-        )
-        async with uow:
-            # The password verified must still be the account's when the session opens:
-            # a reset or change committed meanwhile revoked the sessions it saw, and
-            # would miss this one.
-            if rehashed is not None:  # the hasher's parameters grew since it was stored
-                kept = await uow.accounts.set_password(
-                    id_of(account), rehashed, now, replacing=account.password_hash
-                )
-            else:
-                kept = await uow.accounts.hold_password(id_of(account), account.password_hash)
-            if not kept:
-                raise InvalidCredentials()
-            grant = await self._open(uow, email, now, command.label)
-            await uow.commit()
-        return grant
+        return account
 
     async def refresh(
         self, uow: UnitOfWork, principal: Principal, command: RefreshSession, now: datetime

@@ -10,8 +10,10 @@ from collections.abc import AsyncIterator, Awaitable
 from typing import Any
 
 import pytest
+from argon2 import PasswordHasher as Argon2Parameters
 from sqlalchemy import func, select
 
+from api.passwords import Argon2Hasher
 from api.settings import RateLimitSettings
 from domain.access import Role
 from domain.model.sessions import digest
@@ -178,6 +180,7 @@ class HeldVerifications:
     def __init__(self, hasher: PasswordHasher) -> None:
         self.hasher = hasher
         self.verified = asyncio.Event()
+        self.verifications = 0
         self.release = asyncio.Event()
 
     async def hash(self, password: str) -> str:
@@ -185,6 +188,7 @@ class HeldVerifications:
 
     async def verify(self, password_hash: str, password: str) -> bool:
         result = await self.hasher.verify(password_hash, password)
+        self.verifications += 1
         self.verified.set()
         await self.release.wait()
         return result
@@ -222,3 +226,28 @@ async def test_a_sign_in_with_the_old_password_during_a_reset_opens_no_session(d
         SessionRecord.revoked_at.is_(None),
     )
     assert live == 1
+
+
+async def test_two_sign_ins_that_both_rehash_the_password_both_sign_in(database, caplog):
+    # Given an account whose hash the hasher's parameters have outgrown, and two sign-ins
+    # that have both verified the password and not yet stored its new hash
+    app = build_app(database, rate_limits=UNLIMITED)
+    async with client_of(app) as graphql:
+        await signed_up(graphql, caplog, EMAIL)
+        stronger = Argon2Hasher(Argon2Parameters(time_cost=1, memory_cost=2048, parallelism=1))
+        held = HeldVerifications(stronger)
+        app.state.sessions.accounts.hasher = held
+        first = asyncio.create_task(sign_in(graphql, EMAIL, PASSWORD))
+        second = asyncio.create_task(sign_in(graphql, EMAIL, PASSWORD))
+        while held.verifications < 2:
+            await asyncio.sleep(0.01)
+
+        # When both go on: the first to store the new hash changes what the other verified
+        held.release.set()
+        signed_in = [await first, await second]
+
+    # Then both are signed in, and the hash is the stronger one
+    assert [payload["userErrors"] for payload in signed_in] == [[], []]
+    async with database.read_session() as session:
+        stored = await session.scalar(select(CustomerAccountRecord.password_hash))
+    assert not stronger.needs_rehash(stored)
