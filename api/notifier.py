@@ -31,8 +31,9 @@ class LogNotifier:
 
     async def send(self, message: AccountMessage) -> None:
         log.info(
-            "account message %s for %s: token %s (valid until %s)",
+            "account message %s%s for %s: token %s (valid until %s)",
             message.purpose.value,
+            " (registered again)" if message.registered_again else "",
             message.email,
             message.token,
             message.expires_at.isoformat(),

@@ -56,9 +56,13 @@ class RegisterCustomerInput:
     phone: str | None = strawberry.field(default=None, description="Phone number.")
 
 
-@strawberry.input(description="The token sent to a new account's email.")
+@strawberry.input(description="The token sent to a new account's email, and its password.")
 class VerifyCustomerEmailInput:
-    token: str = strawberry.field(description="As received.")
+    token: str = strawberry.field(description="As received (valid for 3 days, once).")
+    password: str = strawberry.field(
+        description="The password the account was registered with: the token proves the "
+        "email, the password that whoever registered holds it."
+    )
 
 
 @strawberry.input(description="A customer's email and password.")
@@ -103,8 +107,10 @@ class RegisterCustomerPayload:
     )
     verification_sent: bool = strawberry.field(
         default=False,
-        description="A verification token was sent to the email; verifyCustomerEmail with it "
-        "signs the account in.",
+        description="A message went to the email: a verification token (verifyCustomerEmail "
+        "with it and the password signs the account in), or, if the email has an account "
+        "already, a password reset token. The answer is the same either way, so that nobody "
+        "learns which emails have accounts.",
     )
     user_errors: list[UserError] = user_errors_field()
 
@@ -180,7 +186,7 @@ class AccountMutations:
             info,
             SignInPayload,
             info.context.session_service.accounts.verify_email,
-            lambda: VerifyCustomerEmail(input.token),
+            lambda: VerifyCustomerEmail(input.token, input.password),
             show_grant,
         )
 

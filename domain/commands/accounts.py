@@ -17,6 +17,7 @@ class RegisterCustomer:
 @dataclass(frozen=True)
 class VerifyCustomerEmail:
     token: str
+    password: str
 
 
 @dataclass(frozen=True)

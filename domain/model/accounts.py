@@ -58,6 +58,9 @@ class AccountMessage:
     name: str
     token: str
     expires_at: datetime
+    # A reset token sent because someone registered the email again: "you have an account
+    # already; if you forgot its password, reset it with this".
+    registered_again: bool = False
 
 
 def acceptable_password(password: str, email: str, *, field: str = "password") -> str:

@@ -10,7 +10,7 @@ verified).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from domain.access import Principal, Role
@@ -25,7 +25,6 @@ from domain.commands.accounts import (
 )
 from domain.errors import (
     AccountNotVerified,
-    Duplicate,
     InvalidCredentials,
     InvalidInput,
     UnusableToken,
@@ -78,7 +77,12 @@ class AccountService:
     ) -> Registration:
         """Anyone may register an email; the account signs in once the email is verified.
         A customer already known by the email is claimed as it is (staff's record of its
-        name and phone is kept)."""
+        name and phone is kept).
+
+        The answer never tells which emails or phones are known: an email that has an
+        account already gets a password reset token instead of a verification one ("you
+        have an account: reset your password if you forgot it"), and a phone another
+        customer has is not stored with the new one."""
         email = normalise_email(command.email)
         password = acceptable_password(command.password, email)
         name = customer_name(command.name)
@@ -90,14 +94,16 @@ class AccountService:
         password_hash = await self.hasher.hash(password)
         async with uow:
             customer = await uow.customers.by_email(email)
-            if customer is not None and await uow.accounts.by_email(email) is not None:
-                raise Duplicate(
-                    f"{email} has an account already: sign in, or reset its password",
-                    field="email",
+            existing = await uow.accounts.by_email(email) if customer is not None else None
+            if customer is not None and existing is not None:
+                message = await _send_token(
+                    uow, existing, customer.name, AccountTokenPurpose.RESET_PASSWORD, now
                 )
+                await uow.commit()
+                return Registration(customer, replace(message, registered_again=True))
             if customer is None:
                 if phone is not None and await uow.customers.by_phone(phone) is not None:
-                    raise Duplicate(f"a customer with phone {phone} exists", field="phone")
+                    phone = None  # another customer's: not the registrant's to claim
                 customer = await uow.customers.add(Customer(email, name, phone), now)
             account = await uow.accounts.add(
                 CustomerAccount(id_of(customer), email, password_hash, now, now)
@@ -111,14 +117,24 @@ class AccountService:
     async def verify_email(
         self, uow: UnitOfWork, principal: Principal, command: VerifyCustomerEmail, now: datetime
     ) -> SessionGrant:
-        """The email is proved its holder's: the account is verified and signed in."""
+        """The token proves the email, the password that the registrant is its holder: the
+        account is verified and signed in. Asking both keeps anyone from registering
+        someone else's email with a password of their own and having the owner verify it
+        by following the link."""
+        purpose = AccountTokenPurpose.VERIFY_EMAIL
+        token_digest = digest(command.token)
         async with uow:
-            account_id = await uow.accounts.spend_token(
-                AccountTokenPurpose.VERIFY_EMAIL, digest(command.token), now
-            )
+            account_id = await uow.accounts.account_of_token(purpose, token_digest, now)
             account = await uow.accounts.get(account_id) if account_id is not None else None
-            if account is None:
-                raise UnusableToken("verification token", field="token")
+        if account is None:
+            raise UnusableToken("verification token", field="token")
+        if not await self.hasher.verify(account.password_hash, command.password):
+            raise InvalidCredentials(field="password")
+        async with uow:
+            if await uow.accounts.spend_token(purpose, token_digest, now) != account.id:
+                raise UnusableToken("verification token", field="token")  # spent meanwhile
+            if not await uow.accounts.hold_password(id_of(account), account.password_hash):
+                raise InvalidCredentials(field="password")  # reset meanwhile
             await uow.accounts.mark_verified(id_of(account), now)
             grant = await self._open(uow, account.email, now, None)
             await uow.commit()

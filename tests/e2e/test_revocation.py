@@ -51,7 +51,8 @@ async def signed_up(server: Server, email: str) -> str:
     """Register on `server`, read the token from its log, verify: the access token."""
     variables = {"input": {"email": email, "password": PASSWORD, "name": "Grace"}}
     assert (await graphql(server, REGISTER, variables))["registerCustomer"]["verificationSent"]
-    verified = await graphql(server, VERIFY, {"token": token_in_log(server, email)})
+    token = token_in_log(server, email)
+    verified = await graphql(server, VERIFY, {"token": token, "password": PASSWORD})
     return verified["verifyCustomerEmail"]["accessToken"]
 
 
