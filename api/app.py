@@ -140,6 +140,7 @@ def create_app(
             await dispatcher.stop()
             await relay.stop()
             await broker.stop()
+            await sessions.finish_sending()
             await sessions.revocations.stop()
             await graphql.persisted_queries.close()
             await rate_limiter.close()

@@ -8,7 +8,6 @@ over the limit they change nothing and answer RATE_LIMITED with a Retry-After he
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import TypeVar
@@ -40,7 +39,6 @@ from domain.usecases.accounts import NewPassword, Registration
 P = TypeVar("P", bound=Refusable)
 C = TypeVar("C")
 R = TypeVar("R")
-LOG = logging.getLogger("omniorder.accounts")
 
 
 @strawberry.input(description="A shopper opening an account.")
@@ -330,7 +328,7 @@ async def show_grant(context: Context, grant: SessionGrant) -> SignInPayload:
 async def _show_registration(
     context: Context, registration: Registration
 ) -> RegisterCustomerPayload:
-    await _send(context, registration.message)
+    context.session_service.send_later(registration.message)
     return RegisterCustomerPayload(
         customer=await reload(context.loaders.customer, registration.customer.id),
         verification_sent=True,
@@ -341,7 +339,7 @@ async def _show_reset_request(
     context: Context, message: AccountMessage | None
 ) -> RequestPasswordResetPayload:
     if message is not None:
-        await _send(context, message)
+        context.session_service.send_later(message)
     return RequestPasswordResetPayload(accepted=True)
 
 
@@ -358,12 +356,3 @@ async def _show_new_password_grant(context: Context, change: NewPassword) -> Sig
     await context.session_service.revoked(change.revoked)
     assert change.grant is not None  # a reset always begins a session
     return await show_grant(context, change.grant)
-
-
-async def _send(context: Context, message: AccountMessage) -> None:
-    """Hand a committed message to the notifier; a notifier that fails is logged, and
-    the customer can ask again (the payload does not say, so as to reveal nothing)."""
-    try:
-        await context.session_service.notifier.send(message)
-    except Exception:
-        LOG.exception("the account notifier failed to send a %s message", message.purpose.value)

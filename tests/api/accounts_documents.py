@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from typing import Any
@@ -58,18 +59,22 @@ PASSWORD = "correct horse battery staple"
 TOKEN_LINE = re.compile(r"account message (\w+)(?: \(registered again\))? for (\S+): token (\S+) ")
 
 
-def sent_token(caplog: pytest.LogCaptureFixture, purpose: str, email: str) -> str:
-    """The last token the log notifier wrote for `email` and `purpose`."""
-    found = [
-        match.group(3)
-        for record in caplog.records
-        if record.name == "omniorder.accounts"
-        and (match := TOKEN_LINE.search(record.getMessage()))
-        and match.group(1) == purpose
-        and match.group(2) == email
-    ]
-    assert found, f"no {purpose} token was sent to {email}"
-    return found[-1]
+async def sent_token(caplog: pytest.LogCaptureFixture, purpose: str, email: str) -> str:
+    """The last token the log notifier wrote for `email` and `purpose`; messages are sent
+    in the background once the mutation has answered, so this waits a little for one."""
+    for _ in range(100):
+        found = [
+            match.group(3)
+            for record in caplog.records
+            if record.name == "omniorder.accounts"
+            and (match := TOKEN_LINE.search(record.getMessage()))
+            and match.group(1) == purpose
+            and match.group(2) == email
+        ]
+        if found:
+            return found[-1]
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"no {purpose} token was sent to {email}")
 
 
 def capture_account_messages(caplog: pytest.LogCaptureFixture) -> None:
@@ -82,7 +87,7 @@ async def signed_up(graphql: Any, caplog: pytest.LogCaptureFixture, email: str) 
         REGISTER, {"input": {"email": email, "password": PASSWORD, "name": "Grace Hopper"}}
     )
     assert registered["registerCustomer"]["userErrors"] == []
-    token = sent_token(caplog, "VERIFY_EMAIL", email)
+    token = await sent_token(caplog, "VERIFY_EMAIL", email)
     verified = (await graphql.data(VERIFY, {"token": token, "password": PASSWORD}))[
         "verifyCustomerEmail"
     ]

@@ -3,9 +3,12 @@ refresh, sign out, reset and change the password; on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from domain.access import Role
+from domain.model.accounts import AccountMessage
 from tests.api.accounts_documents import (
     CHANGE,
     ME,
@@ -23,6 +26,7 @@ from tests.api.accounts_documents import (
     sign_in,
     signed_up,
 )
+from tests.api.conftest import build_app, client_of
 from tests.api.orders_documents import ORDERS, place, shipping_order
 from tests.api.wholesale_documents import CREATE_CUSTOMER, CUSTOMERS
 
@@ -50,7 +54,7 @@ async def test_a_shopper_registers_verifies_and_is_signed_in(graphql, caplog):
     )
     # When it signs in before verifying, then after following the emailed token
     early = await sign_in(graphql, EMAIL)
-    token = sent_token(caplog, "VERIFY_EMAIL", EMAIL)
+    token = await sent_token(caplog, "VERIFY_EMAIL", EMAIL)
     wrong = await graphql.data(VERIFY, {"token": token, "password": "not the one at all"})
     verified = (await graphql.data(VERIFY, {"token": token, "password": PASSWORD}))[
         "verifyCustomerEmail"
@@ -127,7 +131,7 @@ async def test_registering_a_known_email_again_tells_nobody_but_the_holder(graph
     # phone stays its customer's alone
     fresh = {"verificationSent": True, "customer": None, "userErrors": []}
     assert twice["registerCustomer"] == phone["registerCustomer"] == fresh
-    reset = sent_token(caplog, "RESET_PASSWORD", EMAIL)
+    reset = await sent_token(caplog, "RESET_PASSWORD", EMAIL)
     assert "RESET_PASSWORD (registered again) for grace@example.com" in caplog.text
     assert (await sign_in(graphql, EMAIL, "another password"))["userErrors"][0]["code"] == (
         "INVALID_CREDENTIALS"
@@ -229,7 +233,7 @@ async def test_a_password_reset_ends_every_session_and_signs_in_with_the_new_pas
     # When a reset is asked for, for it and for an email with no account
     asked = await graphql.data(REQUEST_RESET, {"email": EMAIL})
     unknown = await graphql.data(REQUEST_RESET, {"email": "nobody@example.com"})
-    token = sent_token(caplog, "RESET_PASSWORD", EMAIL)
+    token = await sent_token(caplog, "RESET_PASSWORD", EMAIL)
     reset = await graphql.data(RESET, {"token": token, "password": "a brand new secret"})
 
     # Then both answers look alike, only the account got a token, and the reset took
@@ -249,7 +253,7 @@ async def test_a_password_reset_ends_every_session_and_signs_in_with_the_new_pas
 async def test_a_reset_token_verifies_an_unverified_account(graphql, caplog):
     await graphql.data(REGISTER, {"input": {"email": EMAIL, "password": PASSWORD, "name": "G"}})
     await graphql.data(REQUEST_RESET, {"email": EMAIL})
-    token = sent_token(caplog, "RESET_PASSWORD", EMAIL)
+    token = await sent_token(caplog, "RESET_PASSWORD", EMAIL)
 
     await graphql.data(RESET, {"token": token, "password": "a brand new secret"})
 
@@ -303,3 +307,37 @@ async def test_sign_in_attempts_are_limited_per_email(graphql, caplog):
     assert codes == ["INVALID_CREDENTIALS"] * 4 + ["RATE_LIMITED"] * 2
     assert 1 <= int(attempts[-1].headers["retry-after"]) <= 60
     assert other["userErrors"][0]["code"] == "INVALID_CREDENTIALS"  # another email goes on
+
+
+class HeldNotifier:
+    """A mail server that answers only when the test lets it."""
+
+    def __init__(self) -> None:
+        self.released = asyncio.Event()
+        self.sent: list[str] = []
+
+    async def send(self, message: AccountMessage) -> None:
+        await self.released.wait()
+        self.sent.append(message.email)
+
+
+async def test_answers_never_wait_for_the_notifier(database, caplog):
+    # Given an account, and a notifier that holds every message
+    app = build_app(database)
+    async with client_of(app) as graphql:
+        await signed_up(graphql, caplog, EMAIL)
+        held = HeldNotifier()
+        app.state.sessions.notifier = held
+
+        # When a reset is asked for the account and for an unknown email
+        async with asyncio.timeout(30):  # would hang if the request awaited the notifier
+            known = await graphql.data(REQUEST_RESET, {"email": EMAIL})
+            unknown = await graphql.data(REQUEST_RESET, {"email": "nobody@example.com"})
+
+        # Then both answered alike at once, and the message goes out when the server can
+        assert known == unknown
+        held.released.set()
+        async with asyncio.timeout(10):
+            while not held.sent:
+                await asyncio.sleep(0.01)
+    assert held.sent == [EMAIL]

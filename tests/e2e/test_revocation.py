@@ -39,19 +39,23 @@ async def status(server: Server, token: str) -> int:
     return response.status_code
 
 
-def token_in_log(server: Server, email: str) -> str:
-    """The verification token the server's log notifier wrote for `email`."""
+async def token_in_log(server: Server, email: str) -> str:
+    """The verification token the server's log notifier wrote for `email` (in the
+    background, once registerCustomer has answered)."""
     pattern = re.compile(rf"account message VERIFY_EMAIL for {re.escape(email)}: token (\S+) ")
-    found = [m.group(1) for line in server.log_lines() if (m := pattern.search(line))]
-    assert found, "no verification token in the log"
-    return found[-1]
+    for _ in range(100):
+        found = [m.group(1) for line in server.log_lines() if (m := pattern.search(line))]
+        if found:
+            return found[-1]
+        await asyncio.sleep(0.05)
+    raise AssertionError("no verification token in the log")
 
 
 async def signed_up(server: Server, email: str) -> str:
     """Register on `server`, read the token from its log, verify: the access token."""
     variables = {"input": {"email": email, "password": PASSWORD, "name": "Grace"}}
     assert (await graphql(server, REGISTER, variables))["registerCustomer"]["verificationSent"]
-    token = token_in_log(server, email)
+    token = await token_in_log(server, email)
     verified = await graphql(server, VERIFY, {"token": token, "password": PASSWORD})
     return verified["verifyCustomerEmail"]["accessToken"]
 
