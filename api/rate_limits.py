@@ -29,6 +29,8 @@ from api.rate_rules import RateRule
 
 log = logging.getLogger("omniorder.rate_limits")
 REDIS_KEY_PREFIX = "omniorder:rate"
+# A Redis that does not answer within this is taken as down (the hit is allowed).
+REDIS_TIMEOUT_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,9 @@ class RateLimiter:
             # Our own pool, with timeouts, so that a Redis that does not answer holds a
             # request up for a second at most, and that `close` can let it go.
             self._pool = ConnectionPool.from_url(
-                redis_url, socket_connect_timeout=1, socket_timeout=1
+                redis_url,
+                socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
+                socket_timeout=REDIS_TIMEOUT_SECONDS,
             )
             storage = RedisStorage(
                 f"async+{redis_url}",

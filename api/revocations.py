@@ -61,7 +61,11 @@ class RevocationList:
         self._poll_failure = RepeatedFailure(log, "reading revoked sessions")
 
     async def start(self) -> None:
-        await self.poll()
+        """Read the revocations, and go on reading them every `poll_seconds`. A server
+        may start while its database is away (it then answers /ready with 503): the
+        first read is retried with the later ones, and meanwhile the requests that would
+        need the database fail anyway."""
+        await self._poll_logging_failures()
         self._poller = asyncio.create_task(self._poll_forever(), name="revocation poll")
 
     async def stop(self) -> None:
@@ -126,9 +130,12 @@ class RevocationList:
     async def _poll_forever(self) -> None:
         while True:
             await asyncio.sleep(self._poll_seconds)
-            try:
-                await self.poll()
-            except Exception as error:  # the database may be away for a while
-                self._poll_failure.failed(error)
-            else:
-                self._poll_failure.succeeded()
+            await self._poll_logging_failures()
+
+    async def _poll_logging_failures(self) -> None:
+        try:
+            await self.poll()
+        except Exception as error:  # the database may be away for a while
+            self._poll_failure.failed(error)
+        else:
+            self._poll_failure.succeeded()

@@ -158,7 +158,7 @@ async def test_a_forged_token_on_the_legacy_protocol_is_refused_then_closed_with
             await asyncio.wait_for(ws.recv(), 5)
     assert refused == {
         "type": "connection_error",
-        "payload": {"message": "invalid or expired token"},
+        "payload": {"message": "invalid token"},
     }
     assert closed.value.rcvd.code == 1011
 
