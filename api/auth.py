@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 import jwt
 
+from api.settings import Settings
 from domain.access import Principal, Role
 
 ALGORITHM = "HS256"
@@ -27,6 +28,11 @@ class TokenService:
     def __init__(self, secret: str, max_age_seconds: int) -> None:
         self._secret = secret
         self.default_lifetime = timedelta(seconds=max_age_seconds)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> TokenService:
+        """Signing with OMNIORDER_SECRET, tokens living OMNIORDER_TOKEN_DAYS by default."""
+        return cls(settings.secret, int(settings.sessions.token_lifetime.total_seconds()))
 
     def issue(
         self,

@@ -68,6 +68,13 @@ class Context:
         async with self.hub.subscription() as queue:
             yield CallerEvents(queue, self)
 
+    @property
+    def client_address(self) -> str:
+        """The caller's address (uvicorn resolves X-Forwarded-For from the proxies it
+        trusts); "unknown" when the request carries none."""
+        client = getattr(self.request, "client", None)
+        return client.host if client is not None else "unknown"
+
     def session_revoked(self) -> bool:
         session_id = self.principal.session_id
         return (

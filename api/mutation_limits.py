@@ -33,8 +33,7 @@ def caller_key(context: Context) -> str:
     """Whose count a mutation adds to: the caller's own space, or its address."""
     if context.principal.is_authenticated:
         return context.principal.idempotency_scope
-    client = getattr(context.request, "client", None)
-    return f"address:{client.host if client is not None else 'unknown'}"
+    return f"address:{context.client_address}"
 
 
 def mutation_rule(context: Context) -> RateRule | None:

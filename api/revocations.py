@@ -23,6 +23,7 @@ import redis.asyncio as redis
 from redis.exceptions import RedisError
 
 from api.observability.logs import RepeatedFailure
+from api.settings import Settings
 from domain.model.sessions import Revocation
 from persistence.database import Database
 from persistence.reads import sessions as session_reads
@@ -59,6 +60,14 @@ class RevocationList:
         )
         self._redis_failure = RepeatedFailure(log, "the revocation list in Redis")
         self._poll_failure = RepeatedFailure(log, "reading revoked sessions")
+
+    @classmethod
+    def from_settings(cls, settings: Settings, database: Database) -> RevocationList:
+        return cls(
+            database,
+            poll_seconds=settings.sessions.revocation_poll_seconds,
+            redis_url=settings.redis_url,
+        )
 
     async def start(self) -> None:
         """Read the revocations, and go on reading them every `poll_seconds`. A server

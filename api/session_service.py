@@ -41,12 +41,8 @@ class SessionService:
     def build(cls, settings: Settings, database: Database) -> SessionService:
         sessions = settings.sessions
         return cls(
-            tokens=TokenService(settings.secret, int(sessions.token_lifetime.total_seconds())),
-            revocations=RevocationList(
-                database,
-                poll_seconds=sessions.revocation_poll_seconds,
-                redis_url=settings.redis_url,
-            ),
+            tokens=TokenService.from_settings(settings),
+            revocations=RevocationList.from_settings(settings, database),
             accounts=AccountService(Argon2Hasher(), sessions.sign_in_lifetime),
             notifier=load_notifier(sessions.account_notifier),
             settings=sessions,

@@ -33,8 +33,9 @@ async def issue_token(settings: Settings, principal: Principal, label: str | Non
         session = await issue_session(SqlUnitOfWork(database), principal, now, lifetime, label)
     finally:
         await database.dispose()
-    tokens = TokenService(settings.secret, int(lifetime.total_seconds()))
-    return tokens.issue(session.principal(), expires_at=session.expires_at, now=now)
+    return TokenService.from_settings(settings).issue(
+        session.principal(), expires_at=session.expires_at, now=now
+    )
 
 
 async def command_line_sessions(settings: Settings, *, every: bool) -> list[Session]:
@@ -61,11 +62,7 @@ async def revoke_command_line_session(settings: Settings, session_id: int) -> bo
     REDIS_URL, running servers refuse the token at once; without, at their next poll."""
     now = datetime.now(UTC)
     database = Database(settings.database_url)
-    revocations = RevocationList(
-        database,
-        poll_seconds=settings.sessions.revocation_poll_seconds,
-        redis_url=settings.redis_url,
-    )
+    revocations = RevocationList.from_settings(settings, database)
     try:
         async with SqlUnitOfWork(database) as uow:
             revoked = await uow.sessions.revoke(

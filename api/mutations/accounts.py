@@ -294,8 +294,7 @@ async def _run_limited(
     lately: then a RATE_LIMITED refusal with a Retry-After header. Each call is an attempt."""
     context: Context = info.context
     limits = context.settings.rate_limits
-    address = context.request.client.host if context.request and context.request.client else ""
-    checks = [(limits.sign_in_per_address, address)]
+    checks = [(limits.sign_in_per_address, context.client_address)]
     if email:
         checks.append((limits.sign_in_per_email, email.strip().lower()))
     for rule, key in checks:
