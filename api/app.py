@@ -25,6 +25,7 @@ from api.observability.access_log import AccessLogMiddleware
 from api.observability.exposition import forget_this_worker, metrics_endpoint, observe_pool
 from api.observability.logs import configure_logging
 from api.observability.tracing import Tracing, otlp_provider
+from api.payments.registry import payment_gateways
 from api.rate_limits import RateLimiter
 from api.relay import OutboxRelay, last_position, replay_from
 from api.request_id import RequestIdMiddleware
@@ -102,6 +103,7 @@ def create_app(
         graphiql=settings.graphiql,
         settings=settings,
         rate_limiter=rate_limiter,
+        payment_gateways=payment_gateways(settings),
     )
 
     async def health(_: Request) -> JSONResponse:

@@ -17,10 +17,12 @@ from typing import Any
 from api.broker import EventHub, Message
 from api.errors import RequestError
 from api.loaders import Loaders
+from api.payments.manual import ManualGateway
 from api.rate_limits import RateLimiter
 from api.session_service import SessionService
 from api.settings import Settings
 from domain.access import Principal
+from domain.payment_gateway import PaymentGateways
 from persistence.database import Database
 from persistence.uow import SqlUnitOfWork
 
@@ -44,6 +46,9 @@ class Context:
     rate_limiter: RateLimiter = field(default_factory=RateLimiter)
     # Sign-in, tokens and revocation; None in a context built on its own (a test's).
     sessions: SessionService | None = None
+    payment_gateways: PaymentGateways = field(
+        default_factory=lambda: PaymentGateways({"manual": ManualGateway()})
+    )
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:

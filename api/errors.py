@@ -47,6 +47,9 @@ class ErrorCode(Enum):
     INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
     ACCOUNT_NOT_VERIFIED = "ACCOUNT_NOT_VERIFIED"
     INVALID_TOKEN = "INVALID_TOKEN"
+    AMOUNT_EXCEEDS_BALANCE = "AMOUNT_EXCEEDS_BALANCE"
+    PAYMENT_DECLINED = "PAYMENT_DECLINED"
+    CREDIT_LIMIT_EXCEEDED = "CREDIT_LIMIT_EXCEEDED"
 
 
 CODES: dict[type[domain.DomainError], ErrorCode] = {
@@ -63,6 +66,9 @@ CODES: dict[type[domain.DomainError], ErrorCode] = {
     domain.InvalidCredentials: ErrorCode.INVALID_CREDENTIALS,
     domain.AccountNotVerified: ErrorCode.ACCOUNT_NOT_VERIFIED,
     domain.UnusableToken: ErrorCode.INVALID_TOKEN,
+    domain.AmountExceedsBalance: ErrorCode.AMOUNT_EXCEEDS_BALANCE,
+    domain.PaymentDeclined: ErrorCode.PAYMENT_DECLINED,
+    domain.CreditLimitExceeded: ErrorCode.CREDIT_LIMIT_EXCEEDED,
 }
 
 

@@ -46,6 +46,7 @@ from api.persisted_query_websockets import AllowListTransportWSHandler, AllowLis
 from api.rate_limits import RateLimiter
 from api.session_service import SessionService
 from api.settings import Settings
+from domain.payment_gateway import PaymentGateways
 from persistence.database import Database
 
 JSON = "application/json"
@@ -169,6 +170,7 @@ class GraphQLApp(GraphiQLPage, GraphQL[Context, None]):
         graphiql: bool,
         settings: Settings,
         rate_limiter: RateLimiter,
+        payment_gateways: PaymentGateways,
     ) -> None:
         super().__init__(
             schema,
@@ -185,6 +187,7 @@ class GraphQLApp(GraphiQLPage, GraphQL[Context, None]):
             settings.persisted_queries, database, settings.redis_url
         )
         self.rate_limiter = rate_limiter
+        self.payment_gateways = payment_gateways
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -221,6 +224,7 @@ class GraphQLApp(GraphiQLPage, GraphQL[Context, None]):
             settings=self.settings,
             sessions=self.sessions,
             rate_limiter=self.rate_limiter,
+            payment_gateways=self.payment_gateways,
         )
 
     async def on_ws_connect(self, context: Context) -> None:

@@ -36,6 +36,7 @@ from api.types.orders import (
     OrderLine,
     OrderStatusChange,
 )
+from api.types.payments import PaymentLoaders
 from api.types.pos import PosLoaders
 from api.types.purchase_orders import PurchaseOrderLoaders
 from api.types.returns import ReturnLoaders
@@ -128,6 +129,7 @@ class Loaders:
         self.returns = ReturnLoaders(self)
         self.counts = StockCountLoaders(self)
         self.pos = PosLoaders(self)
+        self.payments = PaymentLoaders(self)
         self.services = ServiceLoaders(self)
         self.boms = BomLoaders(self)
         self.work_orders = WorkOrderLoaders(self)

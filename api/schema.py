@@ -34,6 +34,7 @@ from api.mutations.inventory import InventoryMutations
 from api.mutations.manufacturing import ManufacturingMutations
 from api.mutations.material_requirements import MaterialRequirementMutations
 from api.mutations.ordering import OrderMutations
+from api.mutations.payments import PaymentMutations
 from api.mutations.pos_returns import PosReturnMutations
 from api.mutations.pos_sales import PosMutations
 from api.mutations.purchase_orders import PurchaseOrderMutations
@@ -95,6 +96,7 @@ class Mutation(
     CustomerMutations,
     CustomerGroupMutations,
     OrderMutations,
+    PaymentMutations,
     ShipmentMutations,
     TransferMutations,
     ManufacturingMutations,

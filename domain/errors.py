@@ -13,8 +13,12 @@
     ├── InvalidTransition   a document's state machine does not allow the change
     ├── InvalidCredentials  an email and password that do not match an account
     ├── AccountNotVerified  an account whose email is not yet proved its holder's
-    └── UnusableToken       a refresh, reset or verification token that is unknown,
-                            spent, revoked or expired
+    ├── UnusableToken       a refresh, reset or verification token that is unknown,
+    │                       spent, revoked or expired
+    ├── AmountExceedsBalance  a capture above what is held, a refund above what was
+    │                       captured and not refunded, an allocation above what is open
+    ├── PaymentDeclined     a payment provider refused a capture, void or refund
+    └── CreditLimitExceeded  a wholesale order would take its customer past its credit limit
 
 Errors know nothing of GraphQL: `api/errors.py` maps each class to a code.
 Every error carries `field`, the input path it is about, when there is one.
@@ -180,3 +184,20 @@ class UnusableToken(DomainError):
 
     def __init__(self, kind: str, *, field: str | None = None) -> None:
         super().__init__(f"this {kind} is unknown, used or expired", field=field)
+
+
+class AmountExceedsBalance(DomainError):
+    def __init__(self, message: str, *, field: str = "amount") -> None:
+        super().__init__(message, field=field)
+
+
+class PaymentDeclined(DomainError):
+    """The provider refused; nothing changed."""
+
+    def __init__(self, action: str, reason: str) -> None:
+        super().__init__(f"the provider declined to {action}: {reason or 'no reason given'}")
+
+
+class CreditLimitExceeded(DomainError):
+    def __init__(self, message: str) -> None:
+        super().__init__(message, field="lines")

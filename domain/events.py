@@ -70,6 +70,45 @@ class OrderStatusChanged:
 
 
 @dataclass(frozen=True, slots=True)
+class OrderPaymentChanged:
+    """A ledger entry on one of an order's payments; `sequence` numbers an order's money
+    events 1, 2, 3… (apart from its status changes)."""
+
+    order_id: int
+    sequence: int
+    payment_id: int
+    entry_kind: str
+    amount: str  # a Decimal, as text: JSON has no exact decimals
+    currency: str
+    payment_state: str
+    actor: str
+    occurred_at: datetime
+    customer_email: str | None
+    location_codes: tuple[str, ...]
+
+    @property
+    def event_id(self) -> str:
+        return document_event_id("order-payment", self.order_id, self.sequence)
+
+    def message(self) -> dict[str, Any]:
+        return {
+            "kind": "OrderPaymentChanged",
+            "eventId": self.event_id,
+            "occurredAt": self.occurred_at.isoformat(),
+            "orderId": self.order_id,
+            "sequence": self.sequence,
+            "paymentId": self.payment_id,
+            "entryKind": self.entry_kind,
+            "amount": self.amount,
+            "currency": self.currency,
+            "paymentState": self.payment_state,
+            "actor": self.actor,
+            "customerEmail": self.customer_email,
+            "locationCodes": list(self.location_codes),
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class DocumentStatusChanged:
     """A transfer, return or other stock document moved to a new status."""
 

@@ -109,5 +109,11 @@ class Money:
             raise InvalidInput(f"cannot add {other.currency} to {self.currency}")
         return Money(self.amount + other.amount, self.currency)
 
+    def __sub__(self, other: Money) -> Money:
+        """The difference, which may be negative (what a balance lacks); never across currencies."""
+        if other.currency != self.currency:
+            raise InvalidInput(f"cannot subtract {other.currency} from {self.currency}")
+        return Money(self.amount - other.amount, self.currency)
+
     def times(self, quantity: int) -> Money:
         return Money.rounded(self.amount * quantity, self.currency)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from types import TracebackType
 from typing import Protocol, Self
@@ -18,6 +19,7 @@ from domain.model.inventory import StockLevel, StockMovement
 from domain.model.locations import Channel, ChannelCode, Location
 from domain.model.material_requirements import BackorderedLine
 from domain.model.orders import Order
+from domain.model.payments import Payment, PaymentEntry
 from domain.model.pos import CounterSale, PosTerminal
 from domain.model.pricing import CustomerGroup, GroupPrice
 from domain.model.purchase_orders import PurchaseOrder
@@ -50,6 +52,7 @@ class LocationRepository(Protocol):
     async def by_id(self, ids: Iterable[int]) -> dict[int, Location]: ...
     async def channel(self, code: ChannelCode) -> Channel: ...
     async def set_channel_locations(self, channel: Channel, location_ids: list[int]) -> None: ...
+    async def set_payment_settings(self, channel: Channel) -> None: ...
 
 
 class CustomerRepository(Protocol):
@@ -442,6 +445,45 @@ class PasswordHasher(Protocol):
     def needs_rehash(self, password_hash: str) -> bool: ...
 
 
+class PaymentRepository(Protocol):
+    """Payments and their ledger entries. Callers hold the order's row first (loading the
+    order through `OrderRepository.get` does), so money commands on one order take turns."""
+
+    async def of_order(self, order_id: int) -> list[Payment]: ...
+    async def order_id_of(self, payment_id: int) -> int | None: ...
+    async def by_provider_reference(self, provider: str, reference: str) -> int | None:
+        """The order id of the provider's payment `reference`, if we know it."""
+        ...
+
+    async def add(
+        self, order: Order, payment: Payment, request_id: int | None = None
+    ) -> Payment: ...
+
+    async def save(self, order: Order, payment: Payment, request_id: int | None = None) -> None:
+        """Store the payment's new entries and balances, and its order's projections."""
+        ...
+
+    async def remembered(self, scope: str, key: str) -> RememberedRequest | None: ...
+    async def remember(
+        self, scope: str, key: str, kind: str, order_id: int, payment_id: int | None, at: datetime
+    ) -> int:
+        """Keep a caller's idempotency key with what it did; the request's id."""
+        ...
+
+    async def entries_of_request(self, request_id: int) -> list[PaymentEntry]: ...
+    async def first_delivery(self, provider: str, event_id: str, at: datetime) -> bool:
+        """True the first time a provider's event is seen, False for every repeat."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class RememberedRequest:
+    id: int
+    kind: str
+    order_id: int
+    payment_id: int | None
+
+
 class UnitOfWork(Protocol):
     """One transaction: everything done through it commits together or not at all."""
 
@@ -485,6 +527,8 @@ class UnitOfWork(Protocol):
     def sessions(self) -> SessionRepository: ...
     @property
     def accounts(self) -> AccountRepository: ...
+    @property
+    def payments(self) -> PaymentRepository: ...
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(

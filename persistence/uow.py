@@ -22,6 +22,7 @@ from persistence.repositories.customer_groups import SqlCustomerGroupRepository
 from persistence.repositories.customers import SqlCustomerRepository
 from persistence.repositories.locations import SqlLocationRepository
 from persistence.repositories.orders import SqlOrderRepository
+from persistence.repositories.payments import SqlPaymentRepository
 from persistence.repositories.pos import SqlPosRepository
 from persistence.repositories.purchase_orders import SqlPurchaseOrderRepository
 from persistence.repositories.returns import SqlReturnRepository
@@ -79,6 +80,7 @@ class SqlUnitOfWork:
         self.webhooks = SqlWebhookRepository(self.session)
         self.sessions = SqlSessionRepository(self.session)
         self.accounts = SqlAccountRepository(self.session)
+        self.payments = SqlPaymentRepository(self.session, self.events)
         return self
 
     async def __aexit__(

@@ -23,6 +23,7 @@ from domain.commands.catalog import (
     CreateProduct,
     NewVariant,
     SetChannelLocations,
+    SetChannelPaymentSettings,
     SetProductStatus,
     UpdateVariantPrice,
 )
@@ -30,6 +31,7 @@ from domain.model.catalog import ProductKind, ProductStatus
 from domain.model.locations import Channel as DomainChannel
 from domain.model.locations import ChannelCode, LocationKind
 from domain.model.locations import Location as DomainLocation
+from domain.model.payments import CaptureMoment
 from domain.usecases import catalog
 from persistence.reads import locations as location_reads
 
@@ -55,6 +57,20 @@ class CreateLocationInput:
 class SetChannelLocationsInput:
     channel: ChannelCode = strawberry.field(description="The channel to change.")
     location_codes: list[str] = strawberry.field(description="Location codes, in order.")
+
+
+@strawberry.input(description="How a channel takes payment.")
+class SetChannelPaymentSettingsInput:
+    channel: ChannelCode = strawberry.field(description="The channel to change.")
+    capture_on: CaptureMoment = strawberry.field(
+        description="PLACEMENT: authorized money is captured at once. SHIPMENT: each shipment "
+        "captures the value of what it ships."
+    )
+    unpaid_order_ttl_minutes: int | None = strawberry.field(
+        default=None,
+        description="Cancel PENDING orders with no money authorized or captured after this "
+        "many minutes (1 to 129600); null: never.",
+    )
 
 
 @strawberry.input(description="A variant of a new product.")
@@ -129,6 +145,20 @@ class CatalogMutations:
             ChannelPayload,
             without_clock(catalog.set_channel_locations),
             lambda: SetChannelLocations(input.channel, tuple(input.location_codes)),
+            _show_channel,
+        )
+
+    @strawberry.mutation(description="Set how a channel takes payment (ADMIN).")
+    async def set_channel_payment_settings(
+        self, info: strawberry.Info, input: SetChannelPaymentSettingsInput
+    ) -> ChannelPayload:
+        return await run_mutation(
+            info,
+            ChannelPayload,
+            without_clock(catalog.set_channel_payment_settings),
+            lambda: SetChannelPaymentSettings(
+                input.channel, input.capture_on, input.unpaid_order_ttl_minutes
+            ),
             _show_channel,
         )
 

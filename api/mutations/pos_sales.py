@@ -18,10 +18,10 @@ from api.observability.metrics import POS_SYNC_BATCH_SIZE
 from api.types.orders import Order
 from api.types.pos import PosTerminal
 from domain.commands.pos import PosSale, RegisterPosTerminal, SyncPosSales
+from domain.model.payments import PaymentMethod
 from domain.model.pos import (
     MAX_LINES,
     MAX_SALES,
-    PaymentMethod,
     SaleLine,
     SaleOutcome,
     SalePayment,
@@ -73,7 +73,9 @@ class PosSaleLineInput:
 
 @strawberry.input(description="Money tendered for a sale.")
 class PosPaymentInput:
-    method: PaymentMethod = strawberry.field(description="CASH, CARD or OTHER.")
+    method: PaymentMethod = strawberry.field(
+        description="How it was tendered: CASH (change is given from cash), CARD, GIFT_CARD…"
+    )
     amount: Decimal = strawberry.field(description="More than zero, in the sale's currency.")
 
 

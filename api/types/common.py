@@ -14,6 +14,13 @@ from domain.model.catalog import ProductKind, ProductStatus
 from domain.model.inventory import AdjustmentReason, MovementKind
 from domain.model.locations import ChannelCode, LocationKind
 from domain.model.orders import FulfilmentMethod, OrderStatus
+from domain.model.payments import (
+    CaptureMoment,
+    EntryKind,
+    OrderPaymentStatus,
+    PaymentMethod,
+    PaymentState,
+)
 from domain.model.pos_sync import SyncStatus
 from domain.money import Money as DomainMoney
 
@@ -29,6 +36,11 @@ strawberry.enum(OrderStatus, description="Where an order is in its lifecycle.")
 strawberry.enum(FulfilmentMethod, description="How the goods reach the customer.")
 strawberry.enum(SyncStatus, description="What became of a document a POS terminal synced.")
 strawberry.enum(Role, description="What a caller may do.")
+strawberry.enum(PaymentMethod, description="How a customer pays: at a till, online or by hand.")
+strawberry.enum(PaymentState, description="Where a payment is in its lifecycle.")
+strawberry.enum(EntryKind, description="What a ledger entry did to a payment's money.")
+strawberry.enum(OrderPaymentStatus, description="How far an order is paid.")
+strawberry.enum(CaptureMoment, description="When a channel takes the money it authorized.")
 
 
 @strawberry.type(description="An amount of money in one currency; the amount is a decimal.")

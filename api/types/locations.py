@@ -12,6 +12,7 @@ from strawberry import relay
 from api.errors import RequestError
 from api.types.nodes import load_nodes
 from domain.model.locations import ChannelCode, LocationKind
+from domain.model.payments import CaptureMoment
 from persistence.reads import locations as location_reads
 
 
@@ -45,10 +46,25 @@ class Channel:
     channel_id: strawberry.Private[int]
     code: ChannelCode = strawberry.field(description="WEB, MOBILE, POS or WHOLESALE.")
     name: str = strawberry.field(description="Display name.")
+    capture_on: CaptureMoment = strawberry.field(
+        description="When its orders' authorized money is taken: PLACEMENT (at once, a sale) "
+        "or SHIPMENT (what ships, as it ships)."
+    )
+    unpaid_order_ttl_minutes: int | None = strawberry.field(
+        description="PENDING orders with no money authorized or captured are cancelled after "
+        "this many minutes, releasing their stock; null: never."
+    )
 
     @classmethod
     def from_row(cls, row: Row) -> Channel:
-        return cls(channel_id=row.id, code=ChannelCode(row.code), name=row.name)
+        ttl = row.unpaid_order_ttl_seconds
+        return cls(
+            channel_id=row.id,
+            code=ChannelCode(row.code),
+            name=row.name,
+            capture_on=CaptureMoment(row.capture_on),
+            unpaid_order_ttl_minutes=ttl // 60 if ttl is not None else None,
+        )
 
     @strawberry.field(description="Locations this channel may allocate from, first preferred.")
     async def locations(self, info: strawberry.Info) -> list[Location]:

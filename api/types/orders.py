@@ -15,9 +15,11 @@ from api.types.common import Money
 from api.types.customers import Customer
 from api.types.locations import Location
 from api.types.nodes import load_nodes
+from api.types.payments import Payment, payment_status
 from api.types.pos import PosPayment
 from domain.model.locations import ChannelCode
 from domain.model.orders import FulfilmentMethod, OrderStatus
+from domain.model.payments import OrderPaymentStatus
 
 if TYPE_CHECKING:
     from api.types.returns import Return
@@ -108,6 +110,10 @@ class Order(relay.Node):
     )
     shipping_address: str | None = strawberry.field(description="Where a SHIPPING order goes.")
     total: Money = strawberry.field(description="Sum of the line totals.")
+    total_paid: Money = strawberry.field(
+        description="Captured across its payments (before refunds)."
+    )
+    total_refunded: Money = strawberry.field(description="Refunded across its payments.")
     created_at: datetime = strawberry.field(description="When it was placed (UTC).")
     updated_at: datetime = strawberry.field(description="When it last changed (UTC).")
 
@@ -123,6 +129,8 @@ class Order(relay.Node):
             fulfilment=FulfilmentMethod(row.fulfilment),
             shipping_address=row.shipping_address,
             total=Money.from_cents(row.total_cents, row.currency),
+            total_paid=Money.from_cents(row.paid_cents, row.currency),
+            total_refunded=Money.from_cents(row.refunded_cents, row.currency),
             created_at=row.created_at,
             updated_at=row.updated_at,
         )
@@ -171,11 +179,35 @@ class Order(relay.Node):
         return await info.context.loaders.returns.by_order.load(self.id)
 
     @strawberry.field(
-        description="How a COUNTER order (a POS sale) was paid, in the order tendered; "
-        "empty for other orders."
+        description="What a COUNTER order (a POS sale) was tendered with at the till, in the "
+        "order tendered (cash beyond the total was handed back as change); empty for other "
+        "orders. The money itself is in `payments`."
     )
-    async def payments(self, info: strawberry.Info) -> list[PosPayment]:
+    async def tenders(self, info: strawberry.Info) -> list[PosPayment]:
         return await info.context.loaders.pos.payments_by_order.load(self.id)
+
+    @strawberry.field(description="Its payments, oldest first (several for a split tender).")
+    async def payments(self, info: strawberry.Info) -> list[Payment]:
+        return await info.context.loaders.payments.by_order.load(self.id)
+
+    @strawberry.field(
+        description="UNPAID, AUTHORIZED (money held, none taken), PARTIALLY_PAID, PAID, "
+        "PARTIALLY_REFUNDED, REFUNDED or OVERPAID."
+    )
+    async def payment_status(self, info: strawberry.Info) -> OrderPaymentStatus:
+        payments = await info.context.loaders.payments.by_order.load(self.id)
+        return payment_status(self.total, self.total_paid, self.total_refunded, payments)
+
+    @strawberry.field(
+        description="What is still to pay: total minus captured, never below zero; zero for "
+        "a cancelled order. Refunds give back what they paid for, so they add nothing."
+    )
+    def balance_due(self) -> Money:
+        if self.status is OrderStatus.CANCELLED or self.total_paid.amount >= self.total.amount:
+            return Money(amount=self.total.amount * 0, currency=self.total.currency)
+        return Money(
+            amount=self.total.amount - self.total_paid.amount, currency=self.total.currency
+        )
 
     @classmethod
     async def resolve_nodes(

@@ -13,10 +13,9 @@ from strawberry import relay
 from api.types.common import Money
 from api.types.locations import Location
 from api.types.nodes import load_nodes
-from domain.model.pos import PaymentMethod, may_see_terminal
+from domain.model.payments import PaymentMethod
+from domain.model.pos import may_see_terminal
 from persistence.reads import pos as pos_reads
-
-strawberry.enum(PaymentMethod, description="How a counter sale was paid.")
 
 
 @strawberry.type(description="A till in a store that rings up sales and syncs them later.")
@@ -59,7 +58,7 @@ class PosTerminal(relay.Node):
 
 @strawberry.type(description="What was tendered for a counter sale.")
 class PosPayment:
-    method: PaymentMethod = strawberry.field(description="CASH, CARD or OTHER.")
+    method: PaymentMethod = strawberry.field(description="How it was tendered.")
     amount: Money = strawberry.field(
         description="The amount tendered; what cash exceeds the total by was handed back."
     )

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from domain.model.catalog import ProductKind, ProductStatus
 from domain.model.locations import ChannelCode, LocationKind
+from domain.model.payments import CaptureMoment
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,13 @@ class CreateLocation:
 class SetChannelLocations:
     channel: ChannelCode
     location_codes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SetChannelPaymentSettings:
+    channel: ChannelCode
+    capture_on: CaptureMoment
+    unpaid_order_ttl_minutes: int | None
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import timedelta
 from enum import StrEnum
 
 from domain.errors import InvalidInput
+from domain.model.payments import CaptureMoment
 
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,31}$")
 
@@ -38,6 +40,10 @@ class Channel:
     name: str
     location_ids: list[int] = field(default_factory=list)
     id: int | None = None
+    # When its orders' authorized money is taken: at placement (a sale), or as goods ship.
+    capture_on: CaptureMoment = CaptureMoment.PLACEMENT
+    # PENDING orders with no money authorized or captured this long are cancelled.
+    unpaid_order_ttl: timedelta | None = None
 
 
 def normalise_location_code(code: str, *, field: str = "code") -> str:

@@ -19,7 +19,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
-from enum import StrEnum
 from uuid import UUID
 
 from domain.access import Principal, Role
@@ -30,6 +29,7 @@ from domain.model.identity import id_of
 from domain.model.inventory import MovementKind, StockMovement
 from domain.model.locations import ChannelCode
 from domain.model.orders import Allocation, FulfilmentMethod, Order, OrderLine, OrderStatus
+from domain.model.payments import PaymentMethod
 from domain.model.pos_sync import SyncStatus
 from domain.money import MAX_AMOUNT, Money
 
@@ -38,12 +38,6 @@ MAX_LINES = 100  # per sale
 MAX_QUANTITY = 100_000  # units of one line: a till never sells more, a typo often does
 MAX_NAME = 100
 CLOCK_SKEW = timedelta(minutes=5)  # how far ahead of ours a terminal's clock may run
-
-
-class PaymentMethod(StrEnum):
-    CASH = "CASH"
-    CARD = "CARD"
-    OTHER = "OTHER"
 
 
 @dataclass(frozen=True, slots=True)

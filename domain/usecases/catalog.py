@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
 
 from domain.access import Principal
 from domain.commands.catalog import (
     CreateLocation,
     CreateProduct,
     SetChannelLocations,
+    SetChannelPaymentSettings,
     SetProductStatus,
     UpdateVariantPrice,
 )
@@ -76,6 +78,31 @@ async def set_channel_locations(
         channel = await uow.locations.channel(command.channel)
         channel.location_ids = [id_of(found[code]) for code in codes]
         await uow.locations.set_channel_locations(channel, channel.location_ids)
+        await uow.commit()
+    return channel
+
+
+MAX_UNPAID_ORDER_TTL = timedelta(days=90)
+
+
+async def set_channel_payment_settings(
+    uow: UnitOfWork, principal: Principal, command: SetChannelPaymentSettings
+) -> Channel:
+    """When the channel captures what it authorized, and how long its PENDING orders may
+    wait unpaid before they are cancelled (None: for ever)."""
+    principal.require_admin("change channels")
+    ttl = None
+    if command.unpaid_order_ttl_minutes is not None:
+        ttl = timedelta(minutes=command.unpaid_order_ttl_minutes)
+        if not timedelta(minutes=1) <= ttl <= MAX_UNPAID_ORDER_TTL:
+            raise InvalidInput(
+                "unpaidOrderTtlMinutes is 1 minute to 90 days", field="unpaidOrderTtlMinutes"
+            )
+    async with uow:
+        channel = await uow.locations.channel(command.channel)
+        channel.capture_on = command.capture_on
+        channel.unpaid_order_ttl = ttl
+        await uow.locations.set_payment_settings(channel)
         await uow.commit()
     return channel
 

@@ -42,9 +42,13 @@ async def location_by_code(session: AsyncSession, code: str) -> AnyRow | None:
 
 
 async def channels(session: AsyncSession, codes: Sequence[str] | None = None) -> Rows:
-    query = select(ChannelRecord.id, ChannelRecord.code, ChannelRecord.name).order_by(
-        ChannelRecord.id
-    )
+    query = select(
+        ChannelRecord.id,
+        ChannelRecord.code,
+        ChannelRecord.name,
+        ChannelRecord.capture_on,
+        ChannelRecord.unpaid_order_ttl_seconds,
+    ).order_by(ChannelRecord.id)
     if codes is not None:
         query = query.where(ChannelRecord.code.in_(codes))
     return (await session.execute(query)).all()

@@ -27,6 +27,8 @@ ORDER_COLUMNS = (
     OrderRecord.status,
     OrderRecord.currency,
     OrderRecord.total_cents,
+    OrderRecord.paid_cents,
+    OrderRecord.refunded_cents,
     OrderRecord.customer_id,
     OrderRecord.shipping_address,
     OrderRecord.pickup_location_id,

@@ -25,6 +25,12 @@ from persistence.records.orders import (
     OrderStatusChangeRecord,
 )
 from persistence.records.outbox import OutboxEventRecord
+from persistence.records.payments import (
+    PaymentEntryRecord,
+    PaymentRecord,
+    PaymentRequestRecord,
+    ProviderEventRecord,
+)
 from persistence.records.persisted_queries import PersistedQueryRecord
 from persistence.records.pos import PosPaymentRecord, PosSaleRecord, PosTerminalRecord
 from persistence.records.purchasing import (
@@ -71,11 +77,15 @@ __all__ = [
     "OrderRecord",
     "OrderStatusChangeRecord",
     "OutboxEventRecord",
+    "PaymentEntryRecord",
+    "PaymentRecord",
+    "PaymentRequestRecord",
     "PersistedQueryRecord",
     "PosPaymentRecord",
     "PosSaleRecord",
     "PosTerminalRecord",
     "ProductRecord",
+    "ProviderEventRecord",
     "PurchaseOrderLineRecord",
     "PurchaseOrderRecord",
     "ReturnLineRecord",

@@ -24,6 +24,11 @@ class ChannelRecord(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(String(16), unique=True)
     name: Mapped[str] = mapped_column(String(100))
+    capture_on: Mapped[str] = mapped_column(
+        String(16), default="PLACEMENT", server_default="PLACEMENT"
+    )
+    # PENDING orders without money authorized or captured are cancelled after this long.
+    unpaid_order_ttl_seconds: Mapped[int | None] = mapped_column(Integer)
 
 
 class ChannelLocationRecord(Base):

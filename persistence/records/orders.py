@@ -27,6 +27,11 @@ class OrderRecord(Base):
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     currency: Mapped[str] = mapped_column(String(3))
     total_cents: Mapped[int] = mapped_column(BigInteger)
+    # Projections of the payment ledger (records/payments.py): captured and refunded, and
+    # how many money events the order has had (their sequence numbers).
+    paid_cents: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    refunded_cents: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    payment_sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
     shipping_address: Mapped[str | None] = mapped_column(Text)
     pickup_location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"))

@@ -48,5 +48,5 @@ class PosPaymentRecord(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
-    method: Mapped[str] = mapped_column(String(8))
+    method: Mapped[str] = mapped_column(String(24))
     amount_cents: Mapped[int] = mapped_column(BigInteger)

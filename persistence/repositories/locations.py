@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 
-from sqlalchemy import delete, insert, literal, select
+from sqlalchemy import delete, insert, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.errors import NotFound
 from domain.model.catalog import ProductKind
 from domain.model.locations import Channel, ChannelCode, Location
+from domain.model.payments import CaptureMoment
 from persistence.mappers import location_from_record
 from persistence.records import (
     ChannelLocationRecord,
@@ -73,6 +75,21 @@ class SqlLocationRepository:
             code=ChannelCode(record.code),
             name=record.name,
             location_ids=list(location_ids),
+            capture_on=CaptureMoment(record.capture_on),
+            unpaid_order_ttl=timedelta(seconds=record.unpaid_order_ttl_seconds)
+            if record.unpaid_order_ttl_seconds is not None
+            else None,
+        )
+
+    async def set_payment_settings(self, channel: Channel) -> None:
+        ttl = channel.unpaid_order_ttl
+        await self.session.execute(
+            update(ChannelRecord)
+            .where(ChannelRecord.id == channel.id)
+            .values(
+                capture_on=channel.capture_on.value,
+                unpaid_order_ttl_seconds=int(ttl.total_seconds()) if ttl is not None else None,
+            )
         )
 
     async def set_channel_locations(self, channel: Channel, location_ids: list[int]) -> None:

@@ -29,7 +29,7 @@ mutation Sync($input: SyncPosSalesInput!) {
               customer { email }
               lines { sku quantity unitPrice { amount currency }
                       allocations { quantity fulfilled location { code } } }
-              payments { method amount { amount currency } }
+              tenders { method amount { amount currency } }
               history { sequence fromStatus toStatus actor } }
     }
     userErrors { field code message }

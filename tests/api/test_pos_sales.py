@@ -140,7 +140,7 @@ async def test_a_synced_sale_becomes_a_completed_counter_order_and_the_stock_lea
         ("TEE-S", 2, "15.00", [{"quantity": 2, "fulfilled": 2, "location": {"code": "ST-B"}}]),
         ("MUG", 1, "9.50", [{"quantity": 1, "fulfilled": 1, "location": {"code": "ST-B"}}]),
     ]
-    assert order["payments"] == [
+    assert order["tenders"] == [
         {"method": "CARD", "amount": {"amount": "20.00", "currency": "USD"}},
         {"method": "CASH", "amount": {"amount": "20.00", "currency": "USD"}},
     ]
@@ -305,7 +305,7 @@ async def test_lines_of_one_sku_at_one_price_are_merged_and_cash_overpaid_is_cha
     order = report["results"][0]["order"]
     assert [(line["sku"], line["quantity"]) for line in order["lines"]] == [("MUG", 3)]
     assert order["total"]["amount"] == "28.50"
-    assert order["payments"] == [
+    assert order["tenders"] == [
         {"method": "CASH", "amount": {"amount": "30.00", "currency": "USD"}}
     ]
 
@@ -377,14 +377,14 @@ async def test_counter_orders_come_only_from_terminals(graphql, shop):
     ]
 
 
-async def test_orders_placed_otherwise_have_no_payments(graphql, shop):
+async def test_orders_placed_otherwise_have_no_tenders(graphql, shop):
     placed = await graphql.admin(
         """mutation { placeOrder(input: { channel: WEB, fulfilment: SHIPPING,
           shippingAddress: "1 Main St", lines: [{ sku: "TEE-S", quantity: 1 }] }) {
-          order { payments { method } } } }"""
+          order { tenders { method } } } }"""
     )
 
-    assert placed["placeOrder"]["order"]["payments"] == []
+    assert placed["placeOrder"]["order"]["tenders"] == []
 
 
 def verify_stock(database_url: str) -> subprocess.CompletedProcess[str]:

@@ -12,8 +12,8 @@ from domain.model.catalog import Variant
 from domain.model.customers import Customer
 from domain.model.inventory import MovementKind, StockMovement
 from domain.model.orders import Order, OrderStatus
+from domain.model.payments import PaymentMethod
 from domain.model.pos import (
-    PaymentMethod,
     PosTerminal,
     SaleLine,
     SalePayment,

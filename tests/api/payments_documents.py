@@ -1,0 +1,84 @@
+"""GraphQL documents and helpers shared by the payment tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.api.conftest import GraphQL
+
+PAYMENT_FIELDS = """
+  id method provider providerReference state failureReason
+  amount { amount currency } authorized { amount } captured { amount }
+  refunded { amount } capturable { amount } refundable { amount }
+  entries { sequence kind amount { amount } reason actor }
+"""
+ORDER_MONEY = """
+  id number status paymentStatus total { amount currency }
+  totalPaid { amount } totalRefunded { amount } balanceDue { amount }
+"""
+PAYMENT_PAYLOAD = f"""
+  payment {{ {PAYMENT_FIELDS} }}
+  order {{ {ORDER_MONEY} }}
+  userErrors {{ field code message }}
+"""
+REFUND_PAYLOAD = f"""
+  refunds {{ kind amount {{ amount }} reason payment {{ id }} }}
+  order {{ {ORDER_MONEY} }}
+  userErrors {{ field code message }}
+"""
+AUTHORIZE_PAYMENT = f"""
+mutation($input: AuthorizePaymentInput!) {{ authorizePayment(input: $input) {{ {PAYMENT_PAYLOAD} }} }}"""
+CAPTURE_PAYMENT = f"""
+mutation($input: CapturePaymentInput!) {{ capturePayment(input: $input) {{ {PAYMENT_PAYLOAD} }} }}"""
+VOID_PAYMENT = f"""
+mutation($input: VoidPaymentInput!) {{ voidPayment(input: $input) {{ {PAYMENT_PAYLOAD} }} }}"""
+RECORD_MANUAL_PAYMENT = f"""
+mutation($input: RecordManualPaymentInput!) {{
+  recordManualPayment(input: $input) {{ {PAYMENT_PAYLOAD} }}
+}}"""
+REFUND_PAYMENT = f"""
+mutation($input: RefundPaymentInput!) {{ refundPayment(input: $input) {{ {REFUND_PAYLOAD} }} }}"""
+REFUND_ORDER = f"""
+mutation($input: RefundOrderInput!) {{ refundOrder(input: $input) {{ {REFUND_PAYLOAD} }} }}"""
+ORDER_PAYMENTS = f"""
+query($id: ID!) {{ order(id: $id) {{ {ORDER_MONEY} payments {{ {PAYMENT_FIELDS} }} }} }}"""
+PLACE_ORDER = f"""
+mutation($input: PlaceOrderInput!) {{
+  placeOrder(input: $input) {{ order {{ {ORDER_MONEY} }} userErrors {{ field code message }} }}
+}}"""
+
+
+async def placed_order(graphql: GraphQL, *lines: tuple[str, int], **extra: Any) -> dict[str, Any]:
+    """A WEB SHIPPING order placed by an admin: its id, number, total and money fields."""
+    data = await graphql.admin(
+        PLACE_ORDER,
+        {
+            "input": {
+                "channel": "WEB",
+                "fulfilment": "SHIPPING",
+                "shippingAddress": "1 Main Street",
+                "lines": [{"sku": sku, "quantity": quantity} for sku, quantity in lines],
+            }
+            | extra
+        },
+    )
+    assert data["placeOrder"]["userErrors"] == []
+    return data["placeOrder"]["order"]
+
+
+async def manual_payment(
+    graphql: GraphQL, order_id: str, amount: str, key: str, method: str = "BANK_TRANSFER"
+) -> dict[str, Any]:
+    data = await graphql.admin(
+        RECORD_MANUAL_PAYMENT,
+        {
+            "input": {
+                "orderId": order_id,
+                "amount": amount,
+                "method": method,
+                "reference": f"ref-{key}",
+                "idempotencyKey": key,
+            }
+        },
+    )
+    return data["recordManualPayment"]
