@@ -27,9 +27,13 @@ REFUND_PAYLOAD = f"""
   userErrors {{ field code message }}
 """
 AUTHORIZE_PAYMENT = f"""
-mutation($input: AuthorizePaymentInput!) {{ authorizePayment(input: $input) {{ {PAYMENT_PAYLOAD} }} }}"""
+mutation($input: AuthorizePaymentInput!) {{
+  authorizePayment(input: $input) {{ {PAYMENT_PAYLOAD} }}
+}}"""
 CAPTURE_PAYMENT = f"""
-mutation($input: CapturePaymentInput!) {{ capturePayment(input: $input) {{ {PAYMENT_PAYLOAD} }} }}"""
+mutation($input: CapturePaymentInput!) {{
+  capturePayment(input: $input) {{ {PAYMENT_PAYLOAD} }}
+}}"""
 VOID_PAYMENT = f"""
 mutation($input: VoidPaymentInput!) {{ voidPayment(input: $input) {{ {PAYMENT_PAYLOAD} }} }}"""
 RECORD_MANUAL_PAYMENT = f"""
