@@ -78,6 +78,9 @@ class OrderPaymentStatus(StrEnum):
 
 MANUAL_PROVIDER = "manual"
 POS_PROVIDER = "pos"  # tenders a till took, synced with its sales
+# Providers whose payments staff record (nobody checks the money): a customer may not
+# pay through them, or it could mark its own order paid.
+STAFF_RECORDED_PROVIDERS = frozenset({MANUAL_PROVIDER, POS_PROVIDER})
 MAX_REASON = 500
 
 

@@ -25,10 +25,11 @@ from domain.commands.payments import (
     RefundPayment,
     VoidPayment,
 )
-from domain.errors import InvalidInput, NotFound, PaymentDeclined
+from domain.errors import AmountExceedsBalance, InvalidInput, NotFound, PaymentDeclined
 from domain.model.orders import Order, OrderStatus
 from domain.model.payments import (
     MANUAL_PROVIDER,
+    STAFF_RECORDED_PROVIDERS,
     CaptureMoment,
     Payment,
     PaymentEntry,
@@ -80,6 +81,10 @@ def authorize_payment(
         principal.require(principal.is_authenticated, "pay for orders")
         key = idempotency_key(command.idempotency_key)
         gateway = gateways[command.provider]
+        principal.require(
+            principal.role in OPERATORS or gateway.name not in STAFF_RECORDED_PROVIDERS,
+            f"pay through the {gateway.name} provider, whose payments staff record",
+        )
         async with uow:
             repeat = await _repeat(uow, principal, key)
             if repeat is not None:
@@ -91,10 +96,9 @@ def authorize_payment(
             uncovered = summary.balance_due.amount - held
             amount = _amount(command.amount, order.currency, default=uncovered)
             if amount.amount > uncovered:
-                raise InvalidInput(
-                    f"{order.label} has {max(uncovered, 0 * uncovered)} {order.currency} not "
-                    f"yet paid or held; {amount.amount} asked",
-                    field="amount",
+                raise AmountExceedsBalance(
+                    f"order {order.number} has {max(uncovered, 0 * uncovered)} "
+                    f"{order.currency} not yet paid or held; {amount.amount} asked"
                 )
             channel = await uow.locations.channel(order.channel)
             sale = channel.capture_on is CaptureMoment.PLACEMENT

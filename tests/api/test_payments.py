@@ -7,6 +7,7 @@ from tests.api.payments_documents import (
     AUTHORIZE_PAYMENT,
     CAPTURE_PAYMENT,
     ORDER_PAYMENTS,
+    RECORD_MANUAL_PAYMENT,
     REFUND_ORDER,
     REFUND_PAYMENT,
     VOID_PAYMENT,
@@ -150,3 +151,78 @@ async def _capture_on_shipment(graphql) -> None:
              userErrors { code } } }"""
     )
     assert data["setChannelPaymentSettings"]["userErrors"] == []
+
+
+async def test_a_customer_may_not_pay_through_a_provider_whose_payments_staff_record(graphql, shop):
+    order = await placed_order(graphql, ("TEE-S", 1), customerEmail=shop.customer)
+    customer = graphql.token(Role.CUSTOMER, customer=shop.customer)
+
+    body = await graphql.post(
+        AUTHORIZE_PAYMENT,
+        {"input": {"orderId": order["id"], "provider": "manual", "idempotencyKey": "k"}},
+        token=customer,
+    )
+
+    assert body["data"]["authorizePayment"]["userErrors"][0]["code"] == "FORBIDDEN"
+    read = await graphql.admin(ORDER_PAYMENTS, {"id": order["id"]})
+    assert read["order"]["payments"] == []
+
+
+async def test_an_authorization_above_what_is_neither_paid_nor_held_is_refused(graphql, shop):
+    order = await placed_order(graphql, ("TEE-S", 1))  # 19.90
+    await manual_payment(graphql, order["id"], "10.00", "part")
+
+    refused = await graphql.admin(
+        AUTHORIZE_PAYMENT,
+        {
+            "input": {
+                "orderId": order["id"],
+                "provider": "manual",
+                "amount": "10.00",
+                "idempotencyKey": "more",
+            }
+        },
+    )
+
+    assert refused["authorizePayment"]["userErrors"] == [
+        {
+            "field": ["input", "amount"],
+            "code": "AMOUNT_EXCEEDS_BALANCE",
+            "message": f"order {order['number']} has 9.90 USD not yet paid or held; 10.00 asked",
+        }
+    ]
+
+
+async def test_an_unknown_provider_is_named_in_the_error(graphql, shop):
+    order = await placed_order(graphql, ("TEE-S", 1))
+
+    refused = await graphql.admin(
+        AUTHORIZE_PAYMENT,
+        {"input": {"orderId": order["id"], "provider": "paypal", "idempotencyKey": "k"}},
+    )
+
+    error = refused["authorizePayment"]["userErrors"][0]
+    assert (error["code"], error["field"]) == ("INVALID_INPUT", ["input", "provider"])
+    assert "paypal" in error["message"]
+
+
+async def test_idempotency_keys_are_the_callers_own(graphql, shop):
+    order = await placed_order(graphql, ("TEE-S", 2))
+    kim = graphql.token(Role.STAFF, subject="kim", locations=(shop.warehouse,))
+    lee = graphql.token(Role.STAFF, subject="lee", locations=(shop.warehouse,))
+    variables = {
+        "input": {
+            "orderId": order["id"],
+            "amount": "10.00",
+            "method": "CASH",
+            "idempotencyKey": "till-1",
+        }
+    }
+
+    first = await graphql.post(RECORD_MANUAL_PAYMENT, variables, token=kim)
+    second = await graphql.post(RECORD_MANUAL_PAYMENT, variables, token=lee)
+
+    first_payment = first["data"]["recordManualPayment"]["payment"]
+    second_payment = second["data"]["recordManualPayment"]["payment"]
+    assert first_payment["id"] != second_payment["id"]
+    assert second["data"]["recordManualPayment"]["order"]["totalPaid"]["amount"] == "20.00"
