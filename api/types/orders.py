@@ -204,7 +204,7 @@ class Order(relay.Node):
     )
     def balance_due(self) -> Money:
         if self.status is OrderStatus.CANCELLED or self.total_paid.amount >= self.total.amount:
-            return Money(amount=self.total.amount * 0, currency=self.total.currency)
+            return Money.from_cents(0, self.total.currency)
         return Money(
             amount=self.total.amount - self.total_paid.amount, currency=self.total.currency
         )

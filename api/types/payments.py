@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
@@ -158,7 +159,7 @@ class Payment(relay.Node):
 def payment_status(
     total: Money, paid: Money, refunded: Money, payments: list[Payment]
 ) -> OrderPaymentStatus:
-    held = sum((p.capturable.amount for p in payments), start=total.amount * 0)
+    held = sum((p.capturable.amount for p in payments), start=Decimal(0))
     return order_payment_status(total.amount, paid.amount, refunded.amount, held)
 
 

@@ -306,7 +306,7 @@ def split_refund(
         if sum(share.amount.amount for share in chosen) != amount.amount:
             raise InvalidInput("the payments' shares must add up to the amount", field="payments")
         return list(chosen)
-    refundable = sum((p.refundable.amount for p in payments), start=amount.amount * 0)
+    refundable = sum((p.refundable.amount for p in payments), start=Decimal(0))
     if amount.amount > refundable:
         raise AmountExceedsBalance(
             f"the order has {refundable} {amount.currency} captured and not refunded; "

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
 from domain.access import Principal, Role
 from domain.commands.payments import (
@@ -92,12 +93,12 @@ def authorize_payment(
             order, payments = await _order_and_payments(uow, principal, command.order_id)
             _require_open(order)
             summary = summarise(order.total, payments, cancelled=False)
-            held = sum((p.capturable.amount for p in payments), start=order.total.amount * 0)
+            held = sum((p.capturable.amount for p in payments), start=Decimal(0))
             uncovered = summary.balance_due.amount - held
             amount = _amount(command.amount, order.currency, default=uncovered)
             if amount.amount > uncovered:
                 raise AmountExceedsBalance(
-                    f"order {order.number} has {max(uncovered, 0 * uncovered)} "
+                    f"order {order.number} has {max(uncovered, Decimal(0))} "
                     f"{order.currency} not yet paid or held; {amount.amount} asked"
                 )
             channel = await uow.locations.channel(order.channel)
@@ -342,7 +343,7 @@ def refund_order(
             if repeat is not None:
                 return repeat
             order, payments = await _order_and_payments(uow, principal, command.order_id)
-            refundable = sum((p.refundable.amount for p in payments), start=order.total.amount * 0)
+            refundable = sum((p.refundable.amount for p in payments), start=Decimal(0))
             amount = _amount(command.amount, order.currency, default=refundable)
             shares = split_refund(
                 amount, payments, chosen_shares(command, payments, order.currency)
@@ -445,11 +446,14 @@ def _reference(reference: str | None) -> str | None:
     return text or None
 
 
-def _amount(text: str | None, currency: str, *, default: object, field: str = "amount") -> Money:
+def _amount(
+    text: str | None, currency: str, *, default: Decimal | None, field: str = "amount"
+) -> Money:
+    """The amount a client sent, validated; `default` when it sent none (None: required)."""
     if text is None:
         if default is None:
             raise InvalidInput("an amount is needed", field=field)
-        return Money.rounded(default, currency)  # type: ignore[arg-type]
+        return Money.rounded(default, currency)
     return Money.of(text, currency, field=field)
 
 
