@@ -14,6 +14,7 @@ from tests.api.payments_documents import (
     manual_payment,
     placed_order,
 )
+from tests.api.test_query_count import statements_for
 
 
 async def test_a_manual_payment_pays_the_order_and_is_in_the_ledger(graphql, shop):
@@ -226,3 +227,29 @@ async def test_idempotency_keys_are_the_callers_own(graphql, shop):
     second_payment = second["data"]["recordManualPayment"]["payment"]
     assert first_payment["id"] != second_payment["id"]
     assert second["data"]["recordManualPayment"]["order"]["totalPaid"]["amount"] == "20.00"
+
+
+ORDERS_WITH_PAYMENTS = """
+query($first: Int!) {
+  orders(first: $first) { edges { node {
+    number paymentStatus totalPaid { amount } balanceDue { amount }
+    payments { state captured { amount } entries { kind amount { amount } } refunds { kind } }
+  } } }
+}"""
+
+
+async def test_an_orders_page_with_payments_costs_a_fixed_number_of_statements(
+    graphql, database, shop
+):
+    for index in range(5):
+        order = await placed_order(graphql, ("TEE-S", 1))
+        await manual_payment(graphql, order["id"], "10.00", f"a-{index}", "CASH")
+        await manual_payment(graphql, order["id"], "9.90", f"b-{index}", "CARD")
+    counts = {}
+    for first in (1, 5):
+        counts[first], data = await statements_for(graphql, database, ORDERS_WITH_PAYMENTS, first)
+        nodes = [edge["node"] for edge in data["orders"]["edges"]]
+        assert [node["paymentStatus"] for node in nodes] == ["PAID"] * first
+        assert all(len(node["payments"]) == 2 for node in nodes)
+
+    assert counts[1] == counts[5]  # page, payments, their entries: whatever the page size
