@@ -60,6 +60,7 @@ from api.queries.purchasing import PurchasingQueries
 from api.queries.reports import SalesReportQueries
 from api.queries.returns import ReturnQueries
 from api.queries.sessions import SessionQueries
+from api.queries.settlement import SettlementQueries
 from api.queries.transfers import TransferQueries
 from api.queries.viewer import ViewerQueries
 from api.queries.webhooks import WebhookQueries
@@ -82,6 +83,7 @@ class Query(
     PosFeedQueries,
     PosQueries,
     SalesReportQueries,
+    SettlementQueries,
     SessionQueries,
     ViewerQueries,
     WebhookQueries,
