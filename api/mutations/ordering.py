@@ -158,7 +158,7 @@ class OrderMutations:
         return await run_mutation(
             info,
             OrderPayload,
-            ordering.ship_order,
+            ordering.ship_order(info.context.payment_gateways),
             lambda: ShipOrder(
                 order_id=key_of(input.order_id, "Order", "orderId"),
                 lines=tuple(

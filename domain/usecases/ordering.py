@@ -14,9 +14,12 @@ from domain.model.identity import id_of
 from domain.model.inventory import StockMovement
 from domain.model.locations import ChannelCode, Location, LocationKind, normalise_location_code
 from domain.model.orders import Allocation, FulfilmentMethod, Order, OrderLine
+from domain.model.shipments import Shipment
+from domain.payment_gateway import PaymentGateways
 from domain.ports import UnitOfWork
 from domain.usecases.catalog import known_location
 from domain.usecases.customer_recognition import ordering_customer
+from domain.usecases.shipment_capture import capture_shipment
 from domain.usecases.wholesale_pricing import unit_prices
 
 MAX_LINES = 100
@@ -227,8 +230,10 @@ async def _change_order(
     principal: Principal,
     order_id: int,
     step: Callable[[Order], list[StockMovement] | None],
+    then: Callable[[Order], Awaitable[object]] | None = None,
 ) -> Order:
-    """Load a visible order, apply one step of its lifecycle, write order and stock at once."""
+    """Load a visible order, apply one step of its lifecycle, write order and stock at once.
+    `then` runs last before the commit, in the same transaction (a shipment's capture)."""
     async with uow:
         order = _visible(await uow.orders.get(order_id), principal)
         if order.fulfilment is FulfilmentMethod.SERVICE:
@@ -245,6 +250,8 @@ async def _change_order(
                 principal.require_works_at(code, "move stock")
         await uow.orders.save(order)
         await uow.stock.apply(movements)
+        if then is not None:
+            await then(order)
         await uow.commit()
     return order
 
@@ -292,15 +299,31 @@ async def cancel_order(
     return await _change_order(uow, principal, command.order_id, cancel)
 
 
-async def ship_order(
-    uow: UnitOfWork, principal: Principal, command: ShipOrder, now: datetime
-) -> Order:
-    _require_operator(principal, "ship orders")
-    return await _change_order(
-        uow,
-        principal,
-        command.order_id,
-        lambda order: order.ship(
-            list(command.lines), command.carrier, command.tracking_number, principal.subject, now
-        )[1],
-    )
+def ship_order(
+    gateways: PaymentGateways,
+) -> Callable[[UnitOfWork, Principal, ShipOrder, datetime], Awaitable[Order]]:
+    async def use_case(
+        uow: UnitOfWork, principal: Principal, command: ShipOrder, now: datetime
+    ) -> Order:
+        """Ship units; a channel that captures on shipment takes what they are worth in
+        the same transaction (usecases/shipment_capture.py)."""
+        _require_operator(principal, "ship orders")
+        shipped: list[Shipment] = []
+
+        def ship(order: Order) -> list[StockMovement]:
+            shipment, movements = order.ship(
+                list(command.lines),
+                command.carrier,
+                command.tracking_number,
+                principal.subject,
+                now,
+            )
+            shipped.append(shipment)
+            return movements
+
+        async def then(order: Order) -> None:
+            await capture_shipment(uow, gateways, order, shipped[0], principal.subject, now)
+
+        return await _change_order(uow, principal, command.order_id, ship, then)
+
+    return use_case

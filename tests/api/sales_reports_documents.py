@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from api.payments.manual import ManualGateway
 from domain.access import Principal, Role
 from domain.commands.catalog import CreateProduct, NewVariant
 from domain.commands.inventory import AdjustStock
@@ -31,6 +32,7 @@ from domain.model.inventory import AdjustmentReason
 from domain.model.locations import ChannelCode
 from domain.model.orders import FulfilmentMethod, ShipRequest
 from domain.model.returns import ReceiptLine, ReturnDisposition, ReturnRequest
+from domain.payment_gateway import PaymentGateways
 from domain.usecases import catalog, inventory, ordering, returns
 from persistence.database import Database
 from persistence.uow import SqlUnitOfWork
@@ -123,7 +125,8 @@ class Trade:
         await ordering.confirm_order(self.uow(), SYSTEM, ChangeOrderStatus(order_id), at(when))
         requests = tuple(ShipRequest(sku, quantity) for sku, quantity in lines)
         command = ShipOrder(order_id, requests, "UPS", f"1Z{order_id}")
-        await ordering.ship_order(self.uow(), SYSTEM, command, at(when))
+        ship = ordering.ship_order(PaymentGateways({"manual": ManualGateway()}))
+        await ship(self.uow(), SYSTEM, command, at(when))
 
     async def take_back(self, order_id: int, sku: str, store: str, when: str) -> None:
         request = RequestReturn(order_id, (ReturnRequest(sku, 1),))
