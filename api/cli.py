@@ -1,12 +1,13 @@
 """The `omniorder` command: serve, migrate, seed-demo, token, tokens, export-schema,
-verify-stock, persisted-queries.
+verify-stock, verify-ledger, persisted-queries, expire-unpaid-orders.
 
-Exit codes: 0 done; 1 the command ran and found something wrong (verify-stock found
-discrepancies, seed-demo without --if-empty found data, persisted-queries remove found no
-such operation, tokens revoke found no such live token); 2 it could not start (bad
-arguments, a bad environment variable, an unusable database, a busy port, the development
-secret on a public address, a token naming what does not exist, a persisted query manifest
-it refuses), with one line on stderr saying what to fix.
+Exit codes: 0 done; 1 the command ran and found something wrong (verify-stock or
+verify-ledger found discrepancies, seed-demo without --if-empty found data,
+persisted-queries remove found no such operation, tokens revoke found no such live
+token); 2 it could not start (bad arguments, a bad environment variable, an unusable
+database, a busy port, the development secret on a public address, a token naming what
+does not exist, a persisted query manifest it refuses), with one line on stderr saying
+what to fix.
 """
 
 from __future__ import annotations
@@ -34,12 +35,13 @@ from api.preflight import (
     only_loopback,
 )
 from api.settings import Settings, SettingsError
+from api.unpaid_orders import Sweep, sweep_unpaid_orders
 from domain.access import Principal, Role
 from domain.errors import InvalidInput
 from domain.model.customers import normalise_email
 from domain.model.locations import normalise_location_code
 from domain.model.sessions import MAX_LABEL_LENGTH, MAX_SUBJECT_LENGTH
-from persistence import stock_invariants
+from persistence import ledger_invariants, stock_invariants
 from persistence.database import Database
 from persistence.database_checks import DatabaseUnusable
 from persistence.migrate import Revision, UnknownRevision, head_revision, upgrade_to_head
@@ -49,7 +51,16 @@ from persistence.reads import stock as stock_reads
 SCHEMA_FILE = Path("schema.graphql")
 # Commands that use the database, which is checked before they start.
 DATABASE_COMMANDS = frozenset(
-    {"serve", "migrate", "seed-demo", "tokens", "verify-stock", "persisted-queries"}
+    {
+        "serve",
+        "migrate",
+        "seed-demo",
+        "tokens",
+        "verify-stock",
+        "verify-ledger",
+        "persisted-queries",
+        "expire-unpaid-orders",
+    }
 )
 # What stops a command from starting (or migrate from running): one line, exit code 2.
 STARTUP_ERRORS = (
@@ -120,6 +131,17 @@ def main(argv: list[str] | None = None) -> int:
         help="check every level against its movements and the documents holding its units, "
         "every slot against its bookings",
     )
+    commands.add_parser(
+        "verify-ledger",
+        help="check every payment's balances against its entries, every order's paid and "
+        "refunded amounts against its payments, every invoice's balance against its allocations",
+    )
+
+    commands.add_parser(
+        "expire-unpaid-orders",
+        help="cancel now the PENDING orders unpaid past their channel's unpaidOrderTtl "
+        "(what the servers do every OMNIORDER_UNPAID_ORDER_SWEEP_SECONDS)",
+    )
 
     persisted = commands.add_parser(
         "persisted-queries",
@@ -141,7 +163,9 @@ def main(argv: list[str] | None = None) -> int:
         "tokens": _tokens,
         "export-schema": _export_schema,
         "verify-stock": _verify_stock,
+        "verify-ledger": _verify_ledger,
         "persisted-queries": _persisted_queries,
+        "expire-unpaid-orders": _expire_unpaid_orders,
     }[args.command]
     try:
         settings = Settings.from_env()
@@ -388,6 +412,48 @@ def _verify_stock(args: argparse.Namespace, settings: Settings) -> int:
     if shortfalls:
         print(f"{len(shortfalls)} stock levels are short (warnings)")
     return 1 if offenders or unheld or slots else 0
+
+
+def _verify_ledger(args: argparse.Namespace, settings: Settings) -> int:
+    """Each payment, order or invoice whose money projection disagrees with the ledger, a
+    line each (exit 1); else one line saying how much was checked."""
+
+    async def run() -> ledger_invariants.LedgerCheck:
+        database = Database(settings.database_url)
+        try:
+            async with database.read_session() as session:
+                return await ledger_invariants.verify_ledger(session)
+        finally:
+            await database.dispose()
+
+    check = asyncio.run(run())
+    for line in check.offenders:
+        print(line)
+    if not check.consistent:
+        print(f"{len(check.offenders)} ledger discrepancies")
+        return 1
+    size = check.size
+    print(
+        f"ledger consistent: {size.payments} payments, {size.entries} entries, {size.orders} orders"
+    )
+    return 0
+
+
+def _expire_unpaid_orders(args: argparse.Namespace, settings: Settings) -> int:
+    """One sweep of the unpaid-order expiry, at once and whichever server holds its lease
+    (each order is cancelled only once all the same). Exit 1 if some order failed."""
+    async def run() -> Sweep:
+        database = Database(settings.database_url)
+        try:
+            return await sweep_unpaid_orders(database, datetime.now(UTC))
+        finally:
+            await database.dispose()
+
+    sweep = asyncio.run(run())
+    for order_id in sweep.failed:
+        print(f"order id {order_id}: could not be cancelled (see the log)")
+    print(f"{len(sweep.cancelled)} unpaid orders cancelled")
+    return 1 if sweep.failed else 0
 
 
 if __name__ == "__main__":
