@@ -25,7 +25,8 @@ from api.observability.access_log import AccessLogMiddleware
 from api.observability.exposition import forget_this_worker, metrics_endpoint, observe_pool
 from api.observability.logs import configure_logging
 from api.observability.tracing import Tracing, otlp_provider
-from api.payments.registry import payment_gateways
+from api.payments.registry import close_gateways, payment_gateways, provider_webhooks
+from api.payments.webhook_endpoint import payment_webhook_endpoint
 from api.rate_limits import RateLimiter
 from api.relay import OutboxRelay, last_position, replay_from
 from api.request_id import RequestIdMiddleware
@@ -93,6 +94,7 @@ def create_app(
     relay = OutboxRelay(database, broker, settings.webhooks.delivery_retention)
     dispatcher = WebhookDispatcher(database, settings, schema)
     rate_limiter = RateLimiter(settings.redis_url)
+    gateways = payment_gateways(settings)
     graphql = GraphQLApp(
         tracing.traced(schema) if tracing is not None else schema,
         database=database,
@@ -103,7 +105,7 @@ def create_app(
         graphiql=settings.graphiql,
         settings=settings,
         rate_limiter=rate_limiter,
-        payment_gateways=payment_gateways(settings),
+        payment_gateways=gateways,
     )
 
     async def health(_: Request) -> JSONResponse:
@@ -139,6 +141,7 @@ def create_app(
         try:
             yield
         finally:
+            await close_gateways(gateways)
             await dispatcher.stop()
             await relay.stop()
             await broker.stop()
@@ -158,6 +161,11 @@ def create_app(
             Route("/health", health),
             Route("/ready", ready),
             Route("/metrics", metrics_endpoint),
+            Route(
+                "/webhooks/payments/{provider}",
+                payment_webhook_endpoint(database, provider_webhooks(gateways), relay.wake),
+                methods=["POST"],
+            ),
             *(asset_routes() if settings.graphiql else ()),
         ],
         middleware=middleware,
@@ -170,6 +178,7 @@ def create_app(
     app.state.broker = broker
     app.state.relay = relay
     app.state.rate_limiter = rate_limiter
+    app.state.payment_gateways = gateways
     return app
 
 

@@ -135,6 +135,41 @@ class SessionSettings:
 
 
 @dataclass(frozen=True)
+class PaymentSettings:
+    """Payment providers' settings (docs/payment-providers.md)."""
+
+    # The test provider (api/payments/test_gateway.py) is offered only when this is set: it
+    # signs its webhooks with it. Never in production: its cards are all make-believe.
+    test_secret: str | None = None
+    # Where the test provider posts its webhooks (this server's /webhooks/payments/test);
+    # None: it posts nothing, and its events are delivered by hand (or by tests).
+    test_callback_url: str | None = None
+    # How long the test provider takes before it posts an outcome.
+    test_delay_seconds: float = 0.2
+    # A signed webhook whose timestamp is further than this from our clock is refused, so
+    # a captured request cannot be replayed later.
+    webhook_tolerance_seconds: float = 300.0
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> PaymentSettings:
+        return cls(
+            test_secret=env.get("OMNIORDER_TEST_PAYMENTS_SECRET", "").strip() or None,
+            test_callback_url=_http_url(env, "OMNIORDER_TEST_PAYMENTS_CALLBACK_URL"),
+            test_delay_seconds=_seconds(env, "OMNIORDER_TEST_PAYMENTS_DELAY_SECONDS", 0.2),
+            webhook_tolerance_seconds=_seconds(
+                env, "OMNIORDER_PAYMENT_WEBHOOK_TOLERANCE_SECONDS", 300.0
+            ),
+        )
+
+
+def _http_url(env: Mapping[str, str], name: str) -> str | None:
+    raw = env.get(name, "").strip()
+    if raw and not raw.lower().startswith(("http://", "https://")):
+        raise SettingsError(f"{name} must be an http:// or https:// URL, got {raw!r}")
+    return raw or None
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     secret: str = DEVELOPMENT_SECRET
@@ -167,6 +202,7 @@ class Settings:
     persisted_queries: PersistedQuerySettings = field(default_factory=PersistedQuerySettings)
     rate_limits: RateLimitSettings = field(default_factory=RateLimitSettings)
     sessions: SessionSettings = field(default_factory=SessionSettings)
+    payments: PaymentSettings = field(default_factory=PaymentSettings)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
@@ -198,6 +234,7 @@ class Settings:
             ),
             rate_limits=RateLimitSettings.from_env(env),
             sessions=SessionSettings.from_env(env),
+            payments=PaymentSettings.from_env(env),
         )
 
     @property
