@@ -33,6 +33,7 @@ from api.request_id import RequestIdMiddleware
 from api.schema import schema
 from api.session_service import SessionService
 from api.settings import Settings
+from api.unpaid_orders import UnpaidOrderExpiry
 from api.webhooks.dispatcher import WebhookDispatcher
 from persistence.database import Database
 
@@ -93,6 +94,7 @@ def create_app(
     broker = make_broker(settings, database)
     relay = OutboxRelay(database, broker, settings.webhooks.delivery_retention)
     dispatcher = WebhookDispatcher(database, settings, schema)
+    expiry = UnpaidOrderExpiry(database, settings.jobs.unpaid_order_sweep_seconds, relay.wake)
     rate_limiter = RateLimiter(settings.redis_url)
     gateways = payment_gateways(settings)
     graphql = GraphQLApp(
@@ -138,10 +140,12 @@ def create_app(
         await broker.start()
         await relay.start()
         await dispatcher.start()
+        await expiry.start()
         try:
             yield
         finally:
             await close_gateways(gateways)
+            await expiry.stop()
             await dispatcher.stop()
             await relay.stop()
             await broker.stop()

@@ -1,5 +1,5 @@
 """The `omniorder` command: serve, migrate, seed-demo, token, tokens, export-schema,
-verify-stock, verify-ledger, persisted-queries.
+verify-stock, verify-ledger, persisted-queries, expire-unpaid-orders.
 
 Exit codes: 0 done; 1 the command ran and found something wrong (verify-stock or
 verify-ledger found discrepancies, seed-demo without --if-empty found data,
@@ -35,6 +35,7 @@ from api.preflight import (
     only_loopback,
 )
 from api.settings import Settings, SettingsError
+from api.unpaid_orders import Sweep, sweep_unpaid_orders
 from domain.access import Principal, Role
 from domain.errors import InvalidInput
 from domain.model.customers import normalise_email
@@ -58,6 +59,7 @@ DATABASE_COMMANDS = frozenset(
         "verify-stock",
         "verify-ledger",
         "persisted-queries",
+        "expire-unpaid-orders",
     }
 )
 # What stops a command from starting (or migrate from running): one line, exit code 2.
@@ -135,6 +137,12 @@ def main(argv: list[str] | None = None) -> int:
         "refunded amounts against its payments, every invoice's balance against its allocations",
     )
 
+    commands.add_parser(
+        "expire-unpaid-orders",
+        help="cancel now the PENDING orders unpaid past their channel's unpaidOrderTtl "
+        "(what the servers do every OMNIORDER_UNPAID_ORDER_SWEEP_SECONDS)",
+    )
+
     persisted = commands.add_parser(
         "persisted-queries",
         help="the allow-list of operations that run with OMNIORDER_PERSISTED_ONLY=1",
@@ -157,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
         "verify-stock": _verify_stock,
         "verify-ledger": _verify_ledger,
         "persisted-queries": _persisted_queries,
+        "expire-unpaid-orders": _expire_unpaid_orders,
     }[args.command]
     try:
         settings = Settings.from_env()
@@ -428,6 +437,24 @@ def _verify_ledger(args: argparse.Namespace, settings: Settings) -> int:
         f"ledger consistent: {size.payments} payments, {size.entries} entries, {size.orders} orders"
     )
     return 0
+
+
+def _expire_unpaid_orders(args: argparse.Namespace, settings: Settings) -> int:
+    """One sweep of the unpaid-order expiry, at once and whichever server holds its lease
+    (each order is cancelled only once all the same). Exit 1 if some order failed."""
+
+    async def run() -> Sweep:
+        database = Database(settings.database_url)
+        try:
+            return await sweep_unpaid_orders(database, datetime.now(UTC))
+        finally:
+            await database.dispose()
+
+    sweep = asyncio.run(run())
+    for order_id in sweep.failed:
+        print(f"order id {order_id}: could not be cancelled (see the log)")
+    print(f"{len(sweep.cancelled)} unpaid orders cancelled")
+    return 1 if sweep.failed else 0
 
 
 if __name__ == "__main__":

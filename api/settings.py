@@ -170,6 +170,21 @@ def _http_url(env: Mapping[str, str], name: str) -> str | None:
 
 
 @dataclass(frozen=True)
+class JobSettings:
+    """Scheduled jobs, run by one process of several at a time (docs/orders.md)."""
+
+    # How often unpaid orders past their channel's unpaidOrderTtl are cancelled; 0: never
+    # by this process (cron may run `omniorder expire-unpaid-orders` instead).
+    unpaid_order_sweep_seconds: float = 60.0
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> JobSettings:
+        return cls(
+            unpaid_order_sweep_seconds=_seconds(env, "OMNIORDER_UNPAID_ORDER_SWEEP_SECONDS", 60.0),
+        )
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     secret: str = DEVELOPMENT_SECRET
@@ -202,6 +217,7 @@ class Settings:
     persisted_queries: PersistedQuerySettings = field(default_factory=PersistedQuerySettings)
     rate_limits: RateLimitSettings = field(default_factory=RateLimitSettings)
     sessions: SessionSettings = field(default_factory=SessionSettings)
+    jobs: JobSettings = field(default_factory=JobSettings)
     payments: PaymentSettings = field(default_factory=PaymentSettings)
 
     @classmethod
@@ -234,6 +250,7 @@ class Settings:
             ),
             rate_limits=RateLimitSettings.from_env(env),
             sessions=SessionSettings.from_env(env),
+            jobs=JobSettings.from_env(env),
             payments=PaymentSettings.from_env(env),
         )
 

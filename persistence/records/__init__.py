@@ -12,6 +12,7 @@ from persistence.records.customers import (
 )
 from persistence.records.documents import DocumentStatusChangeRecord
 from persistence.records.inventory import StockLevelRecord, StockMovementRecord
+from persistence.records.job_leases import JobLeaseRecord
 from persistence.records.locations import ChannelLocationRecord, ChannelRecord, LocationRecord
 from persistence.records.manufacturing import (
     BomComponentRecord,
@@ -71,6 +72,7 @@ __all__ = [
     "CustomerNoteRecord",
     "CustomerRecord",
     "DocumentStatusChangeRecord",
+    "JobLeaseRecord",
     "LocationRecord",
     "OrderAllocationRecord",
     "OrderLineRecord",
