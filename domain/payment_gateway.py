@@ -2,10 +2,10 @@
 
 An adapter is one module that implements `PaymentGateway` for one provider (api/payments/
 holds `manual` and `test`; docs/payment-providers.md shows how a Stripe or Adyen one is
-written). The domain calls it while it holds the order's row, so concurrent commands on one order
-wait rather than both spending the same money; an adapter must answer quickly (a network
-call with a timeout) and pass `idempotency_key` on to its provider, so that a command run
-again after a lost answer never charges or refunds twice.
+written). The domain calls it while it holds the order's row, so concurrent commands on
+one order wait rather than both spending the same money; an adapter must answer quickly
+(a network call with a timeout) and pass `idempotency_key` on to its provider, so that a
+command run again after a lost answer never charges or refunds twice.
 
 Answers are `GatewayOutcome`s:
 - SUCCEEDED: done now (a capture, a refund, a manual payment);
