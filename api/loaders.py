@@ -26,7 +26,7 @@ from api.types.boms import BomLoaders
 from api.types.catalog import Product, Variant
 from api.types.counts import StockCountLoaders
 from api.types.customer_groups import CustomerGroupLoaders
-from api.types.customers import Customer, CustomerAddress, CustomerNote
+from api.types.customers import Customer, CustomerAddress, CustomerCredit, CustomerNote
 from api.types.inventory import StockLevel, StockMovement
 from api.types.locations import Location
 from api.types.nodes import forget
@@ -48,6 +48,7 @@ from api.types.work_orders import WorkOrderLoaders
 from domain.access import Principal, Role
 from persistence.database import Database
 from persistence.reads import catalog as catalog_reads
+from persistence.reads import credit as credit_reads
 from persistence.reads import customers as customer_reads
 from persistence.reads import locations as location_reads
 from persistence.reads import orders as order_reads
@@ -101,6 +102,11 @@ class Loaders:
         )
         self.notes_by_customer = self.grouped(
             customer_reads.notes_by_customer_ids, "customer_id", CustomerNote.from_row
+        )
+        # Credit counts every order of the customer, whoever asks: it is what the customer
+        # owes, not a list of orders (Customer.creditUsed).
+        self.credit_by_customer = self.by_id(
+            credit_reads.credit_by_customer_ids, CustomerCredit.from_row
         )
         self.customer_groups = CustomerGroupLoaders(self)
         scope = order_scope(principal)

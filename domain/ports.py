@@ -14,6 +14,7 @@ from domain.model.accounts import AccountTokenPurpose, CustomerAccount
 from domain.model.boms import Component, Structure
 from domain.model.catalog import Product, ProductStatus, Variant
 from domain.model.counts import Snapshot, StockCount
+from domain.model.credit import CreditPosition
 from domain.model.customers import Customer
 from domain.model.inventory import StockLevel, StockMovement
 from domain.model.locations import Channel, ChannelCode, Location
@@ -67,6 +68,13 @@ class CustomerRepository(Protocol):
     ) -> None: ...
 
     async def add_note(self, customer_id: int, note: str, author: str, at: datetime) -> None: ...
+    async def set_credit_limit(self, customer_id: int, limit: Money | None) -> None: ...
+
+    async def credit_position(self, customer_id: int) -> CreditPosition:
+        """The customer's limit (its own, else its group's) and what it owes in that
+        currency. Holds the customer's row until the transaction ends, so concurrent orders
+        of one customer are judged one at a time, each seeing those committed before it."""
+        ...
 
 
 class CustomerGroupRepository(Protocol):
@@ -88,6 +96,7 @@ class CustomerGroupRepository(Protocol):
         ...
 
     async def remove_prices(self, group_id: int, variant_ids: Iterable[int]) -> None: ...
+    async def set_credit_limit(self, group_id: int, limit: Money | None) -> None: ...
 
 
 class StockRepository(Protocol):

@@ -9,10 +9,13 @@ import strawberry
 from api.context import Context
 from api.errors import UserError
 from api.loaders import reload
+from api.mutations.catalog import MoneyInput
+from api.mutations.customers import credit_limit_request
 from api.mutations.payloads import CustomerPayload, show_customer, user_errors_field
 from api.mutations.runner import key_of, run_mutation, without_clock
 from api.types.customer_groups import CustomerGroup as CustomerGroupType
 from api.types.nodes import forget
+from domain.commands.credit import SetCustomerGroupCreditLimit
 from domain.commands.customer_groups import (
     AssignCustomerGroup,
     CreateCustomerGroup,
@@ -20,7 +23,7 @@ from domain.commands.customer_groups import (
     SetCustomerGroupPrices,
 )
 from domain.model.pricing import CustomerGroup
-from domain.usecases import customer_groups
+from domain.usecases import credit, customer_groups
 
 TERMS_SETTERS = "(ADMIN, STAFF)"
 
@@ -77,6 +80,16 @@ class AssignCustomerGroupInput:
     customer_id: strawberry.ID = strawberry.field(description="The customer.")
     group_code: str | None = strawberry.field(
         description="The group; null takes the customer out of its group."
+    )
+
+
+@strawberry.input(description="Give a customer group's customers a credit limit, or take it.")
+class SetCustomerGroupCreditLimitInput:
+    group_code: str = strawberry.field(description="The group.")
+    limit: MoneyInput | None = strawberry.field(
+        description="How much each of its customers without a limit of its own may owe in "
+        "WHOLESALE orders, zero or more, in one currency (orders in others do not count "
+        "towards it). Null: unlimited."
     )
 
 
@@ -137,4 +150,21 @@ class CustomerGroupMutations:
                 key_of(input.customer_id, "Customer", "customerId"), input.group_code
             ),
             show_customer,
+        )
+
+    @strawberry.mutation(
+        description="Set or clear a customer group's credit limit, which holds for its "
+        "customers without one of their own (ADMIN)."
+    )
+    async def set_customer_group_credit_limit(
+        self, info: strawberry.Info, input: SetCustomerGroupCreditLimitInput
+    ) -> CustomerGroupPayload:
+        return await run_mutation(
+            info,
+            CustomerGroupPayload,
+            without_clock(credit.set_customer_group_credit_limit),
+            lambda: SetCustomerGroupCreditLimit(
+                input.group_code, credit_limit_request(input.limit)
+            ),
+            _show,
         )

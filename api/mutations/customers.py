@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import strawberry
 
+from api.mutations.catalog import MoneyInput
 from api.mutations.payloads import CustomerPayload, show_customer
 from api.mutations.runner import key_of, run_mutation, without_clock
+from domain.commands.credit import CreditLimitRequest, SetCustomerCreditLimit
 from domain.commands.customers import AddCustomerAddress, AddCustomerNote, CreateCustomer
-from domain.usecases import customers
+from domain.usecases import credit, customers
 
 
 @strawberry.input(description="A new customer.")
@@ -28,6 +30,16 @@ class AddCustomerAddressInput:
 class AddCustomerNoteInput:
     customer_id: strawberry.ID = strawberry.field(description="The customer.")
     note: str = strawberry.field(description="What staff should know.")
+
+
+@strawberry.input(description="Give a customer its own credit limit, or take it away.")
+class SetCustomerCreditLimitInput:
+    customer_id: strawberry.ID = strawberry.field(description="The customer.")
+    limit: MoneyInput | None = strawberry.field(
+        description="How much it may owe in WHOLESALE orders, zero or more, in one currency "
+        "(orders in others do not count towards it); it overrides its group's. Null: its "
+        "group's limit holds again (none: unlimited)."
+    )
 
 
 @strawberry.type
@@ -75,3 +87,25 @@ class CustomerMutations:
             ),
             show_customer,
         )
+
+    @strawberry.mutation(
+        description="Set or clear a customer's own credit limit, which WHOLESALE orders are "
+        "judged by as they are placed (ADMIN)."
+    )
+    async def set_customer_credit_limit(
+        self, info: strawberry.Info, input: SetCustomerCreditLimitInput
+    ) -> CustomerPayload:
+        return await run_mutation(
+            info,
+            CustomerPayload,
+            without_clock(credit.set_customer_credit_limit),
+            lambda: SetCustomerCreditLimit(
+                key_of(input.customer_id, "Customer", "customerId"),
+                credit_limit_request(input.limit),
+            ),
+            show_customer,
+        )
+
+
+def credit_limit_request(limit: MoneyInput | None) -> CreditLimitRequest | None:
+    return None if limit is None else CreditLimitRequest(limit.amount, limit.currency)

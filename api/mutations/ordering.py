@@ -62,6 +62,12 @@ class PlaceOrderInput:
             "refusing the order; they are allocated, oldest order first, when stock arrives."
         ),
     )
+    override_credit_limit: bool = strawberry.field(
+        default=False,
+        description="ADMIN only (anyone else: FORBIDDEN): place a WHOLESALE order even if it "
+        "takes the customer past its credit limit (else CREDIT_LIMIT_EXCEEDED); the "
+        "order's history keeps the override with exposure, order total and limit.",
+    )
 
 
 @strawberry.input(description="Move an order one step in its lifecycle.")
@@ -121,6 +127,7 @@ class OrderMutations:
                 idempotency_key=input.idempotency_key or None,
                 allow_backorder=input.allow_backorder,
                 phone_region=info.context.settings.phone_region,
+                override_credit_limit=input.override_credit_limit,
             ),
             show_order,
         )

@@ -62,6 +62,11 @@ class CustomerGroup(relay.Node):
     minimum_line_quantity: int = strawberry.field(
         description="Units every line needs at least, unless its SKU's price sets another."
     )
+    credit_limit: Money | None = strawberry.field(
+        description="How much each of its customers may owe in WHOLESALE orders (see "
+        "Customer.creditUsed) unless the customer has a limit of its own; null: unlimited "
+        "(setCustomerGroupCreditLimit)."
+    )
     created_at: datetime = strawberry.field(description="When it was created (UTC).")
 
     @classmethod
@@ -73,6 +78,11 @@ class CustomerGroup(relay.Node):
             name=row.name,
             discount_percent=None if points is None else from_basis_points(points),
             minimum_line_quantity=row.minimum_line_quantity,
+            credit_limit=(
+                None
+                if row.credit_limit_cents is None
+                else Money.from_cents(row.credit_limit_cents, row.credit_limit_currency)
+            ),
             created_at=row.created_at,
         )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -15,6 +16,10 @@ from api.permissions import CanReadCustomers
 from api.types.common import Money
 from api.types.customer_groups import CustomerGroup
 from api.types.nodes import load_nodes
+from domain.model.credit import CreditPosition
+from domain.money import Money as DomainMoney
+from persistence.mappers import from_cents
+from persistence.reads.credit import credit_limit_of
 
 if TYPE_CHECKING:
     from api.types.orders import Order
@@ -40,6 +45,38 @@ class CustomerNote:
     @classmethod
     def from_row(cls, row: Row) -> CustomerNote:
         return cls(note=row.note, author=row.author, created_at=row.created_at)
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerCredit:
+    """A customer's credit as persistence/reads/credit.py reads it, for its credit fields."""
+
+    id: int
+    own_limit: Money | None
+    limit: Money | None
+    used: Money | None
+    available: Money | None
+
+    @classmethod
+    def from_row(cls, row: Row) -> CustomerCredit:
+        own = credit_limit_of(row.own_limit_cents, row.own_limit_currency)
+        position = CreditPosition(
+            credit_limit_of(row.limit_cents, row.limit_currency),
+            None
+            if row.exposure_cents is None
+            else from_cents(int(row.exposure_cents), row.limit_currency),
+        )
+        return cls(
+            id=row.id,
+            own_limit=_shown(own),
+            limit=_shown(position.limit),
+            used=_shown(position.exposure),
+            available=_shown(position.available),
+        )
+
+
+def _shown(money: DomainMoney | None) -> Money | None:
+    return None if money is None else Money(amount=money.amount, currency=money.currency)
 
 
 @strawberry.type(description="A person or business that buys.")
@@ -72,6 +109,40 @@ class Customer(relay.Node):
         if self.group_id is None:
             return None
         return await info.context.loaders.customer_groups.group.load(self.group_id)
+
+    @strawberry.field(
+        description="The credit limit its WHOLESALE orders are judged by: its own "
+        "(ownCreditLimit), else its group's; null: unlimited. Only orders in the limit's "
+        "currency count towards it, and only those are refused by it."
+    )
+    async def credit_limit(self, info: strawberry.Info) -> Money | None:
+        return await self._credit(info, "limit")
+
+    @strawberry.field(
+        description="Its own credit limit, which overrides its group's; null: its group's "
+        "holds (setCustomerCreditLimit)."
+    )
+    async def own_credit_limit(self, info: strawberry.Info) -> Money | None:
+        return await self._credit(info, "own_limit")
+
+    @strawberry.field(
+        description="What it owes in its credit limit's currency: over its orders in that "
+        "currency that are not CANCELLED (backorders included), total less paid, each "
+        "never below zero. Orders in other currencies are not counted. Null: no limit."
+    )
+    async def credit_used(self, info: strawberry.Info) -> Money | None:
+        return await self._credit(info, "used")
+
+    @strawberry.field(
+        description="What it may still order on credit: creditLimit less creditUsed, never "
+        "below zero (an admin may have placed orders past the limit). Null: no limit."
+    )
+    async def available_credit(self, info: strawberry.Info) -> Money | None:
+        return await self._credit(info, "available")
+
+    async def _credit(self, info: strawberry.Info, name: str) -> Money | None:
+        credit = await info.context.loaders.credit_by_customer.load(self.id)
+        return None if credit is None else getattr(credit, name)
 
     @strawberry.field(description="Its addresses, oldest first.")
     async def addresses(self, info: strawberry.Info) -> list[CustomerAddress]:

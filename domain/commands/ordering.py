@@ -27,6 +27,7 @@ class PlaceOrder:
     customer_phone: str | None = None
     customer_name: str | None = None
     phone_region: str | None = None  # as CreateCustomer.phone_region
+    override_credit_limit: bool = False  # ADMIN only: place it past the credit limit
 
 
 @dataclass(frozen=True)

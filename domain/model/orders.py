@@ -222,11 +222,12 @@ class Order(Tracked[OrderStatus]):
     def label(self) -> str:
         return f"{self.fulfilment} order {self.number or self.id}"
 
-    def record_placement(self, actor: str, at: datetime) -> None:
-        """Placed: PENDING, or BACKORDERED when some units could not be allocated."""
+    def record_placement(self, actor: str, at: datetime, note: str | None = None) -> None:
+        """Placed: PENDING, or BACKORDERED when some units could not be allocated; `note`
+        says what the history should keep of it (a credit limit an admin overrode)."""
         if any(line.backordered for line in self.lines):
             self.status = OrderStatus.BACKORDERED
-        self.record_creation(actor, at)
+        self.record_creation(actor, at, note)
 
     @property
     def backordered(self) -> int:

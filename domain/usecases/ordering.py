@@ -18,6 +18,7 @@ from domain.model.shipments import Shipment
 from domain.payment_gateway import PaymentGateways
 from domain.ports import UnitOfWork
 from domain.usecases.catalog import known_location
+from domain.usecases.credit import judge_credit, require_override_right
 from domain.usecases.customer_recognition import ordering_customer
 from domain.usecases.shipment_capture import capture_shipment
 from domain.usecases.wholesale_pricing import unit_prices
@@ -36,6 +37,7 @@ async def place_order(
     no repeat, so it places an order of this caller's, and never returns or names theirs.
     """
     principal.require(principal.is_authenticated, "place orders")
+    require_override_right(principal, command.override_credit_limit)
     try:
         return await _place_order(uow, principal, command, now)
     except Duplicate as duplicate:
@@ -141,7 +143,8 @@ async def _place_order(
                 for v, line, allotments in zip(ordered_variants, command.lines, plan, strict=True)
             ],
         )
-        order.record_placement(principal.subject, now)
+        credit_note = await judge_credit(uow, order, override=command.override_credit_limit)
+        order.record_placement(principal.subject, now, credit_note)
         order = await uow.orders.add(order)
         await uow.stock.apply(order.reservations(principal.subject, now))
         await uow.commit()

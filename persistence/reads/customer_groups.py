@@ -16,6 +16,8 @@ GROUP_COLUMNS = (
     CustomerGroupRecord.name,
     CustomerGroupRecord.discount_basis_points,
     CustomerGroupRecord.minimum_line_quantity,
+    CustomerGroupRecord.credit_limit_cents,
+    CustomerGroupRecord.credit_limit_currency,
     CustomerGroupRecord.created_at,
 )
 

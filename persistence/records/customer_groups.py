@@ -19,6 +19,9 @@ class CustomerGroupRecord(Base):
     name: Mapped[str] = mapped_column(String(200))
     discount_basis_points: Mapped[int | None] = mapped_column(Integer)
     minimum_line_quantity: Mapped[int] = mapped_column(Integer)
+    # How much its customers may owe (minor units, currency); null: unlimited. Both or neither.
+    credit_limit_cents: Mapped[int | None] = mapped_column(BigInteger)
+    credit_limit_currency: Mapped[str | None] = mapped_column(String(3))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 

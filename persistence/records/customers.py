@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import BigInteger, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from persistence.records.base import Base, UtcDateTime
@@ -19,6 +19,9 @@ class CustomerRecord(Base):
     # Normalised ("+442079460958"), so one number typed two ways is still one customer.
     phone: Mapped[str | None] = mapped_column(String(40), unique=True, index=True)
     group_id: Mapped[int | None] = mapped_column(ForeignKey("customer_groups.id"), index=True)
+    # Its own credit limit (minor units, currency), over its group's; null: the group's.
+    credit_limit_cents: Mapped[int | None] = mapped_column(BigInteger)
+    credit_limit_currency: Mapped[str | None] = mapped_column(String(3))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.errors import Duplicate
 from domain.model.pricing import CustomerGroup, GroupPrice
+from domain.money import Money
 from persistence.mappers import from_basis_points, from_cents, to_basis_points, to_cents
+from persistence.reads.credit import credit_limit_values
 from persistence.records import CustomerGroupPriceRecord, CustomerGroupRecord, VariantRecord
 
 
@@ -89,6 +91,14 @@ class SqlCustomerGroupRepository:
                 )
                 for price in prices
             ],
+        )
+
+    async def set_credit_limit(self, group_id: int, limit: Money | None) -> None:
+        await self.session.execute(
+            update(CustomerGroupRecord)
+            .where(CustomerGroupRecord.id == group_id)
+            .values(**credit_limit_values(limit))
+            .execution_options(synchronize_session=False)
         )
 
     async def remove_prices(self, group_id: int, variant_ids: Iterable[int]) -> None:

@@ -9,9 +9,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.errors import Duplicate
+from domain.model.credit import CreditPosition, effective_limit
 from domain.model.customers import Customer
-from persistence.mappers import customer_from_record
-from persistence.records import CustomerAddressRecord, CustomerNoteRecord, CustomerRecord
+from domain.money import Money
+from persistence.mappers import customer_from_record, from_cents
+from persistence.reads.credit import credit_limit_of, credit_limit_values, exposure_cents
+from persistence.records import (
+    CustomerAddressRecord,
+    CustomerGroupRecord,
+    CustomerNoteRecord,
+    CustomerRecord,
+)
 
 
 class SqlCustomerRepository:
@@ -61,6 +69,40 @@ class SqlCustomerRepository:
             .values(group_id=group_id)
             .execution_options(synchronize_session=False)
         )
+
+    async def set_credit_limit(self, customer_id: int, limit: Money | None) -> None:
+        await self.session.execute(
+            update(CustomerRecord)
+            .where(CustomerRecord.id == customer_id)
+            .values(**credit_limit_values(limit))
+            .execution_options(synchronize_session=False)
+        )
+
+    async def credit_position(self, customer_id: int) -> CreditPosition:
+        """The customer's row is locked first, in a statement of its own; what it owes is
+        summed in the next one. Under READ COMMITTED a statement sees what was committed
+        when it began, so the sum, begun after the lock was granted, counts every order a
+        concurrent placement holding the lock committed; summed in the locking statement,
+        it would not (PostgreSQL re-reads only the locked row after waiting)."""
+        row = (
+            await self.session.execute(
+                select(
+                    CustomerRecord.credit_limit_cents,
+                    CustomerRecord.credit_limit_currency,
+                    CustomerGroupRecord.credit_limit_cents,
+                    CustomerGroupRecord.credit_limit_currency,
+                )
+                .select_from(CustomerRecord)
+                .outerjoin(CustomerGroupRecord, CustomerGroupRecord.id == CustomerRecord.group_id)
+                .where(CustomerRecord.id == customer_id)
+                .with_for_update(of=CustomerRecord)
+            )
+        ).one()
+        limit = effective_limit(credit_limit_of(row[0], row[1]), credit_limit_of(row[2], row[3]))
+        if limit is None:
+            return CreditPosition(None, None)
+        owed = await self.session.scalar(select(exposure_cents(customer_id, limit.currency)))
+        return CreditPosition(limit, from_cents(int(owed or 0), limit.currency))
 
     async def add_address(self, customer_id: int, label: str, address: str, at: datetime) -> None:
         await self.session.execute(
