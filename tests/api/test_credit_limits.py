@@ -10,6 +10,7 @@ from domain.access import Role
 from tests.api.conftest import add_stock, build_shop
 from tests.api.orders_documents import level, place, status_mutation
 from tests.api.payments_documents import manual_payment
+from tests.api.test_query_count import counting_statements
 from tests.api.wholesale_documents import (
     assign_group,
     create_group,
@@ -32,6 +33,7 @@ mutation($input: SetCustomerGroupCreditLimitInput!) {
 } }"""
 CUSTOMER_CREDIT = f"query($id: ID!) {{ customer(id: $id) {{ email {CREDIT_FIELDS} }} }}"
 MY_CREDIT = f"{{ me {{ customer {{ email {CREDIT_FIELDS} }} }} }}"
+CUSTOMERS_CREDIT = f"{{ customers(first: 50) {{ edges {{ node {{ email {CREDIT_FIELDS} }} }} }} }}"
 CANCEL_ORDER = status_mutation("cancelOrder")
 CREATE_PRODUCT = """
 mutation($input: CreateProductInput!) { createProduct(input: $input) {
@@ -306,6 +308,28 @@ async def test_a_customer_sees_its_own_credit(graphql, shop):
 
     assert mine["me"]["customer"]["creditUsed"] == usd("30.00")
     assert mine["me"]["customer"]["availableCredit"] == usd("70.00")
+
+
+async def test_a_page_of_customers_reads_its_credit_in_one_query(graphql, database, shop):
+    ada_id = await trade_customer(graphql, shop)
+    bob = await customer_by_email(graphql, shop.other_customer)
+    await assign_group(graphql, bob["id"])
+    await set_group_limit(graphql, usd("100.00"))
+    await set_customer_limit(graphql, ada_id, usd("300.00"))
+    await tees(graphql, shop, 2)
+
+    with counting_statements(database) as statements:
+        listed = await graphql.admin(CUSTOMERS_CREDIT)
+
+    credit = {
+        e["node"]["email"]: (e["node"]["creditLimit"], e["node"]["availableCredit"])
+        for e in listed["customers"]["edges"]
+    }
+    assert credit == {
+        shop.customer: (usd("300.00"), usd("240.00")),
+        shop.other_customer: (usd("100.00"), usd("100.00")),
+    }
+    assert len(statements) <= 3  # count + page, credit
 
 
 CLIENTS = 12
