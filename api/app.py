@@ -21,6 +21,7 @@ from api.broker import Broker, EventHub, InMemoryBroker, RedisBroker
 from api.external_tokens import ExternalTokenVerifier
 from api.graphiql.page import asset_routes
 from api.graphql_app import GraphQLApp
+from api.invoice_pdf import invoice_pdf_endpoint
 from api.observability.access_log import AccessLogMiddleware
 from api.observability.exposition import forget_this_worker, metrics_endpoint, observe_pool
 from api.observability.logs import configure_logging
@@ -169,6 +170,14 @@ def create_app(
                 "/webhooks/payments/{provider}",
                 payment_webhook_endpoint(database, provider_webhooks(gateways), relay.wake),
                 methods=["POST"],
+            ),
+            Route(
+                "/invoices/{id}.pdf",
+                invoice_pdf_endpoint(
+                    database,
+                    Authenticator(sessions.tokens, sessions.revocations, identity_provider),
+                ),
+                methods=["GET"],
             ),
             *(asset_routes() if settings.graphiql else ()),
         ],

@@ -36,6 +36,7 @@ from api.types.orders import (
     OrderLine,
     OrderStatusChange,
 )
+from api.types.invoices import InvoiceLoaders
 from api.types.payments import PaymentLoaders
 from api.types.pos import PosLoaders
 from api.types.purchase_orders import PurchaseOrderLoaders
@@ -136,6 +137,7 @@ class Loaders:
         self.counts = StockCountLoaders(self)
         self.pos = PosLoaders(self)
         self.payments = PaymentLoaders(self)
+        self.invoices = InvoiceLoaders(self)
         self.services = ServiceLoaders(self)
         self.boms = BomLoaders(self)
         self.work_orders = WorkOrderLoaders(self)

@@ -31,6 +31,7 @@ from api.mutations.counts import StockCountMutations
 from api.mutations.customer_groups import CustomerGroupMutations
 from api.mutations.customers import CustomerMutations
 from api.mutations.inventory import InventoryMutations
+from api.mutations.invoices import InvoiceMutations
 from api.mutations.manufacturing import ManufacturingMutations
 from api.mutations.material_requirements import MaterialRequirementMutations
 from api.mutations.ordering import OrderMutations
@@ -51,6 +52,7 @@ from api.queries.catalog import CatalogQueries
 from api.queries.counts import StockCountQueries
 from api.queries.customer_groups import CustomerGroupQueries
 from api.queries.inventory import InventoryQueries
+from api.queries.invoices import InvoiceQueries
 from api.queries.manufacturing import ManufacturingQueries
 from api.queries.material_requirements import MaterialRequirementQueries
 from api.queries.orders import OrderQueries
@@ -73,6 +75,7 @@ class Query(
     CatalogQueries,
     InventoryQueries,
     OrderQueries,
+    InvoiceQueries,
     CustomerGroupQueries,
     TransferQueries,
     ManufacturingQueries,
@@ -99,6 +102,7 @@ class Mutation(
     CustomerGroupMutations,
     OrderMutations,
     PaymentMutations,
+    InvoiceMutations,
     ShipmentMutations,
     TransferMutations,
     ManufacturingMutations,

@@ -17,6 +17,7 @@ from domain.model.counts import Snapshot, StockCount
 from domain.model.credit import CreditPosition
 from domain.model.customers import Customer
 from domain.model.inventory import StockLevel, StockMovement
+from domain.model.invoices import CustomerPayment, Invoice, PaymentTerms
 from domain.model.locations import Channel, ChannelCode, Location
 from domain.model.material_requirements import BackorderedLine
 from domain.model.orders import Order
@@ -493,6 +494,43 @@ class RememberedRequest:
     payment_id: int | None
 
 
+class InvoiceRepository(Protocol):
+    """Invoices and credit notes (domain/model/invoices.py). Callers hold the order row of
+    every invoice they change (`orders.get`), so balances are read and written in turn."""
+
+    async def add(self, invoice: Invoice, scope: str | None, key: str | None) -> Invoice:
+        """Store it with the next number of its series and year (gap-free: the counter row
+        is incremented in this transaction, held until it ends)."""
+        ...
+
+    async def by_key(self, scope: str, key: str) -> Invoice | None: ...
+    async def get(self, invoice_id: int) -> Invoice | None: ...
+    async def of_order(self, order_id: int) -> list[Invoice]: ...
+    async def invoiced_units(self, order_id: int) -> dict[int, int]:
+        """Units each order line has on the order's invoices (credit notes not counted)."""
+        ...
+
+    async def open_of_customer(self, customer_id: int) -> list[Invoice]: ...
+    async def unallocated_paid(self, order_id: int, currency: str) -> Money:
+        """What the order has captured, net of refunds, that no invoice was allocated."""
+        ...
+
+    async def allocate(
+        self,
+        invoice: Invoice,
+        amount: Money,
+        at: datetime,
+        customer_payment_id: int | None = None,
+        payment_id: int | None = None,
+    ) -> None: ...
+    async def payment_terms_of(self, customer_id: int) -> PaymentTerms: ...
+    async def set_payment_terms(self, group_id: int, terms: PaymentTerms) -> bool: ...
+    async def customer_payment_by_key(self, scope: str, key: str) -> CustomerPayment | None: ...
+    async def add_customer_payment(
+        self, payment: CustomerPayment, scope: str, key: str
+    ) -> CustomerPayment: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: everything done through it commits together or not at all."""
 
@@ -538,6 +576,8 @@ class UnitOfWork(Protocol):
     def accounts(self) -> AccountRepository: ...
     @property
     def payments(self) -> PaymentRepository: ...
+    @property
+    def invoices(self) -> InvoiceRepository: ...
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(

@@ -20,6 +20,7 @@ from persistence.repositories.catalog import SqlCatalogRepository
 from persistence.repositories.counts import SqlStockCountRepository
 from persistence.repositories.customer_groups import SqlCustomerGroupRepository
 from persistence.repositories.customers import SqlCustomerRepository
+from persistence.repositories.invoices import SqlInvoiceRepository
 from persistence.repositories.locations import SqlLocationRepository
 from persistence.repositories.orders import SqlOrderRepository
 from persistence.repositories.payments import SqlPaymentRepository
@@ -81,6 +82,7 @@ class SqlUnitOfWork:
         self.sessions = SqlSessionRepository(self.session)
         self.accounts = SqlAccountRepository(self.session)
         self.payments = SqlPaymentRepository(self.session, self.events)
+        self.invoices = SqlInvoiceRepository(self.session)
         return self
 
     async def __aexit__(

@@ -13,6 +13,7 @@ from strawberry import relay
 
 from api.types.catalog import Variant
 from api.types.common import Money
+from api.types.invoices import PaymentTerms
 from api.types.nodes import load_nodes
 from domain.access import Role
 from persistence.mappers import from_basis_points
@@ -67,6 +68,9 @@ class CustomerGroup(relay.Node):
         "Customer.creditUsed) unless the customer has a limit of its own; null: unlimited "
         "(setCustomerGroupCreditLimit)."
     )
+    payment_terms: PaymentTerms = strawberry.field(
+        description="When its customers' invoices fall due (setCustomerGroupPaymentTerms)."
+    )
     created_at: datetime = strawberry.field(description="When it was created (UTC).")
 
     @classmethod
@@ -83,6 +87,7 @@ class CustomerGroup(relay.Node):
                 if row.credit_limit_cents is None
                 else Money.from_cents(row.credit_limit_cents, row.credit_limit_currency)
             ),
+            payment_terms=PaymentTerms(row.payment_terms),
             created_at=row.created_at,
         )
 

@@ -20,6 +20,7 @@ from domain.ports import UnitOfWork
 from domain.usecases.catalog import known_location
 from domain.usecases.credit import judge_credit, require_override_right
 from domain.usecases.customer_recognition import ordering_customer
+from domain.usecases.invoices import invoice_shipment
 from domain.usecases.shipment_capture import capture_shipment
 from domain.usecases.wholesale_pricing import unit_prices
 
@@ -326,6 +327,7 @@ def ship_order(
 
         async def then(order: Order) -> None:
             await capture_shipment(uow, gateways, order, shipped[0], principal.subject, now)
+            await invoice_shipment(uow, order, shipped[0], principal.subject, now)
 
         return await _change_order(uow, principal, command.order_id, ship, then)
 

@@ -48,6 +48,7 @@ from domain.payment_gateway import (
     PaymentGateways,
 )
 from domain.ports import UnitOfWork
+from domain.usecases.credit_notes import credit_refund
 
 OPERATORS = (Role.ADMIN, Role.STAFF, Role.POS)
 REFUNDERS = (Role.ADMIN, Role.STAFF)
@@ -419,6 +420,7 @@ async def refund(
         )
         await uow.payments.save(order, payment, request_id)
         entries.append(payment.entries[-1])  # as stored, with its id and sequence
+    await credit_refund(uow, order, entries, actor, at, reason=reason, return_id=return_id)
     return entries
 
 

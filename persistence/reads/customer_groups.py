@@ -16,6 +16,7 @@ GROUP_COLUMNS = (
     CustomerGroupRecord.name,
     CustomerGroupRecord.discount_basis_points,
     CustomerGroupRecord.minimum_line_quantity,
+    CustomerGroupRecord.payment_terms,
     CustomerGroupRecord.credit_limit_cents,
     CustomerGroupRecord.credit_limit_currency,
     CustomerGroupRecord.created_at,

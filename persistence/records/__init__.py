@@ -12,6 +12,13 @@ from persistence.records.customers import (
 )
 from persistence.records.documents import DocumentStatusChangeRecord
 from persistence.records.inventory import StockLevelRecord, StockMovementRecord
+from persistence.records.invoices import (
+    CustomerPaymentRecord,
+    DocumentSeriesRecord,
+    InvoiceAllocationRecord,
+    InvoiceLineRecord,
+    InvoiceRecord,
+)
 from persistence.records.job_leases import JobLeaseRecord
 from persistence.records.locations import ChannelLocationRecord, ChannelRecord, LocationRecord
 from persistence.records.manufacturing import (
@@ -70,8 +77,13 @@ __all__ = [
     "CustomerGroupPriceRecord",
     "CustomerGroupRecord",
     "CustomerNoteRecord",
+    "CustomerPaymentRecord",
     "CustomerRecord",
+    "DocumentSeriesRecord",
     "DocumentStatusChangeRecord",
+    "InvoiceAllocationRecord",
+    "InvoiceLineRecord",
+    "InvoiceRecord",
     "JobLeaseRecord",
     "LocationRecord",
     "OrderAllocationRecord",

@@ -19,6 +19,10 @@ class CustomerGroupRecord(Base):
     name: Mapped[str] = mapped_column(String(200))
     discount_basis_points: Mapped[int | None] = mapped_column(Integer)
     minimum_line_quantity: Mapped[int] = mapped_column(Integer)
+    # When its customers' invoices fall due (domain.model.invoices.PaymentTerms).
+    payment_terms: Mapped[str] = mapped_column(
+        String(16), default="IMMEDIATE", server_default="IMMEDIATE"
+    )
     # How much its customers may owe (minor units, currency); null: unlimited. Both or neither.
     credit_limit_cents: Mapped[int | None] = mapped_column(BigInteger)
     credit_limit_currency: Mapped[str | None] = mapped_column(String(3))
