@@ -13,7 +13,7 @@ from api.payments.test_gateway import (
     signed_headers,
 )
 from api.payments.webhook_endpoint import WebhookRefused
-from api.settings import PaymentSettings
+from api.settings import PaymentSettings, SettingsError
 from domain.model.payments import PaymentMethod
 from domain.money import Money
 from domain.payment_gateway import AuthorizationRequest, GatewayStatus, ProviderEventKind
@@ -130,3 +130,24 @@ def test_a_malformed_event_is_refused_as_a_bad_request(body):
         parse_event(body)
 
     assert refused.value.status == 400
+
+
+def test_the_payment_settings_are_read_from_the_environment():
+    settings = PaymentSettings.from_env(
+        {
+            "OMNIORDER_TEST_PAYMENTS_SECRET": "s3cret",
+            "OMNIORDER_TEST_PAYMENTS_CALLBACK_URL": "http://127.0.0.1:8000/webhooks/payments/test",
+            "OMNIORDER_TEST_PAYMENTS_DELAY_SECONDS": "0.5",
+            "OMNIORDER_PAYMENT_WEBHOOK_TOLERANCE_SECONDS": "60",
+        }
+    )
+
+    assert settings == PaymentSettings(
+        "s3cret", "http://127.0.0.1:8000/webhooks/payments/test", 0.5, 60.0
+    )
+    assert PaymentSettings.from_env({}) == PaymentSettings(None, None, 0.2, 300.0)
+
+
+def test_a_callback_that_is_no_http_url_is_refused_naming_the_variable():
+    with pytest.raises(SettingsError, match="OMNIORDER_TEST_PAYMENTS_CALLBACK_URL"):
+        PaymentSettings.from_env({"OMNIORDER_TEST_PAYMENTS_CALLBACK_URL": "127.0.0.1:8000/x"})
