@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from api.subscriptions.live import OrderAndStockSubscriptions
+from api.subscriptions.payments import PaymentSubscriptions
 from api.subscriptions.purchase_orders import PurchaseOrderSubscriptions
 from api.subscriptions.returns import ReturnSubscriptions
 from api.subscriptions.shipments import ShipmentSubscriptions
@@ -17,6 +18,7 @@ from api.subscriptions.work_orders import WorkOrderSubscriptions
 @strawberry.type(description="Live updates, over WebSocket (graphql-transport-ws or graphql-ws).")
 class Subscription(
     OrderAndStockSubscriptions,
+    PaymentSubscriptions,
     TransferSubscriptions,
     PurchaseOrderSubscriptions,
     ReturnSubscriptions,

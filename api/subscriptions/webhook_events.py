@@ -19,6 +19,7 @@ from api.context import Context
 from api.errors import RequestError
 from api.subscriptions.common import Message, level_from_message
 from api.subscriptions.live import OrderStatusEvent
+from api.subscriptions.payments import OrderPaymentEvent
 from api.subscriptions.purchase_orders import PurchaseOrderStatusEvent
 from api.subscriptions.returns import ReturnStatusEvent
 from api.subscriptions.shipments import ShipmentStatusEvent
@@ -29,6 +30,7 @@ from domain.model.webhooks import WebhookEventType
 
 WebhookEvent = Annotated[
     OrderStatusEvent
+    | OrderPaymentEvent
     | TransferStatusEvent
     | PurchaseOrderStatusEvent
     | ReturnStatusEvent
@@ -38,7 +40,8 @@ WebhookEvent = Annotated[
     strawberry.union(
         "WebhookEvent",
         description="An event a webhook is sent: a status event for the ..._STATUS_CHANGED "
-        "event types, the new StockLevel for STOCK_LEVEL_CHANGED.",
+        "event types, an OrderPaymentEvent for ORDER_PAYMENT_CHANGED, the new StockLevel for "
+        "STOCK_LEVEL_CHANGED.",
     ),
 ]
 
@@ -58,6 +61,7 @@ def _status_event(from_message: Callable[[Message], WebhookEvent]) -> EventObjec
 # How each kind of event message becomes the object its webhook query is run on.
 EVENT_OBJECTS: dict[WebhookEventType, EventObject] = {
     WebhookEventType.ORDER_STATUS_CHANGED: _status_event(OrderStatusEvent.from_message),
+    WebhookEventType.ORDER_PAYMENT_CHANGED: _status_event(OrderPaymentEvent.from_message),
     WebhookEventType.TRANSFER_STATUS_CHANGED: _status_event(TransferStatusEvent.from_message),
     WebhookEventType.PURCHASE_ORDER_STATUS_CHANGED: _status_event(
         PurchaseOrderStatusEvent.from_message

@@ -33,6 +33,7 @@ class WebhookEventType(StrEnum):
     """The kinds of events a webhook may follow; each value is the event's message kind."""
 
     ORDER_STATUS_CHANGED = "OrderStatusChanged"
+    ORDER_PAYMENT_CHANGED = "OrderPaymentChanged"
     TRANSFER_STATUS_CHANGED = "TransferStatusChanged"
     PURCHASE_ORDER_STATUS_CHANGED = "PurchaseOrderStatusChanged"
     RETURN_STATUS_CHANGED = "ReturnStatusChanged"
