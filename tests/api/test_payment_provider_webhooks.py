@@ -20,6 +20,7 @@ from api.payments.test_gateway import event_body, signed_headers
 from api.settings import PaymentSettings
 from domain.money import Money
 from persistence.database import Database
+from persistence.ledger_invariants import order_discrepancies, payment_discrepancies
 from tests.api.conftest import GraphQL, build_app, client_of
 from tests.api.payments_documents import (
     AUTHORIZE_PAYMENT,
@@ -170,6 +171,33 @@ async def test_a_capture_arriving_before_its_authorization_ends_captured_with_ea
     assert read["payments"][0]["state"] == "CAPTURED"
     assert entries(read["payments"][0]) == [("AUTHORIZATION", "39.80"), ("CAPTURE", "39.80")]
     assert (read["paymentStatus"], read["totalPaid"]["amount"]) == ("PAID", "39.80")
+
+
+async def test_a_payments_events_delivered_all_at_once_leave_a_consistent_ledger(
+    graphql, database, shop
+):
+    # given pending payments of three orders captured on shipment
+    await capture_on_shipment(graphql)
+    orders = [await placed_order(graphql, ("TEE-S", 1)) for _ in range(3)]
+    payments = [await pay(graphql, order, "tok_visa", f"pay-{n}") for n, order in enumerate(orders)]
+    bodies = [
+        event_body(kind, payment["providerReference"], usd("19.90"))
+        for payment in payments
+        for kind in ("payment.captured", "payment.authorized")
+    ]
+
+    # when each event comes three times, all at once
+    responses = await asyncio.gather(*(deliver(graphql, body) for body in bodies * 3))
+
+    # then each payment is captured with each entry once, and the ledger adds up
+    assert {r.status_code for r in responses} == {200}
+    for order in orders:
+        read = await payments_of(graphql, order)
+        assert entries(read["payments"][0]) == [("AUTHORIZATION", "19.90"), ("CAPTURE", "19.90")]
+        assert read["paymentStatus"] == "PAID"
+    async with database.read_session() as session:
+        assert await payment_discrepancies(session) == []
+        assert await order_discrepancies(session) == []
 
 
 async def test_an_event_with_a_bad_signature_is_refused_and_changes_nothing(graphql, shop):
