@@ -4,10 +4,10 @@ verify-stock, verify-ledger, persisted-queries, expire-unpaid-orders.
 Exit codes: 0 done; 1 the command ran and found something wrong (verify-stock or
 verify-ledger found discrepancies, seed-demo without --if-empty found data,
 persisted-queries remove found no such operation, tokens revoke found no such live
-token); 2 it could not start (bad arguments, a bad environment variable, an unusable
-database, a busy port, the development secret on a public address, a token naming what
-does not exist, a persisted query manifest it refuses), with one line on stderr saying
-what to fix.
+token, expire-unpaid-orders could not cancel some order); 2 it could not start (bad
+arguments, a bad environment variable, an unusable database, a busy port, the
+development secret on a public address, a token naming what does not exist, a persisted
+query manifest it refuses), with one line on stderr saying what to fix.
 """
 
 from __future__ import annotations
