@@ -29,6 +29,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.model.payments import EntryKind
 from persistence.records import (
+    CustomerPaymentRecord,
+    InvoiceAllocationRecord,
+    InvoiceRecord,
     OrderRecord,
     PaymentEntryRecord,
     PaymentRecord,
@@ -223,6 +226,67 @@ async def order_discrepancies(session: AsyncSession) -> list[str]:
 
 
 async def invoice_discrepancies(session: AsyncSession) -> list[str]:
-    """Invoices whose balance is not their total less what was allocated to them: checked
-    once the invoice tables exist (issue 14, invoices); none until then."""
-    return []
+    """Invoices (and credit notes, which hold no allocations) whose allocated amount is not
+    what their allocations add up to, or whose balance (total - allocated) is below zero;
+    customer payments whose allocated amount is not what their allocations took."""
+    allocation = InvoiceAllocationRecord
+    to_invoices = (
+        select(allocation.invoice_id, func.sum(allocation.amount_cents).label("allocated"))
+        .group_by(allocation.invoice_id)
+        .subquery()
+    )
+    allocated = func.coalesce(to_invoices.c.allocated, 0)
+    invoices = (
+        select(
+            InvoiceRecord.number,
+            InvoiceRecord.total_cents,
+            InvoiceRecord.allocated_cents,
+            allocated.label("allocations"),
+        )
+        .outerjoin(to_invoices, to_invoices.c.invoice_id == InvoiceRecord.id)
+        .where(
+            or_(
+                InvoiceRecord.allocated_cents != allocated,
+                InvoiceRecord.allocated_cents > InvoiceRecord.total_cents,
+            )
+        )
+        .order_by(InvoiceRecord.id)
+    )
+    lines = []
+    for row in (await session.execute(invoices)).all():
+        balance = row.total_cents - row.allocated_cents
+        if row.allocated_cents != row.allocations:
+            lines.append(
+                f"invoice {row.number}: balance {balance} (total {row.total_cents} - "
+                f"allocated_cents {row.allocated_cents}); its allocations sum to "
+                f"{row.allocations}, leaving {row.total_cents - row.allocations}"
+            )
+        if balance < 0:
+            lines.append(
+                f"invoice {row.number}: allocated_cents={row.allocated_cents} exceeds its "
+                f"total {row.total_cents}"
+            )
+    from_payments = (
+        select(allocation.customer_payment_id, func.sum(allocation.amount_cents).label("allocated"))
+        .where(allocation.customer_payment_id.is_not(None))
+        .group_by(allocation.customer_payment_id)
+        .subquery()
+    )
+    spread = func.coalesce(from_payments.c.allocated, 0)
+    customer_payments = (
+        select(
+            CustomerPaymentRecord.id,
+            CustomerPaymentRecord.reference,
+            CustomerPaymentRecord.allocated_cents,
+            spread.label("allocations"),
+        )
+        .outerjoin(from_payments, from_payments.c.customer_payment_id == CustomerPaymentRecord.id)
+        .where(CustomerPaymentRecord.allocated_cents != spread)
+        .order_by(CustomerPaymentRecord.id)
+    )
+    lines.extend(
+        f"customer payment {row.id} ({row.reference}): allocated_cents={row.allocated_cents}; "
+        f"its allocations sum to {row.allocations}"
+        for row in (await session.execute(customer_payments)).all()
+    )
+    return lines

@@ -4,12 +4,15 @@ named, and the command exits 1.
 
 The activity, through the API: order A paid by bank transfer (39.80) and refunded 10.00;
 order B authorized (39.80), captured 19.90, the rest voided; order C paid in two tenders
-(cash 10.00, cheque 9.90); order D placed and never paid.
+(cash 10.00, cheque 9.90); order D placed and never paid. The invoiced activity: a trade
+customer's wholesale order shipped in two parcels (two invoices of 19.90), then a bank
+transfer of 50.00 set against both (10.20 left as credit).
 """
 
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 
 import httpx
 import pytest
@@ -17,7 +20,13 @@ from sqlalchemy import text
 
 from api import cli
 from persistence.database import Database
-from tests.api.conftest import DEFAULT_STOCK, GraphQL, build_app, build_shop
+from tests.api.conftest import DEFAULT_STOCK, GraphQL, Shop, build_app, build_shop
+from tests.api.invoices_documents import (
+    confirmed_wholesale_order,
+    customer_payment,
+    ship,
+    trade_customer,
+)
 from tests.api.payments_documents import (
     AUTHORIZE_PAYMENT,
     CAPTURE_PAYMENT,
@@ -59,14 +68,28 @@ async def activity(graphql: GraphQL) -> dict[str, str]:
     return {"a": a["number"], "b": b["number"], "c": c["number"]}
 
 
-async def make_activity(url: str) -> dict[str, str]:
+async def invoiced_activity(graphql: GraphQL, shop: Shop) -> dict[str, str]:
+    """Two invoices paid by one customer payment; the order's number."""
+    customer = await trade_customer(graphql, shop.customer)
+    order = await confirmed_wholesale_order(graphql, shop.customer, ("TEE-S", 2))
+    await ship(graphql, order["id"], ("TEE-S", 1))
+    await ship(graphql, order["id"], ("TEE-S", 1))
+    paid = await customer_payment(graphql, customer["id"], "50.00", "transfer")
+    assert paid["customerPayment"]["allocated"]["amount"] == "39.80", paid
+    return {"order": order["number"]}
+
+
+async def make_activity(url: str, invoiced: bool = False) -> dict[str, str]:
     database = Database(url)
     try:
-        await build_shop(database, DEFAULT_STOCK)
+        shop = await build_shop(database, DEFAULT_STOCK)
         app = build_app(database)
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
-            return await activity(GraphQL(http, app.state.tokens))
+            graphql = GraphQL(http, app.state.tokens)
+            if invoiced:
+                return await invoiced_activity(graphql, shop)
+            return await activity(graphql)
     finally:
         await database.dispose()
 
@@ -91,6 +114,11 @@ def verify_ledger(url: str, monkeypatch: pytest.MonkeyPatch, capsys) -> tuple[in
 @pytest.fixture
 def busy(database_url: str) -> tuple[str, dict[str, str]]:
     return database_url, asyncio.run(make_activity(database_url))
+
+
+@pytest.fixture
+def invoiced(database_url: str) -> tuple[str, dict[str, str]]:
+    return database_url, asyncio.run(make_activity(database_url, invoiced=True))
 
 
 ORDER_A_PAYMENT = (
@@ -179,3 +207,44 @@ def test_an_order_paid_amount_or_sequence_out_of_step_is_named(busy, monkeypatch
         f"order {numbers['c']}: payment_sequence=9; it has 4 payment entries, the last numbered 4",
         "2 ledger discrepancies",
     ]
+
+
+def test_invoices_paid_by_a_customer_payment_pass(invoiced, monkeypatch, capsys):
+    # given two invoices set off by one bank transfer, with credit left over
+    url, _ = invoiced
+    # when the ledger is verified
+    code, printed = verify_ledger(url, monkeypatch, capsys)
+    # then the balances agree with the allocations
+    assert code == 0, printed
+    assert printed.startswith("ledger consistent: ")
+
+
+def test_an_invoice_balance_changed_behind_the_ledgers_back_is_named(invoiced, monkeypatch, capsys):
+    # given the first invoice's allocated amount cut by hand, reopening 5.00 of it
+    url, _ = invoiced
+    first = f"INV-{datetime.now(UTC).year}-000001"
+    asyncio.run(
+        tamper(url, "UPDATE invoices SET allocated_cents = 1490 WHERE number = :n", {"n": first})
+    )
+    # when the ledger is verified
+    code, printed = verify_ledger(url, monkeypatch, capsys)
+    # then the invoice is named with the balance its allocations leave
+    assert code == 1
+    assert printed.splitlines() == [
+        f"invoice {first}: balance 500 (total 1990 - allocated_cents 1490); its allocations "
+        "sum to 1990, leaving 0",
+        "1 ledger discrepancies",
+    ]
+
+
+def test_a_customer_payment_that_allocated_more_than_its_allocations_is_named(
+    invoiced, monkeypatch, capsys
+):
+    # given a customer payment whose allocated amount no longer matches its allocations
+    url, _ = invoiced
+    asyncio.run(tamper(url, "UPDATE customer_payments SET allocated_cents = 5000", {}))
+    # when the ledger is verified
+    code, printed = verify_ledger(url, monkeypatch, capsys)
+    # then it is named
+    assert code == 1
+    assert "(BANK-transfer): allocated_cents=5000; its allocations sum to 3980" in printed
