@@ -3,9 +3,18 @@ shipment, what it ships, from the order's authorizations (oldest first)."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import AsyncIterator
 from typing import Any
 
-from tests.api.conftest import GraphQL
+import pytest
+
+from api.payments.registry import close_gateways
+from api.payments.test_gateway import event_body, signed_headers
+from api.settings import PaymentSettings
+from domain.money import Money
+from persistence.database import Database
+from tests.api.conftest import GraphQL, build_app, client_of
 from tests.api.orders_documents import status_mutation
 from tests.api.payments_documents import (
     AUTHORIZE_PAYMENT,
@@ -23,6 +32,7 @@ mutation($captureOn: CaptureMoment!) {
   }
 }"""
 CONFIRM_ORDER = status_mutation("confirmOrder")
+PROVIDER_SECRET = "test-payments-secret-for-the-capture-tests"
 SHIP_ORDER = f"""
 mutation($input: ShipOrderInput!) {{
   shipOrder(input: $input) {{
@@ -178,3 +188,55 @@ async def test_a_voided_hold_is_not_captured_and_the_order_still_ships(graphql, 
     assert shipped["balanceDue"]["amount"] == "19.90"
     read = await graphql.admin(ORDER_PAYMENTS, {"id": order["id"]})
     assert read["order"]["totalPaid"]["amount"] == "0.00"
+
+
+@pytest.fixture
+async def with_test_provider(database: Database) -> AsyncIterator[GraphQL]:
+    """A client of an app that offers the test provider (which posts nothing by itself)."""
+    app = build_app(database, payments=PaymentSettings(test_secret=PROVIDER_SECRET))
+    async with client_of(app) as client:
+        yield client
+    await close_gateways(app.state.payment_gateways)
+
+
+async def test_a_hold_whose_provider_declines_the_capture_is_passed_over(with_test_provider, shop):
+    # given an order of 39.80 held half by a card whose captures are declined (older), half
+    # by hand (newer)
+    graphql = with_test_provider
+    await capture_on(graphql, "SHIPMENT")
+    order = await confirmed_order(graphql, ("TEE-S", 2))
+    card = (
+        await graphql.admin(
+            AUTHORIZE_PAYMENT,
+            {
+                "input": {
+                    "orderId": order["id"],
+                    "provider": "test",
+                    "method": "CARD",
+                    "token": "tok_capture_fails",
+                    "amount": "19.90",
+                    "idempotencyKey": "card",
+                }
+            },
+        )
+    )["authorizePayment"]["payment"]
+    event = event_body("payment.authorized", card["providerReference"], Money.of("19.90", "USD"))
+    timestamp = int(time.time())
+    delivered = await graphql.http.post(
+        "/webhooks/payments/test",
+        content=event,
+        headers=signed_headers(PROVIDER_SECRET, event, timestamp),
+    )
+    assert delivered.status_code == 200
+    by_hand = await authorize(graphql, order["id"], "by-hand")
+
+    # when one T-shirt ships
+    shipped = await ship(graphql, order["id"], ("TEE-S", 1))
+
+    # then it shipped, and its value came from the hold that could give it
+    by_id = {p["id"]: p for p in shipped["payments"]}
+    assert shipped["status"] == "PARTIALLY_SHIPPED"
+    assert captures(by_id[card["id"]]) == []
+    assert by_id[card["id"]]["state"] == "AUTHORIZED"
+    assert captures(by_id[by_hand]) == ["19.90"]
+    assert shipped["balanceDue"]["amount"] == "19.90"

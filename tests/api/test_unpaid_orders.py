@@ -6,15 +6,20 @@ from __future__ import annotations
 
 import asyncio
 import base64
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import update
 
+from api.payments.registry import close_gateways
+from api.settings import PaymentSettings
 from api.unpaid_orders import UnpaidOrderExpiry, sweep_unpaid_orders
+from persistence.database import Database
 from persistence.job_leases import take_lease
 from persistence.records import OrderRecord
-from tests.api.conftest import GraphQL
+from tests.api.conftest import GraphQL, build_app, client_of
 from tests.api.ledger_documents import assert_stock_holds
 from tests.api.orders_documents import LEVEL, ORDER, status_mutation
 from tests.api.payments_documents import (
@@ -224,3 +229,41 @@ async def authorize(graphql: GraphQL, order_id: str, key: str) -> str:
     )
     assert data["authorizePayment"]["userErrors"] == []
     return data["authorizePayment"]["payment"]["id"]
+
+
+@pytest.fixture
+async def with_test_provider(database: Database) -> AsyncIterator[GraphQL]:
+    """A client of an app that offers the test provider (which posts nothing by itself)."""
+    app = build_app(database, payments=PaymentSettings(test_secret="unpaid-orders-test-secret"))
+    async with client_of(app) as client:
+        yield client
+    await close_gateways(app.state.payment_gateways)
+
+
+async def test_a_payment_still_pending_at_its_provider_keeps_the_order(
+    with_test_provider, database, shop
+):
+    # given an order paid by card, whose provider has not answered yet
+    graphql = with_test_provider
+    await unpaid_orders_expire(graphql)
+    order = await placed_order(graphql, ("TEE-S", 1))
+    paying = await graphql.admin(
+        AUTHORIZE_PAYMENT,
+        {
+            "input": {
+                "orderId": order["id"],
+                "provider": "test",
+                "method": "CARD",
+                "token": "tok_visa",
+                "idempotencyKey": "card",
+            }
+        },
+    )
+    assert paying["authorizePayment"]["payment"]["state"] == "PENDING"
+
+    # when the sweep runs past the limit
+    sweep = await sweep_unpaid_orders(database, later(TTL * 2))
+
+    # then the order waits for the provider's answer
+    assert sweep.cancelled == []
+    assert (await order_of(graphql, order["id"]))["status"] == "PENDING"
