@@ -168,7 +168,9 @@ def create_app(
             Route("/metrics", metrics_endpoint),
             Route(
                 "/webhooks/payments/{provider}",
-                payment_webhook_endpoint(database, provider_webhooks(gateways), relay.wake),
+                payment_webhook_endpoint(
+                    database, gateways, provider_webhooks(gateways), relay.wake
+                ),
                 methods=["POST"],
             ),
             Route(

@@ -26,7 +26,7 @@ from typing import Protocol, runtime_checkable
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from domain.payment_gateway import ProviderEvent
+from domain.payment_gateway import PaymentGateways, ProviderEvent
 from domain.usecases.provider_events import (
     EventOutcome,
     ProviderEventResult,
@@ -70,9 +70,13 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 
 def payment_webhook_endpoint(
     database: Database,
+    gateways: PaymentGateways,
     webhooks: Mapping[str, ProviderWebhook],
     on_commit: Callable[[], None] | None = None,
 ) -> Endpoint:
+    """The endpoint for `webhooks` (the providers that post them, by name); `gateways`
+    give back money an event brings to a cancelled order."""
+
     async def endpoint(request: Request) -> Response:
         provider = request.path_params["provider"]
         webhook = webhooks.get(provider)
@@ -89,7 +93,7 @@ def payment_webhook_endpoint(
             return _answer(refused.status, refused.message)
         for event in events:
             try:
-                result = await _apply(database, on_commit, event, now)
+                result = await _apply(database, gateways, on_commit, event, now)
             except TransactionConflict:
                 return _answer(503, "concurrent changes kept colliding; send it again")
             if result.outcome is EventOutcome.UNKNOWN_PAYMENT:
@@ -99,6 +103,8 @@ def payment_webhook_endpoint(
                 log.warning("payment event %s ignored: no payment %s", event.event_id, _of(event))
             elif result.outcome is EventOutcome.IGNORED:
                 log.warning("payment event %s ignored: %s", event.event_id, result.note)
+            elif result.note:
+                log.warning("payment event %s applied: %s", event.event_id, result.note)
             else:
                 log.info(
                     "payment event %s (%s, %s): %s",
@@ -114,6 +120,7 @@ def payment_webhook_endpoint(
 
 async def _apply(
     database: Database,
+    gateways: PaymentGateways,
     on_commit: Callable[[], None] | None,
     event: ProviderEvent,
     now: datetime,
@@ -121,7 +128,8 @@ async def _apply(
     """One event, one transaction, run again when PostgreSQL broke a deadlock with it."""
     for attempt in range(1, TRIES + 1):
         try:
-            return await apply_provider_event(SqlUnitOfWork(database, on_commit), event, now)
+            uow = SqlUnitOfWork(database, on_commit)
+            return await apply_provider_event(uow, gateways, event, now)
         except TransactionConflict:
             if attempt == TRIES:
                 raise

@@ -18,6 +18,10 @@ Stripe's `amount_received`): captures asked through `capturePayment` are recorde
 provider's synchronous answer, and the provider's later event about them finds nothing new.
 An event without an amount means the amount asked (`Payment.requested`).
 
+Money an event brings to a cancelled order (cancelling leaves PENDING payments to their
+webhook) goes back at once, in the event's transaction: what is held is voided, what was
+taken refunded, through the provider.
+
 An event about a payment we do not know changes nothing and is not remembered: it may
 have overtaken the commit of the request that created the payment, and its retry will
 find it. The adapter's endpoint decides what to answer (api/payments/webhook_endpoint.py).
@@ -29,13 +33,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from domain.errors import DomainError
-from domain.model.payments import Payment, PaymentState
+from domain.errors import DomainError, PaymentDeclined
+from domain.model.orders import Order, OrderStatus
+from domain.model.payments import Payment, PaymentState, RefundShare
 from domain.money import Money
-from domain.payment_gateway import ProviderEvent, ProviderEventKind
+from domain.payment_gateway import PaymentGateways, ProviderEvent, ProviderEventKind
 from domain.ports import UnitOfWork
+from domain.usecases.payments import refund, void
 
 MONEY_MOVES = (ProviderEventKind.AUTHORIZED, ProviderEventKind.CAPTURED)
+CANCELLED_REASON = "order cancelled"
+HOLDING_MONEY = (PaymentState.AUTHORIZED, PaymentState.CAPTURED)
 
 
 class EventOutcome(StrEnum):
@@ -54,9 +62,11 @@ class ProviderEventResult:
 
 
 async def apply_provider_event(
-    uow: UnitOfWork, event: ProviderEvent, now: datetime
+    uow: UnitOfWork, gateways: PaymentGateways, event: ProviderEvent, now: datetime
 ) -> ProviderEventResult:
-    """Apply one provider event to its payment, once, whatever came before it."""
+    """Apply one provider event to its payment, once, whatever came before it; money that
+    arrives for a cancelled order goes back at once (`_give_back`)."""
+    actor = f"provider:{event.provider}"
     async with uow:
         order_id = await uow.payments.by_provider_reference(event.provider, event.payment_reference)
         if order_id is None:
@@ -74,14 +84,43 @@ async def apply_provider_event(
             if p.provider == event.provider and p.provider_reference == event.payment_reference
         )
         try:
-            note = apply_to_payment(payment, event, f"provider:{event.provider}", now)
+            ignored = apply_to_payment(payment, event, actor, now)
         except DomainError as refused:  # a rule of the payment's refused it: log, not retry
-            note = refused.message
-        if note is None:
+            ignored = refused.message
+        note = ignored
+        if ignored is None:
             await uow.payments.save(order, payment)
+            if order.status is OrderStatus.CANCELLED and payment.state in HOLDING_MONEY:
+                note = await _give_back(uow, gateways, order, payment, event, actor, now)
         await uow.commit()  # the event is remembered even when it changed nothing
-    outcome = EventOutcome.APPLIED if note is None else EventOutcome.IGNORED
+    outcome = EventOutcome.APPLIED if ignored is None else EventOutcome.IGNORED
     return ProviderEventResult(outcome, note or "", order_id, payment.id)
+
+
+async def _give_back(
+    uow: UnitOfWork,
+    gateways: PaymentGateways,
+    order: Order,
+    payment: Payment,
+    event: ProviderEvent,
+    actor: str,
+    at: datetime,
+) -> str:
+    """The order was cancelled while its provider had not answered (cancelling leaves
+    PENDING payments to their webhook): release what the event made held and refund what
+    it took, through the provider, keyed by the event. A provider that refuses leaves the
+    money recorded as it is, for staff to give back; the event is applied all the same."""
+    key = f"{event.provider}-event:{event.event_id}"
+    try:
+        if payment.state is PaymentState.AUTHORIZED:
+            await void(gateways, payment, f"{key}:void", actor, at, CANCELLED_REASON)
+            await uow.payments.save(order, payment)
+        if payment.refundable.amount > 0:
+            share = RefundShare(payment, payment.refundable)
+            await refund(uow, gateways, order, [share], key, actor, at, reason=CANCELLED_REASON)
+    except PaymentDeclined as declined:
+        return f"{order.label} is cancelled and {declined.message}; give the money back by hand"
+    return f"{order.label} is cancelled: what the event brought was given back"
 
 
 def apply_to_payment(

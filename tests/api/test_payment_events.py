@@ -176,3 +176,25 @@ async def test_resuming_needs_the_order_to_resume(live):
         [refused] = await received(ws, 1)
 
     assert "afterSequence needs an orderId" in refused["errors"][0]["message"]
+
+
+async def test_a_clerk_receives_the_payment_events_of_its_stores_orders_only(live):
+    graphql = live.graphql
+    clerk = graphql.token(Role.STAFF, locations=("ST-B",))
+    async with live.subscribed(clerk, ALL_MY_ORDERS) as ws:
+        # given an order shipped from WH-A paid, then a pickup at ST-B paid
+        shipped = await placed_order(graphql, ("TEE-M", 1))
+        assert (await manual_payment(graphql, shipped["id"], "19.90", "wh"))["userErrors"] == []
+        pickup = await placed_order(
+            graphql,
+            ("MUG", 1),
+            fulfilment="PICKUP",
+            pickupLocationCode="ST-B",
+            shippingAddress=None,
+        )
+        assert (await manual_payment(graphql, pickup["id"], "9.50", "st"))["userErrors"] == []
+        # when the clerk's subscription delivers
+        events = await received(ws, 2)
+        await nothing_more(ws)
+    # then only the store's order's entries came
+    assert {e["order"]["number"] for e in events} == {pickup["number"]}

@@ -31,6 +31,8 @@ from tests.api.payments_documents import (
 
 SECRET = "test-payments-secret-for-the-api-tests"
 WEBHOOK = "/webhooks/payments/test"
+CANCEL_ORDER = """
+mutation($id: ID!) { cancelOrder(input: { orderId: $id }) { userErrors { code message } } }"""
 CAPTURE_ON_SHIPMENT = """
 mutation { setChannelPaymentSettings(input: { channel: WEB, captureOn: SHIPMENT }) {
   userErrors { code } } }"""
@@ -82,6 +84,11 @@ def entries(payment: dict[str, Any]) -> list[tuple[str, str]]:
 
 def usd(amount: str) -> Money:
     return Money.of(amount, "USD")
+
+
+async def cancel(graphql: GraphQL, order: dict[str, Any]) -> None:
+    data = await graphql.admin(CANCEL_ORDER, {"id": order["id"]})
+    assert data["cancelOrder"]["userErrors"] == []
 
 
 async def capture_on_shipment(graphql: GraphQL) -> None:
@@ -198,6 +205,59 @@ async def test_a_payments_events_delivered_all_at_once_leave_a_consistent_ledger
     async with database.read_session() as session:
         assert await payment_discrepancies(session) == []
         assert await order_discrepancies(session) == []
+
+
+async def test_money_held_for_an_order_cancelled_meanwhile_is_released_at_once(graphql, shop):
+    # given an order cancelled while its card payment was pending
+    await capture_on_shipment(graphql)
+    order = await placed_order(graphql, ("TEE-S", 1))
+    payment = await pay(graphql, order, "tok_visa")
+    await cancel(graphql, order)
+
+    # when the provider's authorization arrives
+    body = event_body("payment.authorized", payment["providerReference"], usd("19.90"))
+    response = await deliver(graphql, body)
+
+    # then the hold is recorded and released
+    assert response.status_code == 200
+    read = await payments_of(graphql, order)
+    assert read["payments"][0]["state"] == "VOIDED"
+    assert entries(read["payments"][0]) == [("AUTHORIZATION", "19.90"), ("VOID", "19.90")]
+    assert read["paymentStatus"] == "UNPAID"
+
+
+async def test_money_taken_for_an_order_cancelled_meanwhile_is_refunded_at_once(graphql, shop):
+    order = await placed_order(graphql, ("TEE-S", 1))  # a sale: captured on placement
+    payment = await pay(graphql, order, "tok_visa")
+    await cancel(graphql, order)
+
+    body = event_body("payment.captured", payment["providerReference"], usd("19.90"))
+    response = await deliver(graphql, body)
+
+    assert response.status_code == 200
+    read = await payments_of(graphql, order)
+    assert entries(read["payments"][0]) == [
+        ("AUTHORIZATION", "19.90"),
+        ("CAPTURE", "19.90"),
+        ("REFUND", "19.90"),
+    ]
+    assert read["payments"][0]["entries"][-1]["reason"] == "order cancelled"
+    assert (read["paymentStatus"], read["totalRefunded"]["amount"]) == ("REFUNDED", "19.90")
+
+
+async def test_a_refund_declined_for_a_cancelled_order_keeps_the_capture_for_staff(graphql, shop):
+    order = await placed_order(graphql, ("TEE-S", 1))
+    payment = await pay(graphql, order, "tok_refund_fails")
+    await cancel(graphql, order)
+
+    body = event_body("payment.captured", payment["providerReference"], usd("19.90"))
+    response = await deliver(graphql, body)
+    again = await deliver(graphql, body)
+
+    assert (response.status_code, again.status_code) == (200, 200)
+    read = await payments_of(graphql, order)
+    assert entries(read["payments"][0]) == [("AUTHORIZATION", "19.90"), ("CAPTURE", "19.90")]
+    assert (read["status"], read["totalPaid"]["amount"]) == ("CANCELLED", "19.90")
 
 
 async def test_an_event_with_a_bad_signature_is_refused_and_changes_nothing(graphql, shop):
