@@ -473,6 +473,10 @@ class PaymentRepository(Protocol):
         """Store the payment's new entries and balances, and its order's projections."""
         ...
 
+    async def add_many(self, orders_and_payments: Sequence[tuple[Order, Payment]]) -> None:
+        """Store new payments of orders added in this transaction, in bulk (a POS sync)."""
+        ...
+
     async def remembered(self, scope: str, key: str) -> RememberedRequest | None: ...
     async def remember(
         self, scope: str, key: str, kind: str, order_id: int, payment_id: int | None, at: datetime

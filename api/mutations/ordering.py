@@ -136,9 +136,14 @@ class OrderMutations:
     async def confirm_order(self, info: strawberry.Info, input: OrderStatusInput) -> OrderPayload:
         return await _change_status(info, input, ordering.confirm_order)
 
-    @strawberry.mutation(description="PENDING or CONFIRMED → CANCELLED; reservations released.")
+    @strawberry.mutation(
+        description="PENDING or CONFIRMED → CANCELLED; reservations released, open "
+        "authorizations voided and captured money refunded (reason 'order cancelled')."
+    )
     async def cancel_order(self, info: strawberry.Info, input: OrderStatusInput) -> OrderPayload:
-        return await _change_status(info, input, ordering.cancel_order)
+        return await _change_status(
+            info, input, ordering.cancel_order(info.context.payment_gateways)
+        )
 
     @strawberry.mutation(description="CONFIRMED PICKUP order → READY_FOR_PICKUP.")
     async def mark_order_ready_for_pickup(

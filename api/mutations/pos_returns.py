@@ -149,7 +149,11 @@ class PosReturnMutations:
     ) -> SyncPosReturnsPayload:
         POS_SYNC_BATCH_SIZE.labels("syncPosReturns").observe(len(input.returns))
         return await run_mutation(
-            info, SyncPosReturnsPayload, sync_pos_returns, lambda: _command(input), _show
+            info,
+            SyncPosReturnsPayload,
+            sync_pos_returns(info.context.payment_gateways),
+            lambda: _command(input),
+            _show,
         )
 
 

@@ -7,11 +7,14 @@ import strawberry
 from api.context import Context
 from api.errors import UserError
 from api.mutations.payloads import user_errors_field
+from api.mutations.payments import RefundShareInput
 from api.mutations.runner import UseCase, key_of, run_mutation
 from api.types.returns import Return
 from domain.commands import returns as commands
+from domain.commands.payments import PaymentShare
 from domain.model.returns import ReceiptLine, ReturnDisposition, ReturnRequest
 from domain.model.returns import Return as DomainReturn
+from domain.payment_gateway import PaymentGateways
 from domain.usecases import returns
 
 
@@ -35,6 +38,22 @@ class RequestReturnInput:
 class ReturnStatusInput:
     return_id: strawberry.ID = strawberry.field(description="The return.")
     note: str | None = strawberry.field(default=None, description="Why, for the history.")
+
+
+@strawberry.input(description="Refund a received return through the order's payments.")
+class RefundReturnInput:
+    return_id: strawberry.ID = strawberry.field(description="The return.")
+    note: str | None = strawberry.field(default=None, description="Why, for the history.")
+    payments: list[RefundShareInput] | None = strawberry.field(
+        default=None,
+        description="Which payments give the refund back, adding up to it; by default the "
+        "largest refundable first.",
+    )
+    idempotency_key: str | None = strawberry.field(
+        default=None,
+        description="A string unique among the caller's own keys: a retry with the same key "
+        "answers with the return the first one refunded, and moves no money again.",
+    )
 
 
 @strawberry.input(description="Units of one SKU that arrived, and what becomes of them.")
@@ -146,7 +165,29 @@ class ReturnMutations:
         )
 
     @strawberry.mutation(
-        description="RECEIVED → REFUNDED: refund = units received times the order's unit prices."
+        description="RECEIVED → REFUNDED: refund = units received times the order's unit "
+        "prices, given back as REFUND entries against the order's captured payments (largest "
+        "refundable first, or as `payments` says), never more than was captured and not "
+        "refunded (AMOUNT_EXCEEDS_BALANCE). An order that never had money captured is "
+        "refunded without money moving."
     )
-    async def refund_return(self, info: strawberry.Info, input: ReturnStatusInput) -> ReturnPayload:
-        return await _change_status(info, input, returns.refund_return)
+    async def refund_return(self, info: strawberry.Info, input: RefundReturnInput) -> ReturnPayload:
+        gateways: PaymentGateways = info.context.payment_gateways
+        return await run_mutation(
+            info,
+            ReturnPayload,
+            returns.refund_return(gateways),
+            lambda: commands.RefundReturn(
+                return_id=key_of(input.return_id, "Return", "returnId"),
+                note=input.note,
+                payments=tuple(
+                    PaymentShare(
+                        key_of(share.payment_id, "Payment", f"payments.{index}.paymentId"),
+                        str(share.amount),
+                    )
+                    for index, share in enumerate(input.payments or ())
+                ),
+                idempotency_key=input.idempotency_key,
+            ),
+            _show,
+        )

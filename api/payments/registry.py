@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Protocol, runtime_checkable
 
 from api.payments.manual import ManualGateway
+from api.payments.pos import PosGateway
 from api.payments.test_gateway import TestGateway
 from api.payments.webhook_endpoint import ProviderWebhook
 from api.settings import Settings
@@ -19,7 +20,7 @@ from domain.payment_gateway import PaymentGateway, PaymentGateways
 
 
 def payment_gateways(settings: Settings) -> PaymentGateways:
-    gateways: dict[str, PaymentGateway] = {"manual": ManualGateway()}
+    gateways: dict[str, PaymentGateway] = {"manual": ManualGateway(), "pos": PosGateway()}
     if settings.payments.test_secret:  # never in production: its cards are make-believe
         gateways["test"] = TestGateway(settings.payments)
     return PaymentGateways(gateways)

@@ -17,6 +17,7 @@ from api.types.common import Money
 from api.types.locations import Location
 from api.types.nodes import forget, load_nodes
 from api.types.orders import Order
+from api.types.payments import PaymentEntry
 from domain.model.returns import ReturnDisposition, ReturnStatus
 from persistence.reads import documents as document_reads
 from persistence.reads import returns as return_reads
@@ -126,6 +127,20 @@ class Return(relay.Node):
     @strawberry.field(description="Every status change, oldest first.")
     async def history(self, info: strawberry.Info) -> list[ReturnStatusChange]:
         return await info.context.loaders.returns.history.load(self.id)
+
+    @strawberry.field(
+        description="The REFUND entries that gave its refund back, one per payment they "
+        "came from; empty until REFUNDED, and for an order that never had money captured."
+    )
+    async def refunds(self, info: strawberry.Info) -> list[PaymentEntry]:
+        payments = await info.context.loaders.payments.by_order.load(self.order_id)
+        entries = await info.context.loaders.payments.entries_by_payment.load_many(
+            [payment.id for payment in payments]
+        )
+        return sorted(
+            (e for found in entries for e in found if e.return_id == self.id),
+            key=lambda entry: entry.sequence,
+        )
 
     @classmethod
     async def resolve_nodes(

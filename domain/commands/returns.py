@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from domain.commands.payments import PaymentShare
 from domain.model.returns import ReceiptLine, ReturnRequest
 
 
@@ -19,6 +20,17 @@ class ChangeReturnStatus:
 
     return_id: int
     note: str | None = None
+
+
+@dataclass(frozen=True)
+class RefundReturn:
+    """RECEIVED → REFUNDED, the refund given back through the order's payments: split as
+    the caller says (`payments`), else largest refundable first."""
+
+    return_id: int
+    note: str | None = None
+    payments: tuple[PaymentShare, ...] = ()
+    idempotency_key: str | None = None
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,8 @@ approved, received at the store and refunded at once, through the very steps of 
 handled in stages (domain/model/returns.py), so the same rules hold: no more units than
 left the building less those already back or on their way back; each unit restocked or
 held as damaged at the store; the refund is the units at the order's prices. A counter
-pays back on the spot, so a counter return ends REFUNDED.
+pays back on the spot, so a counter return ends REFUNDED, its refund given back through the
+order's captured payments as a till does (`counter_refund`).
 
 Terminals sync their returns in batches, possibly long after the fact (a till that was
 offline): `occurred_at` is when the customer stood at the counter, and the time the
@@ -20,10 +21,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from domain.errors import InvalidInput, NotFound
+from domain.errors import AmountExceedsBalance, InvalidInput, NotFound
 from domain.model.catalog import normalise_sku
 from domain.model.inventory import StockMovement
 from domain.model.orders import Order
+from domain.model.payments import Payment, PaymentMethod, RefundShare, split_refund
 from domain.model.returns import (
     MAX_LINES,
     MAX_REASON_LENGTH,
@@ -32,6 +34,7 @@ from domain.model.returns import (
     ReturnDisposition,
     ReturnRequest,
 )
+from domain.money import Money
 
 MAX_CLOCK_SKEW = timedelta(minutes=5)  # how far ahead of ours a terminal's clock may run
 MAX_COUNTER_LINES = 2 * MAX_LINES  # a SKU may come back partly restocked, partly damaged
@@ -130,6 +133,34 @@ def settle(
     )
     rma.mark_refunded(actor, at, REFUND_NOTE)
     return movements
+
+
+def counter_refund(amount: Money, payments: Sequence[Payment]) -> list[RefundShare]:
+    """Which payments a counter return gives `amount` back through, as a till does: to the
+    tender that paid. Card and other non-cash tenders first (largest refundable first), cash
+    last, so cash goes out only for what came in as cash: paying out in cash what came by
+    card is how refund fraud turns a stolen card into money. Nothing for an order that never
+    had money captured (paid outside the ledger: nothing to give back through it); else
+    never more than was captured and not refunded (AmountExceedsBalance)."""
+    if not amount.amount or not any(p.captured.amount for p in payments):
+        return []
+    non_cash = [p for p in payments if p.method is not PaymentMethod.CASH]
+    cash = [p for p in payments if p.method is PaymentMethod.CASH]
+    refundable = sum((p.refundable.amount for p in payments), start=amount.amount * 0)
+    if amount.amount > refundable:
+        raise AmountExceedsBalance(
+            f"the order has {refundable} {amount.currency} captured and not refunded; "
+            f"{amount.amount} to give back",
+            field="lines",  # what the lines are worth is the amount
+        )
+    shares: list[RefundShare] = []
+    left = amount
+    for group in (non_cash, cash):
+        given = min(left.amount, sum((p.refundable.amount for p in group), start=left.amount * 0))
+        if given:
+            shares.extend(split_refund(Money(given, amount.currency), group))
+            left = left - Money(given, amount.currency)
+    return shares
 
 
 def _pointing_at_input(error: InvalidInput, first_line: list[int]) -> InvalidInput:

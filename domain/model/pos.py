@@ -8,7 +8,9 @@ offline and syncs them in batches. Each sale, known by the id the terminal gave 
 - one line per SKU: lines of the same SKU at the same price are merged, the same SKU at
   two prices is refused (returns and refunds find a line by its SKU);
 - paid in full: the payments add up to at least the total, and whatever is paid beyond it
-  is change handed back in cash, so it may not exceed the cash tendered;
+  is change handed back in cash, so it may not exceed the cash tendered; what the till
+  kept of each tender (`kept`: the cash less the change) is a CAPTURED payment of the
+  order in the money ledger, provider `pos`;
 - its units leave the store's shelf whatever the ledger says is there (the goods are gone):
   SALE movements that may take on hand below zero, each such line reported as a warning.
 """
@@ -252,6 +254,22 @@ def _check_paid(sale: PricedSale) -> None:
             "cash (change is given in cash)",
             field="payments",
         )
+
+
+def kept(sale: PricedSale) -> list[Payment]:
+    """What the till kept of each tender, as it goes into the money ledger: the change
+    handed back comes out of the cash (the last cash tendered first), and a cash tender
+    all of which went back as change is no payment at all."""
+    change = sum((p.amount.amount for p in sale.payments), Decimal("0.00")) - sale.total.amount
+    kept: list[Payment] = []
+    for payment in reversed(sale.payments):
+        amount = payment.amount.amount
+        if payment.method is PaymentMethod.CASH and change > 0:
+            given = min(change, amount)
+            amount, change = amount - given, change - given
+        if amount > 0:
+            kept.append(Payment(payment.method, Money(amount, sale.currency)))
+    return kept[::-1]
 
 
 def counter_order(

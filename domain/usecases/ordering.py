@@ -17,6 +17,7 @@ from domain.model.orders import Allocation, FulfilmentMethod, Order, OrderLine
 from domain.model.shipments import Shipment
 from domain.payment_gateway import PaymentGateways
 from domain.ports import UnitOfWork
+from domain.usecases.cancellation_money import settle_cancelled_order
 from domain.usecases.catalog import known_location
 from domain.usecases.credit import judge_credit, require_override_right
 from domain.usecases.customer_recognition import ordering_customer
@@ -289,18 +290,28 @@ mark_order_delivered = _operator_step("mark orders delivered", Order.mark_delive
 complete_order = _operator_step("complete orders", Order.complete)
 
 
-async def cancel_order(
-    uow: UnitOfWork, principal: Principal, command: ChangeOrderStatus, now: datetime
-) -> Order:
-    """Staff cancel any order they can see; a customer only its own, still PENDING one."""
+def cancel_order(
+    gateways: PaymentGateways,
+) -> Callable[[UnitOfWork, Principal, ChangeOrderStatus, datetime], Awaitable[Order]]:
+    async def use_case(
+        uow: UnitOfWork, principal: Principal, command: ChangeOrderStatus, now: datetime
+    ) -> Order:
+        """Staff cancel any order they can see; a customer only its own, still PENDING one.
+        Its authorizations are voided and its captures refunded in the same transaction
+        (usecases/cancellation_money.py)."""
 
-    def cancel(order: Order) -> list[StockMovement]:
-        if principal.role is Role.CUSTOMER:
-            principal.require(order.status == "PENDING", "cancel a confirmed order")
-        return order.cancel(principal.subject, now, command.note)
+        def cancel(order: Order) -> list[StockMovement]:
+            if principal.role is Role.CUSTOMER:
+                principal.require(order.status == "PENDING", "cancel a confirmed order")
+            return order.cancel(principal.subject, now, command.note)
 
-    principal.require(principal.is_authenticated, "cancel orders")
-    return await _change_order(uow, principal, command.order_id, cancel)
+        async def then(order: Order) -> None:
+            await settle_cancelled_order(uow, gateways, order, principal.subject, now)
+
+        principal.require(principal.is_authenticated, "cancel orders")
+        return await _change_order(uow, principal, command.order_id, cancel, then)
+
+    return use_case
 
 
 def ship_order(

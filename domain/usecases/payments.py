@@ -26,6 +26,7 @@ from domain.commands.payments import (
     RefundPayment,
     VoidPayment,
 )
+from domain.commands.returns import RefundReturn
 from domain.errors import AmountExceedsBalance, InvalidInput, NotFound, PaymentDeclined
 from domain.model.orders import Order, OrderStatus
 from domain.model.payments import (
@@ -368,7 +369,7 @@ def refund_order(
 
 
 def chosen_shares(
-    command: RefundOrder, payments: list[Payment], currency: str
+    command: RefundOrder | RefundReturn, payments: list[Payment], currency: str
 ) -> list[RefundShare]:
     by_id = {p.id: p for p in payments}
     shares = []

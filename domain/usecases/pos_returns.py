@@ -8,6 +8,12 @@ DUPLICATE (that client id was recorded at this store before: nothing changes) or
 another store used is no duplicate here, and its return is never shown. For this a terminal
 may name any order, from any channel; it still reads orders only as its role allows.
 
+Each refund goes back through the order's captured payments as a till gives it (cash for
+cash, to the card for a card: `counter_refund`), as REFUND entries naming the return, in the
+batch's transaction; a return whose order has less captured and not refunded than its refund
+is REJECTED (AMOUNT_EXCEEDS_BALANCE). An order that never had money captured (paid outside
+the ledger) is refunded without entries. Providers are asked with the key `return-<id>`.
+
 Every order the batch names is held first, in id order, and the stock movements are applied
 together at the end (in level order), so concurrent batches queue instead of deadlocking. If
 a concurrent batch records one of the same client ids first, the unique key refuses the
@@ -16,7 +22,7 @@ second and the whole batch runs once more, now seeing it as a duplicate.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
@@ -24,15 +30,25 @@ from uuid import UUID
 from domain.access import Principal, Role
 from domain.commands.counter_returns import CounterReturn, SyncCounterReturns
 from domain.errors import DomainError, Duplicate, InvalidInput, InvalidTransition, NotFound
-from domain.model.counter_returns import check_note, check_occurred_at, settle, take_back
+from domain.model.counter_returns import (
+    check_note,
+    check_occurred_at,
+    counter_refund,
+    settle,
+    take_back,
+)
 from domain.model.identity import id_of
 from domain.model.inventory import StockMovement
 from domain.model.locations import Location, normalise_location_code
 from domain.model.orders import Order
+from domain.model.payments import RefundShare
 from domain.model.pos_sync import SyncStatus
 from domain.model.returns import Return, units_returned
+from domain.money import Money
+from domain.payment_gateway import PaymentGateways
 from domain.ports import UnitOfWork
 from domain.usecases.backorders import apply_movements
+from domain.usecases.payments import refund
 from domain.usecases.stores import store_by_code
 
 MAX_BATCH = 1000
@@ -49,26 +65,34 @@ class CounterReturnResult:
     error: DomainError | None = None
 
 
-async def sync_pos_returns(
-    uow: UnitOfWork, principal: Principal, command: SyncCounterReturns, now: datetime
-) -> list[CounterReturnResult]:
-    """Record a batch of counter returns at the caller's store, each once."""
-    principal.require(principal.role in SYNCERS, "sync counter returns")
-    code = _store_of(principal, command.location_code)
-    principal.require_works_at(code, "take back returns")
-    if not command.returns:
-        raise InvalidInput("send at least one return", field="returns")
-    if len(command.returns) > MAX_BATCH:
-        raise InvalidInput(f"send at most {MAX_BATCH} returns at a time", field="returns")
-    try:
-        return await _record(uow, principal, command.returns, code, now)
-    except Duplicate:
-        # A concurrent batch recorded one of these client ids first; now it is a duplicate.
-        return await _record(uow, principal, command.returns, code, now)
+def sync_pos_returns(
+    gateways: PaymentGateways,
+) -> Callable[
+    [UnitOfWork, Principal, SyncCounterReturns, datetime], Awaitable[list[CounterReturnResult]]
+]:
+    async def use_case(
+        uow: UnitOfWork, principal: Principal, command: SyncCounterReturns, now: datetime
+    ) -> list[CounterReturnResult]:
+        """Record a batch of counter returns at the caller's store, each once."""
+        principal.require(principal.role in SYNCERS, "sync counter returns")
+        code = _store_of(principal, command.location_code)
+        principal.require_works_at(code, "take back returns")
+        if not command.returns:
+            raise InvalidInput("send at least one return", field="returns")
+        if len(command.returns) > MAX_BATCH:
+            raise InvalidInput(f"send at most {MAX_BATCH} returns at a time", field="returns")
+        try:
+            return await _record(uow, gateways, principal, command.returns, code, now)
+        except Duplicate:
+            # A concurrent batch recorded one of these client ids first; now a duplicate.
+            return await _record(uow, gateways, principal, command.returns, code, now)
+
+    return use_case
 
 
 async def _record(
     uow: UnitOfWork,
+    gateways: PaymentGateways,
     principal: Principal,
     returns: Sequence[CounterReturn],
     code: str,
@@ -96,11 +120,14 @@ async def _record(
                 continue
             try:  # decide: nothing is written until the return is taken back
                 rma, order, others = await _take_back(uow, principal, counter, order_id, store, now)
+                shares = await _money_back(uow, rma, order)
             except DomainError as error:
                 error.field = f"returns.{index}" + (f".{error.field}" if error.field else "")
                 results.append(CounterReturnResult(key, SyncStatus.REJECTED, error=error))
                 continue
-            movements.extend(await _settle(uow, principal, counter, rma, order, others))
+            movements.extend(
+                await _settle(uow, gateways, principal, counter, rma, order, others, shares)
+            )
             assert rma.id is not None
             recorded[key] = rma.id
             results.append(CounterReturnResult(key, SyncStatus.ACCEPTED, rma.id))
@@ -149,19 +176,43 @@ async def _take_back(
     return rma, order, others
 
 
+async def _money_back(uow: UnitOfWork, rma: Return, order: Order) -> list[RefundShare]:
+    """The payments the return's refund goes back through (all its units come back), or
+    why it cannot (AMOUNT_EXCEEDS_BALANCE): decided before anything is written."""
+    due = Money.zero(rma.currency)
+    for line in rma.lines:
+        due = due + line.unit_price.times(line.quantity)
+    return counter_refund(due, await uow.payments.of_order(id_of(order)))
+
+
 async def _settle(
     uow: UnitOfWork,
+    gateways: PaymentGateways,
     principal: Principal,
     counter: CounterReturn,
     rma: Return,
     order: Order,
     others: list[Return],
+    shares: list[RefundShare],
 ) -> list[StockMovement]:
-    """Store the return taken back, settle it at once and move its order along; the stock
-    movements it makes, to apply with the rest of the batch."""
+    """Store the return taken back, settle it at once, give its refund back through the
+    order's payments and move its order along; the stock movements it makes, to apply with
+    the rest of the batch."""
     rma = await uow.returns.add(rma)
     at = counter.occurred_at
     movements = settle(rma, counter.lines, principal.subject, at, counter.note)
+    if shares:
+        await refund(
+            uow,
+            gateways,
+            order,
+            shares,
+            f"return-{rma.id}",
+            principal.subject,
+            at,
+            reason=f"{rma.number} taken back at {rma.location_code}",
+            return_id=rma.id,
+        )
     order.record_returned(
         units_returned([*others, rma]),
         principal.subject,

@@ -1,10 +1,12 @@
 """Use cases of POS terminals: registering one at a store, and syncing its offline sales.
 
 A sync is one transaction: every sale of the batch is checked first, then the accepted ones
-are written together (orders, sales, payments, stock). Each sale stands alone: a malformed
-one is rejected with its reason while the rest go through. A sale recorded before (the same
-`clientSaleId`, by an earlier sync or earlier in the same batch) is a DUPLICATE answered
-with its order, so a terminal may send a batch again, or batches that overlap, in any order.
+are written together (orders, sales, tenders, stock), each sale's tenders as CAPTURED `pos`
+payments in the money ledger (what the till kept: cash less the change handed back). Each
+sale stands alone: a malformed one is rejected with its reason while the rest go through.
+A sale recorded before (the same `clientSaleId`, by an earlier sync or earlier in the same
+batch) is a DUPLICATE answered with its order, so a terminal may send a batch again, or
+batches that overlap, in any order.
 Client ids belong to the store: its terminals share them, and an id another store used is
 no duplicate here (it is neither answered with nor named by that store's order).
 """
@@ -24,6 +26,8 @@ from domain.model.catalog import Variant, normalise_sku
 from domain.model.customers import Customer, normalise_email
 from domain.model.identity import id_of
 from domain.model.locations import normalise_location_code
+from domain.model.orders import Order
+from domain.model.payments import POS_PROVIDER, Payment
 from domain.model.pos import (
     MAX_LINES,
     MAX_SALES,
@@ -34,6 +38,7 @@ from domain.model.pos import (
     SyncReport,
     check_time,
     counter_order,
+    kept,
     price_sale,
     shortfalls,
     terminal_name,
@@ -43,6 +48,7 @@ from domain.model.pos_sync import SyncStatus
 from domain.model.sessions import Session, SessionKind
 from domain.ports import UnitOfWork
 from domain.usecases.customer_recognition import recognise_customer
+from domain.usecases.payments import take_payment
 from domain.usecases.sessions import open_session
 from domain.usecases.stores import store_by_code
 
@@ -164,6 +170,13 @@ async def _sync(
         ]
         orders = await uow.orders.add_many([sale.order for sale in counter_sales])
         await uow.pos.add_sales(terminal, counter_sales, now)
+        await uow.payments.add_many(
+            [
+                (sale.order, tender)
+                for sale, index in zip(counter_sales, accepted, strict=True)
+                for tender in _tenders(sale.order, priced[index][0], principal.subject)
+            ]
+        )
         await uow.stock.apply([m for order in orders for m in units_sold(order, principal.subject)])
         levels = await uow.stock.levels(
             {line.variant_id for order in orders for line in order.lines}, [terminal.location_id]
@@ -176,6 +189,16 @@ async def _sync(
         await uow.pos.mark_synced(id_of(terminal), now)
         await uow.commit()
     return SyncReport([_outcome(index, sales, first, outcomes) for index in range(len(sales))])
+
+
+def _tenders(order: Order, sale: PricedSale, actor: str) -> list[Payment]:
+    """The sale's tenders as CAPTURED payments of its order: what the till kept of each."""
+    return [
+        take_payment(
+            order, tender.method, POS_PROVIDER, tender.amount, None, actor, order.created_at
+        )
+        for tender in kept(sale)
+    ]
 
 
 def _skus(sales: tuple[PosSale, ...]) -> set[str]:

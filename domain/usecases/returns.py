@@ -8,19 +8,22 @@ units back in stock and moves the order to PARTIALLY_RETURNED or RETURNED, all a
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from domain.access import Principal, Role
-from domain.commands.returns import ChangeReturnStatus, ReceiveReturn, RequestReturn
-from domain.errors import NotFound
+from domain.commands.returns import ChangeReturnStatus, ReceiveReturn, RefundReturn, RequestReturn
+from domain.errors import InvalidInput, NotFound
 from domain.model.identity import id_of
 from domain.model.locations import normalise_location_code
 from domain.model.orders import Order
+from domain.model.payments import split_refund
 from domain.model.returns import Return, units_returned
+from domain.payment_gateway import PaymentGateways
 from domain.ports import UnitOfWork
 from domain.usecases.backorders import apply_movements
 from domain.usecases.catalog import known_location
+from domain.usecases.payments import chosen_shares, idempotency_key, refund
 
 OPERATORS = (Role.ADMIN, Role.STAFF, Role.POS)
 DECIDERS = (Role.ADMIN, Role.STAFF)
@@ -57,12 +60,74 @@ async def reject_return(
     return await _change(uow, principal, command, now, Return.reject)
 
 
-async def refund_return(
-    uow: UnitOfWork, principal: Principal, command: ChangeReturnStatus, now: datetime
-) -> Return:
-    """RECEIVED → REFUNDED: every unit received, at the price it was ordered at."""
-    principal.require(principal.role in OPERATORS, "refund returns")
-    return await _change(uow, principal, command, now, Return.mark_refunded)
+def refund_return(
+    gateways: PaymentGateways,
+) -> Callable[[UnitOfWork, Principal, RefundReturn, datetime], Awaitable[Return]]:
+    async def use_case(
+        uow: UnitOfWork, principal: Principal, command: RefundReturn, now: datetime
+    ) -> Return:
+        """RECEIVED → REFUNDED: every unit received, at the price it was ordered at, given
+        back through the order's captured payments, in one transaction with the status.
+
+        The money goes back as REFUND entries naming the return, split as the caller says
+        or largest refundable payment first, and never above what was captured and not yet
+        refunded (AMOUNT_EXCEEDS_BALANCE, and the return stays RECEIVED). An order that
+        never had money captured (paid outside the ledger, or on account) is refunded
+        without money moving, as Shopify's restock-only refund: its return is settled by
+        other means (a credit note). Every provider is asked with the key `return-<id>`,
+        since a return is refunded once."""
+        principal.require(principal.role in OPERATORS, "refund returns")
+        key = idempotency_key(command.idempotency_key) if command.idempotency_key else None
+        async with uow:
+            found = await _visible(uow, principal, command.return_id)
+            returns = await uow.returns.of_order(found.order_id)  # holds the order, then reads
+            rma = next(r for r in returns if r.id == found.id)
+            if key is not None:
+                remembered = await uow.payments.remembered(principal.idempotency_scope, key)
+                if remembered is not None:
+                    if remembered.kind != _request_kind(rma):
+                        raise InvalidInput(
+                            "this idempotency key was used for another request",
+                            field="idempotencyKey",
+                        )
+                    return rma  # refunded by the first request with this key
+            order = await _order_of(uow, rma)
+            amount = rma.mark_refunded(principal.subject, now, command.note)
+            payments = await uow.payments.of_order(found.order_id)
+            request_id = (
+                None
+                if key is None
+                else await uow.payments.remember(
+                    principal.idempotency_scope, key, _request_kind(rma), id_of(order), None, now
+                )
+            )
+            if any(p.captured.amount for p in payments) or command.payments:
+                await refund(
+                    uow,
+                    gateways,
+                    order,
+                    split_refund(
+                        amount, payments, chosen_shares(command, payments, amount.currency)
+                    )
+                    if amount.amount
+                    else [],
+                    f"return-{rma.id}",
+                    principal.subject,
+                    now,
+                    reason=f"return {rma.number}",
+                    return_id=rma.id,
+                    request_id=request_id,
+                )
+            await uow.returns.save(rma)
+            await uow.commit()
+        return rma
+
+    return use_case
+
+
+def _request_kind(rma: Return) -> str:
+    """What an idempotency key of refundReturn is remembered as: the return it refunded."""
+    return f"return:{rma.id}"
 
 
 async def receive_return(

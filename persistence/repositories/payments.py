@@ -9,6 +9,7 @@ never computed from a stale read.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -28,6 +29,7 @@ from persistence.records import (
     PaymentRequestRecord,
     ProviderEventRecord,
 )
+from persistence.records.base import table_of
 
 
 class SqlPaymentRepository:
@@ -121,20 +123,7 @@ class SqlPaymentRepository:
         await self.session.execute(
             insert(PaymentEntryRecord),
             [
-                {
-                    "payment_id": payment.id,
-                    "order_id": payment.order_id,
-                    "sequence": first + offset,
-                    "kind": entry.kind.value,
-                    "amount_cents": to_cents(entry.amount),
-                    "currency": entry.amount.currency,
-                    "reason": entry.reason,
-                    "return_id": entry.return_id,
-                    "provider_reference": entry.provider_reference,
-                    "request_id": request_id,
-                    "actor": entry.actor,
-                    "occurred_at": entry.occurred_at,
-                }
+                _entry_row(payment, entry, first + offset, request_id)
                 for offset, entry in enumerate(new)
             ],
         )
@@ -152,21 +141,76 @@ class SqlPaymentRepository:
         ]
         payment.entries[payment.stored_entries :] = stored
         payment.stored_entries = len(payment.entries)
-        self.events.extend(
-            OrderPaymentChanged(
-                order_id=payment.order_id,
-                sequence=entry.sequence or 0,
-                payment_id=payment.id,
-                entry_kind=entry.kind.value,
-                amount=str(entry.amount.amount),
-                currency=entry.amount.currency,
-                payment_state=payment.state.value,
-                actor=entry.actor,
-                occurred_at=entry.occurred_at,
-                customer_email=order.customer_email,
-                location_codes=tuple(sorted(order.location_codes)),
-            )
-            for entry in stored
+        self.events.extend(_changed(order, payment, entry) for entry in stored)
+
+    async def add_many(self, orders_and_payments: Sequence[tuple[Order, Payment]]) -> None:
+        """Insert payments of orders added in this transaction (a POS sync's tenders, a
+        thousand sales at once), with their entries and the orders' projections, in a few
+        bulk statements whatever their number. The orders are new, so no one else numbers
+        their entries: each order's are numbered on from its `payment_sequence`, 0."""
+        if not orders_and_payments:
+            return
+        now = datetime.now(UTC)
+        rows = [
+            {
+                "order_id": payment.order_id,
+                "method": payment.method.value,
+                "provider": payment.provider,
+                "provider_reference": payment.provider_reference,
+                "currency": payment.currency,
+                "state": payment.state.value,
+                "requested_cents": to_cents(payment.requested) if payment.requested else None,
+                "actor": payment.actor,
+                **_balances(payment),
+            }
+            for _, payment in orders_and_payments
+        ]
+        # RETURNING may list rows in any order (SQLite): each id goes to the row whose
+        # values came back with it; rows alike in all of them are alike, any id will do.
+        table, columns = table_of(PaymentRecord), list(rows[0])
+        returned = await self.session.execute(
+            insert(table).returning(table.c.id, *(table.c[c] for c in columns)),
+            [
+                {**row, "created_at": payment.created_at, "updated_at": now}
+                for row, (_, payment) in zip(rows, orders_and_payments, strict=True)
+            ],
+        )
+        ids: dict[tuple[object, ...], list[int]] = defaultdict(list)
+        for found in returned:
+            ids[tuple(found[1:])].append(found[0])
+        for row, (_, payment) in zip(rows, orders_and_payments, strict=True):
+            payment.id = ids[tuple(row[c] for c in columns)].pop()
+        sequences: dict[int, int] = defaultdict(int)
+        entries, projections = [], {}
+        for order, payment in orders_and_payments:
+            stored = []
+            for entry in payment.new_entries:
+                sequences[payment.order_id] += 1
+                entries.append(_entry_row(payment, entry, sequences[payment.order_id], None))
+                stored.append(
+                    replace(entry, sequence=sequences[payment.order_id], payment_id=payment.id)
+                )
+            payment.entries[payment.stored_entries :] = stored
+            payment.stored_entries = len(payment.entries)
+            projections[payment.order_id] = order
+            self.events.extend(_changed(order, payment, entry) for entry in stored)
+        await self.session.execute(insert(table_of(PaymentEntryRecord)), entries)
+        paid: dict[int, int] = defaultdict(int)
+        refunded: dict[int, int] = defaultdict(int)
+        for _, payment in orders_and_payments:
+            paid[payment.order_id] += to_cents(payment.captured)
+            refunded[payment.order_id] += to_cents(payment.refunded)
+        await self.session.execute(
+            update(OrderRecord),
+            [
+                {
+                    "id": order_id,
+                    "paid_cents": paid[order_id],
+                    "refunded_cents": refunded[order_id],
+                    "payment_sequence": sequences[order_id],
+                }
+                for order_id in projections
+            ],
         )
 
     async def remembered(self, scope: str, key: str) -> RememberedRequest | None:
@@ -253,6 +297,42 @@ def entry_from_record(record: PaymentEntryRecord) -> PaymentEntry:
         id=record.id,
         sequence=record.sequence,
         payment_id=record.payment_id,
+    )
+
+
+def _entry_row(
+    payment: Payment, entry: PaymentEntry, sequence: int, request_id: int | None
+) -> dict[str, object]:
+    return {
+        "payment_id": payment.id,
+        "order_id": payment.order_id,
+        "sequence": sequence,
+        "kind": entry.kind.value,
+        "amount_cents": to_cents(entry.amount),
+        "currency": entry.amount.currency,
+        "reason": entry.reason,
+        "return_id": entry.return_id,
+        "provider_reference": entry.provider_reference,
+        "request_id": request_id,
+        "actor": entry.actor,
+        "occurred_at": entry.occurred_at,
+    }
+
+
+def _changed(order: Order, payment: Payment, entry: PaymentEntry) -> OrderPaymentChanged:
+    assert payment.id is not None
+    return OrderPaymentChanged(
+        order_id=payment.order_id,
+        sequence=entry.sequence or 0,
+        payment_id=payment.id,
+        entry_kind=entry.kind.value,
+        amount=str(entry.amount.amount),
+        currency=entry.amount.currency,
+        payment_state=payment.state.value,
+        actor=entry.actor,
+        occurred_at=entry.occurred_at,
+        customer_email=order.customer_email,
+        location_codes=tuple(sorted(order.location_codes)),
     )
 
 

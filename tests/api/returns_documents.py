@@ -56,7 +56,8 @@ query($first: Int!) {
 
 
 def status_mutation(name: str) -> str:
-    return f"mutation($input: ReturnStatusInput!) {{ {name}(input: $input) {PAYLOAD} }}"
+    kind = "RefundReturnInput" if name == "refundReturn" else "ReturnStatusInput"
+    return f"mutation($input: {kind}!) {{ {name}(input: $input) {PAYLOAD} }}"
 
 
 # -- steps --------------------------------------------------------------------------------------

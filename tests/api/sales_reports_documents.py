@@ -27,7 +27,7 @@ from domain.access import Principal, Role
 from domain.commands.catalog import CreateProduct, NewVariant
 from domain.commands.inventory import AdjustStock
 from domain.commands.ordering import ChangeOrderStatus, OrderLineRequest, PlaceOrder, ShipOrder
-from domain.commands.returns import ChangeReturnStatus, ReceiveReturn, RequestReturn
+from domain.commands.returns import ChangeReturnStatus, ReceiveReturn, RefundReturn, RequestReturn
 from domain.model.inventory import AdjustmentReason
 from domain.model.locations import ChannelCode
 from domain.model.orders import FulfilmentMethod, ShipRequest
@@ -136,7 +136,8 @@ class Trade:
         await returns.approve_return(self.uow(), SYSTEM, step, at(when))
         receipt = ReceiveReturn(rma.id, store, (ReceiptLine(sku, 1, ReturnDisposition.RESTOCK),))
         await returns.receive_return(self.uow(), SYSTEM, receipt, at("2025-03-20T15:00:00"))
-        await returns.refund_return(self.uow(), SYSTEM, step, at("2025-03-21T09:00:00"))
+        refund = returns.refund_return(PaymentGateways({"manual": ManualGateway()}))
+        await refund(self.uow(), SYSTEM, RefundReturn(rma.id), at("2025-03-21T09:00:00"))
 
     async def sell_at_the_counter(self) -> None:
         terminal = await register(self.graphql, self.shop.store)
@@ -168,7 +169,8 @@ class Trade:
         await self.take_back(o1, "TEE-S", self.shop.store, "2025-03-19T10:00:00")
         o4 = await self.place("2025-03-31T23:59:59", web, ("TEE-S", 1))
         command = ChangeOrderStatus(o4)
-        await ordering.cancel_order(self.uow(), SYSTEM, command, at("2025-03-31T23:59:59.5"))
+        cancel = ordering.cancel_order(PaymentGateways({"manual": ManualGateway()}))
+        await cancel(self.uow(), SYSTEM, command, at("2025-03-31T23:59:59.5"))
         await self.place("2025-04-01T00:00:00", web, ("TEE-S", 10))
         await self.place(
             "2025-04-10T10:00:00",
