@@ -4,6 +4,9 @@ projects, and no balance breaks a rule.
 The money ledger's entries (`payment_entries`) are immutable; everything else is written
 beside them in the same transaction and could drift if a bug, or a hand, changed one side:
 
+- each entry belongs to its payment's order, is in its payment's currency and moves no
+  negative amount, so no sum adds currencies or takes money back by the wrong kind
+  (`entry_discrepancies`);
 - a payment's authorized, captured, released and refunded amounts are the sums of its
   AUTHORIZATION, CAPTURE, VOID and REFUND entries (`payment_discrepancies`);
 - a payment never captures more than it holds (captured ≤ authorized - released) nor
@@ -71,6 +74,7 @@ class LedgerCheck:
 async def verify_ledger(session: AsyncSession) -> LedgerCheck:
     """Every check, in one read session; the offenders of each, one line each."""
     offenders = [
+        *await entry_discrepancies(session),
         *await payment_discrepancies(session),
         *await order_discrepancies(session),
         *await invoice_discrepancies(session),
@@ -147,6 +151,47 @@ async def payment_discrepancies(session: AsyncSession) -> list[str]:
                 f"{payment}: refunded_cents={row.refunded_cents} exceeds "
                 f"captured_cents={row.captured_cents}"
             )
+    return lines
+
+
+async def entry_discrepancies(session: AsyncSession) -> list[str]:
+    """Entries in another currency or of another order than their payment's, or of a
+    negative amount."""
+    statement = (
+        select(
+            ENTRY.id,
+            ENTRY.kind,
+            ENTRY.amount_cents,
+            ENTRY.currency,
+            ENTRY.order_id,
+            PAYMENT.id.label("payment_id"),
+            PAYMENT.currency.label("payment_currency"),
+            PAYMENT.order_id.label("payment_order_id"),
+        )
+        .join(PAYMENT, PAYMENT.id == ENTRY.payment_id)
+        .where(
+            or_(
+                ENTRY.currency != PAYMENT.currency,
+                ENTRY.order_id != PAYMENT.order_id,
+                ENTRY.amount_cents < 0,
+            )
+        )
+        .order_by(ENTRY.id)
+    )
+    lines = []
+    for row in (await session.execute(statement)).all():
+        entry = (
+            f"entry {row.id} ({row.kind} {row.amount_cents} {row.currency}) "
+            f"of payment {row.payment_id}"
+        )
+        if row.currency != row.payment_currency:
+            lines.append(f"{entry}: in {row.currency}, its payment in {row.payment_currency}")
+        if row.order_id != row.payment_order_id:
+            lines.append(
+                f"{entry}: of order #{row.order_id}, its payment of order #{row.payment_order_id}"
+            )
+        if row.amount_cents < 0:
+            lines.append(f"{entry}: a negative amount")
     return lines
 
 

@@ -248,3 +248,24 @@ def test_a_customer_payment_that_allocated_more_than_its_allocations_is_named(
     # then it is named
     assert code == 1
     assert "(BANK-transfer): allocated_cents=5000; its allocations sum to 3980" in printed
+
+
+def test_an_entry_in_another_currency_than_its_payment_is_named(busy, monkeypatch, capsys):
+    # given a capture of order A's payment whose currency was changed by hand
+    url, numbers = busy
+    asyncio.run(
+        tamper(
+            url,
+            f"UPDATE payment_entries SET currency = 'EUR' WHERE payment_id = {ORDER_A_PAYMENT}"
+            " AND kind = 'CAPTURE'",
+            numbers,
+        )
+    )
+    # when the ledger is verified
+    code, printed = verify_ledger(url, monkeypatch, capsys)
+    # then the entry is named: its amount would be added to another currency's
+    assert code == 1
+    [entry, count] = printed.splitlines()
+    assert entry.startswith("entry ")
+    assert entry.endswith("(CAPTURE 3980 EUR) of payment 1: in EUR, its payment in USD")
+    assert count == "1 ledger discrepancies"
