@@ -11,7 +11,7 @@ payment only forward, from what the payment is now:
     CAPTURED    authorize, then capture        capture what the provider   ignored
                                                took beyond ours
     FAILED      fail, with the reason          ignored                     ignored
-    VOIDED      fail ("voided at provider")    void what is still held     ignored
+    VOIDED      fail ("voided at the provider")  void what is held         ignored
 
 A CAPTURED event's amount is what the provider has captured in all for the payment (as
 Stripe's `amount_received`): captures asked through `capturePayment` are recorded from the
@@ -56,7 +56,7 @@ class EventOutcome(StrEnum):
 @dataclass(frozen=True, slots=True)
 class ProviderEventResult:
     outcome: EventOutcome
-    note: str = ""  # why it was ignored, for the log
+    note: str = ""  # why it was ignored, or what more it did, for the log
     order_id: int | None = None
     payment_id: int | None = None
 
