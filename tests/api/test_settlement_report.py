@@ -29,6 +29,7 @@ from domain.usecases import catalog, payments
 from persistence.uow import SqlUnitOfWork
 from tests.api.conftest import add_stock, build_shop
 from tests.api.orders_documents import pickup_order, place, shipping_order
+from tests.api.pos_documents import register, sale, sync
 from tests.api.test_query_count import counting_statements
 
 FIGURES = "currency captured { amount } refunded { amount } net { amount } count refundCount"
@@ -165,6 +166,32 @@ async def test_by_location_a_pickup_counts_at_its_store_and_a_shipment_where_it_
         {"code": "ST-B"},
         {"code": "WH-A"},
         {"code": "WH-A"},
+    ]
+
+
+async def test_pos_tenders_count_at_their_store_under_their_methods(graphql, money):
+    # given a till sale at ST-B on 03-15, 19.00 paid 10.00 by card and 10.00 in cash (1.00
+    # given back as change)
+    terminal = await register(graphql, money.store)
+    counter_sale = sale(
+        ("MUG", 2, "9.50"),
+        paid=(("CARD", "10.00"), ("CASH", "10.00")),
+        when="2026-03-15T12:00:00+00:00",
+    )
+    assert (await sync(graphql, terminal["token"], counter_sale))["accepted"] == 1
+    that_day = {"from": "2026-03-15T00:00:00Z", "to": "2026-03-16T00:00:00Z"}
+
+    # when the day is reported by method and by location
+    by_method = await report(graphql, "METHOD", period=that_day)
+    by_location = await report(graphql, "LOCATION", period=that_day)
+
+    # then each tender is a capture, the cash one of what the till kept
+    assert [figures(row) for row in by_method["rows"]] == [
+        ("CARD", "USD", "10.00", "0.00", "10.00", 1, 0),
+        ("CASH", "USD", "9.00", "0.00", "9.00", 1, 0),
+    ]
+    assert [figures(row) for row in by_location["rows"]] == [
+        ("ST-B", "USD", "19.00", "0.00", "19.00", 2, 0)
     ]
 
 
