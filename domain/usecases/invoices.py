@@ -8,11 +8,13 @@ When invoices are issued (docs/invoices.md):
 - a credit note for each refund of an invoiced order (`credit_refund`, called by the
   payments' `refund` in its transaction).
 
-Allocation: an invoice takes, when it is issued, what its order has captured (net of
-refunds) and no invoice took yet; a customer payment (`record_customer_payment`) is set
-against open invoices and recorded as a captured BANK_TRANSFER on each invoice's order.
-Money captured on an order after its invoice is issued is allocated by the next invoice
-of that order, not earlier (the payments' own commands do not touch invoices).
+Allocation (usecases/invoice_settlement.py): what an order captured, net of refunds, and
+no invoice took yet goes to its open invoices, oldest due first, when an invoice is issued
+and when money is captured later (recordManualPayment, capturePayment). A customer
+payment (`record_customer_payment`) is set against open invoices and recorded as a
+captured BANK_TRANSFER on each invoice's order.
+Captures by other paths (a provider's webhook, a POS tender) are
+allocated when the order's next invoice is issued or its next money is recorded.
 
 Every change runs with the rows of the orders concerned held (`orders.get`, in id order
 when there are several), so balances and numbers are checked and written in turn.
@@ -49,6 +51,7 @@ from domain.model.pricing import CustomerGroup
 from domain.model.shipments import Shipment
 from domain.money import Money
 from domain.ports import UnitOfWork
+from domain.usecases.invoice_settlement import allocate_captured
 from domain.usecases.payments import idempotency_key, take_payment
 
 INVOICERS = (Role.ADMIN, Role.STAFF)
@@ -136,11 +139,8 @@ async def issue(
         shipment_id=shipment_id,
     )
     invoice = await uow.invoices.add(invoice, scope, key)
-    paid = await uow.invoices.unallocated_paid(_id(order), order.currency)
-    share = min(paid.amount, invoice.total.amount)
-    if share > 0:
-        await uow.invoices.allocate(invoice, Money(share, order.currency), at)
-    return invoice
+    await allocate_captured(uow, order, at)
+    return await uow.invoices.get(invoice.id or 0) or invoice
 
 
 # -- terms ---------------------------------------------------------------------------------

@@ -50,6 +50,7 @@ from domain.payment_gateway import (
 )
 from domain.ports import UnitOfWork
 from domain.usecases.credit_notes import credit_refund
+from domain.usecases.invoice_settlement import allocate_captured
 
 OPERATORS = (Role.ADMIN, Role.STAFF, Role.POS)
 REFUNDERS = (Role.ADMIN, Role.STAFF)
@@ -171,6 +172,7 @@ async def record_manual_payment(
             order, command.method, MANUAL_PROVIDER, amount, reference, principal.subject, now
         )
         payment = await uow.payments.add(order, payment)
+        await allocate_captured(uow, order, now)
         await _remember(uow, principal, key, "manual", order, payment, now)
         await uow.commit()
     return PaymentResult(order, payment)
@@ -221,6 +223,7 @@ def capture_payment(
             )
             request_id = await _remember(uow, principal, key, "capture", order, payment, now)
             await uow.payments.save(order, payment, request_id)
+            await allocate_captured(uow, order, now)
             await uow.commit()
         return PaymentResult(order, payment)
 

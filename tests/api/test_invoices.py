@@ -23,6 +23,8 @@ from tests.api.invoices_documents import (
 )
 from tests.api.orders_documents import place, shipping_order
 from tests.api.payments_documents import REFUND_ORDER, manual_payment, placed_order
+from tests.api.returns_documents import approved_return, receive, shipped_order
+from tests.api.test_return_refunds import refund_return
 
 
 def today() -> date:
@@ -102,6 +104,36 @@ async def test_money_captured_before_the_invoice_is_allocated_to_it(graphql, sho
     assert invoice["allocated"]["amount"] == "30.00"
     assert invoice["balance"]["amount"] == "9.80"
     assert invoice["allocations"] == [{"amount": {"amount": "30.00"}, "reference": None}]
+
+
+async def test_money_recorded_after_the_invoice_is_allocated_to_it(graphql, shop):
+    order = await placed_order(graphql, ("TEE-S", 2), customerEmail=shop.customer)
+    invoice = (await issue(graphql, order["id"]))["invoice"]
+
+    await manual_payment(graphql, order["id"], "39.80", "later")
+
+    read = (await graphql.admin(INVOICE, {"id": invoice["id"]}))["invoice"]
+    assert read["balance"]["amount"] == "0.00"
+
+
+async def test_a_refunded_return_of_an_invoiced_order_credits_the_returned_lines(graphql, shop):
+    order = await shipped_order(graphql, ("TEE-S", 2))
+    await manual_payment(graphql, order["id"], "39.80", "paid")
+    invoice = (await issue(graphql, order["id"]))["invoice"]
+    rma = await approved_return(graphql, order["id"], ("TEE-S", 1, "too small"))
+    await receive(graphql, rma["id"], shop.store, ("TEE-S", 1, "RESTOCK"))
+
+    refunded = await refund_return(graphql, rma["id"])
+
+    assert refunded["userErrors"] == []
+    read = (await graphql.admin(INVOICE, {"id": invoice["id"]}))["invoice"]
+    assert read["creditNotes"] == [
+        {
+            "number": f"CN-{year()}-000001",
+            "total": {"amount": "19.90"},
+            "lines": [{"name": "S", "quantity": 1, "total": {"amount": "19.90"}}],
+        }
+    ]
 
 
 async def test_a_refund_of_an_invoiced_order_issues_a_credit_note(graphql, shop):
