@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from domain.access import Role
 from tests.api.invoices_documents import (
     INVOICE,
+    INVOICE_FIELDS,
     INVOICES,
     RECEIVABLES,
     confirmed_wholesale_order,
@@ -24,6 +25,7 @@ from tests.api.invoices_documents import (
 from tests.api.orders_documents import place, shipping_order
 from tests.api.payments_documents import REFUND_ORDER, manual_payment, placed_order
 from tests.api.returns_documents import approved_return, receive, shipped_order
+from tests.api.test_query_count import statements_for
 from tests.api.test_return_refunds import refund_return
 
 
@@ -286,3 +288,23 @@ async def test_a_customer_payment_as_given_never_passes_an_invoice_balance(graph
     assert invoice["balance"]["amount"] == "19.90"
     assert paid["invoices"][0]["balance"]["amount"] == "14.90"
     assert paid["customerPayment"]["unallocated"]["amount"] == "25.00"
+
+
+INVOICES_PAGE = f"""
+query($first: Int) {{ invoices(first: $first) {{ edges {{ node {{ {INVOICE_FIELDS} }} }} }} }}"""
+
+
+async def test_a_page_of_invoices_costs_the_same_statements_whatever_its_size(
+    graphql, database, shop
+):
+    for _ in range(4):
+        order = await placed_order(graphql, ("TEE-S", 1), customerEmail=shop.customer)
+        await manual_payment(graphql, order["id"], "19.90", f"pay-{order['id']}")
+        await issue(graphql, order["id"])
+    counts = {}
+
+    for first in (1, 4):
+        counts[first], data = await statements_for(graphql, database, INVOICES_PAGE, first)
+        assert len(data["invoices"]["edges"]) == first
+
+    assert counts[1] == counts[4]  # page, lines, allocations, orders, customers, credit notes
