@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from domain.access import Role
+from persistence.ledger_invariants import verify_ledger
 from tests.api.ledger_documents import assert_stock_holds
 from tests.api.payments_documents import ORDER_PAYMENTS, REFUND_ORDER
 from tests.api.pos_documents import register, sale
@@ -36,6 +37,11 @@ async def sold(graphql, shop, *lines, paid):
 
 async def money_of(graphql, order_id):
     return (await graphql.admin(ORDER_PAYMENTS, {"id": order_id}))["order"]
+
+
+async def assert_ledger_holds(database):
+    async with database.read_session() as session:
+        assert (await verify_ledger(session)).offenders == []
 
 
 def ledger(order):
@@ -89,7 +95,7 @@ async def test_cash_all_handed_back_as_change_is_no_payment(graphql, shop):
     assert money["paymentStatus"] == "PAID"
 
 
-async def test_a_thousand_sales_sync_with_their_tenders_in_one_request(graphql, shop):
+async def test_a_thousand_sales_sync_with_their_tenders_in_one_request(graphql, database, shop):
     till = (await register(graphql, shop.store))["token"]
     sales = [
         sale(("MUG", 1, "9.50"), paid=(("CASH", "10.00"),), when=TEN_MINUTES_AGO)
@@ -103,6 +109,7 @@ async def test_a_thousand_sales_sync_with_their_tenders_in_one_request(graphql, 
     for order in (first, last):
         money = await money_of(graphql, order["id"])
         assert ledger(money) == [("CASH", "pos", "CAPTURED", "9.50", "0.00")]
+    await assert_ledger_holds(database)
 
 
 async def test_authorize_payment_never_makes_a_pos_payment(graphql, shop):
@@ -152,6 +159,7 @@ async def test_a_counter_return_goes_back_to_the_card_first_then_cash_for_cash(
     money = await money_of(graphql, order["id"])
     assert (money["paymentStatus"], money["totalRefunded"]["amount"]) == ("REFUNDED", "29.40")
     await assert_stock_holds(database)
+    await assert_ledger_holds(database)
 
 
 async def test_two_returns_of_one_order_in_one_batch_each_see_the_others_refund(graphql, shop):
