@@ -213,7 +213,8 @@ class ServiceMutations:
 
     @strawberry.mutation(
         description="BOOKED → CANCELLED, freeing its place in the slot (ADMIN; STAFF or POS "
-        "at the booking's location; the CUSTOMER who booked it)."
+        "at the booking's location; the CUSTOMER who booked it); open authorizations voided "
+        "and captured money refunded, as cancelOrder does."
     )
     async def cancel_service(
         self, info: strawberry.Info, input: ServiceStatusInput
@@ -221,7 +222,7 @@ class ServiceMutations:
         return await run_mutation(
             info,
             OrderPayload,
-            services.cancel_service,
+            services.cancel_service(info.context.payment_gateways),
             lambda: ChangeServiceStatus(key_of(input.order_id, "Order", "orderId"), input.note),
             show_order,
         )

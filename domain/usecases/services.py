@@ -31,7 +31,9 @@ from domain.model.inventory import StockMovement
 from domain.model.locations import normalise_location_code
 from domain.model.orders import FulfilmentMethod, Order
 from domain.model.services import Booking, Consumable, ServiceCapacity
+from domain.payment_gateway import PaymentGateways
 from domain.ports import UnitOfWork
+from domain.usecases.cancellation_money import settle_cancelled_order
 from domain.usecases.catalog import known_location, known_variants
 from domain.usecases.customer_recognition import ordering_customer
 from domain.usecases.ordering import (
@@ -204,19 +206,26 @@ async def start_service(
     return await _change_service(uow, principal, command.order_id, step)
 
 
-async def cancel_service(
-    uow: UnitOfWork, principal: Principal, command: ChangeServiceStatus, now: datetime
-) -> Order:
-    """BOOKED → CANCELLED, freeing its place; its customer may cancel it too."""
+def cancel_service(
+    gateways: PaymentGateways,
+) -> Callable[[UnitOfWork, Principal, ChangeServiceStatus, datetime], Awaitable[Order]]:
+    async def use_case(
+        uow: UnitOfWork, principal: Principal, command: ChangeServiceStatus, now: datetime
+    ) -> Order:
+        """BOOKED → CANCELLED, freeing its place; its customer may cancel it too. Its
+        money is settled as any cancelled order's (usecases/cancellation_money.py)."""
 
-    async def step(order: Order, booking: Booking) -> list[StockMovement]:
-        if principal.role is not Role.CUSTOMER:  # a customer sees only its own bookings
-            principal.require_works_at(booking.location_code, "cancel services")
-        services.cancel(order, principal.subject, now, command.note)
-        await uow.services.free_place(booking)
-        return []
+        async def step(order: Order, booking: Booking) -> list[StockMovement]:
+            if principal.role is not Role.CUSTOMER:  # a customer sees only its own bookings
+                principal.require_works_at(booking.location_code, "cancel services")
+            services.cancel(order, principal.subject, now, command.note)
+            await uow.services.free_place(booking)
+            await settle_cancelled_order(uow, gateways, order, principal.subject, now)
+            return []
 
-    return await _change_service(uow, principal, command.order_id, step)
+        return await _change_service(uow, principal, command.order_id, step)
+
+    return use_case
 
 
 async def complete_service(

@@ -12,6 +12,8 @@ from tests.api.payments_documents import (
     manual_payment,
     placed_order,
 )
+from tests.api.services_documents import book, create_service, set_capacity, tomorrow
+from tests.api.services_documents import step as service_step
 
 CANCEL_ORDER = status_mutation("cancelOrder")
 
@@ -139,3 +141,17 @@ async def test_an_unpaid_order_is_cancelled_without_money(graphql, shop):
         "UNPAID",
         [],
     )
+
+
+async def test_cancelling_a_paid_booking_refunds_it(graphql, shop):
+    await create_service(graphql)
+    await set_capacity(graphql, shop.store, 1)
+    booked = (await book(graphql, shop.store, tomorrow(10)))["order"]
+    await manual_payment(graphql, booked["id"], "30.00", "deposit", "CARD")
+
+    payload = await service_step(graphql, "cancelService", booked["id"])
+
+    assert payload["userErrors"] == []
+    money = await money_of(graphql, booked["id"])
+    assert (money["status"], money["paymentStatus"]) == ("CANCELLED", "REFUNDED")
+    assert money["payments"][0]["entries"][-1]["reason"] == "order cancelled"
