@@ -17,8 +17,10 @@ from tests.api.payments_documents import (
     manual_payment,
     placed_order,
 )
+from tests.api.returns_documents import approved_return, receive, shipped_order, step
 
 CLIENTS = 10
+RETURN_REFUNDS = "query($id: ID!) { return(id: $id) { refunds { amount { amount } } } }"
 CANCEL_ORDER = status_mutation("cancelOrder")
 
 
@@ -167,3 +169,23 @@ async def test_a_customer_and_staff_cancelling_at_once_refund_the_order_once(
     errors = [staff["userErrors"], by_customer["cancelOrder"]["userErrors"], again["userErrors"]]
     assert errors.count([]) == 1
     await assert_money_holds(graphql, database, order["id"], "19.90")
+
+
+async def test_a_return_refunded_by_many_at_once_gives_its_money_back_once(graphql, database, shop):
+    order = await shipped_order(graphql, ("TEE-S", 5))  # 99.50
+    await manual_payment(graphql, order["id"], "60.00", "pay-0")
+    await manual_payment(graphql, order["id"], "39.50", "pay-1")
+    rma = await approved_return(graphql, order["id"], ("TEE-S", 2, ""))
+    await receive(graphql, rma["id"], shop.store, ("TEE-S", 2, "RESTOCK"))  # 39.80 back
+
+    payloads = await asyncio.gather(
+        *(step(graphql, "refundReturn", rma["id"]) for _ in range(CLIENTS // 2)),
+        *(refund_order(graphql, order["id"], "25.00", f"goodwill-{i}") for i in range(2)),
+    )
+
+    returned, goodwill = payloads[: CLIENTS // 2], payloads[CLIENTS // 2 :]
+    assert codes(returned) == ["INVALID_TRANSITION"] * (CLIENTS // 2 - 1) + ["OK"]
+    assert codes(goodwill) == ["OK", "OK"]  # 39.80 + 2 x 25.00 fit in the 99.50 captured
+    await assert_money_holds(graphql, database, order["id"], "89.80")
+    refunds = (await graphql.admin(RETURN_REFUNDS, {"id": rma["id"]}))["return"]["refunds"]
+    assert sum(Decimal(r["amount"]["amount"]) for r in refunds) == Decimal("39.80")

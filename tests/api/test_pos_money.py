@@ -15,6 +15,7 @@ from tests.api.pos_documents import register, sale
 from tests.api.pos_documents import sync as sync_sales
 from tests.api.pos_returns_documents import counter_return, error_of, statuses, sync
 from tests.api.returns_documents import shipped_order
+from tests.api.test_query_count import counting_statements
 
 RETURN_REFUNDS = """
 query($id: ID!) {
@@ -110,6 +111,24 @@ async def test_a_thousand_sales_sync_with_their_tenders_in_one_request(graphql, 
         money = await money_of(graphql, order["id"])
         assert ledger(money) == [("CASH", "pos", "CAPTURED", "9.50", "0.00")]
     await assert_ledger_holds(database)
+
+
+async def test_tenders_cost_as_many_statements_for_twenty_sales_as_for_one(graphql, database, shop):
+    till = (await register(graphql, shop.store))["token"]
+
+    def batch(size):
+        paid = (("CARD", "5.00"), ("CASH", "10.00"))
+        return [sale(("MUG", 1, "9.50"), paid=paid, when=TEN_MINUTES_AGO) for _ in range(size)]
+
+    with counting_statements(database) as one:
+        await sync_sales(graphql, till, *batch(1))
+    with counting_statements(database) as twenty:
+        await sync_sales(graphql, till, *batch(20))
+
+    def money(statements):
+        return [s for s in statements if "payment" in s and "pos_" not in s]
+
+    assert len(money(twenty)) == len(money(one)) <= 4
 
 
 async def test_authorize_payment_never_makes_a_pos_payment(graphql, shop):
