@@ -12,8 +12,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -195,22 +196,19 @@ class SqlPaymentRepository:
             projections[payment.order_id] = order
             self.events.extend(_changed(order, payment, entry) for entry in stored)
         await self.session.execute(insert(table_of(PaymentEntryRecord)), entries)
-        paid: dict[int, int] = defaultdict(int)
-        refunded: dict[int, int] = defaultdict(int)
-        for _, payment in orders_and_payments:
-            paid[payment.order_id] += to_cents(payment.captured)
-            refunded[payment.order_id] += to_cents(payment.refunded)
+        # The projections of the new orders, read back from their payments in one UPDATE:
+        # an UPDATE per order (executemany) costs a sync of 1,000 sales some 8%.
+        of_order = PaymentRecord.order_id == OrderRecord.id
         await self.session.execute(
-            update(OrderRecord),
-            [
-                {
-                    "id": order_id,
-                    "paid_cents": paid[order_id],
-                    "refunded_cents": refunded[order_id],
-                    "payment_sequence": sequences[order_id],
-                }
-                for order_id in projections
-            ],
+            update(OrderRecord)
+            .where(OrderRecord.id.in_(list(projections)))
+            .values(
+                paid_cents=_sum_of(PaymentRecord.captured_cents, of_order),
+                refunded_cents=_sum_of(PaymentRecord.refunded_cents, of_order),
+                payment_sequence=select(func.count())
+                .where(PaymentEntryRecord.order_id == OrderRecord.id)
+                .scalar_subquery(),
+            )
         )
 
     async def remembered(self, scope: str, key: str) -> RememberedRequest | None:
@@ -334,6 +332,10 @@ def _changed(order: Order, payment: Payment, entry: PaymentEntry) -> OrderPaymen
         customer_email=order.customer_email,
         location_codes=tuple(sorted(order.location_codes)),
     )
+
+
+def _sum_of(column: Any, where: Any) -> Any:
+    return select(func.coalesce(func.sum(column), 0)).where(where).scalar_subquery()
 
 
 def _balances(payment: Payment) -> dict[str, int]:
