@@ -12,7 +12,10 @@ Each refund goes back through the order's captured payments as a till gives it (
 cash, to the card for a card: `counter_refund`), as REFUND entries naming the return, in the
 batch's transaction; a return whose order has less captured and not refunded than its refund
 is REJECTED (AMOUNT_EXCEEDS_BALANCE). An order that never had money captured (paid outside
-the ledger) is refunded without entries. Providers are asked with the key `return-<id>`.
+the ledger) is refunded without entries. Providers are asked with a key made of the store
+and the `clientReturnId`, the same when a batch is sent again: a provider that refunded a
+return whose batch then failed (a provider declined another return's refund: the batch is
+refused whole, PAYMENT_DECLINED) does not refund it twice when the batch comes again.
 
 Every order the batch names is held first, in id order, and the stock movements are applied
 together at the end (in level order), so concurrent batches queue instead of deadlocking. If
@@ -207,7 +210,7 @@ async def _settle(
             gateways,
             order,
             shares,
-            f"return-{rma.id}",
+            f"counter-return:{rma.location_id}:{counter.client_return_id}",
             principal.subject,
             at,
             reason=f"{rma.number} taken back at {rma.location_code}",
