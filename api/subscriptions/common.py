@@ -4,7 +4,7 @@ are about. Who may subscribe is declared on each field (api/permissions.py)."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from strawberry import relay
 
@@ -47,6 +47,67 @@ async def followed_key(
     if global_id.type_name != type_name or key is None or await load(key) is None:
         raise RequestError(f"{type_name.lower()} {global_id} not found", code="NOT_FOUND")
     return key
+
+
+class OrderEvent(Protocol):
+    """What a resumable order subscription yields: one numbered event of one order."""
+
+    @property
+    def sequence(self) -> int: ...
+
+
+E = TypeVar("E", bound=OrderEvent)
+
+
+async def resumable_order_events(
+    context: Context,
+    kind: str,
+    order_id: relay.GlobalID | None,
+    after_sequence: int | None,
+    *,
+    events_after: Callable[[int, int], Awaitable[list[E]]],
+    from_message: Callable[[Message], E],
+) -> AsyncIterator[E]:
+    """Numbered events of one order (`order_id`) or of every order the caller may see.
+
+    Joins the hub first, then, with `after_sequence`, replays what came after it from the
+    database (`events_after(order_id, sequence)`), so nothing that commits in between is
+    missed; then goes on live. Sequence numbers drop what arrives twice, and a gap (a
+    message lost on the way) is filled from the database. Loaders are fresh per event.
+    """
+    if after_sequence is not None and order_id is None:
+        raise RequestError("afterSequence needs an orderId")
+    order_key = None
+    if order_id is not None:
+        order_key = await followed_key(order_id, "Order", context.loaders.order.load)
+    last_sequence: dict[int, int] = {}
+    async with context.events() as queue:
+        if order_key is not None and after_sequence is not None:
+            last_sequence[order_key] = after_sequence
+            for event in await events_after(order_key, after_sequence):
+                last_sequence[order_key] = event.sequence
+                context.refresh_loaders()
+                yield event
+        while (message := await queue.get()) is not None:
+            if message["kind"] != kind or order_key not in (None, message["orderId"]):
+                continue
+            if order_key is None and not context.principal.may_see_order(
+                message["locationCodes"], message["customerEmail"]
+            ):
+                continue
+            key, sequence = message["orderId"], message["sequence"]
+            seen = last_sequence.get(key)
+            if seen is not None and sequence <= seen:
+                continue  # a duplicate, or already replayed
+            if seen is not None and sequence > seen + 1:
+                events = await events_after(key, seen)  # fill a gap
+            else:
+                events = [from_message(message)]
+            for event in events:
+                last_sequence[key] = event.sequence
+                context.refresh_loaders()
+                yield event
+    raise RequestError("subscription fell too far behind; resubscribe with afterSequence")
 
 
 def visible_to(context: Context) -> Callable[[Message], bool]:

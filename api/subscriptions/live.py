@@ -18,9 +18,9 @@ from api.errors import RequestError
 from api.permissions import CanReadStock, IsSignedIn, following
 from api.subscriptions.common import (
     STOCK_EVENT,
-    followed_key,
     level_from_message,
     location_id_of,
+    resumable_order_events,
 )
 from api.types.inventory import StockLevel
 from api.types.orders import Order
@@ -77,12 +77,6 @@ class OrderStatusEvent:
         return await info.context.loaders.order.load(self.order_id)
 
 
-async def _history_after(context: Context, order_id: int, sequence: int) -> list[OrderStatusEvent]:
-    async with context.database.read_session() as session:
-        rows = await order_reads.status_changes_after(session, order_id, sequence)
-    return [OrderStatusEvent.from_history(order_id, row) for row in rows]
-
-
 @strawberry.type
 class OrderAndStockSubscriptions:
     @strawberry.subscription(
@@ -100,39 +94,21 @@ class OrderAndStockSubscriptions:
         after_sequence: int | None = None,
     ) -> AsyncGenerator[OrderStatusEvent, None]:
         context: Context = info.context
-        if after_sequence is not None and order_id is None:
-            raise RequestError("afterSequence needs an orderId")
-        key = None
-        if order_id is not None:
-            key = await followed_key(order_id, "Order", context.loaders.order.load)
-        last_sequence: dict[int, int] = {}
-        async with context.events() as queue:
-            if key is not None and after_sequence is not None:
-                last_sequence[key] = after_sequence
-                for event in await _history_after(context, key, after_sequence):
-                    last_sequence[key] = event.sequence
-                    context.refresh_loaders()
-                    yield event
-            while (message := await queue.get()) is not None:
-                if message["kind"] != ORDER_EVENT or key not in (None, message["orderId"]):
-                    continue
-                if key is None and not context.principal.may_see_order(
-                    message["locationCodes"], message["customerEmail"]
-                ):
-                    continue
-                order_id_of_event, sequence = message["orderId"], message["sequence"]
-                seen = last_sequence.get(order_id_of_event)
-                if seen is not None and sequence <= seen:
-                    continue  # a duplicate, or already replayed from history
-                if seen is not None and sequence > seen + 1:
-                    events = await _history_after(context, order_id_of_event, seen)  # fill a gap
-                else:
-                    events = [OrderStatusEvent.from_message(message)]
-                for event in events:
-                    last_sequence[order_id_of_event] = event.sequence
-                    context.refresh_loaders()
-                    yield event
-        raise RequestError("subscription fell too far behind; resubscribe with afterSequence")
+
+        async def history_after(order_key: int, sequence: int) -> list[OrderStatusEvent]:
+            async with context.database.read_session() as session:
+                rows = await order_reads.status_changes_after(session, order_key, sequence)
+            return [OrderStatusEvent.from_history(order_key, row) for row in rows]
+
+        async for event in resumable_order_events(
+            context,
+            ORDER_EVENT,
+            order_id,
+            after_sequence,
+            events_after=history_after,
+            from_message=OrderStatusEvent.from_message,
+        ):
+            yield event
 
     @strawberry.subscription(
         description="The new stock level after every movement, optionally for one location "

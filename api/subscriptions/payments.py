@@ -18,9 +18,8 @@ import strawberry
 from strawberry import relay
 
 from api.context import Context
-from api.errors import RequestError
 from api.permissions import IsSignedIn, following
-from api.subscriptions.common import followed_key
+from api.subscriptions.common import resumable_order_events
 from api.types.common import Money
 from api.types.orders import Order
 from api.types.payments import Payment
@@ -92,12 +91,6 @@ class OrderPaymentEvent:
         return await info.context.loaders.order.load(self.order_id)
 
 
-async def _entries_after(context: Context, order_id: int, sequence: int) -> list[OrderPaymentEvent]:
-    async with context.database.read_session() as session:
-        rows = await payment_reads.entries_after(session, order_id, sequence)
-    return [OrderPaymentEvent.from_entry(row) for row in rows]
-
-
 @strawberry.type
 class PaymentSubscriptions:
     @strawberry.subscription(
@@ -116,36 +109,18 @@ class PaymentSubscriptions:
         after_sequence: int | None = None,
     ) -> AsyncGenerator[OrderPaymentEvent, None]:
         context: Context = info.context
-        if after_sequence is not None and order_id is None:
-            raise RequestError("afterSequence needs an orderId")
-        key = None
-        if order_id is not None:
-            key = await followed_key(order_id, "Order", context.loaders.order.load)
-        last_sequence: dict[int, int] = {}
-        async with context.events() as queue:
-            if key is not None and after_sequence is not None:
-                last_sequence[key] = after_sequence
-                for event in await _entries_after(context, key, after_sequence):
-                    last_sequence[key] = event.sequence
-                    context.refresh_loaders()
-                    yield event
-            while (message := await queue.get()) is not None:
-                if message["kind"] != PAYMENT_EVENT or key not in (None, message["orderId"]):
-                    continue
-                if key is None and not context.principal.may_see_order(
-                    message["locationCodes"], message["customerEmail"]
-                ):
-                    continue
-                order_of_event, sequence = message["orderId"], message["sequence"]
-                seen = last_sequence.get(order_of_event)
-                if seen is not None and sequence <= seen:
-                    continue  # a duplicate, or already replayed from the ledger
-                if seen is not None and sequence > seen + 1:
-                    events = await _entries_after(context, order_of_event, seen)  # fill a gap
-                else:
-                    events = [OrderPaymentEvent.from_message(message)]
-                for event in events:
-                    last_sequence[order_of_event] = event.sequence
-                    context.refresh_loaders()
-                    yield event
-        raise RequestError("subscription fell too far behind; resubscribe with afterSequence")
+
+        async def entries_after(order_key: int, sequence: int) -> list[OrderPaymentEvent]:
+            async with context.database.read_session() as session:
+                rows = await payment_reads.entries_after(session, order_key, sequence)
+            return [OrderPaymentEvent.from_entry(row) for row in rows]
+
+        async for event in resumable_order_events(
+            context,
+            PAYMENT_EVENT,
+            order_id,
+            after_sequence,
+            events_after=entries_after,
+            from_message=OrderPaymentEvent.from_message,
+        ):
+            yield event
