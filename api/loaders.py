@@ -28,6 +28,7 @@ from api.types.counts import StockCountLoaders
 from api.types.customer_groups import CustomerGroupLoaders
 from api.types.customers import Customer, CustomerAddress, CustomerCredit, CustomerNote
 from api.types.inventory import StockLevel, StockMovement
+from api.types.invoices import InvoiceLoaders
 from api.types.locations import Location
 from api.types.nodes import forget
 from api.types.orders import (
@@ -36,7 +37,6 @@ from api.types.orders import (
     OrderLine,
     OrderStatusChange,
 )
-from api.types.invoices import InvoiceLoaders
 from api.types.payments import PaymentLoaders
 from api.types.pos import PosLoaders
 from api.types.purchase_orders import PurchaseOrderLoaders

@@ -16,8 +16,8 @@ from api.types.payments import Payment, PaymentEntry
 from domain.commands import payments as commands
 from domain.model.payments import PaymentMethod
 from domain.payment_gateway import PaymentGateways
-from domain.usecases import payments
-from domain.usecases.payments import PaymentResult, RefundResult
+from domain.usecases import payments, refunds
+from domain.usecases.money_requests import PaymentResult, RefundResult
 
 IDEMPOTENCY_KEY = strawberry.field(
     description="Any string up to 200 characters, unique per request within the caller's "
@@ -238,7 +238,7 @@ class PaymentMutations:
         return await run_mutation(
             info,
             RefundPayload,
-            payments.refund_payment(_gateways(info)),
+            refunds.refund_payment(_gateways(info)),
             lambda: commands.RefundPayment(
                 payment_id=key_of(input.payment_id, "Payment", "paymentId"),
                 amount=_amount(input.amount),
@@ -257,7 +257,7 @@ class PaymentMutations:
         return await run_mutation(
             info,
             RefundPayload,
-            payments.refund_order(_gateways(info)),
+            refunds.refund_order(_gateways(info)),
             lambda: commands.RefundOrder(
                 order_id=key_of(input.order_id, "Order", "orderId"),
                 amount=_amount(input.amount),

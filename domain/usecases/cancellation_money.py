@@ -17,7 +17,8 @@ from domain.model.orders import Order
 from domain.model.payments import PaymentState, RefundShare
 from domain.payment_gateway import PaymentGateways
 from domain.ports import UnitOfWork
-from domain.usecases.payments import refund, void
+from domain.usecases.payments import void
+from domain.usecases.refunds import refund
 
 REASON = "order cancelled"
 

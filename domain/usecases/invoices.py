@@ -52,7 +52,8 @@ from domain.model.shipments import Shipment
 from domain.money import Money
 from domain.ports import UnitOfWork
 from domain.usecases.invoice_settlement import allocate_captured
-from domain.usecases.payments import idempotency_key, take_payment
+from domain.usecases.money_requests import idempotency_key
+from domain.usecases.payments import take_payment
 
 INVOICERS = (Role.ADMIN, Role.STAFF)
 MAX_REFERENCE = 150  # the ledger payment's reference adds the payment and invoice to it

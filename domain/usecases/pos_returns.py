@@ -51,7 +51,7 @@ from domain.money import Money
 from domain.payment_gateway import PaymentGateways
 from domain.ports import UnitOfWork
 from domain.usecases.backorders import apply_movements
-from domain.usecases.payments import refund
+from domain.usecases.refunds import refund
 from domain.usecases.stores import store_by_code
 
 MAX_BATCH = 1000

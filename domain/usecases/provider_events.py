@@ -39,7 +39,8 @@ from domain.model.payments import Payment, PaymentState, RefundShare
 from domain.money import Money
 from domain.payment_gateway import PaymentGateways, ProviderEvent, ProviderEventKind
 from domain.ports import UnitOfWork
-from domain.usecases.payments import refund, void
+from domain.usecases.payments import void
+from domain.usecases.refunds import refund
 
 MONEY_MOVES = (ProviderEventKind.AUTHORIZED, ProviderEventKind.CAPTURED)
 CANCELLED_REASON = "order cancelled"

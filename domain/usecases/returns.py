@@ -23,7 +23,8 @@ from domain.payment_gateway import PaymentGateways
 from domain.ports import UnitOfWork
 from domain.usecases.backorders import apply_movements
 from domain.usecases.catalog import known_location
-from domain.usecases.payments import chosen_shares, idempotency_key, refund
+from domain.usecases.money_requests import idempotency_key
+from domain.usecases.refunds import chosen_shares, refund
 
 OPERATORS = (Role.ADMIN, Role.STAFF, Role.POS)
 DECIDERS = (Role.ADMIN, Role.STAFF)

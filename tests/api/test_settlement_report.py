@@ -25,7 +25,7 @@ from domain.commands.catalog import CreateProduct, NewVariant
 from domain.commands.payments import RecordManualPayment, RefundPayment
 from domain.model.payments import PaymentMethod
 from domain.payment_gateway import PaymentGateways
-from domain.usecases import catalog, payments
+from domain.usecases import catalog, payments, refunds
 from persistence.uow import SqlUnitOfWork
 from tests.api.conftest import add_stock, build_shop
 from tests.api.orders_documents import pickup_order, place, shipping_order
@@ -83,7 +83,7 @@ async def pay(database, order_id: int, amount: str, method: PaymentMethod, when:
 
 async def refund(database, payment_id: int, amount: str, when: str) -> None:
     command = RefundPayment(payment_id, amount, "goodwill", f"refund-{when}")
-    use_case = payments.refund_payment(GATEWAYS)
+    use_case = refunds.refund_payment(GATEWAYS)
     await use_case(SqlUnitOfWork(database), SYSTEM, command, at(when))
 
 
