@@ -26,6 +26,8 @@ run: install
 	@$(BIN)/omniorder token --role ADMIN --subject admin
 	@echo "GraphiQL, with an ADMIN token in its Authorization header:"
 	@$(BIN)/omniorder token --role ADMIN --subject admin --graphiql-link http://$(HOST):$(PORT)/graphql
+	OMNIORDER_TEST_PAYMENTS_SECRET=$${OMNIORDER_TEST_PAYMENTS_SECRET:-make-run-demo-only} \
+	OMNIORDER_TEST_PAYMENTS_CALLBACK_URL=http://$(HOST):$(PORT)/webhooks/payments/test \
 	$(BIN)/omniorder serve --host $(HOST) --port $(PORT)
 
 ## Lint, check the layer rules and the types, run every test (SQLite, and PostgreSQL when reachable).
