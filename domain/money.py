@@ -14,7 +14,7 @@ Stored, an amount is an integer count of the currency's minor units (`minor_unit
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from types import MappingProxyType
@@ -93,6 +93,14 @@ class Money:
     @classmethod
     def zero(cls, currency: str) -> Money:
         return cls.rounded(Decimal(0), currency)
+
+    @classmethod
+    def total(cls, amounts: Iterable[Money], currency: str) -> Money:
+        """The sum of `amounts`, all in `currency` (zero when there are none)."""
+        total = cls.zero(currency)
+        for amount in amounts:
+            total = total + amount
+        return total
 
     @classmethod
     def from_minor_units(cls, units: int, currency: str) -> Money:

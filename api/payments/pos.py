@@ -7,14 +7,14 @@ through `authorizePayment`."""
 
 from __future__ import annotations
 
-from uuid import uuid4
-
+from api.payments.manual import ManualGateway
 from domain.model.payments import POS_PROVIDER
-from domain.money import Money
 from domain.payment_gateway import AuthorizationRequest, GatewayOutcome, GatewayStatus
 
 
-class PosGateway:
+class PosGateway(ManualGateway):
+    """As `manual`, under its own name, but refusing authorizations."""
+
     name = POS_PROVIDER
 
     async def authorize(self, request: AuthorizationRequest) -> GatewayOutcome:
@@ -23,16 +23,3 @@ class PosGateway:
         return GatewayOutcome(
             GatewayStatus.DECLINED, "", "pos payments come only with syncPosSales"
         )
-
-    async def capture(self, reference: str, amount: Money, idempotency_key: str) -> GatewayOutcome:
-        return _done("capture")
-
-    async def void(self, reference: str, idempotency_key: str) -> GatewayOutcome:
-        return _done("void")
-
-    async def refund(self, reference: str, amount: Money, idempotency_key: str) -> GatewayOutcome:
-        return _done("refund")
-
-
-def _done(kind: str) -> GatewayOutcome:
-    return GatewayOutcome(GatewayStatus.SUCCEEDED, f"{kind}_{uuid4().hex}")

@@ -130,10 +130,7 @@ class Invoice:
 
     @property
     def total(self) -> Money:
-        total = Money.zero(self.currency)
-        for line in self.lines:
-            total = total + line.total
-        return total
+        return Money.total((line.total for line in self.lines), self.currency)
 
     @property
     def balance(self) -> Money:

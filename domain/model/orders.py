@@ -189,10 +189,7 @@ class Order(Tracked[OrderStatus]):
 
     @property
     def total(self) -> Money:
-        total = Money.zero(self.currency)
-        for line in self.lines:
-            total = total + line.total
-        return total
+        return Money.total((line.total for line in self.lines), self.currency)
 
     @property
     def location_codes(self) -> set[str]:

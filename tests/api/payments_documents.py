@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from typing import Any
 
-from tests.api.conftest import GraphQL
+from api.payments.registry import close_gateways
+from api.settings import PaymentSettings
+from persistence.database import Database
+from tests.api.conftest import GraphQL, build_app, client_of
+
+TEST_PROVIDER_SECRET = "test-payments-secret-for-the-api-tests"
 
 PAYMENT_FIELDS = """
   id method provider providerReference state failureReason
@@ -86,3 +93,13 @@ async def manual_payment(
         },
     )
     return data["recordManualPayment"]
+
+
+@contextlib.asynccontextmanager
+async def client_with_test_provider(database: Database) -> AsyncIterator[GraphQL]:
+    """A client of an app that offers the test provider (signing with TEST_PROVIDER_SECRET),
+    which posts no webhooks by itself: a test delivers them."""
+    app = build_app(database, payments=PaymentSettings(test_secret=TEST_PROVIDER_SECRET))
+    async with client_of(app) as client:
+        yield client
+    await close_gateways(app.state.payment_gateways)

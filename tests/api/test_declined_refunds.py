@@ -11,19 +11,22 @@ from typing import Any
 
 import pytest
 
-from api.payments.registry import close_gateways
 from api.payments.test_gateway import event_body, signed_headers
-from api.settings import PaymentSettings
 from domain.access import Role
 from domain.money import Money
 from persistence.database import Database
-from tests.api.conftest import GraphQL, build_app, client_of
+from tests.api.conftest import GraphQL
 from tests.api.orders_documents import status_mutation
-from tests.api.payments_documents import AUTHORIZE_PAYMENT, ORDER_PAYMENTS, placed_order
+from tests.api.payments_documents import (
+    AUTHORIZE_PAYMENT,
+    ORDER_PAYMENTS,
+    TEST_PROVIDER_SECRET,
+    client_with_test_provider,
+    placed_order,
+)
 from tests.api.pos_returns_documents import counter_return, sync
 from tests.api.returns_documents import approved_return, receive, shipped_order
 
-SECRET = "test-payments-secret-for-declined-refunds"
 CANCEL_ORDER = status_mutation("cancelOrder")
 REFUND_RETURN = """
 mutation($input: RefundReturnInput!) {
@@ -36,10 +39,8 @@ RETURNS = "query { returns(first: 10) { totalCount } }"
 @pytest.fixture
 async def graphql(database: Database) -> AsyncIterator[GraphQL]:
     """A client of an app with the test provider, which posts no webhooks by itself."""
-    app = build_app(database, payments=PaymentSettings(test_secret=SECRET))
-    async with client_of(app) as client:
+    async with client_with_test_provider(database) as client:
         yield client
-    await close_gateways(app.state.payment_gateways)
 
 
 async def paid_by_a_card_that_refunds_nothing(graphql: GraphQL, order: dict[str, Any]) -> None:
@@ -62,7 +63,7 @@ async def paid_by_a_card_that_refunds_nothing(graphql: GraphQL, order: dict[str,
     response = await graphql.http.post(
         "/webhooks/payments/test",
         content=body,
-        headers=signed_headers(SECRET, body, int(time.time())),
+        headers=signed_headers(TEST_PROVIDER_SECRET, body, int(time.time())),
     )
     assert response.status_code == 200
     assert (await money_of(graphql, order))["paymentStatus"] == "PAID"

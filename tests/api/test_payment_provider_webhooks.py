@@ -26,10 +26,11 @@ from tests.api.payments_documents import (
     AUTHORIZE_PAYMENT,
     ORDER_PAYMENTS,
     REFUND_PAYMENT,
+    TEST_PROVIDER_SECRET,
+    client_with_test_provider,
     placed_order,
 )
 
-SECRET = "test-payments-secret-for-the-api-tests"
 WEBHOOK = "/webhooks/payments/test"
 CANCEL_ORDER = """
 mutation($id: ID!) { cancelOrder(input: { orderId: $id }) { userErrors { code message } } }"""
@@ -41,14 +42,16 @@ mutation { setChannelPaymentSettings(input: { channel: WEB, captureOn: SHIPMENT 
 @pytest.fixture
 async def graphql(database: Database) -> AsyncIterator[GraphQL]:
     """A client of an app whose test provider posts nothing by itself."""
-    app = build_app(database, payments=PaymentSettings(test_secret=SECRET))
-    async with client_of(app) as client:
+    async with client_with_test_provider(database) as client:
         yield client
-    await close_gateways(app.state.payment_gateways)
 
 
 async def deliver(
-    graphql: GraphQL, body: bytes, *, secret: str = SECRET, signed_at: int | None = None
+    graphql: GraphQL,
+    body: bytes,
+    *,
+    secret: str = TEST_PROVIDER_SECRET,
+    signed_at: int | None = None,
 ) -> httpx.Response:
     """Post an event as the provider does, signed `signed_at` (now by default)."""
     timestamp = int(time.time()) if signed_at is None else signed_at
@@ -355,7 +358,9 @@ async def test_without_its_secret_the_test_provider_is_not_offered(database, sho
 async def test_the_test_provider_calls_back_by_itself_and_a_sale_is_paid(database, shop):
     # given an app whose test provider posts its events to the app itself, in 10 ms
     settings = PaymentSettings(
-        test_secret=SECRET, test_callback_url=f"http://test{WEBHOOK}", test_delay_seconds=0.01
+        test_secret=TEST_PROVIDER_SECRET,
+        test_callback_url=f"http://test{WEBHOOK}",
+        test_delay_seconds=0.01,
     )
     app = build_app(database, payments=settings)
     app.state.payment_gateways["test"].transport = httpx.ASGITransport(app=app)

@@ -9,19 +9,19 @@ from typing import Any
 
 import pytest
 
-from api.payments.registry import close_gateways
 from api.payments.test_gateway import event_body, signed_headers
-from api.settings import PaymentSettings
 from domain.money import Money
 from persistence.database import Database
-from tests.api.conftest import GraphQL, build_app, client_of
+from tests.api.conftest import GraphQL
 from tests.api.orders_documents import status_mutation
 from tests.api.payments_documents import (
     AUTHORIZE_PAYMENT,
     ORDER_MONEY,
     ORDER_PAYMENTS,
     PAYMENT_FIELDS,
+    TEST_PROVIDER_SECRET,
     VOID_PAYMENT,
+    client_with_test_provider,
     placed_order,
 )
 
@@ -32,7 +32,6 @@ mutation($captureOn: CaptureMoment!) {
   }
 }"""
 CONFIRM_ORDER = status_mutation("confirmOrder")
-PROVIDER_SECRET = "test-payments-secret-for-the-capture-tests"
 SHIP_ORDER = f"""
 mutation($input: ShipOrderInput!) {{
   shipOrder(input: $input) {{
@@ -193,10 +192,8 @@ async def test_a_voided_hold_is_not_captured_and_the_order_still_ships(graphql, 
 @pytest.fixture
 async def with_test_provider(database: Database) -> AsyncIterator[GraphQL]:
     """A client of an app that offers the test provider (which posts nothing by itself)."""
-    app = build_app(database, payments=PaymentSettings(test_secret=PROVIDER_SECRET))
-    async with client_of(app) as client:
+    async with client_with_test_provider(database) as client:
         yield client
-    await close_gateways(app.state.payment_gateways)
 
 
 async def test_a_hold_whose_provider_declines_the_capture_is_passed_over(with_test_provider, shop):
@@ -225,7 +222,7 @@ async def test_a_hold_whose_provider_declines_the_capture_is_passed_over(with_te
     delivered = await graphql.http.post(
         "/webhooks/payments/test",
         content=event,
-        headers=signed_headers(PROVIDER_SECRET, event, timestamp),
+        headers=signed_headers(TEST_PROVIDER_SECRET, event, timestamp),
     )
     assert delivered.status_code == 200
     by_hand = await authorize(graphql, order["id"], "by-hand")

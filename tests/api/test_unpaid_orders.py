@@ -13,18 +13,17 @@ from typing import Any
 import pytest
 from sqlalchemy import update
 
-from api.payments.registry import close_gateways
-from api.settings import PaymentSettings
 from api.unpaid_orders import UnpaidOrderExpiry, sweep_unpaid_orders
 from persistence.database import Database
 from persistence.job_leases import take_lease
 from persistence.records import OrderRecord
-from tests.api.conftest import GraphQL, build_app, client_of
+from tests.api.conftest import GraphQL
 from tests.api.ledger_documents import assert_stock_holds
 from tests.api.orders_documents import LEVEL, ORDER, status_mutation
 from tests.api.payments_documents import (
     AUTHORIZE_PAYMENT,
     VOID_PAYMENT,
+    client_with_test_provider,
     manual_payment,
     placed_order,
 )
@@ -234,10 +233,8 @@ async def authorize(graphql: GraphQL, order_id: str, key: str) -> str:
 @pytest.fixture
 async def with_test_provider(database: Database) -> AsyncIterator[GraphQL]:
     """A client of an app that offers the test provider (which posts nothing by itself)."""
-    app = build_app(database, payments=PaymentSettings(test_secret="unpaid-orders-test-secret"))
-    async with client_of(app) as client:
+    async with client_with_test_provider(database) as client:
         yield client
-    await close_gateways(app.state.payment_gateways)
 
 
 async def test_a_payment_still_pending_at_its_provider_keeps_the_order(
