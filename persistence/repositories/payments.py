@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.events import DomainEvent, OrderPaymentChanged
 from domain.model.orders import Order
 from domain.model.payments import EntryKind, Payment, PaymentEntry, PaymentMethod, PaymentState
-from domain.ports import RememberedRequest
+from domain.money_ports import RememberedRequest
 from persistence.mappers import from_cents, to_cents
 from persistence.records import (
     OrderRecord,
