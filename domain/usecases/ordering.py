@@ -21,6 +21,7 @@ from domain.usecases.cancellation_money import settle_cancelled_order
 from domain.usecases.catalog import known_location
 from domain.usecases.credit import judge_credit, require_override_right
 from domain.usecases.customer_recognition import ordering_customer
+from domain.usecases.invoice_settlement import allocate_captured
 from domain.usecases.invoices import invoice_shipment
 from domain.usecases.shipment_capture import capture_shipment
 from domain.usecases.wholesale_pricing import unit_prices
@@ -337,8 +338,13 @@ def ship_order(
             return movements
 
         async def then(order: Order) -> None:
-            await capture_shipment(uow, gateways, order, shipped[0], principal.subject, now)
-            await invoice_shipment(uow, order, shipped[0], principal.subject, now)
+            shipment = shipped[0]
+            captured = await capture_shipment(
+                uow, gateways, order, shipment, principal.subject, now
+            )
+            invoice = await invoice_shipment(uow, order, shipment, principal.subject, now)
+            if captured and invoice is None:  # an invoice issued before the parcel left
+                await allocate_captured(uow, order, now)
 
         return await _change_order(uow, principal, command.order_id, ship, then)
 

@@ -39,6 +39,7 @@ from domain.model.payments import Payment, PaymentState, RefundShare
 from domain.money import Money
 from domain.payment_gateway import PaymentGateways, ProviderEvent, ProviderEventKind
 from domain.ports import UnitOfWork
+from domain.usecases.invoice_settlement import allocate_captured
 from domain.usecases.payments import void
 from domain.usecases.refunds import refund
 
@@ -93,6 +94,8 @@ async def apply_provider_event(
             await uow.payments.save(order, payment)
             if order.status is OrderStatus.CANCELLED and payment.state in HOLDING_MONEY:
                 note = await _give_back(uow, gateways, order, payment, event, actor, now)
+            else:
+                await allocate_captured(uow, order, now)  # what it took pays open invoices
         await uow.commit()  # the event is remembered even when it changed nothing
     outcome = EventOutcome.APPLIED if ignored is None else EventOutcome.IGNORED
     return ProviderEventResult(outcome, note or "", order_id, payment.id)

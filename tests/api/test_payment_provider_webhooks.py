@@ -22,6 +22,7 @@ from domain.money import Money
 from persistence.database import Database
 from persistence.ledger_invariants import order_discrepancies, payment_discrepancies
 from tests.api.conftest import GraphQL, build_app, client_of
+from tests.api.invoices_documents import INVOICE, issue
 from tests.api.payments_documents import (
     AUTHORIZE_PAYMENT,
     ORDER_PAYMENTS,
@@ -118,6 +119,22 @@ async def test_a_pending_authorization_becomes_authorized_when_its_webhook_arriv
     assert read["payments"][0]["state"] == "AUTHORIZED"
     assert entries(read["payments"][0]) == [("AUTHORIZATION", "39.80")]
     assert read["payments"][0]["entries"][0]["actor"] == "provider:test"
+
+
+async def test_money_a_webhook_captures_pays_the_orders_open_invoice(graphql, shop):
+    # given an invoiced order paid by card through the provider, which has not answered
+    order = await placed_order(graphql, ("TEE-S", 2), customerEmail=shop.customer)
+    invoice = (await issue(graphql, order["id"]))["invoice"]
+    payment = await pay(graphql, order, "tok_visa")
+
+    # when the provider's capture arrives
+    body = event_body("payment.captured", payment["providerReference"], usd("39.80"))
+    response = await deliver(graphql, body)
+
+    # then the invoice is paid in the same transaction
+    assert response.status_code == 200
+    read = (await graphql.admin(INVOICE, {"id": invoice["id"]}))["invoice"]
+    assert (read["allocated"]["amount"], read["balance"]["amount"]) == ("39.80", "0.00")
 
 
 async def test_a_declined_card_leaves_a_failed_payment_with_the_providers_reason(graphql, shop):

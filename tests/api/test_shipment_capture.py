@@ -13,6 +13,7 @@ from api.payments.test_gateway import event_body, signed_headers
 from domain.money import Money
 from persistence.database import Database
 from tests.api.conftest import GraphQL
+from tests.api.invoices_documents import INVOICE, issue
 from tests.api.orders_documents import status_mutation
 from tests.api.payments_documents import (
     AUTHORIZE_PAYMENT,
@@ -237,3 +238,19 @@ async def test_a_hold_whose_provider_declines_the_capture_is_passed_over(with_te
     assert by_id[card["id"]]["state"] == "AUTHORIZED"
     assert captures(by_id[by_hand]) == ["19.90"]
     assert shipped["balanceDue"]["amount"] == "19.90"
+
+
+async def test_what_a_parcel_captures_pays_the_invoice_issued_before_it_left(graphql, shop):
+    # given a web order captured on shipment, held in full and invoiced before it ships
+    await capture_on(graphql, "SHIPMENT")
+    order = await placed_order(graphql, ("TEE-S", 2), customerEmail=shop.customer)
+    await authorize(graphql, order["id"], "hold")
+    invoice = (await issue(graphql, order["id"]))["invoice"]
+    await graphql.admin(CONFIRM_ORDER, {"input": {"orderId": order["id"]}})
+
+    # when it ships
+    await ship(graphql, order["id"], ("TEE-S", 2))
+
+    # then what it captured is set against the invoice in the same transaction
+    read = (await graphql.admin(INVOICE, {"id": invoice["id"]}))["invoice"]
+    assert (read["allocated"]["amount"], read["balance"]["amount"]) == ("39.80", "0.00")
