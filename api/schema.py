@@ -12,6 +12,7 @@ from graphql import GraphQLError
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry import relay
 from strawberry.extensions import (
+    AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
@@ -172,6 +173,13 @@ MAX_ALIASES = 30
 MAX_TOKENS = 5000
 # Clients send the same few documents over and over: parse and validate each once.
 DOCUMENT_CACHE_SIZE = 512
+# The depth and alias rules, made once: each limiter makes a new rule class when it is
+# constructed, and the validation cache is keyed on the rule classes, so limiters made per
+# request (as factories) would never let a document's validation be found again.
+LIMIT_RULES = (
+    *QueryDepthLimiter(max_depth=MAX_QUERY_DEPTH).validation_rules,
+    *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
+)
 # Strawberry's UUID scalar (ids POS terminals give what they sync), with a description.
 UUID_SCALAR = dataclasses.replace(
     UUIDDefinition, description="A UUID in its canonical text form, e.g. 0f8fad5b-d9cb-…"
@@ -188,8 +196,7 @@ schema = OmniorderSchema(
         OperationMetrics,
         lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
         lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
-        lambda: QueryDepthLimiter(max_depth=MAX_QUERY_DEPTH),
-        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        lambda: AddValidationRules(list(LIMIT_RULES)),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         IntrospectionSwitch,
         QueryCost,

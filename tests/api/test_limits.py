@@ -1,6 +1,10 @@
 """One request cannot cost the server too much: depth, aliases and tokens are capped, and
 internal errors never reach a client."""
 
+from uuid import uuid4
+
+from strawberry.schema import schema as strawberry_schema
+
 from api.schema import MAX_ALIASES, MAX_QUERY_DEPTH, MAX_TOKENS
 from api.types import catalog
 
@@ -15,6 +19,24 @@ async def test_too_many_aliases_are_refused(graphql):
     aliases = " ".join(f"a{i}: me {{ role }}" for i in range(MAX_ALIASES + 1))
     body = await graphql.post(f"{{ {aliases} }}")
     assert "aliases found" in body["errors"][0]["message"]
+
+
+async def test_a_document_sent_again_is_not_validated_again(graphql, monkeypatch):
+    validations = []
+    validate = strawberry_schema.validate
+
+    def counted(*args, **kwargs):
+        validations.append(args[1])
+        return validate(*args, **kwargs)
+
+    monkeypatch.setattr(strawberry_schema, "validate", counted)
+    document = f"query Again{uuid4().hex} {{ me {{ role }} }}"  # new to every cache
+
+    first = await graphql.post(document)
+    second = await graphql.post(document)
+
+    assert first == second
+    assert len(validations) == 1  # the depth and alias rules are the same on both requests
 
 
 async def test_a_document_with_too_many_tokens_is_refused(graphql):
