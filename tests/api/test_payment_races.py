@@ -1,6 +1,6 @@
-"""Concurrent refunds and cancellations of one paid order never give back more than was
-captured, nor the same money twice, on SQLite and PostgreSQL alike: every money command
-holds the order's row while it checks and writes the ledger."""
+"""Concurrent money commands on one order never hold, take or give back more than they
+may, nor the same money twice, on SQLite and PostgreSQL alike: every money command holds
+the order's row while it checks and writes the ledger."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from domain.access import Role
 from persistence.ledger_invariants import verify_ledger
 from tests.api.orders_documents import status_mutation
 from tests.api.payments_documents import (
+    AUTHORIZE_PAYMENT,
+    CAPTURE_PAYMENT,
     ORDER_PAYMENTS,
     REFUND_ORDER,
     REFUND_PAYMENT,
@@ -189,3 +191,76 @@ async def test_a_return_refunded_by_many_at_once_gives_its_money_back_once(graph
     await assert_money_holds(graphql, database, order["id"], "89.80")
     refunds = (await graphql.admin(RETURN_REFUNDS, {"id": rma["id"]}))["return"]["refunds"]
     assert sum(Decimal(r["amount"]["amount"]) for r in refunds) == Decimal("39.80")
+
+
+async def capture_on_shipment(graphql) -> None:
+    data = await graphql.admin(
+        """mutation { setChannelPaymentSettings(input: { channel: WEB, captureOn: SHIPMENT }) {
+             userErrors { code } } }"""
+    )
+    assert data["setChannelPaymentSettings"]["userErrors"] == []
+
+
+async def authorize(graphql, order_id, amount, key):
+    data = await graphql.admin(
+        AUTHORIZE_PAYMENT,
+        {
+            "input": {
+                "orderId": order_id,
+                "provider": "manual",
+                "amount": amount,
+                "idempotencyKey": key,
+            }
+        },
+    )
+    return data["authorizePayment"]
+
+
+async def capture(graphql, payment_id, amount, key):
+    data = await graphql.admin(
+        CAPTURE_PAYMENT,
+        {"input": {"paymentId": payment_id, "amount": amount, "idempotencyKey": key}},
+    )
+    return data["capturePayment"]
+
+
+async def test_concurrent_authorizations_never_hold_more_than_the_order_owes(
+    graphql, database, shop
+):
+    # given an order of 99.50 on a channel that holds money until shipment
+    await capture_on_shipment(graphql)
+    order = await placed_order(graphql, ("TEE-S", 5))
+
+    # when ten clients each ask to hold 19.90 of it at once
+    payloads = await asyncio.gather(
+        *(authorize(graphql, order["id"], "19.90", f"hold-{i}") for i in range(CLIENTS))
+    )
+
+    # then exactly five holds fit, and the ledger agrees
+    assert codes(payloads) == ["AMOUNT_EXCEEDS_BALANCE"] * 5 + ["OK"] * 5
+    read = (await graphql.admin(ORDER_PAYMENTS, {"id": order["id"]}))["order"]
+    held = sum(Decimal(p["capturable"]["amount"]) for p in read["payments"])
+    assert (held, read["paymentStatus"]) == (Decimal("99.50"), "AUTHORIZED")
+    await assert_money_holds(graphql, database, order["id"], "0.00")
+
+
+async def test_concurrent_captures_of_one_authorization_never_take_more_than_it_holds(
+    graphql, database, shop
+):
+    # given an order of 99.50 held in full until shipment
+    await capture_on_shipment(graphql)
+    order = await placed_order(graphql, ("TEE-S", 5))
+    payment = (await authorize(graphql, order["id"], "99.50", "hold"))["payment"]
+
+    # when ten clients each capture 15.00 of it at once
+    payloads = await asyncio.gather(
+        *(capture(graphql, payment["id"], "15.00", f"take-{i}") for i in range(CLIENTS))
+    )
+
+    # then exactly six fit in what is held, and projection, payment and entries agree
+    assert codes(payloads) == ["AMOUNT_EXCEEDS_BALANCE"] * 4 + ["OK"] * 6
+    read = (await graphql.admin(ORDER_PAYMENTS, {"id": order["id"]}))["order"]
+    captures = [e for e in read["payments"][0]["entries"] if e["kind"] == "CAPTURE"]
+    assert read["totalPaid"]["amount"] == read["payments"][0]["captured"]["amount"] == "90.00"
+    assert sum(Decimal(e["amount"]["amount"]) for e in captures) == Decimal("90.00")
+    await assert_money_holds(graphql, database, order["id"], "0.00")
