@@ -219,6 +219,12 @@ class Settings:
     sessions: SessionSettings = field(default_factory=SessionSettings)
     jobs: JobSettings = field(default_factory=JobSettings)
     payments: PaymentSettings = field(default_factory=PaymentSettings)
+    # How queries execute (docs/query-plans.md): "on" through compiled plans, "off"
+    # through graphql-core alone, "shadow" through both on a sampled share of requests,
+    # logging any difference and answering with graphql-core's.
+    query_plans: str = "on"
+    # In shadow mode, the share of query requests run both ways (0 to 1).
+    query_plan_shadow_share: float = 0.05
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
@@ -252,6 +258,8 @@ class Settings:
             sessions=SessionSettings.from_env(env),
             jobs=JobSettings.from_env(env),
             payments=PaymentSettings.from_env(env),
+            query_plans=_choice(env, "OMNIORDER_QUERY_PLANS", QUERY_PLAN_MODES) or "on",
+            query_plan_shadow_share=_share(env, "OMNIORDER_QUERY_PLAN_SHADOW_SHARE", 0.05),
         )
 
     @property
@@ -277,6 +285,7 @@ def env_flag(env: Mapping[str, str], name: str, default: bool) -> bool:
 
 
 LOG_FORMATS = ("json", "text")
+QUERY_PLAN_MODES = ("on", "off", "shadow")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
@@ -303,6 +312,20 @@ def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
     if not 0 <= seconds <= 3600:  # refuses nan and inf too
         raise SettingsError(message)
     return seconds
+
+
+def _share(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    message = f"{name} must be a number from 0 to 1, got {raw!r}"
+    try:
+        share = float(raw)
+    except ValueError:
+        raise SettingsError(message) from None
+    if not 0 <= share <= 1:  # refuses nan and inf too
+        raise SettingsError(message)
+    return share
 
 
 def _count(env: Mapping[str, str], name: str, default: int, most: int = 100) -> int:
