@@ -27,11 +27,12 @@ from graphql.language import Lexer, Source, TokenKind
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.types import Receive, Scope, Send
-from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
+from starlette.websockets import WebSocket, WebSocketDisconnect
+from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.http.base import BaseRequestProtocol
+from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 
@@ -41,6 +42,7 @@ from api.broker import EventHub
 from api.context import Context
 from api.errors import BAD_REQUEST, MASKED_MESSAGE
 from api.graphiql.page import GraphiQLPage
+from api.json_encoding import encode_json
 from api.persisted_queries import NOT_FOUND, PersistedQueries, PersistedQueryError
 from api.persisted_query_websockets import AllowListTransportWSHandler, AllowListWSHandler
 from api.rate_limits import RateLimiter
@@ -153,10 +155,22 @@ def _has_escaped_nul(query: object) -> bool:
     return False
 
 
+class TextWebSocketAdapter(ASGIWebSocketAdapter):
+    """Sends every message as a text frame: both WebSocket protocols ask for text, and
+    Strawberry's adapter would send the bytes our `encode_json` returns as binary frames."""
+
+    async def send_json(self, message: Mapping[str, object]) -> None:
+        try:
+            await self.ws.send_text(encode_json(message).decode())
+        except WebSocketDisconnect as exc:
+            raise WebSocketDisconnected from exc
+
+
 class GraphQLApp(GraphiQLPage, GraphQL[Context, None]):
     # With OMNIORDER_PERSISTED_ONLY=1, WebSocket operations keep to the allow-list too.
     graphql_transport_ws_handler_class = AllowListTransportWSHandler
     graphql_ws_handler_class = AllowListWSHandler
+    websocket_adapter_class = TextWebSocketAdapter
 
     def __init__(
         self,
@@ -239,6 +253,9 @@ class GraphQLApp(GraphiQLPage, GraphQL[Context, None]):
             context.authenticate(await self.authenticator.principal_from_header(str(header)))
         except InvalidToken as error:
             raise ConnectionRejectionError({"message": str(error)}) from error
+
+    def encode_json(self, data: object) -> bytes:
+        return encode_json(data)
 
     def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
         # A GET that names a persisted query by its hash has no `query` either.
