@@ -205,7 +205,8 @@ def confirm_workload(args: argparse.Namespace, checks: Checks) -> Workload:
         return OK if (payload.get("order") or {}).get("status") == "CONFIRMED" else "not confirmed"
 
     def budget() -> int:
-        return max(1, len(pending) // (args.runs + 1))  # the warm-up takes a share too
+        runs: int = args.runs
+        return max(1, len(pending) // (runs + 1))  # the warm-up takes a share too
 
     return Workload("confirmOrder orders/s", args.order_clients, body, classify, budget=budget)
 
@@ -283,7 +284,9 @@ def _verify_stock(env: dict[str, str]) -> str:
     return f"{verdict}: {lines[-1] if lines else 'no output'}"
 
 
-def report(args: argparse.Namespace, seeded: Seeded, checks: Checks, workloads: list[Workload]):
+def report(
+    args: argparse.Namespace, seeded: Seeded, checks: Checks, workloads: list[Workload]
+) -> None:
     header = ("backend", "data", "metric", "clients", "median", "runs", "p50 ms", "p95 ms")
     rows = [header]
     for workload in workloads:

@@ -17,9 +17,10 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
-import asyncpg
+import asyncpg  # type: ignore[import-untyped]
 from sqlalchemy import func, insert, select
 
 from persistence.database import Database
@@ -225,7 +226,7 @@ def _quantity(rng: random.Random, kind: str) -> int:
     return 0 if rng.random() < EMPTY_SHELF_SHARE else rng.randint(1, 12)
 
 
-def _received(variant_id: int, location_id: int, quantity: int, at: datetime) -> dict:
+def _received(variant_id: int, location_id: int, quantity: int, at: datetime) -> dict[str, Any]:
     """The ledger entry that explains a seeded level, as the adjustStock use case writes it."""
     return {
         "variant_id": variant_id,

@@ -70,13 +70,16 @@ class Workload:
         return total
 
 
-async def probe(workload: Workload, *, base_url: str, token: str) -> None:
+def bearer(token: str | None) -> dict[str, str]:
+    """The authorization header of `token`; none for an anonymous caller (`None`)."""
+    return {"authorization": f"Bearer {token}"} if token else {}
+
+
+async def probe(workload: Workload, *, base_url: str, token: str | None) -> None:
     """One request before measuring, so a broken workload is reported once, not hammered."""
     async with httpx.AsyncClient(base_url=base_url, timeout=REQUEST_TIMEOUT_SECONDS) as client:
         try:
-            response = await client.post(
-                "/graphql", json=workload.body(), headers={"authorization": f"Bearer {token}"}
-            )
+            response = await client.post("/graphql", json=workload.body(), headers=bearer(token))
         except httpx.HTTPError as error:
             workload.failed = f"transport error: {error!r}"
             return
@@ -90,7 +93,7 @@ async def run_once(
     workload: Workload,
     *,
     base_url: str,
-    token: str,
+    token: str | None,
     seconds: float,
     max_requests: int,
     server_cpu: Callable[[], float | None],
@@ -98,7 +101,7 @@ async def run_once(
     limits = httpx.Limits(
         max_connections=workload.clients, max_keepalive_connections=workload.clients
     )
-    headers = {"authorization": f"Bearer {token}"}
+    headers = bearer(token)
     outcomes: Counter[str] = Counter()
     latencies: list[float] = []
     budget = [max_requests]

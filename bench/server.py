@@ -64,7 +64,8 @@ def admin_token(env: dict[str, str]) -> str:
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind((HOST, 0))
-        return probe.getsockname()[1]
+        port: int = probe.getsockname()[1]
+        return port
 
 
 @dataclass
@@ -108,13 +109,16 @@ class Server:
 
 
 @contextlib.contextmanager
-def running_server(env: dict[str, str], *, workers: int = 1) -> Iterator[Server]:
-    """Start `omniorder serve`, wait until /ready answers, and always stop it afterwards."""
+def running_server(
+    env: dict[str, str], *, workers: int = 1, command: list[str] | None = None
+) -> Iterator[Server]:
+    """Start `omniorder serve` (or `command`, which takes `--host` and `--port` too and
+    answers /ready), wait until /ready answers, and always stop it afterwards."""
     port = free_port()
     log_directory = Path(tempfile.mkdtemp(prefix="omniorder-bench-log-"))
     log_path = log_directory / "server.log"
-    command = [omniorder_cli(), "serve", "--host", HOST, "--port", str(port)]
-    command += ["--workers", str(workers)]
+    command = command or [omniorder_cli(), "serve", "--workers", str(workers)]
+    command = [*command, "--host", HOST, "--port", str(port)]
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=log_directory

@@ -1,0 +1,359 @@
+"""Benchmark the query-plan executor: each page with plans on against plans off, same run.
+
+    .venv/bin/python -m bench.query_plans --backend sqlite
+    .venv/bin/python -m bench.query_plans --backend postgresql --runs 5 --seconds 10
+
+Makes a fresh database (removed afterwards), seeds the catalog as bench/catalog_and_orders
+does (500 products x 4 variants x 5 locations) and starts two `omniorder serve` processes
+over it, one with OMNIORDER_QUERY_PLANS=on and one with =off, plus the hand-written
+reference (bench/reference_catalog.py) for the catalog page. It places `--orders` orders
+for `--customers` customers through placeOrder, then, for each page of --pages
+(bench/query_plan_pages.py), probes every server once (the plans-on, plans-off and
+reference responses must carry the same `data`), warms each up, and measures `--runs` runs
+of `--seconds` each per server, the servers taking turns run by run. It prints per page
+the median req/s of each mode, their ratio on/off, the servers' CPU share and the size of
+a response; plans-on as a share of the reference's throughput; and the SQL statements each
+page costs at two page sizes (bench/statement_counts.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import secrets
+import statistics
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from bench.fixtures import Seeded, fresh_database, migrate_and_seed
+from bench.load import RunResult, Workload, bearer, graphql_data, run_once
+from bench.query_plan_pages import (
+    PAGE_NAMES,
+    PAGES,
+    SMALL_PAGE_SIZE,
+    Page,
+    catalog_product_ids,
+    classifier,
+    place_orders,
+)
+from bench.server import Server, admin_token, app_environment, running_server
+from bench.statement_counts import StatementCount, count_statements
+
+DEFAULT_POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+REFERENCE = "reference"
+REFERENCE_GOAL = 0.25  # plans on serves the catalog page at least at this share of it
+PRODUCTS_CYCLED = 50  # the product pages go through the first this many products
+REPOSITORY = Path(__file__).resolve().parents[1]
+
+
+@dataclass
+class Contender:
+    """One server answering a page: plans on, plans off, or the hand-written reference."""
+
+    label: str
+    server: Server
+    token: str | None
+    workload: Workload
+
+
+@dataclass
+class PageResult:
+    page: Page
+    contenders: list[Contender] = field(default_factory=list)
+    response_bytes: dict[str, int] = field(default_factory=dict)
+    failed: str | None = None
+
+    def of(self, label: str) -> Contender | None:
+        return next((c for c in self.contenders if c.label == label), None)
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.query_plans",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--backend", required=True, choices=["sqlite", "postgresql"])
+    parser.add_argument("--pages", nargs="+", choices=PAGE_NAMES, default=list(PAGE_NAMES))
+    parser.add_argument("--runs", type=_bounded(1, 50), default=5, help="per page and server")
+    parser.add_argument("--seconds", type=_bounded(1, 300), default=10, help="per run")
+    parser.add_argument("--warmup", type=_bounded(0, 60), default=2, help="seconds, not counted")
+    parser.add_argument("--clients", type=_bounded(1, 256), default=16, help="concurrent")
+    parser.add_argument("--products", type=_bounded(50, 100_000), default=500)
+    parser.add_argument("--variants", type=_bounded(1, 8), default=4, help="per product")
+    parser.add_argument("--orders", type=_bounded(50, 10_000), default=60, help="to seed")
+    parser.add_argument("--customers", type=_bounded(1, 10_000), default=20, help="to seed")
+    parser.add_argument(
+        "--max-requests", type=_bounded(1, 10_000_000), default=200_000, help="per run"
+    )
+    parser.add_argument("--seed", type=int, default=1, help="for data and order lines")
+    parser.add_argument(
+        "--postgres-admin",
+        default=os.environ.get("OMNIORDER_BENCH_POSTGRES", DEFAULT_POSTGRES_ADMIN),
+        help="DSN of a loopback PostgreSQL that may CREATE/DROP DATABASE "
+        "(env OMNIORDER_BENCH_POSTGRES)",
+    )
+    return parser.parse_args(argv)
+
+
+def _bounded(low: int, high: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        value = int(text)
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be between {low} and {high}")
+        return value
+
+    return parse
+
+
+async def benchmark(
+    args: argparse.Namespace,
+) -> tuple[Seeded, list[PageResult], list[StatementCount], int]:
+    pages = [page for page in PAGES if page.name in args.pages]
+    async with fresh_database(args.backend, args.postgres_admin) as url:
+        seeded = await migrate_and_seed(
+            url, products=args.products, variants=args.variants, seed=args.seed
+        )
+        secret = secrets.token_urlsafe(32)
+        env = app_environment(url, secret)
+        token = admin_token(env)
+        print(f"seeded {seeded.size}: {seeded.levels} stock levels")
+        with contextlib.ExitStack() as stack:
+            servers = {
+                mode: stack.enter_context(running_server({**env, "OMNIORDER_QUERY_PLANS": mode}))
+                for mode in ("off", "on")
+            }
+            reference_env = {**env, "PYTHONPATH": str(REPOSITORY)}
+            reference_command = [sys.executable, "-m", "bench.reference_catalog"]
+            servers[REFERENCE] = stack.enter_context(
+                running_server(reference_env, command=reference_command)
+            )
+            await place_orders(
+                servers["off"].base_url,
+                token,
+                seeded.web_skus,
+                orders=args.orders,
+                customers=args.customers,
+                seed=args.seed,
+            )
+            print(f"placed {args.orders} orders for {args.customers} customers")
+            product_ids = await catalog_product_ids(servers["off"].base_url, token, PRODUCTS_CYCLED)
+            results = []
+            for page in pages:
+                result = await measure_page(page, servers, token, product_ids, args)
+                results.append(result)
+        log_errors = sum(server.log_errors for server in servers.values())
+        counts = await count_statements(url, secret, pages, product_ids)
+    return seeded, results, counts, log_errors
+
+
+async def measure_page(
+    page: Page,
+    servers: dict[str, Server],
+    token: str,
+    product_ids: Sequence[str],
+    args: argparse.Namespace,
+) -> PageResult:
+    result = PageResult(page)
+    caller = None if page.anonymous else token
+    labels = ["off", "on"] + ([REFERENCE] if page.name == "catalog" else [])
+    expected = None
+    for label in labels:
+        data, size = await probe_data(servers[label].base_url, caller, page, product_ids)
+        if data is None:
+            result.failed = f"{label}: {size}"
+            break
+        expected = data if expected is None else expected
+        if data != expected:
+            result.failed = f"{label} answered other data than plans off"
+            break
+        result.response_bytes[label] = int(size)
+        workload = Workload(
+            f"{page.name} {label}", args.clients, page.bodies(product_ids), classifier(page, data)
+        )
+        result.contenders.append(Contender(label, servers[label], caller, workload))
+    if result.failed:
+        print(f"  {page.name}: NOT MEASURED: {result.failed}")
+        return result
+    for contender in result.contenders:
+        if args.warmup:
+            await run(contender, args, args.warmup)
+    for number in range(args.runs):
+        turn = number % len(result.contenders)
+        for contender in result.contenders[turn:] + result.contenders[:turn]:
+            outcome = await run(contender, args, args.seconds)
+            contender.workload.results.append(outcome)
+            print(
+                f"  {page.name} {contender.label}: run {number + 1}/{args.runs} "
+                f"{outcome.rate:.1f}/s, server CPU {_share(outcome.server_cpu, outcome.elapsed)}"
+                f"{_problems(outcome)}",
+                flush=True,
+            )
+    return result
+
+
+async def probe_data(
+    base_url: str, token: str | None, page: Page, product_ids: Sequence[str]
+) -> tuple[Any, int | str]:
+    """The `data` of one request and the size of its response, or None and why not."""
+    body = page.bodies(product_ids)()
+    async with httpx.AsyncClient(base_url=base_url, headers=bearer(token), timeout=60) as client:
+        response = await client.post("/graphql", json=body)
+    data, problem = graphql_data(response)
+    if problem:
+        return None, f"{problem} ({response.text[:300]})"
+    return data, len(response.content)
+
+
+async def run(contender: Contender, args: argparse.Namespace, seconds: float) -> RunResult:
+    return await run_once(
+        contender.workload,
+        base_url=contender.server.base_url,
+        token=contender.token,
+        seconds=seconds,
+        max_requests=args.max_requests,
+        server_cpu=contender.server.cpu_seconds,
+    )
+
+
+def report(
+    args: argparse.Namespace,
+    seeded: Seeded,
+    results: list[PageResult],
+    counts: list[StatementCount],
+    log_errors: int,
+) -> bool:
+    """Print the tables; whether every page was measured without a failed request."""
+    header = (
+        "page",
+        "KiB",
+        "off req/s",
+        "on req/s",
+        "on/off",
+        "server CPU off/on",
+        "client CPU",
+        "off runs",
+        "on runs",
+    )
+    rows = [header]
+    healthy = log_errors == 0
+    for result in results:
+        off, on = result.of("off"), result.of("on")
+        if result.failed or off is None or on is None:
+            healthy = False
+            rows.append((result.page.name, "-", "-", "-", "-", "-", "-", "failed", "failed"))
+            continue
+        healthy = healthy and all(_clean(c.workload) for c in result.contenders)
+        off_rate, on_rate = _median(off.workload), _median(on.workload)
+        rows.append(
+            (
+                result.page.name,
+                f"{result.response_bytes['on'] / 1024:.1f}",
+                f"{off_rate:.1f}",
+                f"{on_rate:.1f}",
+                f"{on_rate / off_rate:.2f}x" if off_rate else "-",
+                f"{_cpu(off.workload)}/{_cpu(on.workload)}",
+                _client_cpu(on.workload),
+                _runs(off.workload),
+                _runs(on.workload),
+            )
+        )
+    print()
+    print(
+        f"{args.backend}, {seeded.size}, {args.clients} clients, {args.runs} runs x "
+        f"{args.seconds}s per server after {args.warmup}s warm-up, 1 process per server; "
+        f"{os.cpu_count()} CPUs shared by clients, servers and database; "
+        f"load average {os.getloadavg()[0]:.1f}"
+    )
+    _table(rows)
+    for result in results:
+        reference, on = result.of(REFERENCE), result.of("on")
+        if reference is None or on is None:
+            continue
+        share = _median(on.workload) / _median(reference.workload)
+        print(
+            f"\n{result.page.name}: hand-written reference {_median(reference.workload):.1f} "
+            f"req/s (runs {_runs(reference.workload)}; server CPU {_cpu(reference.workload)}; "
+            f"{result.response_bytes[REFERENCE] / 1024:.1f} KiB, same data); plans on serves "
+            f"{share:.0%} of it (goal {REFERENCE_GOAL:.0%}: "
+            f"{'met' if share >= REFERENCE_GOAL else 'NOT met'})"
+        )
+    print(
+        f"\nSQL statements per request (in process; BEGIN and PRAGMA not counted), "
+        f"at first: {SMALL_PAGE_SIZE} and at the page's own size:"
+    )
+    count_rows = [("page", "off", "on", "constant in page size")]
+    for page in dict.fromkeys(count.page for count in counts):
+        of_page = {count.mode: count for count in counts if count.page == page}
+        constant = all(count.constant for count in of_page.values())
+        healthy = healthy and constant
+        count_rows.append(
+            (page, _sizes(of_page["off"]), _sizes(of_page["on"]), "yes" if constant else "NO")
+        )
+    _table(count_rows)
+    print(f"\nserver log error lines: {log_errors}")
+    return healthy
+
+
+def _table(rows: Sequence[Sequence[str]]) -> None:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for index, row in enumerate(rows):
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+        if index == 0:
+            print("  ".join("-" * width for width in widths))
+
+
+def _sizes(count: StatementCount) -> str:
+    return str(count.full) if count.small is None else f"{count.small} / {count.full}"
+
+
+def _median(workload: Workload) -> float:
+    return workload.median_rate or 0.0
+
+
+def _runs(workload: Workload) -> str:
+    return " ".join(f"{r.rate:.1f}" for r in workload.results)
+
+
+def _cpu(workload: Workload) -> str:
+    shares = [r.server_cpu / r.elapsed for r in workload.results if r.server_cpu is not None]
+    return f"{statistics.median(shares):.0%}" if shares else "n/a"
+
+
+def _client_cpu(workload: Workload) -> str:
+    return f"{statistics.median(r.client_cpu / r.elapsed for r in workload.results):.0%}"
+
+
+def _clean(workload: Workload) -> bool:
+    return set(workload.outcomes()) <= {"ok"}
+
+
+def _problems(outcome: RunResult) -> str:
+    others = {name: n for name, n in outcome.outcomes.items() if name != "ok"}
+    return f" ({', '.join(f'{k}={v}' for k, v in sorted(others.items()))})" if others else ""
+
+
+def _share(cpu_seconds: float | None, elapsed: float) -> str:
+    return "n/a" if cpu_seconds is None or not elapsed else f"{cpu_seconds / elapsed:.0%}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    print(f"query-plan benchmark on {args.backend}: pages {' '.join(args.pages)}")
+    try:
+        seeded, results, counts, log_errors = asyncio.run(benchmark(args))
+    except KeyboardInterrupt:
+        print("interrupted: the servers were stopped and the database removed")
+        return 130
+    return 0 if report(args, seeded, results, counts, log_errors) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
