@@ -1,0 +1,307 @@
+"""The shop the query-plan equivalence tests read, and the documents they send by hand.
+
+`seed` fills a database through the API (the steps of the order, shipment, return,
+payment, POS and transfer tests) with a shop that every read path has something to show:
+products with several variants, stock at every location, customers, orders in every state
+with lines, allocations, shipments and tracking, returns, payments and POS tenders. Each
+step is committed before the two apps under comparison read anything, so what they read is
+the same rows; nothing in it depends on when the test runs except timestamps stored once.
+
+`HANDWRITTEN` are the queries that a generator seldom writes: fragments, aliases,
+variables, directives, introspection, `node` and its abstract type, `__typename` at every
+level, and fields a caller may not read (an error with a path, and nulls bubbling up).
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from domain.access import Principal, Role
+from domain.commands.catalog import CreateProduct, NewVariant
+from domain.usecases import catalog
+from persistence.database import Database
+from persistence.uow import SqlUnitOfWork
+from tests.api import pos_documents as pos
+from tests.api import returns_documents as returns
+from tests.api import shipments_documents as shipments
+from tests.api import transfers_documents as transfers
+from tests.api.conftest import DEFAULT_STOCK, GraphQL, add_stock, build_shop
+from tests.api.orders_documents import change, pickup_order, place, shipping_order
+from tests.api.payments_documents import manual_payment, placed_order
+
+CUSTOMER = "ada@example.com"
+STORE = "ST-B"
+HOODIES = ("HOOD-S", "HOOD-M", "HOOD-L")
+# A hoodie in every size at every location, and more tees where the shop had none.
+MORE_STOCK = {(sku, location): 6 for sku in HOODIES for location in ("WH-A", "ST-B", "ST-C")}
+MORE_STOCK |= {("TEE-S", "ST-C"): 2, ("TEE-M", "ST-B"): 7, ("MUG", "WH-A"): 12}
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the seeded shop holds, for arguments that name real things."""
+
+    ids: tuple[str, ...]
+    cursors: tuple[str, ...]
+    pos_token: str
+
+    def first(self, type_name: str) -> str:
+        """The first global id of a type (ids are base64 of "Type:key")."""
+        prefix = f"{type_name}:"
+        return next(i for i in self.ids if base64.b64decode(i).decode().startswith(prefix))
+
+
+INVENTORY = """{
+  products(first: 100) { edges { cursor node { id variants { id stockLevels { id } } } } }
+  locations { id }
+  customers(first: 100) { edges { cursor node { id } } }
+  orders(first: 100) { edges { cursor node {
+    id shipments { id } payments { id } returns { id }
+  } } }
+  returns(first: 100) { edges { cursor node { id } } }
+  transfers(first: 100) { edges { cursor node { id } } }
+  stockMovements(first: 100) { edges { cursor node { id } } }
+  posTerminals(first: 100) { edges { cursor node { id } } }
+}"""
+
+
+async def seed(database: Database, client: GraphQL) -> Known:
+    """Fill `database` with the shop, through `client` (an app over it)."""
+    await build_shop(database, DEFAULT_STOCK)
+    await catalog.create_product(
+        SqlUnitOfWork(database),
+        Principal.system("test-setup"),
+        CreateProduct(
+            "Hoodie",
+            tuple(NewVariant(sku, sku[-1], Decimal("49.00"), "USD") for sku in HOODIES),
+        ),
+    )
+    await add_stock(database, MORE_STOCK)
+    await _orders(client)
+    terminal = await pos.register(client, STORE)
+    report = await pos.sync(
+        client,
+        terminal["token"],
+        pos.sale(
+            ("MUG", 1, "9.50"), sale_id="00000000-0000-4000-8000-000000000001", email=CUSTOMER
+        ),
+        pos.sale(
+            ("HOOD-M", 1, "49.00"),
+            sale_id="00000000-0000-4000-8000-000000000002",
+            paid=(("CASH", "20.00"), ("CARD", "29.00")),
+        ),
+    )
+    assert pos.statuses(report) == ["ACCEPTED", "ACCEPTED"], report
+    transfer = await transfers.shipped(client, ("HOOD-L", 2))
+    assert transfer["status"] == "IN_TRANSIT", transfer
+    data = await client.admin(INVENTORY)
+    return Known(
+        ids=tuple(sorted(set(_values(data, "id")))),
+        cursors=tuple(sorted(set(_values(data, "cursor")))),
+        pos_token=terminal["token"],
+    )
+
+
+async def _orders(client: GraphQL) -> None:
+    """Orders of the customer's and of nobody's, in every state, with what follows them."""
+
+    async def order(variables: dict[str, Any], *steps: str) -> str:
+        placed = await place(client, variables)
+        assert not placed["userErrors"], placed
+        order_id: str = placed["order"]["id"]
+        for step in steps:
+            assert not (await change(client, step, order_id))["userErrors"]
+        return order_id
+
+    await order(shipping_order(("TEE-S", 1)))  # PENDING
+    await order(shipping_order(("TEE-S", 2), ("MUG", 1), customerEmail=CUSTOMER), "confirmOrder")
+    await order(pickup_order(STORE, ("MUG", 1), customerEmail=CUSTOMER), "confirmOrder")
+    await order(pickup_order(STORE, ("TEE-S", 1)), "confirmOrder", "markOrderReadyForPickup")
+    await order(shipping_order(("HOOD-S", 1), customerEmail=CUSTOMER), "cancelOrder")
+    # Shipped in a parcel the carrier reports on, then delivered.
+    _, parcel = await shipments.shipped_order(
+        client, ("TEE-M", 1), ("HOOD-M", 2), customer=CUSTOMER
+    )
+    for status, hours in (("IN_TRANSIT", 3), ("DELIVERED", 30)):
+        assert not (await shipments.track(client, parcel, status, hours))["userErrors"]
+    # Shipped, and some of it sent back: one return received, one only requested.
+    sent = await returns.shipped_order(client, ("TEE-S", 2), ("HOOD-L", 1))
+    approved = await returns.approved_return(client, sent["id"], ("TEE-S", 1, "DAMAGED"))
+    received = await returns.receive(client, approved["id"], "WH-A", ("TEE-S", 1, "DAMAGED"))
+    assert not received["userErrors"], received
+    requested = await returns.request_return(client, sent["id"], ("HOOD-L", 1, "WRONG_SIZE"))
+    assert not requested["userErrors"], requested
+    # Paid in full, and paid in part.
+    for lines, paid in (((("HOOD-S", 1),), "49.00"), ((("MUG", 2),), "5.00")):
+        unpaid = await placed_order(client, *lines, customerEmail=CUSTOMER)
+        recorded = await manual_payment(client, unpaid["id"], paid, key=f"pay-{unpaid['number']}")
+        assert not recorded["userErrors"], recorded
+
+
+def _values(data: Any, key: str) -> Iterator[str]:
+    if isinstance(data, dict):
+        for name, value in data.items():
+            if name == key and isinstance(value, str):
+                yield value
+            else:
+                yield from _values(value, key)
+    elif isinstance(data, list):
+        for item in data:
+            yield from _values(item, key)
+
+
+# -- queries written by hand ------------------------------------------------------------------
+
+MONEY = "fragment Money on Money { __typename amount currency }"
+
+CATALOG = (
+    """
+query Catalog($first: Int!, $withStock: Boolean!, $skipBarcode: Boolean = true) {
+  __typename
+  page: products(first: $first) {
+    __typename totalCount
+    pageInfo { __typename hasNextPage endCursor }
+    edges { __typename cursor node { ...ProductCard } }
+  }
+  again: products(first: 1) { edges { node { id title: name } } }
+}
+fragment ProductCard on Product {
+  __typename id name status kind createdAt
+  variants {
+    __typename sku name barcode @skip(if: $skipBarcode)
+    price { ...Money }
+    stockLevels @include(if: $withStock) {
+      __typename onHand available location { __typename code kind }
+    }
+  }
+}
+"""
+    + MONEY
+)
+
+ORDERS = (
+    """
+query Orders($first: Int) {
+  orders(first: $first) {
+    totalCount
+    edges { node {
+      __typename id number status channel fulfilment shippingAddress paymentStatus
+      total { ...Money } totalPaid { ...Money } balanceDue { ...Money }
+      customer { __typename email name }
+      pickupLocation { code }
+      lines {
+        __typename sku quantity fulfilledQuantity backorderedQuantity unitPrice { ...Money }
+        allocations { quantity fulfilled location { code } }
+        variant { sku product { name } }
+      }
+      history { fromStatus toStatus actor note }
+      shipments { carrier status trackingEvents { status occurredAt } }
+      returns { number status refund { ...Money } }
+      tenders { method amount { ...Money } }
+      payments { method state amount { ...Money } entries { sequence kind amount { amount } } }
+    } }
+  }
+}
+"""
+    + MONEY
+)
+
+ONE_ORDER = """
+query One($id: ID!, $missing: ID!) {
+  order(id: $id) { id number status customer { email orders(first: 2) { totalCount } } }
+  nothing: order(id: $missing) { id }
+  node(id: $id) {
+    __typename id
+    ... on Order { number lines { sku } }
+    ... on Product { name }
+  }
+}"""
+
+NODES = """
+query Nodes($product: ID!, $shipment: ID!, $return: ID!, $terminal: ID!, $location: ID!) {
+  product: node(id: $product) { __typename ... on Product { name variants { sku } } }
+  shipment: node(id: $shipment) {
+    __typename id ... on Shipment { status order { number } lines { sku quantity } }
+  }
+  return: node(id: $return) { __typename ... on Return { number status lines { sku reason } } }
+  terminal: node(id: $terminal) { __typename ... on PosTerminal { name store { code } } }
+  location: node(id: $location) { __typename ... on Location { code kind } }
+}"""
+
+# Fields some callers may not read, beside ones they may: errors with paths, and nulls
+# that bubble up to the nearest nullable parent.
+MIXED = """
+{
+  me { __typename role subject locationCodes customer { email orderCount } }
+  channels { __typename code }
+  locations { code kind }
+  variant(sku: "TEE-S") { sku price { amount } stockLevels { location { code } onHand } }
+  stockLevels(first: 5) { edges { node { onHand variant { sku } location { code } } } }
+  stockMovements(first: 3) { edges { node { kind onHandDelta } } }
+  customers(first: 3) { edges { node { email orderCount lifetimeValue { amount currency } } } }
+  returns(first: 3) { edges { node { number status order { number } } } }
+  transfers(first: 3) { edges { node { number status lines { sku quantity } } } }
+  posTerminals(first: 3) { edges { node { name lastSyncedAt } } }
+  lowStock(locationCode: "ST-B") { onHand variant { sku } }
+}"""
+
+INTROSPECTION = """
+{
+  __schema { queryType { name } types { name kind } }
+  __type(name: "Order") { name fields { name type { kind name ofType { name } } } }
+}"""
+
+BAD_VARIABLES = "query($first: Int!) { products(first: $first) { totalCount } }"
+
+
+@dataclass(frozen=True)
+class Handwritten:
+    name: str
+    document: str
+    variables: Callable[[Known], dict[str, Any]]
+
+
+HANDWRITTEN = (
+    Handwritten("catalog", CATALOG, lambda _: {"first": 10, "withStock": True}),
+    Handwritten("catalog without stock", CATALOG, lambda _: {"first": 2, "withStock": False}),
+    Handwritten("orders", ORDERS, lambda _: {"first": 20}),
+    Handwritten(
+        "one order",
+        ONE_ORDER,
+        lambda known: {"id": known.first("Order"), "missing": "T3JkZXI6OTk5OQ=="},
+    ),
+    Handwritten(
+        "nodes",
+        NODES,
+        lambda known: {
+            "product": known.first("Product"),
+            "shipment": known.first("Shipment"),
+            "return": known.first("Return"),
+            "terminal": known.first("PosTerminal"),
+            "location": known.first("Location"),
+        },
+    ),
+    Handwritten("mixed permissions", MIXED, lambda _: {}),
+    Handwritten("introspection", INTROSPECTION, lambda _: {}),
+    Handwritten("a page too large", BAD_VARIABLES, lambda _: {"first": 1000}),
+    Handwritten("a variable missing", BAD_VARIABLES, lambda _: {}),
+)
+
+ROLES = ("ADMIN", "STAFF", "POS", "CUSTOMER", "anonymous")
+
+
+def token_of(client: GraphQL, known: Known, role: str) -> str | None:
+    """A caller's token: STAFF and POS bound to the store, CUSTOMER the one with orders."""
+    if role == "ADMIN":
+        return client.token(Role.ADMIN)
+    if role == "STAFF":
+        return client.token(Role.STAFF, locations=(STORE,))
+    if role == "POS":
+        return known.pos_token
+    if role == "CUSTOMER":
+        return client.token(Role.CUSTOMER, customer=CUSTOMER)
+    return None

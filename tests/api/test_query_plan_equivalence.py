@@ -1,0 +1,159 @@
+"""Query plans answer exactly as graphql-core does: the same status and the same bytes.
+
+One database per back-end is seeded once with a shop (tests/api/query_plan_documents.py),
+and two apps are built over it, alike but for `Settings.query_plans`: "on" (compiled
+plans, falling back to graphql-core where a plan does not reach) and "off" (graphql-core
+alone). Every query below is posted to both with the same token, and the raw responses
+must be equal, byte for byte: data, errors and their paths, and the order of keys.
+
+The queries are written by hypothesis-graphql (tests/api/query_plan_generation.py), valid
+against the whole schema: any root field, whatever it selects below, read one to four ways
+under aliases in one document, for each kind of caller:
+ADMIN, STAFF and a POS terminal bound to a store, a CUSTOMER with orders, and an anonymous
+one. Their arguments come from the shop where that makes them meaningful: an ID is mostly
+a real global id, a String mostly a SKU, location code, email or cursor, an Int mostly a
+page size; garbage otherwise. A run is derandomised (the same documents every time), and
+counts the responses that carried data, so that it cannot pass on errors alone. Beside
+them, a few queries written by hand cover what a generator seldom writes: fragments,
+aliases, variables, @include/@skip, `__typename` everywhere, introspection, `node`.
+
+OMNIORDER_PLAN_EXAMPLES sets how many documents each caller gets (default 80).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from persistence.database import Database
+from tests.api.conftest import GraphQL, build_app
+from tests.api.query_plan_documents import HANDWRITTEN, ROLES, seed, token_of
+from tests.api.query_plan_generation import generated_queries
+from tests.conftest import BACKENDS, Templates, fresh_database
+
+EXAMPLES = int(os.environ.get("OMNIORDER_PLAN_EXAMPLES", "80"))
+# At least this share of the generated queries must come back with data, for each caller:
+# anonymous callers and customers are refused most root fields (stock, reports, staff's
+# documents), a refusal with no data at all; their refusals are compared all the same.
+DATA_SHARE = {"ADMIN": 0.6, "STAFF": 0.6, "POS": 0.5, "CUSTOMER": 0.25, "anonymous": 0.2}
+
+
+@dataclass
+class Answer:
+    status: int
+    content: bytes
+
+    def has_data(self) -> bool:
+        body = json.loads(self.content)
+        return isinstance(body, dict) and body.get("data") is not None
+
+
+class Engines:
+    """The two apps over one seeded database, driven from synchronous tests: an event loop
+    of its own runs the seeding, every request and the clean-up."""
+
+    def __init__(self, database_url: str) -> None:
+        self.runner = asyncio.Runner()
+        self.database = Database(database_url)
+        self.apps = {mode: build_app(self.database, query_plans=mode) for mode in ("on", "off")}
+        self.http = {
+            mode: httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test")
+            for mode, app in self.apps.items()
+        }
+        self.client = GraphQL(self.http["off"], self.apps["off"].state.tokens)
+        self.known = self.runner.run(seed(self.database, self.client))
+        self.queries = generated_queries(self.known)
+
+    def answers(
+        self, document: str, variables: dict[str, Any] | None, token: str | None
+    ) -> dict[str, Answer]:
+        body: dict[str, Any] = {"query": document}
+        if variables is not None:
+            body["variables"] = variables
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+
+        async def post(mode: str) -> Answer:
+            response = await self.http[mode].post("/graphql", json=body, headers=headers)
+            return Answer(response.status_code, response.content)
+
+        return {mode: self.runner.run(post(mode)) for mode in ("on", "off")}
+
+    def close(self) -> None:
+        try:
+            for http in self.http.values():
+                self.runner.run(http.aclose())
+            self.runner.run(self.database.dispose())
+        finally:
+            self.runner.close()
+
+
+def assert_alike(answers: dict[str, Answer], what: str) -> Answer:
+    """graphql-core's answer, once the plan's is shown to be the same bytes."""
+    on, off = answers["on"], answers["off"]
+    if (on.status, on.content) != (off.status, off.content):
+        at = next(
+            (i for i, (a, b) in enumerate(zip(on.content, off.content, strict=False)) if a != b),
+            min(len(on.content), len(off.content)),
+        )
+        pytest.fail(
+            f"plans on and off answer {what} differently, from byte {at}:\n"
+            f"  on  ({on.status}): …{on.content[max(0, at - 200) : at + 300]!r}\n"
+            f"  off ({off.status}): …{off.content[max(0, at - 200) : at + 300]!r}",
+            pytrace=False,
+        )
+    return off
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def engines(
+    request: pytest.FixtureRequest, templates: Templates, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engines]:
+    """Seeded once per back-end (a database made as `database_url` makes one), since
+    seeding takes seconds and every test here only reads."""
+    directory: Path = tmp_path_factory.mktemp("query-plans")
+    with fresh_database(request.param, templates, directory) as url:
+        made = Engines(url)
+        try:
+            yield made
+        finally:
+            made.close()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_generated_queries_answer_alike(engines: Engines, role: str) -> None:
+    token = token_of(engines.client, engines.known, role)
+    answered: list[bool] = []
+
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(document=engines.queries)
+    def compare(document: str) -> None:
+        answer = assert_alike(engines.answers(document, None, token), f"as {role}:\n{document}")
+        answered.append(answer.has_data())
+
+    compare()
+    assert sum(answered) >= DATA_SHARE[role] * len(answered), (
+        f"only {sum(answered)} of {len(answered)} generated queries came back with data as {role}"
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("query", HANDWRITTEN, ids=lambda query: query.name)
+def test_handwritten_queries_answer_alike(engines: Engines, role: str, query: Any) -> None:
+    token = token_of(engines.client, engines.known, role)
+    variables = query.variables(engines.known)
+    assert_alike(engines.answers(query.document, variables, token), f"{query.name} as {role}")
