@@ -1,4 +1,5 @@
-"""DataLoaders, made afresh for every request: each batch opens its own short read session.
+"""DataLoaders, made afresh for every request (each the first time it is used): each batch
+opens its own short read session.
 
 Every relation in the schema resolves through one of these, so a page of results costs a
 fixed number of queries however long the page is.
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
+from functools import cached_property
 from typing import Any, TypeVar
 
 from sqlalchemy import Row
@@ -73,74 +75,159 @@ def order_scope(principal: Principal) -> OrderScope | None:
 
 
 class Loaders:
+    """The loaders of one request. Each is made the first time it is asked for: a request
+    uses a few of the ~60, and making them all up front was a good part of the fixed cost
+    of a small request."""
+
     def __init__(self, database: Database, principal: Principal) -> None:
         self._database = database
         self.principal = principal  # whose scope the loaders that filter by caller apply
-        self.product = self.by_id(catalog_reads.products_by_ids, Product.from_row)
-        self.variant = self.by_id(catalog_reads.variants_by_ids, Variant.from_row)
-        self.variants_by_product = self.grouped(
-            catalog_reads.variants_by_product_ids, "product_id", Variant.from_row
-        )
-        self.levels_by_variant = self.grouped(
+
+    @cached_property
+    def product(self) -> DataLoader[int, Product | None]:
+        return self.by_id(catalog_reads.products_by_ids, Product.from_row)
+
+    @cached_property
+    def variant(self) -> DataLoader[int, Variant | None]:
+        return self.by_id(catalog_reads.variants_by_ids, Variant.from_row)
+
+    @cached_property
+    def variants_by_product(self) -> DataLoader[Any, list[Variant]]:
+        return self.grouped(catalog_reads.variants_by_product_ids, "product_id", Variant.from_row)
+
+    @cached_property
+    def levels_by_variant(self) -> DataLoader[Any, list[StockLevel]]:
+        return self.grouped(
             stock_reads.stock_levels_by_variant_ids, "variant_id", StockLevel.from_row
         )
-        reads_stock = principal.may_read_stock()
-        self.level = self.by_id(
-            self.fetch_if(reads_stock, stock_reads.stock_levels_by_ids), StockLevel.from_row
-        )
-        self.movement = self.by_id(
-            self.fetch_if(reads_stock, stock_reads.stock_movements_by_ids), StockMovement.from_row
-        )
-        self.location = self.by_id(location_reads.locations_by_ids, Location.from_row)
-        self.channel_location_ids = self.grouped(
+
+    @cached_property
+    def level(self) -> DataLoader[int, StockLevel | None]:
+        fetch = self.fetch_if(self.principal.may_read_stock(), stock_reads.stock_levels_by_ids)
+        return self.by_id(fetch, StockLevel.from_row)
+
+    @cached_property
+    def movement(self) -> DataLoader[int, StockMovement | None]:
+        fetch = self.fetch_if(self.principal.may_read_stock(), stock_reads.stock_movements_by_ids)
+        return self.by_id(fetch, StockMovement.from_row)
+
+    @cached_property
+    def location(self) -> DataLoader[int, Location | None]:
+        return self.by_id(location_reads.locations_by_ids, Location.from_row)
+
+    @cached_property
+    def channel_location_ids(self) -> DataLoader[Any, list[int]]:
+        return self.grouped(
             location_reads.channel_location_ids, "channel_id", lambda row: row.location_id
         )
-        self.customer = self.by_id(
+
+    @cached_property
+    def customer(self) -> DataLoader[int, Customer | None]:
+        return self.by_id(
             customer_reads.customers_by_ids, Customer.from_row, may_see=_may_see_customer
         )
-        self.addresses_by_customer = self.grouped(
+
+    @cached_property
+    def addresses_by_customer(self) -> DataLoader[Any, list[CustomerAddress]]:
+        return self.grouped(
             customer_reads.addresses_by_customer_ids, "customer_id", CustomerAddress.from_row
         )
-        self.notes_by_customer = self.grouped(
+
+    @cached_property
+    def notes_by_customer(self) -> DataLoader[Any, list[CustomerNote]]:
+        return self.grouped(
             customer_reads.notes_by_customer_ids, "customer_id", CustomerNote.from_row
         )
+
+    @cached_property
+    def credit_by_customer(self) -> DataLoader[int, CustomerCredit | None]:
         # Credit counts every order of the customer, whoever asks: it is what the customer
         # owes, not a list of orders (Customer.creditUsed).
-        self.credit_by_customer = self.by_id(
-            credit_reads.credit_by_customer_ids, CustomerCredit.from_row
-        )
-        self.customer_groups = CustomerGroupLoaders(self)
-        scope = order_scope(principal)
+        return self.by_id(credit_reads.credit_by_customer_ids, CustomerCredit.from_row)
+
+    @cached_property
+    def customer_groups(self) -> CustomerGroupLoaders:
+        return CustomerGroupLoaders(self)
+
+    @cached_property
+    def order_summaries_by_customer(self) -> DataLoader[Any, list[Any]]:
         # A customer's totals count the orders the caller may list, as `Customer.orders` does.
-        self.order_summaries_by_customer = self.grouped(
+        scope = order_scope(self.principal)
+        return self.grouped(
             (lambda session, ids: order_reads.order_summaries_by_customer_ids(session, ids, scope))
             if scope is not None
             else _nothing,
             "customer_id",
             lambda row: row,
         )
-        self.order = self.by_id(
+
+    @cached_property
+    def order(self) -> DataLoader[int, Order | None]:
+        scope = order_scope(self.principal)
+        return self.by_id(
             (lambda session, ids: order_reads.orders_by_ids(session, ids, scope))
             if scope is not None
             else _nothing,
             Order.from_row,
         )
-        self.lines_by_order: DataLoader[int, list[OrderLine]] = DataLoader(self._order_lines)
-        self.history_by_order = self.grouped(
+
+    @cached_property
+    def lines_by_order(self) -> DataLoader[int, list[OrderLine]]:
+        return DataLoader(self._order_lines)
+
+    @cached_property
+    def history_by_order(self) -> DataLoader[Any, list[OrderStatusChange]]:
+        return self.grouped(
             order_reads.status_changes_by_order_ids, "order_id", OrderStatusChange.from_row
         )
-        self.shipments = ShipmentLoaders(self)
-        self.transfers = TransferLoaders(self)
-        self.suppliers = SupplierLoaders(self)
-        self.purchase_orders = PurchaseOrderLoaders(self)
-        self.returns = ReturnLoaders(self)
-        self.counts = StockCountLoaders(self)
-        self.pos = PosLoaders(self)
-        self.payments = PaymentLoaders(self)
-        self.invoices = InvoiceLoaders(self)
-        self.services = ServiceLoaders(self)
-        self.boms = BomLoaders(self)
-        self.work_orders = WorkOrderLoaders(self)
+
+    @cached_property
+    def shipments(self) -> ShipmentLoaders:
+        return ShipmentLoaders(self)
+
+    @cached_property
+    def transfers(self) -> TransferLoaders:
+        return TransferLoaders(self)
+
+    @cached_property
+    def suppliers(self) -> SupplierLoaders:
+        return SupplierLoaders(self)
+
+    @cached_property
+    def purchase_orders(self) -> PurchaseOrderLoaders:
+        return PurchaseOrderLoaders(self)
+
+    @cached_property
+    def returns(self) -> ReturnLoaders:
+        return ReturnLoaders(self)
+
+    @cached_property
+    def counts(self) -> StockCountLoaders:
+        return StockCountLoaders(self)
+
+    @cached_property
+    def pos(self) -> PosLoaders:
+        return PosLoaders(self)
+
+    @cached_property
+    def payments(self) -> PaymentLoaders:
+        return PaymentLoaders(self)
+
+    @cached_property
+    def invoices(self) -> InvoiceLoaders:
+        return InvoiceLoaders(self)
+
+    @cached_property
+    def services(self) -> ServiceLoaders:
+        return ServiceLoaders(self)
+
+    @cached_property
+    def boms(self) -> BomLoaders:
+        return BomLoaders(self)
+
+    @cached_property
+    def work_orders(self) -> WorkOrderLoaders:
+        return WorkOrderLoaders(self)
 
     @staticmethod
     def fetch_if(allowed: bool, fetch: Fetch) -> Fetch:
