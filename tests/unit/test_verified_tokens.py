@@ -2,6 +2,7 @@
 
 import time
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import jwt
 import pytest
@@ -19,7 +20,7 @@ def decodes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     checked: list[str] = []
     decode = jwt.decode
 
-    def counting(token: str, *args: object, **kwargs: object) -> object:
+    def counting(token: str, *args: Any, **kwargs: Any) -> Any:
         checked.append(token)
         return decode(token, *args, **kwargs)
 
