@@ -20,7 +20,6 @@ from strawberry.extensions import (
     SchemaExtension,
     ValidationCache,
 )
-from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.types.base_scalars import UUIDDefinition
 from strawberry.types import ExecutionContext
 
@@ -49,6 +48,7 @@ from api.mutations.transfers import TransferMutations
 from api.mutations.webhooks import WebhookMutations
 from api.observability.operations import OperationMetrics
 from api.operation_choice import OperationChoice
+from api.plans.executor import PlanningExecutionContext
 from api.queries.catalog import CatalogQueries
 from api.queries.counts import StockCountQueries
 from api.queries.customer_groups import CustomerGroupQueries
@@ -122,7 +122,7 @@ class Mutation(
     pass
 
 
-class EventScopedExecutionContext(StrawberryGraphQLCoreExecutionContext):
+class EventScopedExecutionContext(PlanningExecutionContext):
     """Each subscription event gets its own memo of collected sub-fields.
 
     graphql-core 3.3 copies one executor per event but shares its sub-field memo, keyed by

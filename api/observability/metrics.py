@@ -52,6 +52,12 @@ WEBHOOK_DELIVERIES = Counter(
     "Webhook delivery attempts, by outcome (delivered, failed).",
     ["outcome"],
 )
+QUERY_PLANS = Counter(
+    "omniorder_query_plan_operations_total",
+    "Query operations by how they executed (planned, fallback, not_planned, shadow_same, "
+    "shadow_differs) and why, for fallback and not_planned (docs/query-plans.md).",
+    ["outcome", "reason"],
+)
 
 # Operation names come from clients: label values are capped so that a client inventing
 # names cannot grow the series without bound.
