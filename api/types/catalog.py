@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
-from sqlalchemy import Row
 from strawberry import relay
 
 from api.permissions import CanReadManufacturing, CanReadStock, CanReadSuppliers
@@ -35,15 +34,18 @@ class Product(relay.Node):
     updated_at: datetime = strawberry.field(description="When it last changed (UTC).")
 
     @classmethod
-    def from_row(cls, row: Row) -> Product:
+    def from_row(cls, row: Sequence[Any]) -> Product:
+        """`row`: catalog_reads.PRODUCT_COLUMNS, unpacked by position (a row of any other
+        width raises)."""
+        product_id, name, description, status, kind, created_at, updated_at = row
         return cls(
-            id=row.id,
-            name=row.name,
-            description=row.description,
-            status=ProductStatus(row.status),
-            kind=ProductKind(row.kind),
-            created_at=row.created_at,
-            updated_at=row.updated_at,
+            id=product_id,
+            name=name,
+            description=description,
+            status=ProductStatus(status),
+            kind=ProductKind(kind),
+            created_at=created_at,
+            updated_at=updated_at,
         )
 
     @strawberry.field(description="The variants of this product, each with its own SKU.")
@@ -67,14 +69,16 @@ class Variant(relay.Node):
     price: Money = strawberry.field(description="Current list price.")
 
     @classmethod
-    def from_row(cls, row: Row) -> Variant:
+    def from_row(cls, row: Sequence[Any]) -> Variant:
+        """`row`: catalog_reads.VARIANT_COLUMNS, by position."""
+        variant_id, product_id, sku, name, barcode, price_cents, currency = row
         return cls(
-            id=row.id,
-            product_id=row.product_id,
-            sku=row.sku,
-            name=row.name,
-            barcode=row.barcode,
-            price=Money.from_cents(row.price_cents, row.currency),
+            id=variant_id,
+            product_id=product_id,
+            sku=sku,
+            name=name,
+            barcode=barcode,
+            price=Money.from_cents(price_cents, currency),
         )
 
     @strawberry.field(description="The product this variant belongs to.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any
@@ -91,14 +91,16 @@ class Customer(relay.Node):
     created_at: datetime = strawberry.field(description="When the customer was created (UTC).")
 
     @classmethod
-    def from_row(cls, row: Row) -> Customer:
+    def from_row(cls, row: Sequence[Any]) -> Customer:
+        """`row`: customer_reads.CUSTOMER_COLUMNS, by position."""
+        customer_id, email, name, phone, created_at, group_id = row
         return cls(
-            id=row.id,
-            email=row.email,
-            name=row.name,
-            phone=row.phone,
-            created_at=row.created_at,
-            group_id=row.group_id,
+            id=customer_id,
+            email=email,
+            name=name,
+            phone=phone,
+            created_at=created_at,
+            group_id=group_id,
         )
 
     @strawberry.field(

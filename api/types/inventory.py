@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
 import strawberry
-from sqlalchemy import Row
 from strawberry import relay
 
 from api.types.catalog import Variant
@@ -40,25 +39,42 @@ class StockLevel(relay.Node):
     )
 
     @classmethod
-    def from_row(cls, row: Row) -> StockLevel:
+    def from_row(cls, row: Sequence[Any]) -> StockLevel:
+        """`row`: stock_reads.LEVEL_COLUMNS, by position."""
+        (
+            level_id,
+            variant_id,
+            location_id,
+            on_hand,
+            reserved,
+            in_transit,
+            damaged,
+            incoming,
+            reorder_point,
+            safety_stock,
+            location_code,
+            location_name,
+            location_kind,
+            location_address,
+        ) = row
         location = Location(
-            id=row.location_id,
-            code=row.location_code,
-            name=row.location_name,
-            kind=LocationKind(row.location_kind),
-            address=row.location_address,
+            id=location_id,
+            code=location_code,
+            name=location_name,
+            kind=LocationKind(location_kind),
+            address=location_address,
         )
         return cls.of(
-            row.id,
-            row.variant_id,
+            level_id,
+            variant_id,
             location,
-            on_hand=row.on_hand,
-            reserved=row.reserved,
-            in_transit=row.in_transit,
-            damaged=row.damaged,
-            incoming=row.incoming,
-            reorder_point=row.reorder_point,
-            safety_stock=row.safety_stock,
+            on_hand=on_hand,
+            reserved=reserved,
+            in_transit=in_transit,
+            damaged=damaged,
+            incoming=incoming,
+            reorder_point=reorder_point,
+            safety_stock=safety_stock,
         )
 
     @classmethod
@@ -104,22 +120,39 @@ class StockMovement(relay.Node):
     occurred_at: datetime = strawberry.field(description="When it happened (UTC).")
 
     @classmethod
-    def from_row(cls, row: Row) -> StockMovement:
+    def from_row(cls, row: Sequence[Any]) -> StockMovement:
+        """`row`: stock_reads.MOVEMENT_COLUMNS, by position."""
+        (
+            movement_id,
+            variant_id,
+            location_id,
+            kind,
+            on_hand_delta,
+            reserved_delta,
+            in_transit_delta,
+            damaged_delta,
+            incoming_delta,
+            reason,
+            reference,
+            note,
+            actor,
+            occurred_at,
+        ) = row
         return cls(
-            id=row.id,
-            variant_id=row.variant_id,
-            location_id=row.location_id,
-            kind=MovementKind(row.kind),
-            on_hand_delta=row.on_hand_delta,
-            reserved_delta=row.reserved_delta,
-            in_transit_delta=row.in_transit_delta,
-            damaged_delta=row.damaged_delta,
-            incoming_delta=row.incoming_delta,
-            reason=row.reason,
-            reference=row.reference,
-            note=row.note,
-            actor=row.actor,
-            occurred_at=row.occurred_at,
+            id=movement_id,
+            variant_id=variant_id,
+            location_id=location_id,
+            kind=MovementKind(kind),
+            on_hand_delta=on_hand_delta,
+            reserved_delta=reserved_delta,
+            in_transit_delta=in_transit_delta,
+            damaged_delta=damaged_delta,
+            incoming_delta=incoming_delta,
+            reason=reason,
+            reference=reference,
+            note=note,
+            actor=actor,
+            occurred_at=occurred_at,
         )
 
     @strawberry.field(description="The variant that moved.")

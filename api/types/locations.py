@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import strawberry
@@ -25,14 +25,10 @@ class Location(relay.Node):
     address: str = strawberry.field(description="Postal address.")
 
     @classmethod
-    def from_row(cls, row: Row) -> Location:
-        return cls(
-            id=row.id,
-            code=row.code,
-            name=row.name,
-            kind=LocationKind(row.kind),
-            address=row.address,
-        )
+    def from_row(cls, row: Sequence[Any]) -> Location:
+        """`row`: location_reads.LOCATION_COLUMNS, by position."""
+        location_id, code, name, kind, address = row
+        return cls(id=location_id, code=code, name=name, kind=LocationKind(kind), address=address)
 
     @classmethod
     async def resolve_nodes(
@@ -56,13 +52,14 @@ class Channel:
     )
 
     @classmethod
-    def from_row(cls, row: Row) -> Channel:
-        ttl = row.unpaid_order_ttl_seconds
+    def from_row(cls, row: Sequence[Any]) -> Channel:
+        """`row`: location_reads.CHANNEL_COLUMNS, by position."""
+        channel_id, code, name, capture_on, ttl = row
         return cls(
-            channel_id=row.id,
-            code=ChannelCode(row.code),
-            name=row.name,
-            capture_on=CaptureMoment(row.capture_on),
+            channel_id=channel_id,
+            code=ChannelCode(code),
+            name=name,
+            capture_on=CaptureMoment(capture_on),
             unpaid_order_ttl_minutes=ttl // 60 if ttl is not None else None,
         )
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
-from sqlalchemy import Row
 from strawberry import relay
 
 from api.types.catalog import Variant
@@ -55,16 +54,18 @@ class OrderLine:
     )
 
     @classmethod
-    def from_row(cls, row: Row, allocations: list[OrderAllocation]) -> OrderLine:
+    def from_row(cls, row: Sequence[Any], allocations: list[OrderAllocation]) -> OrderLine:
+        """`row`: order_reads.ORDER_LINE_COLUMNS, by position."""
+        _, _, variant_id, sku, name, quantity, unit_price_cents, currency = row
         return cls(
-            variant_id=row.variant_id,
-            sku=row.sku,
-            name=row.name,
-            quantity=row.quantity,
-            unit_price=Money.from_cents(row.unit_price_cents, row.currency),
-            total=Money.from_cents(row.unit_price_cents * row.quantity, row.currency),
+            variant_id=variant_id,
+            sku=sku,
+            name=name,
+            quantity=quantity,
+            unit_price=Money.from_cents(unit_price_cents, currency),
+            total=Money.from_cents(unit_price_cents * quantity, currency),
             fulfilled_quantity=sum(a.fulfilled for a in allocations),
-            backordered_quantity=row.quantity - sum(a.quantity for a in allocations),
+            backordered_quantity=quantity - sum(a.quantity for a in allocations),
             allocations=allocations,
         )
 
@@ -85,14 +86,16 @@ class OrderStatusChange:
     occurred_at: datetime = strawberry.field(description="When (UTC).")
 
     @classmethod
-    def from_row(cls, row: Row) -> OrderStatusChange:
+    def from_row(cls, row: Sequence[Any]) -> OrderStatusChange:
+        """`row`: order_reads.STATUS_CHANGE_COLUMNS, by position."""
+        _, sequence, from_status, to_status, actor, note, occurred_at = row
         return cls(
-            sequence=row.sequence,
-            from_status=OrderStatus(row.from_status) if row.from_status else None,
-            to_status=OrderStatus(row.to_status),
-            actor=row.actor,
-            note=row.note,
-            occurred_at=row.occurred_at,
+            sequence=sequence,
+            from_status=OrderStatus(from_status) if from_status else None,
+            to_status=OrderStatus(to_status),
+            actor=actor,
+            note=note,
+            occurred_at=occurred_at,
         )
 
 
@@ -118,21 +121,38 @@ class Order(relay.Node):
     updated_at: datetime = strawberry.field(description="When it last changed (UTC).")
 
     @classmethod
-    def from_row(cls, row: Row) -> Order:
+    def from_row(cls, row: Sequence[Any]) -> Order:
+        """`row`: order_reads.ORDER_COLUMNS, by position."""
+        (
+            order_id,
+            number,
+            channel,
+            fulfilment,
+            status,
+            currency,
+            total_cents,
+            paid_cents,
+            refunded_cents,
+            customer_id,
+            shipping_address,
+            pickup_location_id,
+            created_at,
+            updated_at,
+        ) = row
         return cls(
-            id=row.id,
-            customer_id=row.customer_id,
-            pickup_location_id=row.pickup_location_id,
-            number=row.number,
-            status=OrderStatus(row.status),
-            channel=ChannelCode(row.channel),
-            fulfilment=FulfilmentMethod(row.fulfilment),
-            shipping_address=row.shipping_address,
-            total=Money.from_cents(row.total_cents, row.currency),
-            total_paid=Money.from_cents(row.paid_cents, row.currency),
-            total_refunded=Money.from_cents(row.refunded_cents, row.currency),
-            created_at=row.created_at,
-            updated_at=row.updated_at,
+            id=order_id,
+            customer_id=customer_id,
+            pickup_location_id=pickup_location_id,
+            number=number,
+            status=OrderStatus(status),
+            channel=ChannelCode(channel),
+            fulfilment=FulfilmentMethod(fulfilment),
+            shipping_address=shipping_address,
+            total=Money.from_cents(total_cents, currency),
+            total_paid=Money.from_cents(paid_cents, currency),
+            total_refunded=Money.from_cents(refunded_cents, currency),
+            created_at=created_at,
+            updated_at=updated_at,
         )
 
     @strawberry.field(description="Who ordered, when known.")

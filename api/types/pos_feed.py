@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 import strawberry
-from sqlalchemy import Row
 
 from api.types.catalog import Variant
 from api.types.inventory import StockLevel
@@ -27,12 +28,14 @@ class PosCatalogEntry:
     )
 
     @classmethod
-    def from_row(cls, row: Row) -> PosCatalogEntry:
+    def from_row(cls, row: Sequence[Any]) -> PosCatalogEntry:
+        """`row`: pos_feed_reads.CATALOG_ENTRY_COLUMNS (a variant's, then three), by position."""
+        *variant, updated_at, product_name, product_status = row
         return cls(
-            variant=Variant.from_row(row),
-            product_name=row.product_name,
-            product_status=ProductStatus(row.product_status),
-            updated_at=row.updated_at,
+            variant=Variant.from_row(variant),
+            product_name=product_name,
+            product_status=ProductStatus(product_status),
+            updated_at=updated_at,
         )
 
 

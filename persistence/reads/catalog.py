@@ -13,6 +13,9 @@ from persistence.records import (
     VariantRecord,
 )
 
+# Rows of a type's columns are built into objects by position (`Product.from_row`,
+# `Variant.from_row`: unpacking is ~20x cheaper than reading a Row by name), so every query
+# whose rows become that type selects exactly its tuple below, in its order.
 PRODUCT_COLUMNS = (
     ProductRecord.id,
     ProductRecord.name,

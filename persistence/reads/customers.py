@@ -16,6 +16,8 @@ from persistence.records import (
 )
 from persistence.sql_types import AnyRow
 
+# Built by position (`Customer.from_row`): every query of customers selects exactly these,
+# in this order.
 CUSTOMER_COLUMNS = (
     CustomerRecord.id,
     CustomerRecord.email,

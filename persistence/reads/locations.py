@@ -15,12 +15,22 @@ from persistence.records import (
 )
 from persistence.sql_types import AnyRow
 
+# Built by position (`Location.from_row`, `Channel.from_row`): every query of these rows
+# selects exactly these columns, in this order.
 LOCATION_COLUMNS = (
     LocationRecord.id,
     LocationRecord.code,
     LocationRecord.name,
     LocationRecord.kind,
     LocationRecord.address,
+)
+
+CHANNEL_COLUMNS = (
+    ChannelRecord.id,
+    ChannelRecord.code,
+    ChannelRecord.name,
+    ChannelRecord.capture_on,
+    ChannelRecord.unpaid_order_ttl_seconds,
 )
 
 
@@ -42,13 +52,7 @@ async def location_by_code(session: AsyncSession, code: str) -> AnyRow | None:
 
 
 async def channels(session: AsyncSession, codes: Sequence[str] | None = None) -> Rows:
-    query = select(
-        ChannelRecord.id,
-        ChannelRecord.code,
-        ChannelRecord.name,
-        ChannelRecord.capture_on,
-        ChannelRecord.unpaid_order_ttl_seconds,
-    ).order_by(ChannelRecord.id)
+    query = select(*CHANNEL_COLUMNS).order_by(ChannelRecord.id)
     if codes is not None:
         query = query.where(ChannelRecord.code.in_(codes))
     return (await session.execute(query)).all()

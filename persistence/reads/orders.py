@@ -19,6 +19,8 @@ from persistence.records import (
 )
 from persistence.sql_types import AnySelect
 
+# Built by position (`Order.from_row`): every query of orders selects exactly these, in this
+# order, through `orders_query`.
 ORDER_COLUMNS = (
     OrderRecord.id,
     OrderRecord.number,
@@ -34,7 +36,17 @@ ORDER_COLUMNS = (
     OrderRecord.pickup_location_id,
     OrderRecord.created_at,
     OrderRecord.updated_at,
-    CustomerRecord.email.label("customer_email"),
+)
+# Built by position (`OrderLine.from_row`).
+ORDER_LINE_COLUMNS = (
+    OrderLineRecord.id,
+    OrderLineRecord.order_id,
+    OrderLineRecord.variant_id,
+    OrderLineRecord.sku,
+    OrderLineRecord.name,
+    OrderLineRecord.quantity,
+    OrderLineRecord.unit_price_cents,
+    OrderRecord.currency,
 )
 
 
@@ -126,16 +138,7 @@ async def orders_by_ids(session: AsyncSession, ids: Sequence[int], scope: OrderS
 
 async def order_lines_by_order_ids(session: AsyncSession, order_ids: Sequence[int]) -> Rows:
     query = (
-        select(
-            OrderLineRecord.id,
-            OrderLineRecord.order_id,
-            OrderLineRecord.variant_id,
-            OrderLineRecord.sku,
-            OrderLineRecord.name,
-            OrderLineRecord.quantity,
-            OrderLineRecord.unit_price_cents,
-            OrderRecord.currency,
-        )
+        select(*ORDER_LINE_COLUMNS)
         .join(OrderRecord, OrderRecord.id == OrderLineRecord.order_id)
         .where(OrderLineRecord.order_id.in_(order_ids))
         .order_by(OrderLineRecord.id)
@@ -158,6 +161,7 @@ async def allocations_by_order_ids(session: AsyncSession, order_ids: Sequence[in
     return (await session.execute(query)).all()
 
 
+# Built by position (`OrderStatusChange.from_row`).
 STATUS_CHANGE_COLUMNS = (
     OrderStatusChangeRecord.order_id,
     OrderStatusChangeRecord.sequence,

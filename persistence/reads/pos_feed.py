@@ -36,9 +36,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from persistence.reads.catalog import VARIANT_COLUMNS
 from persistence.reads.pages import Rows
-from persistence.reads.stock import LEVEL_COLUMNS
+from persistence.reads.stock import LEVEL_COLUMNS, levels_query
 from persistence.records import (
-    LocationRecord,
     ProductRecord,
     StockLevelRecord,
     StockMovementRecord,
@@ -148,8 +147,7 @@ async def _walk(
 ) -> tuple[Rows, StockPosition, bool]:
     """The next page of every level at the location, by variant id."""
     query = (
-        select(*LEVEL_COLUMNS)
-        .join(LocationRecord, LocationRecord.id == LEVEL.location_id)
+        levels_query()
         .where(LEVEL.location_id == location_id, LEVEL.variant_id > (position.walked_to or 0))
         .order_by(LEVEL.variant_id)
         .limit(limit + 1)
@@ -206,15 +204,18 @@ async def _changed_levels(
         .subquery()
     )
     query = (
-        select(*LEVEL_COLUMNS, moved.c.last_movement_id)
-        .join(LocationRecord, LocationRecord.id == LEVEL.location_id)
+        levels_query()
+        .add_columns(moved.c.last_movement_id)
         .join(moved, moved.c.variant_id == LEVEL.variant_id)
         .where(LEVEL.location_id == location_id)
         .order_by(moved.c.last_movement_id)
     )
-    rows = (await session.execute(query)).all()
-    more = len(rows) > limit
-    rows = rows[:limit]
-    if rows:
-        position = StockPosition(rows[-1].last_movement_id)
-    return rows, position, more
+    result = (await session.execute(query)).freeze()
+    served = result().all()
+    more = len(served) > limit
+    served = served[:limit]
+    if served:
+        position = StockPosition(served[-1].last_movement_id)
+    # The levels alone, as every query of levels returns them (StockLevel.from_row).
+    levels = result().columns(*range(len(LEVEL_COLUMNS))).all()
+    return levels[:limit], position, more

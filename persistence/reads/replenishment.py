@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.model.locations import LocationKind
 from domain.model.transfers import TransferStatus
 from persistence.reads.pages import Rows
-from persistence.reads.stock import LEVEL_COLUMNS
+from persistence.reads.stock import levels_query
 from persistence.records import (
     LocationRecord,
     StockLevelRecord,
@@ -24,13 +24,9 @@ LEVEL = StockLevelRecord
 
 def _low_at(location_id: int) -> AnySelect:
     """Levels at a location whose available units are at or below their reorder point."""
-    return (
-        select(*LEVEL_COLUMNS)
-        .join(LocationRecord, LocationRecord.id == LEVEL.location_id)
-        .where(
-            LEVEL.location_id == location_id,
-            LEVEL.on_hand - LEVEL.reserved <= LEVEL.reorder_point,
-        )
+    return levels_query().where(
+        LEVEL.location_id == location_id,
+        LEVEL.on_hand - LEVEL.reserved <= LEVEL.reorder_point,
     )
 
 
@@ -57,8 +53,7 @@ async def warehouse_levels_for_low_variants(session: AsyncSession, location_id: 
         LEVEL.on_hand - LEVEL.reserved <= LEVEL.reorder_point,
     )
     query = (
-        select(*LEVEL_COLUMNS)
-        .join(LocationRecord, LocationRecord.id == LEVEL.location_id)
+        levels_query()
         .where(
             LocationRecord.kind == LocationKind.WAREHOUSE.value,
             LEVEL.variant_id.in_(low_variants),

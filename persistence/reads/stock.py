@@ -16,6 +16,8 @@ from persistence.records import (
 )
 from persistence.sql_types import AnySelect
 
+# Built by position (`StockLevel.from_row`): every query of levels selects exactly these,
+# in this order, through `levels_query()`.
 LEVEL_COLUMNS = (
     StockLevelRecord.id,
     StockLevelRecord.variant_id,
@@ -41,6 +43,7 @@ def levels_query() -> AnySelect:
     )
 
 
+# Built by position (`StockMovement.from_row`).
 MOVEMENT_COLUMNS = (
     StockMovementRecord.id,
     StockMovementRecord.variant_id,
