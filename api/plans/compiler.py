@@ -26,7 +26,6 @@ from graphql.language import (
     DirectiveNode,
     FieldNode,
     OperationDefinitionNode,
-    OperationType,
     Visitor,
     visit,
 )
@@ -102,8 +101,6 @@ def compile_operation(
     variable_values: VariableValues,
 ) -> OperationPlan:
     """The plan of a query operation, or NotPlannable naming what it does not cover."""
-    if operation.operation is not OperationType.QUERY:
-        raise NotPlannable("not_a_query")
     if _has_directives(operation, fragments):
         raise NotPlannable("directive")
     if any(details.variable_signatures for details in fragments.values()):
