@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -29,6 +30,8 @@ from persistence.database import Database
 from persistence.uow import SqlUnitOfWork
 
 SECRET = "test-secret-of-at-least-32-characters"
+# How the apps under test execute queries: `make test` runs the API suite both ways.
+QUERY_PLANS = os.environ.get("OMNIORDER_QUERY_PLANS") or "on"
 CHEAP_ARGON2 = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 
@@ -82,7 +85,10 @@ def build_app(database: Database, **changes: Any) -> Starlette:
     """An app over `database` with the tests' settings, and `changes` to them."""
     # No settle window: a test's writes are committed before it reads the POS feed.
     settings = Settings(
-        database_url=str(database.url), secret=SECRET, pos_feed_settle_seconds=0, **changes
+        database_url=str(database.url),
+        secret=SECRET,
+        pos_feed_settle_seconds=0,
+        **{"query_plans": QUERY_PLANS, **changes},
     )
     app = create_app(settings, database=database)
     # argon2id still, at the lowest cost: the default takes 50-500 ms of CPU per hash, and
