@@ -10,9 +10,9 @@ from sqlalchemy import Row
 from strawberry import relay
 from strawberry.relay.types import NodeType
 from strawberry.relay.utils import from_base64, to_base64
-from strawberry.types.nodes import SelectedField, Selection
 
 from api.errors import RequestError
+from api.selections import asks_for, selections_at
 from api.types.nodes import parse_key
 from persistence.reads.pages import Page
 
@@ -36,21 +36,8 @@ def page_from(
         limit=size,
         after_id=_decode(after),
         newest_first=newest_first,
-        count_total=any(
-            _asks_for(field.selections, "totalCount") for field in info.selected_fields
-        ),
+        count_total=asks_for(selections_at(info), "totalCount"),
     )
-
-
-def _asks_for(selections: Sequence[Selection], name: str) -> bool:
-    """Whether a field is selected directly, or through fragments, at this level."""
-    for selection in selections:
-        if isinstance(selection, SelectedField):
-            if selection.name == name:
-                return True
-        elif _asks_for(selection.selections, name):
-            return True
-    return False
 
 
 def _decode(cursor: str | None) -> int | None:

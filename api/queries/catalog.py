@@ -6,6 +6,8 @@ import strawberry
 from strawberry import relay
 
 from api.pagination import Connection, connection, page_from
+from api.prefetch import prefetch_variants
+from api.selections import selections_at
 from api.types.catalog import Product, Variant
 from api.types.locations import Channel, Location
 from api.types.nodes import node_of_type
@@ -38,7 +40,14 @@ class CatalogQueries:
             rows, total = await catalog_reads.products_page(
                 session, page, search=filter.search, sku=(filter.sku or "").upper() or None
             )
-        return connection(rows, total, page, Product.from_row)
+            products = connection(rows, total, page, Product.from_row)
+            await prefetch_variants(
+                info,
+                session,
+                [edge.node.id for edge in products.edges],
+                selections_at(info, "edges", "node"),
+            )
+        return products
 
     @strawberry.field(description="One product by its global id.")
     async def product(self, info: strawberry.Info, id: relay.GlobalID) -> Product | None:

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from sqlalchemy import event
 
-from domain.access import Principal
+from domain.access import Principal, Role
 from domain.commands.catalog import CreateProduct, NewVariant
 from domain.usecases import catalog
 from persistence.uow import SqlUnitOfWork
@@ -116,3 +116,93 @@ async def test_the_total_count_is_only_counted_when_asked_for(graphql, database,
     with_count, _ = await statements_for(graphql, database, CATALOG_PAGE, 2)
     without_count, _ = await statements_for(graphql, database, without_total, 2)
     assert without_count == with_count - 1
+
+
+CATALOG_WITH_STOCK = """
+query($first: Int!) {
+  products(first: $first) {
+    edges { node { id name variants {
+      sku price { amount currency }
+      stockLevels { onHand reserved available location { code } }
+    } } }
+  }
+}"""
+PRODUCTS_ALONE = """
+query($first: Int!) { products(first: $first) { edges { node { id name } } } }"""
+PRODUCT_WITH_STOCK = """
+query($id: ID!) {
+  product(id: $id) { id name variants {
+    sku price { amount currency }
+    stockLevels { onHand reserved available location { code } }
+  } }
+}"""
+
+
+@contextmanager
+def counting_sessions(database):
+    """Connections checked out of the pools: one per read session."""
+    checkouts = []
+
+    def count(*args):
+        checkouts.append(1)
+
+    pools = [engine.sync_engine.pool for engine in database.engines]
+    for pool in pools:
+        event.listen(pool, "checkout", count)
+    try:
+        yield checkouts
+    finally:
+        for pool in pools:
+            event.remove(pool, "checkout", count)
+
+
+async def cost_of(graphql, database, query, first, token=None):
+    with counting_sessions(database) as checkouts, counting_statements(database) as statements:
+        body = await graphql.post(query, {"first": first}, token=token)
+    return len(checkouts), statements, body
+
+
+async def test_a_catalog_page_reads_its_variants_and_stock_in_its_own_session(
+    graphql, database, shop
+):
+    # given products with variants, some with stock
+    await add_products(database, 12)
+    admin = graphql.token(Role.ADMIN)
+    for first in (1, 14):
+        # when a page asks for its variants and their stock, and the same page alone
+        alone, alone_statements, _ = await cost_of(graphql, database, PRODUCTS_ALONE, first, admin)
+        sessions, statements, body = await cost_of(
+            graphql, database, CATALOG_WITH_STOCK, first, admin
+        )
+        # then the children cost one statement per level and no session of their own
+        assert len(body["data"]["products"]["edges"]) == first
+        assert len(statements) == len(alone_statements) + 2
+        assert sessions == alone
+
+
+async def test_a_prefetched_catalog_page_shows_what_each_product_loads_alone(
+    graphql, database, shop
+):
+    # given the first catalog page with variants and stock, read with the page
+    page = await graphql.admin(CATALOG_WITH_STOCK, {"first": 10})
+    products = [edge["node"] for edge in page["products"]["edges"]]
+    assert any(variant["stockLevels"] for p in products for variant in p["variants"])
+    # when each product is read alone, its children through the loaders
+    alone = [
+        (await graphql.admin(PRODUCT_WITH_STOCK, {"id": product["id"]}))["product"]
+        for product in products
+    ]
+    # then the page shows the same
+    assert products == alone
+
+
+async def test_a_catalog_page_reads_no_stock_for_a_caller_who_may_not_see_it(
+    graphql, database, shop
+):
+    # given a customer, who may not read stock
+    customer = graphql.token(Role.CUSTOMER, customer=shop.customer)
+    # when it asks a catalog page for stock
+    _, statements, body = await cost_of(graphql, database, CATALOG_WITH_STOCK, 5, customer)
+    # then it is refused, and no stock was read for it
+    assert body["errors"]
+    assert not [s for s in statements if "stock_levels" in s]
