@@ -130,11 +130,12 @@ async def benchmark(
                 mode: stack.enter_context(running_server({**env, "OMNIORDER_QUERY_PLANS": mode}))
                 for mode in ("off", "on")
             }
-            reference_env = {**env, "PYTHONPATH": str(REPOSITORY)}
-            reference_command = [sys.executable, "-m", "bench.reference_catalog"]
-            servers[REFERENCE] = stack.enter_context(
-                running_server(reference_env, command=reference_command)
-            )
+            if any(page.reference for page in pages):
+                reference_env = {**env, "PYTHONPATH": str(REPOSITORY)}
+                reference_command = [sys.executable, "-m", "bench.reference_catalog"]
+                servers[REFERENCE] = stack.enter_context(
+                    running_server(reference_env, command=reference_command)
+                )
             await place_orders(
                 servers["off"].base_url,
                 token,
@@ -163,20 +164,22 @@ async def measure_page(
 ) -> PageResult:
     result = PageResult(page)
     caller = None if page.anonymous else token
-    labels = ["off", "on"] + ([REFERENCE] if page.name == "catalog" else [])
+    labels = ["off", "on"] + ([REFERENCE] if page.reference else [])
     expected = None
     for label in labels:
-        data, size = await probe_data(servers[label].base_url, caller, page, product_ids)
-        if data is None:
-            result.failed = f"{label}: {size}"
+        try:
+            data, body = await probe_data(servers[label].base_url, caller, page, product_ids)
+        except ProbeFailed as failure:
+            result.failed = f"{label}: {failure}"
             break
         expected = data if expected is None else expected
         if data != expected:
             result.failed = f"{label} answered other data than plans off"
             break
-        result.response_bytes[label] = int(size)
+        result.response_bytes[label] = len(body)
+        classify = classifier(page, data, body)
         workload = Workload(
-            f"{page.name} {label}", args.clients, page.bodies(product_ids), classifier(page, data)
+            f"{page.name} {label}", args.clients, page.bodies(product_ids), classify
         )
         result.contenders.append(Contender(label, servers[label], caller, workload))
     if result.failed:
@@ -199,17 +202,21 @@ async def measure_page(
     return result
 
 
+class ProbeFailed(Exception):
+    """A page's first request failed: the page is reported, not hammered."""
+
+
 async def probe_data(
     base_url: str, token: str | None, page: Page, product_ids: Sequence[str]
-) -> tuple[Any, int | str]:
-    """The `data` of one request and the size of its response, or None and why not."""
+) -> tuple[Any, bytes]:
+    """The `data` of one request of the page and its whole response."""
     body = page.bodies(product_ids)()
     async with httpx.AsyncClient(base_url=base_url, headers=bearer(token), timeout=60) as client:
         response = await client.post("/graphql", json=body)
     data, problem = graphql_data(response)
     if problem:
-        return None, f"{problem} ({response.text[:300]})"
-    return data, len(response.content)
+        raise ProbeFailed(f"{problem} ({response.text[:300]})")
+    return data, response.content
 
 
 async def run(contender: Contender, args: argparse.Namespace, seconds: float) -> RunResult:
@@ -230,41 +237,8 @@ def report(
     counts: list[StatementCount],
     log_errors: int,
 ) -> bool:
-    """Print the tables; whether every page was measured without a failed request."""
-    header = (
-        "page",
-        "KiB",
-        "off req/s",
-        "on req/s",
-        "on/off",
-        "server CPU off/on",
-        "client CPU",
-        "off runs",
-        "on runs",
-    )
-    rows = [header]
-    healthy = log_errors == 0
-    for result in results:
-        off, on = result.of("off"), result.of("on")
-        if result.failed or off is None or on is None:
-            healthy = False
-            rows.append((result.page.name, "-", "-", "-", "-", "-", "-", "failed", "failed"))
-            continue
-        healthy = healthy and all(_clean(c.workload) for c in result.contenders)
-        off_rate, on_rate = _median(off.workload), _median(on.workload)
-        rows.append(
-            (
-                result.page.name,
-                f"{result.response_bytes['on'] / 1024:.1f}",
-                f"{off_rate:.1f}",
-                f"{on_rate:.1f}",
-                f"{on_rate / off_rate:.2f}x" if off_rate else "-",
-                f"{_cpu(off.workload)}/{_cpu(on.workload)}",
-                _client_cpu(on.workload),
-                _runs(off.workload),
-                _runs(on.workload),
-            )
-        )
+    """Print the tables; whether every page was measured without a failed request and
+    cost as many statements at both sizes."""
     print()
     print(
         f"{args.backend}, {seeded.size}, {args.clients} clients, {args.runs} runs x "
@@ -272,34 +246,94 @@ def report(
         f"{os.cpu_count()} CPUs shared by clients, servers and database; "
         f"load average {os.getloadavg()[0]:.1f}"
     )
-    _table(rows)
+    measured = throughput_table(results)
     for result in results:
-        reference, on = result.of(REFERENCE), result.of("on")
-        if reference is None or on is None:
-            continue
-        share = _median(on.workload) / _median(reference.workload)
-        print(
-            f"\n{result.page.name}: hand-written reference {_median(reference.workload):.1f} "
-            f"req/s (runs {_runs(reference.workload)}; server CPU {_cpu(reference.workload)}; "
-            f"{result.response_bytes[REFERENCE] / 1024:.1f} KiB, same data); plans on serves "
-            f"{share:.0%} of it (goal {REFERENCE_GOAL:.0%}: "
-            f"{'met' if share >= REFERENCE_GOAL else 'NOT met'})"
+        reference_line(result)
+    constant = statements_table(counts)
+    print(f"\nserver log error lines: {log_errors}")
+    return measured and constant and log_errors == 0
+
+
+def throughput_table(results: list[PageResult]) -> bool:
+    """Req/s per mode, and the server's CPU per request: on a machine busy with other
+    work the req/s follow what the scheduler gives, the CPU per request much less so."""
+    rows: list[tuple[str, ...]] = [
+        (
+            "page",
+            "KiB",
+            "off req/s",
+            "on req/s",
+            "on/off",
+            "CPU ms/req off/on",
+            "on/off by CPU",
+            "server CPU off/on",
+            "client CPU",
+            "off runs",
+            "on runs",
         )
+    ]
+    measured = True
+    for result in results:
+        off, on = result.of("off"), result.of("on")
+        if result.failed or off is None or on is None:
+            measured = False
+            rows.append((result.page.name, *["-"] * 8, "failed", "failed"))
+            continue
+        measured = measured and all(_clean(c.workload) for c in result.contenders)
+        off_rate, on_rate = _median(off.workload), _median(on.workload)
+        off_ms, on_ms = _cpu_ms(off.workload), _cpu_ms(on.workload)
+        rows.append(
+            (
+                result.page.name,
+                f"{result.response_bytes['on'] / 1024:.1f}",
+                f"{off_rate:.1f}",
+                f"{on_rate:.1f}",
+                f"{on_rate / off_rate:.2f}x" if off_rate else "-",
+                f"{off_ms:.2f}/{on_ms:.2f}",
+                f"{off_ms / on_ms:.2f}x" if on_ms else "-",
+                f"{_cpu(off.workload)}/{_cpu(on.workload)}",
+                _client_cpu(on.workload),
+                _runs(off.workload),
+                _runs(on.workload),
+            )
+        )
+    _table(rows)
+    return measured
+
+
+def reference_line(result: PageResult) -> None:
+    reference, on = result.of(REFERENCE), result.of("on")
+    if reference is None or on is None:
+        return
+    share = _median(on.workload) / _median(reference.workload)
+    reference_ms, on_ms = _cpu_ms(reference.workload), _cpu_ms(on.workload)
+    print(
+        f"\n{result.page.name}: hand-written reference {_median(reference.workload):.1f} req/s "
+        f"(runs {_runs(reference.workload)}; server CPU {_cpu(reference.workload)}, "
+        f"{reference_ms:.2f} ms per request; client CPU {_client_cpu(reference.workload)}; "
+        f"{result.response_bytes[REFERENCE] / 1024:.1f} KiB, "
+        f"same data). Plans on serves {share:.0%} of its req/s (goal {REFERENCE_GOAL:.0%}: "
+        f"{'met' if share >= REFERENCE_GOAL else 'NOT met'}), at "
+        f"{reference_ms / on_ms if on_ms else 0:.0%} of its CPU efficiency."
+    )
+
+
+def statements_table(counts: list[StatementCount]) -> bool:
     print(
         f"\nSQL statements per request (in process; BEGIN and PRAGMA not counted), "
         f"at first: {SMALL_PAGE_SIZE} and at the page's own size:"
     )
-    count_rows = [("page", "off", "on", "constant in page size")]
+    rows = [("page", "off", "on", "constant in page size")]
+    all_constant = True
     for page in dict.fromkeys(count.page for count in counts):
         of_page = {count.mode: count for count in counts if count.page == page}
         constant = all(count.constant for count in of_page.values())
-        healthy = healthy and constant
-        count_rows.append(
+        all_constant = all_constant and constant
+        rows.append(
             (page, _sizes(of_page["off"]), _sizes(of_page["on"]), "yes" if constant else "NO")
         )
-    _table(count_rows)
-    print(f"\nserver log error lines: {log_errors}")
-    return healthy
+    _table(rows)
+    return all_constant
 
 
 def _table(rows: Sequence[Sequence[str]]) -> None:
@@ -320,6 +354,16 @@ def _median(workload: Workload) -> float:
 
 def _runs(workload: Workload) -> str:
     return " ".join(f"{r.rate:.1f}" for r in workload.results)
+
+
+def _cpu_ms(workload: Workload) -> float:
+    """The server's CPU milliseconds per successful request, median over the runs."""
+    costs = [
+        1000 * r.server_cpu / r.successes
+        for r in workload.results
+        if r.server_cpu is not None and r.successes
+    ]
+    return statistics.median(costs) if costs else 0.0
 
 
 def _cpu(workload: Workload) -> str:
