@@ -8,14 +8,17 @@ Every run is bounded twice: by time (no new request after the deadline) and by c
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import statistics
 import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
+
+from bench.light_client import LightClient
 
 OK = "ok"
 REQUEST_TIMEOUT_SECONDS = 60.0
@@ -97,18 +100,15 @@ async def run_once(
     seconds: float,
     max_requests: int,
     server_cpu: Callable[[], float | None],
+    light: bool = False,
 ) -> RunResult:
-    limits = httpx.Limits(
-        max_connections=workload.clients, max_keepalive_connections=workload.clients
-    )
-    headers = bearer(token)
+    """One run; with `light`, through bench/light_client.py instead of httpx, whose own
+    CPU would otherwise limit small requests."""
     outcomes: Counter[str] = Counter()
     latencies: list[float] = []
     budget = [max_requests]
 
-    async with httpx.AsyncClient(
-        base_url=base_url, headers=headers, limits=limits, timeout=REQUEST_TIMEOUT_SECONDS
-    ) as client:
+    async with _client(base_url, bearer(token), workload.clients, light) as client:
         deadline = time.perf_counter() + seconds
 
         async def one_client() -> None:
@@ -136,6 +136,21 @@ async def run_once(
         else None
     )
     return RunResult(elapsed, outcomes, latencies, client_cpu, server_used)
+
+
+class Poster(Protocol):
+    async def post(self, url: str, /, *, json: Any) -> httpx.Response: ...
+
+
+def _client(
+    base_url: str, headers: dict[str, str], connections: int, light: bool
+) -> contextlib.AbstractAsyncContextManager[Poster]:
+    if light:
+        return LightClient(base_url, headers, REQUEST_TIMEOUT_SECONDS)
+    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+    return httpx.AsyncClient(
+        base_url=base_url, headers=headers, limits=limits, timeout=REQUEST_TIMEOUT_SECONDS
+    )
 
 
 def graphql_data(response: httpx.Response) -> tuple[dict[str, Any] | None, str | None]:

@@ -86,6 +86,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seconds", type=_bounded(1, 300), default=10, help="per run")
     parser.add_argument("--warmup", type=_bounded(0, 60), default=2, help="seconds, not counted")
     parser.add_argument("--clients", type=_bounded(1, 256), default=16, help="concurrent")
+    parser.add_argument(
+        "--client",
+        choices=["light", "httpx"],
+        default="light",
+        help="HTTP client of the load: bench/light_client.py (default) or httpx",
+    )
     parser.add_argument("--products", type=_bounded(50, 100_000), default=500)
     parser.add_argument("--variants", type=_bounded(1, 8), default=4, help="per product")
     parser.add_argument("--orders", type=_bounded(50, 10_000), default=60, help="to seed")
@@ -227,6 +233,7 @@ async def run(contender: Contender, args: argparse.Namespace, seconds: float) ->
         seconds=seconds,
         max_requests=args.max_requests,
         server_cpu=contender.server.cpu_seconds,
+        light=args.client == "light",
     )
 
 
@@ -241,7 +248,7 @@ def report(
     cost as many statements at both sizes."""
     print()
     print(
-        f"{args.backend}, {seeded.size}, {args.clients} clients, {args.runs} runs x "
+        f"{args.backend}, {seeded.size}, {args.clients} {args.client} clients, {args.runs} runs x "
         f"{args.seconds}s per server after {args.warmup}s warm-up, 1 process per server; "
         f"{os.cpu_count()} CPUs shared by clients, servers and database; "
         f"load average {os.getloadavg()[0]:.1f}"
