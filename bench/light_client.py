@@ -69,7 +69,10 @@ def _encode(document: Any) -> bytes:
 
 
 async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
-    status = int((await reader.readline()).split(b" ", 2)[1])
+    status_line = await reader.readline()
+    if not status_line:
+        raise ConnectionError("the server closed the connection")
+    status = int(status_line.split(b" ", 2)[1])
     length = None
     while (line := await reader.readline()) not in (b"\r\n", b"\n", b""):
         name, _, value = line.partition(b":")
