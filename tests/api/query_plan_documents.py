@@ -221,6 +221,23 @@ query One($id: ID!, $missing: ID!) {
   }
 }"""
 
+# Every order by its id, whoever's it is: a caller sees its own (a customer's, a store's),
+# and null for the others.
+ORDER_COUNT = 12
+EVERY_ORDER = (
+    "query("
+    + ", ".join(f"$o{n}: ID!" for n in range(1, ORDER_COUNT + 1))
+    + ") {\n"
+    + "\n".join(f"  o{n}: order(id: $o{n}) {{ ...Seen }}" for n in range(1, ORDER_COUNT + 1))
+    + """
+}
+fragment Seen on Order {
+  __typename number status paymentStatus balanceDue { amount }
+  customer { email } pickupLocation { code }
+  lines { sku quantity allocations { quantity location { code } } }
+}"""
+)
+
 NODES = """
 query Nodes($product: ID!, $shipment: ID!, $return: ID!, $terminal: ID!, $location: ID!) {
   product: node(id: $product) { __typename ... on Product { name variants { sku } } }
@@ -273,6 +290,14 @@ HANDWRITTEN = (
         "one order",
         ONE_ORDER,
         lambda known: {"id": known.first("Order"), "missing": "T3JkZXI6OTk5OQ=="},
+    ),
+    Handwritten(
+        "every order",
+        EVERY_ORDER,
+        lambda _: {
+            f"o{n}": base64.b64encode(f"Order:{n}".encode()).decode()
+            for n in range(1, ORDER_COUNT + 1)
+        },
     ),
     Handwritten(
         "nodes",

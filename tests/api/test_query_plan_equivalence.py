@@ -7,7 +7,7 @@ alone). Every query below is posted to both with the same token, and the raw res
 must be equal, byte for byte: data, errors and their paths, and the order of keys.
 
 The queries are written by hypothesis-graphql (tests/api/query_plan_generation.py), valid
-against the whole schema: any root field, whatever it selects below, read one to four ways
+against the whole schema: any root field, whatever it selects below, read two to five ways
 under aliases in one document, for each kind of caller:
 ADMIN, STAFF and a POS terminal bound to a store, a CUSTOMER with orders, and an anonymous
 one. Their arguments come from the shop where that makes them meaningful: an ID is mostly
@@ -28,7 +28,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import httpx
 import pytest
@@ -40,6 +40,8 @@ from tests.api.query_plan_documents import HANDWRITTEN, ROLES, seed, token_of
 from tests.api.query_plan_generation import generated_queries
 from tests.conftest import BACKENDS, Templates, fresh_database
 
+# How many more times graphql-core is asked when its answer differs from the plan's.
+RETRIES = 20
 EXAMPLES = int(os.environ.get("OMNIORDER_PLAN_EXAMPLES", "80"))
 # At least this share of the generated queries must come back with data, for each caller:
 # anonymous callers and customers are refused most root fields (stock, reports, staff's
@@ -47,7 +49,7 @@ EXAMPLES = int(os.environ.get("OMNIORDER_PLAN_EXAMPLES", "80"))
 DATA_SHARE = {"ADMIN": 0.6, "STAFF": 0.6, "POS": 0.5, "CUSTOMER": 0.25, "anonymous": 0.2}
 
 
-@dataclass
+@dataclass(frozen=True)
 class Answer:
     status: int
     content: bytes
@@ -73,9 +75,17 @@ class Engines:
         self.known = self.runner.run(seed(self.database, self.client))
         self.queries = generated_queries(self.known)
 
-    def answers(
-        self, document: str, variables: dict[str, Any] | None, token: str | None
-    ) -> dict[str, Answer]:
+    def compare(
+        self, document: str, variables: dict[str, Any] | None, token: str | None, what: str
+    ) -> Answer:
+        """The plan's answer, once shown to be the same bytes as one graphql-core gives.
+
+        graphql-core runs sibling fields concurrently, and when several of them fail where
+        null is not allowed, the error it reports is the first to be raised: which one
+        depends on timing, in graphql-core alone as well (two `replenishmentSuggestions`
+        of a warehouse and of an unknown code answer either error). So when the bytes
+        differ, graphql-core is asked again, up to RETRIES times, for the plan's answer.
+        """
         body: dict[str, Any] = {"query": document}
         if variables is not None:
             body["variables"] = variables
@@ -85,7 +95,13 @@ class Engines:
             response = await self.http[mode].post("/graphql", json=body, headers=headers)
             return Answer(response.status_code, response.content)
 
-        return {mode: self.runner.run(post(mode)) for mode in ("on", "off")}
+        on = self.runner.run(post("on"))
+        off = self.runner.run(post("off"))
+        for _ in range(RETRIES):
+            if on == off:
+                return on
+            off = self.runner.run(post("off"))
+        _fail(on, off, what)
 
     def close(self) -> None:
         try:
@@ -96,21 +112,17 @@ class Engines:
             self.runner.close()
 
 
-def assert_alike(answers: dict[str, Answer], what: str) -> Answer:
-    """graphql-core's answer, once the plan's is shown to be the same bytes."""
-    on, off = answers["on"], answers["off"]
-    if (on.status, on.content) != (off.status, off.content):
-        at = next(
-            (i for i, (a, b) in enumerate(zip(on.content, off.content, strict=False)) if a != b),
-            min(len(on.content), len(off.content)),
-        )
-        pytest.fail(
-            f"plans on and off answer {what} differently, from byte {at}:\n"
-            f"  on  ({on.status}): …{on.content[max(0, at - 200) : at + 300]!r}\n"
-            f"  off ({off.status}): …{off.content[max(0, at - 200) : at + 300]!r}",
-            pytrace=False,
-        )
-    return off
+def _fail(on: Answer, off: Answer, what: str) -> NoReturn:
+    at = next(
+        (i for i, (a, b) in enumerate(zip(on.content, off.content, strict=False)) if a != b),
+        min(len(on.content), len(off.content)),
+    )
+    pytest.fail(
+        f"plans on and off answer {what} differently, from byte {at}:\n"
+        f"  on  ({on.status}): …{on.content[max(0, at - 200) : at + 300]!r}\n"
+        f"  off ({off.status}): …{off.content[max(0, at - 200) : at + 300]!r}",
+        pytrace=False,
+    )
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -142,7 +154,7 @@ def test_generated_queries_answer_alike(engines: Engines, role: str) -> None:
     )
     @given(document=engines.queries)
     def compare(document: str) -> None:
-        answer = assert_alike(engines.answers(document, None, token), f"as {role}:\n{document}")
+        answer = engines.compare(document, None, token, f"as {role}:\n{document}")
         answered.append(answer.has_data())
 
     compare()
@@ -156,4 +168,4 @@ def test_generated_queries_answer_alike(engines: Engines, role: str) -> None:
 def test_handwritten_queries_answer_alike(engines: Engines, role: str, query: Any) -> None:
     token = token_of(engines.client, engines.known, role)
     variables = query.variables(engines.known)
-    assert_alike(engines.answers(query.document, variables, token), f"{query.name} as {role}")
+    engines.compare(query.document, variables, token, f"{query.name} as {role}")
