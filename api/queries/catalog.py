@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+from typing import cast
+
 import strawberry
 from strawberry import relay
 
 from api.pagination import Connection, connection, page_from
-from api.prefetch import prefetch_variants
+from api.prefetch import prefetch_variants, prefetch_variants_apart
 from api.selections import selections_at
 from api.types.catalog import Product, Variant
 from api.types.locations import Channel, Location
-from api.types.nodes import node_of_type
+from api.types.nodes import node_of_type, parse_key
 from domain.model.locations import LocationKind
 from persistence.reads import catalog as catalog_reads
 from persistence.reads import locations as location_reads
@@ -51,7 +54,15 @@ class CatalogQueries:
 
     @strawberry.field(description="One product by its global id.")
     async def product(self, info: strawberry.Info, id: relay.GlobalID) -> Product | None:
-        return await node_of_type(Product, info, id)
+        key = parse_key(id.node_id) if id.type_name == Product.__name__ else None
+        if key is None:
+            return None
+        # Its variants and stock need only its id: read them while the product loads.
+        product, _ = await asyncio.gather(
+            node_of_type(Product, info, id),
+            prefetch_variants_apart(info, [key], selections_at(info)),
+        )
+        return cast(Product | None, product)
 
     @strawberry.field(description="One variant by its SKU.")
     async def variant(self, info: strawberry.Info, sku: str) -> Variant | None:

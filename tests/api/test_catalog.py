@@ -1,5 +1,7 @@
 """Catalog over GraphQL: locations, channels, products, variants, prices."""
 
+import base64
+
 from domain.access import Role
 
 CREATE_LOCATION = """
@@ -33,6 +35,7 @@ query($first: Int, $after: String, $filter: ProductFilter) {
 }"""
 VARIANT = "query($sku: String!) { variant(sku: $sku) { sku product { name } } }"
 NODE = "query($id: ID!) { node(id: $id) { __typename ... on Product { name } } }"
+PRODUCT = "query($id: ID!) { product(id: $id) { name variants { sku } } }"
 CHANNELS = "{ channels { code name locations { code } } }"
 SET_CHANNEL = """
 mutation($input: SetChannelLocationsInput!) {
@@ -162,6 +165,20 @@ async def test_a_variant_is_found_by_sku_and_a_product_by_global_id(graphql, sho
     product_id = products["products"]["edges"][0]["node"]["id"]
     node = await graphql.data(NODE, {"id": product_id})
     assert node["node"] == {"__typename": "Product", "name": "T-shirt"}
+
+
+async def test_a_product_id_finds_that_product_and_no_other_type_or_unknown_key(graphql, shop):
+    # given the global ids of a product and of a location, and one of no product
+    products = await graphql.data("{ products(first: 1) { edges { node { id } } } }")
+    product_id = products["products"]["edges"][0]["node"]["id"]
+    location_id = (await graphql.data("{ locations { id } }"))["locations"][0]["id"]
+    unknown_id = base64.b64encode(b"Product:999999").decode()
+    # when each is asked for as a product, with its variants
+    ids = (product_id, location_id, unknown_id)
+    found = [(await graphql.data(PRODUCT, {"id": id}))["product"] for id in ids]
+    # then only the product is found, with its own variants
+    tee_shirt = {"name": "T-shirt", "variants": [{"sku": "TEE-S"}, {"sku": "TEE-M"}]}
+    assert found == [tee_shirt, None, None]
 
 
 async def test_channels_list_their_locations_in_order(graphql, shop):

@@ -137,6 +137,8 @@ query($id: ID!) {
   } }
 }"""
 
+PRODUCT_ALONE = """query($id: ID!) { product(id: $id) { id name } }"""
+
 
 @contextmanager
 def counting_sessions(database):
@@ -156,9 +158,9 @@ def counting_sessions(database):
             event.remove(pool, "checkout", count)
 
 
-async def cost_of(graphql, database, query, first, token=None):
+async def cost_of(graphql, database, query, first, token=None, variables=None):
     with counting_sessions(database) as checkouts, counting_statements(database) as statements:
-        body = await graphql.post(query, {"first": first}, token=token)
+        body = await graphql.post(query, variables or {"first": first}, token=token)
     return len(checkouts), statements, body
 
 
@@ -206,3 +208,19 @@ async def test_a_catalog_page_reads_no_stock_for_a_caller_who_may_not_see_it(
     # then it is refused, and no stock was read for it
     assert body["errors"]
     assert not [s for s in statements if "stock_levels" in s]
+
+
+async def test_a_product_reads_its_variants_and_stock_in_one_session(graphql, database, shop):
+    # given a product with variants and stock
+    page = await graphql.admin(PRODUCTS_ALONE, {"first": 1})
+    product = {"id": page["products"]["edges"][0]["node"]["id"]}
+    admin = graphql.token(Role.ADMIN)
+    # when it is read with its variants and their stock, and alone
+    alone, alone_statements, _ = await cost_of(graphql, database, PRODUCT_ALONE, 0, admin, product)
+    sessions, statements, body = await cost_of(
+        graphql, database, PRODUCT_WITH_STOCK, 0, admin, product
+    )
+    # then variants and stock take one statement each, and one session between them
+    assert any(variant["stockLevels"] for variant in body["data"]["product"]["variants"])
+    assert len(statements) == len(alone_statements) + 2
+    assert sessions == alone + 1
