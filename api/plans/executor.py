@@ -130,6 +130,12 @@ class PlanningExecutionContext(StrawberryGraphQLCoreExecutionContext):
         return result
 
     async def _by_graphql_core(self) -> ExecutionResult:
+        """graphql-core's result, from loaders as fresh as a request's: which of several
+        failing fields is reported can hang on the order their loads complete, and loads
+        the plan's run left cached would complete in another order."""
+        refresh_loaders = getattr(self.context_value, "refresh_loaders", None)
+        if refresh_loaders is not None:
+            refresh_loaders()
         result = super().execute_operation()
         if self.is_awaitable(result):
             result = await result
