@@ -3,6 +3,10 @@
 A WebSocket connection keeps one context for all its subscriptions; it learns the caller
 from the `connection_init` payload, and takes fresh loaders for every event it sends, so
 no event is resolved from another's cached rows.
+
+An HTTP request's context is given `shared_reads`, the one read connection its loaders
+share, which the view closes once the response is sent; any other context reads with a
+connection per loader batch (persistence/request_reads.py).
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,6 +28,7 @@ from api.settings import Settings
 from domain.access import Principal
 from domain.payment_gateway import PaymentGateways
 from persistence.database import Database
+from persistence.request_reads import RequestReads
 from persistence.uow import SqlUnitOfWork
 
 
@@ -49,13 +54,16 @@ class Context:
     payment_gateways: PaymentGateways = field(
         default_factory=lambda: PaymentGateways({"manual": ManualGateway()})
     )
+    shared_reads: InitVar[RequestReads | None] = None
+    reads: RequestReads = field(init=False)
     loaders: Loaders = field(init=False)
 
-    def __post_init__(self) -> None:
+    def __post_init__(self, shared_reads: RequestReads | None) -> None:
+        self.reads = shared_reads or RequestReads(self.database, shared=False)
         self.refresh_loaders()
 
     def refresh_loaders(self) -> None:
-        self.loaders = Loaders(self.database, self.principal)
+        self.loaders = Loaders(self.reads, self.principal)
 
     def authenticate(self, principal: Principal) -> None:
         self.principal = principal

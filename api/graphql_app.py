@@ -50,6 +50,7 @@ from api.session_service import SessionService
 from api.settings import Settings
 from domain.payment_gateway import PaymentGateways
 from persistence.database import Database
+from persistence.request_reads import RequestReads
 
 JSON = "application/json"
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
@@ -207,15 +208,21 @@ class GraphQLApp(GraphiQLPage, GraphQL[Context, None]):
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
-        # As Strawberry's own __call__, but an HTTPError's headers reach the client.
+        # As Strawberry's own __call__, but an HTTPError's headers reach the client, and
+        # the request's loaders share one read connection until the response is sent.
+        request = Request(scope, receive)
+        request.state.reads = reads = RequestReads(self.database, shared=True)
         try:
-            response = await self.run(Request(scope, receive))
-        except HTTPException as error:
-            headers = error.headers if isinstance(error, HTTPError) else {}
-            if error.status_code == 405:  # e.g. HEAD, which Starlette routes with GET
-                headers.setdefault("allow", "GET, POST")  # RFC 9110, 15.5.6: a 405 must say
-            response = PlainTextResponse(error.reason, error.status_code, headers=headers)
-        await response(scope, receive, send)
+            try:
+                response = await self.run(request)
+            except HTTPException as error:
+                headers = error.headers if isinstance(error, HTTPError) else {}
+                if error.status_code == 405:  # e.g. HEAD, which Starlette routes with GET
+                    headers.setdefault("allow", "GET, POST")  # RFC 9110, 15.5.6: a 405 must say
+                response = PlainTextResponse(error.reason, error.status_code, headers=headers)
+            await response(scope, receive, send)
+        finally:
+            await reads.close()
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
@@ -239,6 +246,8 @@ class GraphQLApp(GraphiQLPage, GraphQL[Context, None]):
             sessions=self.sessions,
             rate_limiter=self.rate_limiter,
             payment_gateways=self.payment_gateways,
+            # A WebSocket's context lives as long as the connection: it reads per batch.
+            shared_reads=request.state.reads if isinstance(request, Request) else None,
         )
 
     async def on_ws_connect(self, context: Context) -> None:

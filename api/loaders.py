@@ -1,5 +1,6 @@
-"""DataLoaders, made afresh for every request (each the first time it is used): each batch
-opens its own short read session.
+"""DataLoaders, made afresh for every request (each the first time it is used): their
+batches read through the request's `RequestReads` (one connection for all of an HTTP
+request's batches, persistence/request_reads.py).
 
 Every relation in the schema resolves through one of these, so a page of results costs a
 fixed number of queries however long the page is.
@@ -49,7 +50,6 @@ from api.types.suppliers import SupplierLoaders
 from api.types.transfers import TransferLoaders
 from api.types.work_orders import WorkOrderLoaders
 from domain.access import Principal, Role
-from persistence.database import Database
 from persistence.reads import catalog as catalog_reads
 from persistence.reads import credit as credit_reads
 from persistence.reads import customers as customer_reads
@@ -57,6 +57,7 @@ from persistence.reads import locations as location_reads
 from persistence.reads import orders as order_reads
 from persistence.reads import stock as stock_reads
 from persistence.reads.orders import OrderScope
+from persistence.request_reads import RequestReads
 
 T = TypeVar("T")
 MaySee = Callable[[Principal, T], bool]
@@ -79,8 +80,8 @@ class Loaders:
     uses a few of the ~60, and making them all up front was a good part of the fixed cost
     of a small request."""
 
-    def __init__(self, database: Database, principal: Principal) -> None:
-        self._database = database
+    def __init__(self, reads: RequestReads, principal: Principal) -> None:
+        self._reads = reads
         self.principal = principal  # whose scope the loaders that filter by caller apply
 
     @cached_property
@@ -243,8 +244,7 @@ class Loaders:
         principal = self.principal
 
         async def load(ids: list[int]) -> list[T | None]:
-            async with self._database.read_session() as session:
-                rows = await fetch(session, ids)
+            rows = await self._reads.run(lambda session: fetch(session, ids))
             found = {row.id: build(row) for row in rows}
             if may_see is not None:
                 found = {key: obj for key, obj in found.items() if may_see(principal, obj)}
@@ -258,8 +258,7 @@ class Loaders:
         """A loader of a list per key: `fetch(session, keys)` returns rows with a `key`."""
 
         async def load(keys: list[Any]) -> list[list[T]]:
-            async with self._database.read_session() as session:
-                rows = await fetch(session, keys)
+            rows = await self._reads.run(lambda session: fetch(session, keys))
             groups: dict[Any, list[T]] = defaultdict(list)
             for row in rows:
                 groups[getattr(row, key)].append(build(row))
@@ -268,9 +267,11 @@ class Loaders:
         return DataLoader(load)
 
     async def _order_lines(self, order_ids: list[int]) -> list[list[OrderLine]]:
-        async with self._database.read_session() as session:
+        async def read(session: AsyncSession) -> tuple[Sequence[Row], Sequence[Row]]:
             lines = await order_reads.order_lines_by_order_ids(session, order_ids)
-            allocation_rows = await order_reads.allocations_by_order_ids(session, order_ids)
+            return lines, await order_reads.allocations_by_order_ids(session, order_ids)
+
+        lines, allocation_rows = await self._reads.run(read)
         allocations: dict[int, list[OrderAllocation]] = defaultdict(list)
         for row in allocation_rows:
             allocations[row.order_line_id].append(

@@ -1,0 +1,106 @@
+"""The loaders of an HTTP request share one read connection (persistence/request_reads.py):
+checked out once, it still shows what the request itself wrote, and a connection that died
+in the pool costs no request."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+
+import asyncpg
+import pytest
+from sqlalchemy import event
+
+from persistence.database import Database
+from tests.api.conftest import GraphQL
+
+VARIANT_WITH_STOCK = """
+query($sku: String!) {
+  variant(sku: $sku) {
+    product { name variants { sku stockLevels { onHand location { code } } } }
+  }
+}"""
+TWO_PRICES = """
+mutation {
+  first: updateVariantPrice(input: {sku: "TEE-S", price: {amount: "21.00", currency: "USD"}}) {
+    variant { price { amount } }
+  }
+  second: updateVariantPrice(input: {sku: "TEE-S", price: {amount: "22.00", currency: "USD"}}) {
+    variant { price { amount } }
+  }
+}"""
+
+
+@contextlib.contextmanager
+def counting_checkouts(database: Database) -> Iterator[list[Any]]:
+    """The connections checked out of the loaders' pool meanwhile."""
+    checkouts: list[Any] = []
+
+    def checked_out(dbapi_connection: Any, *_: Any) -> None:
+        checkouts.append(dbapi_connection)
+
+    engine = database.loader_engine.sync_engine
+    event.listen(engine, "checkout", checked_out)
+    try:
+        yield checkouts
+    finally:
+        event.remove(engine, "checkout", checked_out)
+
+
+async def test_a_request_reads_all_its_loader_batches_on_one_connection(
+    graphql: GraphQL, shop, database: Database
+) -> None:
+    with counting_checkouts(database) as lookup_alone:
+        await graphql.admin('{ variant(sku: "TEE-S") { sku } }')
+    with counting_checkouts(database) as checkouts:  # and four loader batches
+        data = await graphql.admin(VARIANT_WITH_STOCK, {"sku": "TEE-S"})
+
+    variants = data["variant"]["product"]["variants"]
+    assert [v["sku"] for v in variants] == ["TEE-S", "TEE-M"]
+    on_hand = {level["location"]["code"]: level["onHand"] for level in variants[0]["stockLevels"]}
+    assert on_hand["WH-A"] == 10
+    assert len(checkouts) == len(lookup_alone) + 1
+
+
+async def test_each_request_gives_its_connection_back(
+    graphql: GraphQL, shop, database: Database
+) -> None:
+    for _ in range(3):
+        await graphql.admin(VARIANT_WITH_STOCK, {"sku": "TEE-S"})
+
+    assert database.loader_engine.sync_engine.pool.checkedout() == 0
+
+
+async def test_a_read_after_a_write_in_the_same_request_sees_the_write(
+    graphql: GraphQL, shop
+) -> None:
+    data = await graphql.admin(TWO_PRICES)
+
+    assert data["first"]["variant"]["price"]["amount"] == "21.00"
+    assert data["second"]["variant"]["price"]["amount"] == "22.00"
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)  # a server's sessions
+async def test_connections_the_database_ended_cost_no_request(
+    graphql: GraphQL, shop, database: Database
+) -> None:
+    await graphql.admin(VARIANT_WITH_STOCK, {"sku": "TEE-S"})  # a connection in each pool
+    assert database.loader_engine.sync_engine.pool.checkedin() > 0
+    admin = await asyncpg.connect(
+        database.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    )
+    try:
+        ended = await admin.fetchval(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    finally:
+        await admin.close()
+    assert ended > 0
+
+    data = await graphql.admin(VARIANT_WITH_STOCK, {"sku": "TEE-S"})
+
+    assert [v["sku"] for v in data["variant"]["product"]["variants"]] == ["TEE-S", "TEE-M"]
+    ready = await graphql.http.get("/ready")
+    assert ready.status_code == 200
