@@ -27,7 +27,9 @@ from strawberry.types.nodes import Selection
 from api.selections import asks_for, selections_under
 from api.types.catalog import Variant
 from api.types.inventory import StockLevel
+from api.types.orders import OrderLine
 from persistence.reads import catalog as catalog_reads
+from persistence.reads import orders as order_reads
 from persistence.reads import stock as stock_reads
 
 T = TypeVar("T")
@@ -82,6 +84,25 @@ async def prefetch_variants_apart(
     if product_ids and asks_for(product_selections, "variants"):
         async with info.context.database.read_session() as session:
             await prefetch_variants(info, session, product_ids, product_selections)
+
+
+async def prefetch_lines(
+    info: strawberry.Info,
+    session: AsyncSession,
+    order_ids: Sequence[int],
+    order_selections: Sequence[Selection],
+) -> None:
+    """The lines of `order_ids`, with their allocations, when `order_selections` (an
+    order's) asks for them. The orders are a page the caller may see, and a line is seen
+    with its order: the lines loader scopes nothing more."""
+    if not order_ids or not asks_for(order_selections, "lines"):
+        return
+    line_rows = await order_reads.order_lines_by_order_ids(session, order_ids)
+    allocation_rows = await order_reads.allocations_by_order_ids(session, order_ids)
+    lines = OrderLine.by_order(order_ids, line_rows, allocation_rows)
+    loader = info.context.loaders.lines_by_order
+    for order_id, lines_of_order in zip(order_ids, lines, strict=True):
+        loader.prime(order_id, lines_of_order)
 
 
 def _product_id(variant: Variant) -> int:

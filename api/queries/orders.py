@@ -8,6 +8,8 @@ from strawberry import relay
 from api.loaders import order_scope
 from api.pagination import Connection, connection, page_from
 from api.permissions import CanReadCustomers, IsSignedIn
+from api.prefetch import prefetch_lines
+from api.selections import selections_at
 from api.types.customers import Customer
 from api.types.nodes import node_of_type
 from api.types.orders import Order
@@ -64,7 +66,14 @@ async def _orders(
             fulfilment=filter.fulfilment.value if filter.fulfilment else None,
             customer_email=(filter.customer_email or "").strip().lower() or None,
         )
-    return connection(rows, total, page, Order.from_row)
+        orders = connection(rows, total, page, Order.from_row)
+        await prefetch_lines(
+            info,
+            session,
+            [edge.node.id for edge in orders.edges],
+            selections_at(info, "edges", "node"),
+        )
+    return orders
 
 
 @strawberry.type

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any
@@ -68,6 +69,23 @@ class OrderLine:
             backordered_quantity=quantity - sum(a.quantity for a in allocations),
             allocations=allocations,
         )
+
+    @classmethod
+    def by_order(
+        cls, order_ids: Sequence[int], line_rows: Sequence[Any], allocation_rows: Sequence[Any]
+    ) -> list[list[OrderLine]]:
+        """The lines of each of `order_ids`, in order, with their allocations: from the rows
+        of order_reads.order_lines_by_order_ids and allocations_by_order_ids for them."""
+        allocations: dict[int, list[OrderAllocation]] = defaultdict(list)
+        for line_id, _, location_id, quantity, fulfilled in allocation_rows:
+            allocations[line_id].append(
+                OrderAllocation(location_id=location_id, quantity=quantity, fulfilled=fulfilled)
+            )
+        lines: dict[int, list[OrderLine]] = defaultdict(list)
+        for row in line_rows:
+            line_id, order_id = row[0], row[1]
+            lines[order_id].append(cls.from_row(row, allocations[line_id]))
+        return [lines.get(order_id, []) for order_id in order_ids]
 
     @strawberry.field(description="The variant ordered.")
     async def variant(self, info: strawberry.Info) -> Variant:

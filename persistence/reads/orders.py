@@ -146,15 +146,19 @@ async def order_lines_by_order_ids(session: AsyncSession, order_ids: Sequence[in
     return (await session.execute(query)).all()
 
 
+# Built by position (`OrderLine.by_order`).
+ALLOCATION_COLUMNS = (
+    OrderAllocationRecord.order_line_id,
+    OrderAllocationRecord.order_id,
+    OrderAllocationRecord.location_id,
+    OrderAllocationRecord.quantity,
+    OrderAllocationRecord.fulfilled,
+)
+
+
 async def allocations_by_order_ids(session: AsyncSession, order_ids: Sequence[int]) -> Rows:
     query = (
-        select(
-            OrderAllocationRecord.order_line_id,
-            OrderAllocationRecord.order_id,
-            OrderAllocationRecord.location_id,
-            OrderAllocationRecord.quantity,
-            OrderAllocationRecord.fulfilled,
-        )
+        select(*ALLOCATION_COLUMNS)
         .where(OrderAllocationRecord.order_id.in_(order_ids))
         .order_by(OrderAllocationRecord.id)
     )

@@ -224,3 +224,53 @@ async def test_a_product_reads_its_variants_and_stock_in_one_session(graphql, da
     assert any(variant["stockLevels"] for variant in body["data"]["product"]["variants"])
     assert len(statements) == len(alone_statements) + 2
     assert sessions == alone + 1
+
+
+ORDERS_WITH_LINES = """
+query($first: Int!) {
+  orders(first: $first) { edges { node {
+    id number lines { sku quantity total { amount } backorderedQuantity
+      allocations { quantity fulfilled } }
+  } } }
+}"""
+ORDERS_ALONE = """
+query($first: Int!) { orders(first: $first) { edges { node { id number } } } }"""
+ORDER_WITH_LINES = """
+query($id: ID!) {
+  order(id: $id) {
+    id number lines { sku quantity total { amount } backorderedQuantity
+      allocations { quantity fulfilled } }
+  }
+}"""
+
+
+async def test_an_orders_page_reads_its_lines_in_its_own_session(graphql, database, shop):
+    # given orders of one and of two lines
+    for lines in ([("TEE-S", 1)], [("TEE-S", 1), ("MUG", 2)], [("MUG", 1)]):
+        await place(graphql, shipping_order(*lines, customerEmail=shop.customer))
+    admin = graphql.token(Role.ADMIN)
+    for first in (1, 3):
+        # when a page asks for its orders' lines, and the same page alone
+        alone, alone_statements, _ = await cost_of(graphql, database, ORDERS_ALONE, first, admin)
+        sessions, statements, body = await cost_of(
+            graphql, database, ORDERS_WITH_LINES, first, admin
+        )
+        # then lines and their allocations cost a statement each and no session of their own
+        assert len(body["data"]["orders"]["edges"]) == first
+        assert len(statements) == len(alone_statements) + 2
+        assert sessions == alone
+
+
+async def test_a_prefetched_orders_page_shows_the_lines_each_order_loads_alone(graphql, shop):
+    # given orders, the first with two lines, read as a page with their lines
+    for lines in ([("TEE-S", 1), ("MUG", 2)], [("MUG", 1)]):
+        await place(graphql, shipping_order(*lines, customerEmail=shop.customer))
+    page = await graphql.admin(ORDERS_WITH_LINES, {"first": 10})
+    orders = [edge["node"] for edge in page["orders"]["edges"]]
+    # when each order is read alone, its lines through the loader
+    alone = [
+        (await graphql.admin(ORDER_WITH_LINES, {"id": order["id"]}))["order"] for order in orders
+    ]
+    # then the page shows the same lines
+    assert sorted(len(order["lines"]) for order in orders) == [1, 2]
+    assert orders == alone
