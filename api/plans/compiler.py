@@ -75,6 +75,9 @@ class FieldPlan:
     attribute: str = ""  # ATTRIBUTE: what to read; NODE_ID: the attribute behind the id
     node_class: type | None = None  # NODE_ID: the class whose ids are made directly
     has_arguments: bool = False
+    # RESOLVER: the resolver itself, called as Strawberry would call it, when Strawberry's
+    # machinery would add nothing (no arguments, extensions or exception handlers).
+    direct: Callable[[Any, Any], Any] | None = None
     # Whether the value holds objects, whose fields may need their path in a resolve info.
     needs_path: bool = False
     nodes: list[FieldNode] = field(init=False)  # what a resolve info names
@@ -190,6 +193,8 @@ class _Compiler:
             plan.kind = FieldKind.NODE_ID
             plan.node_class = parent_type.extensions[DEFINITION_BACKREF].origin
             plan.attribute = plan.node_class.resolve_id_attr()  # type: ignore[union-attr]
+        elif not plan.has_arguments:
+            plan.direct = _direct_call(self.schema, strawberry_field)
         return plan
 
     def completer(
@@ -232,6 +237,45 @@ def _makes_node_ids(strawberry_field: StrawberryField, parent_type: GraphQLObjec
         and origin.resolve_id.__func__ is DEFAULT_RESOLVE_ID  # type: ignore[attr-defined]
         and origin.resolve_typename.__func__ is DEFAULT_RESOLVE_TYPENAME  # type: ignore[attr-defined]
     )
+
+
+def _direct_call(
+    schema: GraphQLSchema, strawberry_field: StrawberryField
+) -> Callable[[Any, Any], Any] | None:
+    """The field's resolver called straight, with what it asks for (the object as `self`,
+    `root` or `parent`; Strawberry's Info), as Strawberry's wrapper calls it when there is
+    nothing else for the wrapper to do; None when there is."""
+    resolver = strawberry_field.base_resolver
+    strawberry_schema = getattr(schema, "_strawberry_schema", None)
+    if (
+        resolver is None
+        or strawberry_field.extensions
+        or strawberry_field.arguments
+        or strawberry_schema is None
+        or strawberry_schema.exception_handlers
+    ):
+        return None
+    function = resolver.wrapped_func
+    if not callable(function):
+        return None
+    info_class = strawberry_schema.config.info_class
+    passes_self = resolver.self_parameter is not None
+    source_names = [
+        parameter.name
+        for parameter in (resolver.root_parameter, resolver.parent_parameter)
+        if parameter is not None
+    ]
+    info_name = resolver.info_parameter.name if resolver.info_parameter else None
+
+    def call(source: Any, info: Any) -> Any:
+        keywords = dict.fromkeys(source_names, source)
+        if info_name is not None:
+            keywords[info_name] = info_class(_raw_info=info, _field=strawberry_field)
+        if passes_self:
+            return function(source, **keywords)
+        return function(**keywords)
+
+    return call
 
 
 def node_id(plan: FieldPlan, source: Any) -> GlobalID:

@@ -91,10 +91,13 @@ def _fill(
         info = executor.build_resolve_info(
             field.definition, field.nodes, selection.object_type, field_path
         )
-        args = arguments.get(field)
-        if args is None:
-            args = arguments[field] = _arguments(field, executor)
-        result = field.definition.resolve(source, info, **args)
+        if field.direct is not None:
+            result = field.direct(source, info)
+        else:
+            args = arguments.get(field)
+            if args is None:
+                args = arguments[field] = _arguments(field, executor)
+            result = field.definition.resolve(source, info, **args)
         if executor.is_awaitable(result):
             out[field.key] = None  # keeps the key's place among its siblings
             awaiting.append(result)
