@@ -26,10 +26,11 @@ import asyncio
 import json
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, NoReturn
 
+import graphql
 import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -41,7 +42,7 @@ from tests.api.query_plan_generation import generated_queries
 from tests.conftest import BACKENDS, Templates, fresh_database
 
 # How many more times graphql-core is asked when its answer differs from the plan's.
-RETRIES = 20
+RETRIES = 5
 EXAMPLES = int(os.environ.get("OMNIORDER_PLAN_EXAMPLES", "80"))
 # At least this share of the generated queries must come back with data, for each caller:
 # anonymous callers and customers are refused most root fields (stock, reports, staff's
@@ -78,16 +79,19 @@ class Engines:
     def compare(
         self, document: str, variables: dict[str, Any] | None, token: str | None, what: str
     ) -> Answer:
-        """The plan's answer, once shown to be the same bytes as one graphql-core gives.
+        """graphql-core's answer, once the plan's is shown to be the same bytes as one
+        graphql-core gives. The plan is asked twice: the first time it is compiled, the
+        second it comes from the plan cache.
 
         graphql-core runs sibling fields concurrently, and when several of them fail where
         null is not allowed, the error it reports is the first to be raised: which one
         depends on timing, in graphql-core alone as well (two `replenishmentSuggestions`
-        of a warehouse and of an unknown code answer either error). So when the bytes
-        differ, graphql-core is asked again, up to RETRIES times, for the plan's answer.
-
-        The plan is asked twice: the first time it is compiled, the second it comes from
-        the plan cache.
+        of a warehouse and of an unknown code answer either error, and with four of them
+        graphql-core answered the first one 20 times running while the plan answered the
+        fourth). So when the bytes differ, graphql-core is asked again, up to RETRIES
+        times; failing that, a plan's answer that differs only in which root field's
+        error it reports passes if graphql-core reports that very error for that field
+        alone (see `_raced_root_error`).
         """
         body: dict[str, Any] = {"query": document}
         if variables is not None:
@@ -103,9 +107,57 @@ class Engines:
         for on in planned:
             while on not in answers and len(answers) <= RETRIES:
                 answers.append(self.runner.run(post("off")))
-            if on not in answers:
+            if on not in answers and not self._raced_root_error(
+                document, variables, headers, on, answers[0]
+            ):
                 _fail(on, answers[0], what)
         return answers[0]
+
+    def _raced_root_error(
+        self,
+        document: str,
+        variables: dict[str, Any] | None,
+        headers: dict[str, str],
+        on: Answer,
+        off: Answer,
+    ) -> bool:
+        """Whether `on` and `off` both null the whole response for one error each, alike
+        but for which root field raised it, and graphql-core raises the plan's error for
+        that root field asked alone (the same message, path and extensions, and the
+        plan's locations are where that field is in `document`)."""
+        planned, reference = json.loads(on.content), json.loads(off.content)
+        if on.status != off.status or variables is not None:
+            return False
+        if any(
+            body.get("data") is not None or len(body.get("errors") or ()) != 1
+            for body in (planned, reference)
+        ):
+            return False
+        if _without(planned, "errors") != _without(reference, "errors"):
+            return False
+        [error] = planned["errors"]
+        operation = graphql.parse(document).definitions[0]
+        assert isinstance(operation, graphql.OperationDefinitionNode)
+        fields = [
+            field
+            for field in operation.selection_set.selections
+            if isinstance(field, graphql.FieldNode)
+            and [(field.alias or field.name).value] == error.get("path")
+        ]
+        if len(fields) != 1 or fields[0].loc is None:
+            return False
+        where = graphql.get_location(fields[0].loc.source, fields[0].loc.start)
+        if error.get("locations") != [{"line": where.line, "column": where.column}]:
+            return False
+        alone = graphql.DocumentNode(
+            definitions=(
+                replace(operation, selection_set=graphql.SelectionSetNode(selections=(fields[0],))),
+            )
+        )
+        body = {"query": graphql.print_ast(alone)}
+        answer = self.runner.run(self.http["off"].post("/graphql", json=body, headers=headers))
+        raised: list[dict[str, Any]] = answer.json().get("errors") or []
+        return [_without(e, "locations") for e in raised] == [_without(error, "locations")]
 
     def close(self) -> None:
         try:
@@ -114,6 +166,10 @@ class Engines:
             self.runner.run(self.database.dispose())
         finally:
             self.runner.close()
+
+
+def _without(mapping: dict[str, Any], key: str) -> dict[str, Any]:
+    return {name: value for name, value in mapping.items() if name != key}
 
 
 def _fail(on: Answer, off: Answer, what: str) -> NoReturn:
