@@ -6,6 +6,7 @@ import asyncio
 from typing import cast
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
 from api.pagination import Connection, connection, page_from
@@ -39,10 +40,10 @@ class CatalogQueries:
     ) -> Connection[Product]:
         page = page_from(info, first, after)
         filter = filter or ProductFilter()
-        async with info.context.database.read_session() as session:
-            rows, total = await catalog_reads.products_page(
-                session, page, search=filter.search, sku=(filter.sku or "").upper() or None
-            )
+        search, sku = filter.search, (filter.sku or "").upper() or None
+
+        async def read(session: AsyncSession) -> Connection[Product]:
+            rows, total = await catalog_reads.products_page(session, page, search=search, sku=sku)
             products = connection(rows, total, page, Product.from_row)
             await prefetch_variants(
                 info,
@@ -50,7 +51,10 @@ class CatalogQueries:
                 [edge.node.id for edge in products.edges],
                 selections_at(info, "edges", "node"),
             )
-        return products
+            return products
+
+        # On the request's read connection, with the loaders' batches (RequestReads).
+        return await info.context.reads.run(read)
 
     @strawberry.field(description="One product by its global id.")
     async def product(self, info: strawberry.Info, id: relay.GlobalID) -> Product | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
 from api.loaders import order_scope
@@ -56,7 +57,8 @@ async def _orders(
     # for a caller signed in: every such caller has a scope.
     assert scope is not None
     page = page_from(info, first, after, newest_first=True)
-    async with info.context.database.read_session() as session:
+
+    async def read(session: AsyncSession) -> Connection[Order]:
         rows, total = await order_reads.orders_page(
             session,
             page,
@@ -73,7 +75,10 @@ async def _orders(
             [edge.node.id for edge in orders.edges],
             selections_at(info, "edges", "node"),
         )
-    return orders
+        return orders
+
+    # On the request's read connection, with the loaders' batches (RequestReads).
+    return await info.context.reads.run(read)
 
 
 @strawberry.type

@@ -141,45 +141,42 @@ PRODUCT_ALONE = """query($id: ID!) { product(id: $id) { id name } }"""
 
 
 @contextmanager
-def counting_sessions(database):
-    """Connections checked out of the pools: one per read session."""
-    checkouts = []
+def counting_reads(database):
+    """Sessions that read, each a transaction of its own (on PostgreSQL the loaders' are in
+    autocommit, yet each still begins one on its connection)."""
+    reads = []
 
     def count(*args):
-        checkouts.append(1)
+        reads.append(1)
 
-    pools = [engine.sync_engine.pool for engine in database.engines]
-    for pool in pools:
-        event.listen(pool, "checkout", count)
+    engines = [engine.sync_engine for engine in database.engines]
+    for engine in engines:
+        event.listen(engine, "begin", count)
     try:
-        yield checkouts
+        yield reads
     finally:
-        for pool in pools:
-            event.remove(pool, "checkout", count)
+        for engine in engines:
+            event.remove(engine, "begin", count)
 
 
 async def cost_of(graphql, database, query, first, token=None, variables=None):
-    with counting_sessions(database) as checkouts, counting_statements(database) as statements:
+    with counting_reads(database) as reads, counting_statements(database) as statements:
         body = await graphql.post(query, variables or {"first": first}, token=token)
-    return len(checkouts), statements, body
+    return len(reads), statements, body
 
 
-async def test_a_catalog_page_reads_its_variants_and_stock_in_its_own_session(
-    graphql, database, shop
-):
+async def test_a_catalog_page_reads_its_variants_and_stock_in_its_own_read(graphql, database, shop):
     # given products with variants, some with stock
     await add_products(database, 12)
     admin = graphql.token(Role.ADMIN)
     for first in (1, 14):
         # when a page asks for its variants and their stock, and the same page alone
         alone, alone_statements, _ = await cost_of(graphql, database, PRODUCTS_ALONE, first, admin)
-        sessions, statements, body = await cost_of(
-            graphql, database, CATALOG_WITH_STOCK, first, admin
-        )
-        # then the children cost one statement per level and no session of their own
+        reads, statements, body = await cost_of(graphql, database, CATALOG_WITH_STOCK, first, admin)
+        # then the children cost one statement per level and no read of their own
         assert len(body["data"]["products"]["edges"]) == first
         assert len(statements) == len(alone_statements) + 2
-        assert sessions == alone
+        assert reads == alone
 
 
 async def test_a_prefetched_catalog_page_shows_what_each_product_loads_alone(
@@ -210,20 +207,20 @@ async def test_a_catalog_page_reads_no_stock_for_a_caller_who_may_not_see_it(
     assert not [s for s in statements if "stock_levels" in s]
 
 
-async def test_a_product_reads_its_variants_and_stock_in_one_session(graphql, database, shop):
+async def test_a_product_reads_its_variants_and_stock_in_one_read(graphql, database, shop):
     # given a product with variants and stock
     page = await graphql.admin(PRODUCTS_ALONE, {"first": 1})
     product = {"id": page["products"]["edges"][0]["node"]["id"]}
     admin = graphql.token(Role.ADMIN)
     # when it is read with its variants and their stock, and alone
     alone, alone_statements, _ = await cost_of(graphql, database, PRODUCT_ALONE, 0, admin, product)
-    sessions, statements, body = await cost_of(
+    reads, statements, body = await cost_of(
         graphql, database, PRODUCT_WITH_STOCK, 0, admin, product
     )
-    # then variants and stock take one statement each, and one session between them
+    # then variants and stock take one statement each, and one read between them
     assert any(variant["stockLevels"] for variant in body["data"]["product"]["variants"])
     assert len(statements) == len(alone_statements) + 2
-    assert sessions == alone + 1
+    assert reads == alone + 1
 
 
 ORDERS_WITH_LINES = """
@@ -244,7 +241,7 @@ query($id: ID!) {
 }"""
 
 
-async def test_an_orders_page_reads_its_lines_in_its_own_session(graphql, database, shop):
+async def test_an_orders_page_reads_its_lines_in_its_own_read(graphql, database, shop):
     # given orders of one and of two lines
     for lines in ([("TEE-S", 1)], [("TEE-S", 1), ("MUG", 2)], [("MUG", 1)]):
         await place(graphql, shipping_order(*lines, customerEmail=shop.customer))
@@ -252,13 +249,11 @@ async def test_an_orders_page_reads_its_lines_in_its_own_session(graphql, databa
     for first in (1, 3):
         # when a page asks for its orders' lines, and the same page alone
         alone, alone_statements, _ = await cost_of(graphql, database, ORDERS_ALONE, first, admin)
-        sessions, statements, body = await cost_of(
-            graphql, database, ORDERS_WITH_LINES, first, admin
-        )
-        # then lines and their allocations cost a statement each and no session of their own
+        reads, statements, body = await cost_of(graphql, database, ORDERS_WITH_LINES, first, admin)
+        # then lines and their allocations cost a statement each and no read of their own
         assert len(body["data"]["orders"]["edges"]) == first
         assert len(statements) == len(alone_statements) + 2
-        assert sessions == alone
+        assert reads == alone
 
 
 async def test_a_prefetched_orders_page_shows_the_lines_each_order_loads_alone(graphql, shop):
