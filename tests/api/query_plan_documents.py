@@ -183,6 +183,26 @@ fragment ProductCard on Product {
     + MONEY
 )
 
+# The same page without directives, which a plan leaves to graphql-core.
+CATALOG_PAGE = (
+    """
+query CatalogPage($first: Int!) {
+  __typename
+  page: products(first: $first) {
+    __typename totalCount
+    edges { __typename cursor node {
+      __typename id name
+      variants {
+        __typename sku price { ...Money }
+        stockLevels { __typename onHand reserved available location { code } }
+      }
+    } }
+  }
+}
+"""
+    + MONEY
+)
+
 ORDERS = (
     """
 query Orders($first: Int) {
@@ -285,6 +305,7 @@ class Handwritten:
 HANDWRITTEN = (
     Handwritten("catalog", CATALOG, lambda _: {"first": 10, "withStock": True}),
     Handwritten("catalog without stock", CATALOG, lambda _: {"first": 2, "withStock": False}),
+    Handwritten("catalog page", CATALOG_PAGE, lambda _: {"first": 10}),
     Handwritten("orders", ORDERS, lambda _: {"first": 20}),
     Handwritten(
         "one order",
