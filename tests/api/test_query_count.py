@@ -269,3 +269,25 @@ async def test_a_prefetched_orders_page_shows_the_lines_each_order_loads_alone(g
     # then the page shows the same lines
     assert sorted(len(order["lines"]) for order in orders) == [1, 2]
     assert orders == alone
+
+
+CUSTOMERS_WITH_ORDER_LINES = """
+{ customers(first: 10) { edges { node {
+  email orders(first: 10) { edges { node { number lines { sku } } } }
+} } } }"""
+
+
+async def test_the_lines_of_every_customers_orders_are_read_in_one_statement(
+    graphql, database, shop
+):
+    # given two customers with orders
+    for email in (shop.customer, shop.other_customer):
+        await place(graphql, shipping_order(("TEE-S", 1), customerEmail=email))
+    # when a page of customers shows their orders' lines
+    _, statements, body = await cost_of(
+        graphql, database, CUSTOMERS_WITH_ORDER_LINES, 0, graphql.token(Role.ADMIN)
+    )
+    # then the lines of all their orders are read at once, not once per customer
+    customers = [edge["node"] for edge in body["data"]["customers"]["edges"]]
+    assert sum(len(c["orders"]["edges"]) for c in customers) >= 2
+    assert len([s for s in statements if "FROM order_lines" in s]) == 1
