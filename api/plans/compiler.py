@@ -3,37 +3,27 @@ it is completed into JSON, worked out once from the schema and the selection set
 
 from __future__ import annotations
 
-import enum
-import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from graphql import (
     GraphQLEnumType,
-    GraphQLField,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLScalarType,
     GraphQLSchema,
-    Undefined,
 )
 from graphql.execution.collect_fields import FieldDetails, collect_fields, collect_subfields
 from graphql.execution.values import VariableValues
-from graphql.language import (
-    DirectiveNode,
-    FieldNode,
-    OperationDefinitionNode,
-    Visitor,
-    visit,
-)
-from graphql.pyutils import Path
-from strawberry.relay import GlobalID, Node
+from graphql.language import DirectiveNode, OperationDefinitionNode, Visitor, visit
+from strawberry.relay import Node
 from strawberry.types.field import StrawberryField
 
-from api.plans.fallback import FallBack, FallBackReason
+from api.plans.completers import leaf_completer, list_completer, object_completer
+from api.plans.fillers import make_filler
+from api.plans.shapes import Completer, FieldKind, FieldPlan, OperationPlan, SelectionPlan
 
 DEFINITION_BACKREF = "strawberry-definition"  # where Strawberry keeps a field's definition
 # Relay's `id` field and the defaults it reads an object's id and type name with: a type
@@ -41,7 +31,6 @@ DEFINITION_BACKREF = "strawberry-definition"  # where Strawberry keeps a field's
 NODE_ID_RESOLVER = Node._id
 DEFAULT_RESOLVE_ID = Node.resolve_id.__func__  # type: ignore[attr-defined]
 DEFAULT_RESOLVE_TYPENAME = Node.resolve_typename.__func__  # type: ignore[attr-defined]
-INT_RANGE = range(-(2**31), 2**31)
 
 
 class NotPlannable(Exception):
@@ -50,51 +39,6 @@ class NotPlannable(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
-
-
-class FieldKind(enum.Enum):
-    TYPENAME = "typename"  # `__typename`: the parent type's name
-    ATTRIBUTE = "attribute"  # a plain field: the attribute of the same (Python) name
-    NODE_ID = "node_id"  # relay's `id`, made from the type name and the NodeID attribute
-    RESOLVER = "resolver"  # everything else, through Strawberry's resolver machinery
-
-
-# Completes a field's value into its JSON value: (value, path, queue) -> completed. An
-# object becomes a dict filled later: it is queued with its selection for the next level.
-Completer = Callable[[Any, Path | None, list[Any]], Any]
-
-
-@dataclass(eq=False, slots=True)
-class FieldPlan:
-    key: str  # the response key (the alias, or the field's name)
-    kind: FieldKind
-    parent_type: GraphQLObjectType
-    definition: GraphQLField | None  # None for __typename
-    details: list[FieldDetails]
-    complete: Completer
-    attribute: str = ""  # ATTRIBUTE: what to read; NODE_ID: the attribute behind the id
-    node_class: type | None = None  # NODE_ID: the class whose ids are made directly
-    has_arguments: bool = False
-    # RESOLVER: the resolver itself, called as Strawberry would call it, when Strawberry's
-    # machinery would add nothing (no arguments, extensions or exception handlers).
-    direct: Callable[[Any, Any], Any] | None = None
-    # Whether the value holds objects, whose fields may need their path in a resolve info.
-    needs_path: bool = False
-    nodes: list[FieldNode] = field(init=False)  # what a resolve info names
-
-    def __post_init__(self) -> None:
-        self.nodes = [detail.node for detail in self.details]
-
-
-@dataclass(eq=False, slots=True)
-class SelectionPlan:
-    object_type: GraphQLObjectType
-    fields: list[FieldPlan] = field(default_factory=list)
-
-
-@dataclass(eq=False, slots=True)
-class OperationPlan:
-    root: SelectionPlan
 
 
 def compile_operation(
@@ -153,6 +97,11 @@ class _Compiler:
         plan = SelectionPlan(object_type)
         for key, details in grouped.items():
             plan.fields.append(self.field(object_type, key, details))
+        plan.calls_resolvers = any(
+            field.kind in (FieldKind.RESOLVER, FieldKind.NODE_ID) or field.needs_path
+            for field in plan.fields
+        )
+        plan.fill = make_filler(plan)
         return plan
 
     def field(
@@ -172,7 +121,7 @@ class _Compiler:
         if name.startswith("__"):
             raise NotPlannable("introspection")
         definition = parent_type.fields[name]
-        complete, holds_objects = self.completer(definition.type, details)
+        complete, needs_path = self.completer(definition.type, details)
         plan = FieldPlan(
             key,
             FieldKind.RESOLVER,
@@ -181,7 +130,7 @@ class _Compiler:
             details,
             complete,
             has_arguments=bool(definition.args or details[0].node.arguments),
-            needs_path=holds_objects,
+            needs_path=needs_path,
         )
         strawberry_field = (definition.extensions or {}).get(DEFINITION_BACKREF)
         if not isinstance(strawberry_field, StrawberryField):
@@ -200,14 +149,15 @@ class _Compiler:
     def completer(
         self, return_type: GraphQLOutputType, details: list[FieldDetails]
     ) -> tuple[Completer, bool]:
-        """How values of `return_type` complete, and whether they hold objects."""
+        """How values of `return_type` complete, and whether they hold objects whose
+        selection calls resolvers (whose resolve infos need the objects' paths)."""
         non_null = isinstance(return_type, GraphQLNonNull)
         inner = return_type.of_type if isinstance(return_type, GraphQLNonNull) else return_type
         if isinstance(inner, GraphQLList):
-            item, holds_objects = self.completer(inner.of_type, details)
-            return _list_completer(item, non_null), holds_objects
+            item, needs_path = self.completer(inner.of_type, details)
+            return list_completer(item, non_null), needs_path
         if isinstance(inner, GraphQLScalarType | GraphQLEnumType):
-            return _leaf_completer(inner, non_null), False
+            return leaf_completer(inner, non_null), False
         if isinstance(inner, GraphQLObjectType):
             grouped = collect_subfields(
                 self.schema,
@@ -218,7 +168,7 @@ class _Compiler:
                 details,
             )
             selection = self.selection(inner, grouped.grouped_field_set)
-            return _object_completer(selection, non_null), True
+            return object_completer(selection, non_null), selection.calls_resolvers
         raise NotPlannable("abstract_type")
 
 
@@ -276,81 +226,3 @@ def _direct_call(
         return function(**keywords)
 
     return call
-
-
-def node_id(plan: FieldPlan, source: Any) -> GlobalID:
-    """Relay's id of `source`, as `Node._id` makes it by default."""
-    return GlobalID(type_name=plan.parent_type.name, node_id=str(getattr(source, plan.attribute)))
-
-
-def _null(non_null: bool) -> None:
-    if non_null:
-        raise FallBack(FallBackReason.NULL_IN_NON_NULL)
-
-
-def _leaf_completer(leaf_type: GraphQLScalarType | GraphQLEnumType, non_null: bool) -> Completer:
-    coerce = leaf_type.coerce_output_value
-    fast = _fast_leaf_check(leaf_type)
-
-    def complete(value: Any, _path: Path | None, _queue: list[Any]) -> Any:
-        if fast(value):
-            return value
-        if value is None or value is Undefined:
-            return _null(non_null)
-        if isinstance(value, Exception):
-            raise FallBack(FallBackReason.ERROR)
-        try:
-            coerced = coerce(value)
-        except Exception as error:
-            raise FallBack(FallBackReason.ERROR) from error
-        if coerced is None or coerced is Undefined:
-            raise FallBack(FallBackReason.ERROR)
-        return coerced
-
-    return complete
-
-
-def _fast_leaf_check(leaf_type: GraphQLScalarType | GraphQLEnumType) -> Callable[[Any], bool]:
-    """A check that a value is already its own JSON value, for the built-in scalars (what
-    their serializers give back unchanged); everything else is coerced."""
-    name = leaf_type.name
-    if name in ("String", "ID"):
-        return lambda value: type(value) is str
-    if name == "Boolean":
-        return lambda value: type(value) is bool
-    if name == "Int":
-        return lambda value: type(value) is int and value in INT_RANGE
-    if name == "Float":
-        return lambda value: type(value) is float and math.isfinite(value)
-    return lambda _value: False
-
-
-def _list_completer(item: Completer, non_null: bool) -> Completer:
-    def complete(value: Any, path: Path | None, queue: list[Any]) -> Any:
-        if value is None or value is Undefined:
-            return _null(non_null)
-        if isinstance(value, str | bytes | dict) or not hasattr(value, "__iter__"):
-            raise FallBack(FallBackReason.ERROR)
-        if path is None:
-            return [item(entry, None, queue) for entry in value]
-        return [item(entry, Path(path, index, None), queue) for index, entry in enumerate(value)]
-
-    return complete
-
-
-def _object_completer(selection: SelectionPlan, non_null: bool) -> Completer:
-    # Strawberry's checks (made for types with interfaces) read no resolve info.
-    is_type_of: Callable[[Any, Any], Any] | None = selection.object_type.is_type_of
-
-    def complete(value: Any, path: Path | None, queue: list[Any]) -> Any:
-        if value is None or value is Undefined:
-            return _null(non_null)
-        if isinstance(value, Exception) or (
-            is_type_of is not None and is_type_of(value, None) is not True
-        ):
-            raise FallBack(FallBackReason.ERROR)
-        out: dict[str, Any] = {}
-        queue.append((selection, value, out, path))
-        return out
-
-    return complete

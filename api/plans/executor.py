@@ -22,9 +22,10 @@ from graphql.language import OperationType
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from api.observability.metrics import QUERY_PLANS
-from api.plans.compiler import NotPlannable, OperationPlan, compile_operation
+from api.plans.compiler import NotPlannable, compile_operation
 from api.plans.fallback import FallBack
 from api.plans.runner import run_plan
+from api.plans.shapes import OperationPlan
 
 log = logging.getLogger("omniorder.query_plans")
 

@@ -20,14 +20,13 @@ from typing import TYPE_CHECKING, Any
 from graphql.execution.values import get_argument_values
 from graphql.pyutils import Path
 
-from api.plans.compiler import FieldKind, FieldPlan, OperationPlan, SelectionPlan, node_id
 from api.plans.fallback import FallBack, FallBackReason
+from api.plans.shapes import FieldPlan, OperationPlan, SelectionPlan
 
 if TYPE_CHECKING:
     from api.plans.executor import PlanningExecutionContext
 
 Queued = tuple[SelectionPlan, Any, dict[str, Any], Path | None]
-Pending = tuple[FieldPlan, dict[str, Any], Path]
 
 
 async def run_plan(plan: OperationPlan, executor: PlanningExecutionContext) -> dict[str, Any]:
@@ -42,68 +41,62 @@ async def run_plan(plan: OperationPlan, executor: PlanningExecutionContext) -> d
 
 async def _run(plan: OperationPlan, executor: PlanningExecutionContext) -> dict[str, Any]:
     data: dict[str, Any] = {}
-    level: list[Queued] = [(plan.root, executor.root_value, data, None)]
+    queued: list[Queued] = [(plan.root, executor.root_value, data, None)]
     arguments: dict[FieldPlan, dict[str, Any]] = {}
-    while level:
-        queue: list[Queued] = []
-        awaiting: list[Awaitable[Any]] = []
-        pending: list[Pending] = []
+    while queued:
+        level = Level(executor, arguments)
         try:
-            for selection, source, out, path in level:
-                _fill(selection, source, out, path, queue, awaiting, pending, executor, arguments)
+            for selection, source, out, path in queued:
+                selection.fill(source, out, path, level)
         except BaseException:
-            _discard(awaiting)
+            _discard(level.awaiting)
             raise
-        if awaiting:
-            results = await _settle(awaiting)
-            for (field, out, path), result in zip(pending, results, strict=True):
-                out[field.key] = field.complete(result, path, queue)
-        level = queue
+        if level.awaiting:
+            results = await _settle(level.awaiting)
+            for (field, out, path), result in zip(level.pending, results, strict=True):
+                out[field.key] = field.complete(result, path, level.queue)
+        queued = level.queue
     return data
 
 
-def _fill(
-    selection: SelectionPlan,
-    source: Any,
-    out: dict[str, Any],
-    path: Path | None,
-    queue: list[Queued],
-    awaiting: list[Awaitable[Any]],
-    pending: list[Pending],
-    executor: PlanningExecutionContext,
-    arguments: dict[FieldPlan, dict[str, Any]],
-) -> None:
-    type_name = selection.object_type.name
-    for field in selection.fields:
-        kind = field.kind
-        if kind is FieldKind.ATTRIBUTE:
-            field_path = Path(path, field.key, type_name) if field.needs_path else None
-            out[field.key] = field.complete(getattr(source, field.attribute), field_path, queue)
-            continue
-        if kind is FieldKind.TYPENAME:
-            out[field.key] = type_name
-            continue
-        if kind is FieldKind.NODE_ID and source.__class__ is field.node_class:
-            out[field.key] = field.complete(node_id(field, source), None, queue)
-            continue
-        field_path = Path(path, field.key, type_name)
-        assert field.definition is not None and field.definition.resolve is not None
-        info = executor.build_resolve_info(
-            field.definition, field.nodes, selection.object_type, field_path
-        )
+class Level:
+    """One level of a run: the objects it queues for the next, and what its resolvers gave
+    that is still to be awaited."""
+
+    __slots__ = ("arguments", "awaiting", "executor", "pending", "queue")
+
+    def __init__(
+        self, executor: PlanningExecutionContext, arguments: dict[FieldPlan, dict[str, Any]]
+    ) -> None:
+        self.executor = executor
+        self.arguments = arguments  # each field's coerced arguments, the same all run long
+        self.queue: list[Queued] = []
+        self.awaiting: list[Awaitable[Any]] = []
+        self.pending: list[tuple[FieldPlan, dict[str, Any], Path]] = []
+
+    def resolve(
+        self, field: FieldPlan, source: Any, out: dict[str, Any], path: Path | None
+    ) -> None:
+        """Call the field's resolver on `source`: what it gives now is completed into `out`,
+        an awaitable is kept to be awaited with the level's others."""
+        executor = self.executor
+        definition = field.definition
+        assert definition is not None and definition.resolve is not None
+        field_path = Path(path, field.key, field.parent_type.name)
+        info = executor.build_resolve_info(definition, field.nodes, field.parent_type, field_path)
         if field.direct is not None:
             result = field.direct(source, info)
         else:
-            args = arguments.get(field)
+            args = self.arguments.get(field)
             if args is None:
-                args = arguments[field] = _arguments(field, executor)
-            result = field.definition.resolve(source, info, **args)
+                args = self.arguments[field] = _arguments(field, executor)
+            result = definition.resolve(source, info, **args)
         if executor.is_awaitable(result):
             out[field.key] = None  # keeps the key's place among its siblings
-            awaiting.append(result)
-            pending.append((field, out, field_path))
+            self.awaiting.append(result)
+            self.pending.append((field, out, field_path))
         else:
-            out[field.key] = field.complete(result, field_path, queue)
+            out[field.key] = field.complete(result, field_path, self.queue)
 
 
 def _arguments(field: FieldPlan, executor: PlanningExecutionContext) -> dict[str, Any]:
