@@ -116,7 +116,7 @@ class _Compiler:
                 parent_type,
                 None,
                 details,
-                lambda _value, _path, _queue: type_name,
+                lambda _value, _path, _level: type_name,
             )
         if name.startswith("__"):
             raise NotPlannable("introspection")

@@ -1,16 +1,20 @@
 """Completing a value into its JSON value, one function per shape of type: a leaf is
-serialized, a list completes each item, an object is queued to be filled at the next level."""
+serialized, a list completes each item, an object is filled at once when nothing below it
+calls a resolver, and otherwise queued to be filled at the next level."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graphql import GraphQLEnumType, GraphQLScalarType, Undefined, specified_scalar_types
 from graphql.pyutils import Path
 
 from api.plans.fallback import FallBack, FallBackReason
 from api.plans.shapes import Completer, SelectionPlan
+
+if TYPE_CHECKING:
+    from api.plans.runner import Level
 
 # The built-in scalars' values that pass as they are, when of exactly this class (a bool
 # is no Int to JSON: graphql-core serializes it as 1 or 0; a float must be finite).
@@ -32,7 +36,7 @@ def leaf_completer(leaf_type: GraphQLScalarType | GraphQLEnumType, non_null: boo
     coerce = leaf_type.coerce_output_value
     fast = fast_leaf_check(leaf_type)
 
-    def complete(value: Any, _path: Path | None, _queue: list[Any]) -> Any:
+    def complete(value: Any, _path: Path | None, _level: Level) -> Any:
         if fast(value):
             return value
         if value is None or value is Undefined:
@@ -69,14 +73,14 @@ def passing_check(leaf_type: GraphQLScalarType | GraphQLEnumType) -> str | None:
 
 
 def list_completer(item: Completer, non_null: bool) -> Completer:
-    def complete(value: Any, path: Path | None, queue: list[Any]) -> Any:
+    def complete(value: Any, path: Path | None, level: Level) -> Any:
         if value is None or value is Undefined:
             return null(non_null)
         if isinstance(value, str | bytes | dict) or not hasattr(value, "__iter__"):
             raise FallBack(FallBackReason.ERROR)
         if path is None:
-            return [item(entry, None, queue) for entry in value]
-        return [item(entry, Path(path, index, None), queue) for index, entry in enumerate(value)]
+            return [item(entry, None, level) for entry in value]
+        return [item(entry, Path(path, index, None), level) for index, entry in enumerate(value)]
 
     return complete
 
@@ -85,7 +89,10 @@ def object_completer(selection: SelectionPlan, non_null: bool) -> Completer:
     # Strawberry's checks (made for types with interfaces) read no resolve info.
     is_type_of: Callable[[Any, Any], Any] | None = selection.object_type.is_type_of
 
-    def complete(value: Any, path: Path | None, queue: list[Any]) -> Any:
+    fill_now = not selection.calls_resolvers  # no load to batch with the level's others
+    fill = selection.fill
+
+    def complete(value: Any, path: Path | None, level: Level) -> Any:
         if value is None or value is Undefined:
             return null(non_null)
         if isinstance(value, Exception) or (
@@ -93,7 +100,10 @@ def object_completer(selection: SelectionPlan, non_null: bool) -> Completer:
         ):
             raise FallBack(FallBackReason.ERROR)
         out: dict[str, Any] = {}
-        queue.append((selection, value, out, path))
+        if fill_now:
+            fill(value, out, path, level)
+        else:
+            level.queue.append((selection, value, out, path))
         return out
 
     return complete

@@ -52,7 +52,7 @@ def _statements(
         return [
             f"    if source.__class__ is class_{index}:",
             f"        out[{key}] = {complete}(GlobalID({type_name!r}, "
-            f"str(source.{field.attribute})), None, level.queue)",
+            f"str(source.{field.attribute})), None, level)",
             "    else:",
             f"        level.resolve(field_{index}, source, out, path)",
         ]
@@ -63,12 +63,12 @@ def _statements(
     if check is not None:
         return [
             f"    value = {read}",
-            f"    out[{key}] = value if {check} else {complete}(value, None, level.queue)",
+            f"    out[{key}] = value if {check} else {complete}(value, None, level)",
         ]
     if field.needs_path:
         path = f"Path(path, {key}, {type_name!r})"
-        return [f"    out[{key}] = {complete}({read}, {path}, level.queue)"]
-    return [f"    out[{key}] = {complete}({read}, None, level.queue)"]
+        return [f"    out[{key}] = {complete}({read}, {path}, level)"]
+    return [f"    out[{key}] = {complete}({read}, None, level)"]
 
 
 def _passing_check(field: FieldPlan) -> str | None:

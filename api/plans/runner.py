@@ -54,7 +54,7 @@ async def _run(plan: OperationPlan, executor: PlanningExecutionContext) -> dict[
         if level.awaiting:
             results = await _settle(level.awaiting)
             for (field, out, path), result in zip(level.pending, results, strict=True):
-                out[field.key] = field.complete(result, path, level.queue)
+                out[field.key] = field.complete(result, path, level)
         queued = level.queue
     return data
 
@@ -96,7 +96,7 @@ class Level:
             self.awaiting.append(result)
             self.pending.append((field, out, field_path))
         else:
-            out[field.key] = field.complete(result, field_path, self.queue)
+            out[field.key] = field.complete(result, field_path, self)
 
 
 def _arguments(field: FieldPlan, executor: PlanningExecutionContext) -> dict[str, Any]:

@@ -24,10 +24,10 @@ class FieldKind(enum.Enum):
     RESOLVER = "resolver"  # everything else, through Strawberry's resolver machinery
 
 
-# Completes a field's value into its JSON value: (value, path, queue) -> completed. An
-# object becomes a dict filled later: it is queued with its selection for the next level.
+# Completes a field's value into its JSON value: (value, path, level) -> completed. An
+# object becomes a dict, filled at once or queued on the level to be filled at the next.
 # `path` is None where nothing below needs it.
-Completer = Callable[[Any, Path | None, list[Any]], Any]
+Completer = Callable[[Any, Path | None, "Level"], Any]
 
 
 @dataclass(eq=False, slots=True)
