@@ -34,12 +34,7 @@ from api.types.inventory import StockLevel, StockMovement
 from api.types.invoices import InvoiceLoaders
 from api.types.locations import Location
 from api.types.nodes import forget
-from api.types.orders import (
-    Order,
-    OrderAllocation,
-    OrderLine,
-    OrderStatusChange,
-)
+from api.types.orders import Order, OrderLine, OrderStatusChange
 from api.types.payments import PaymentLoaders
 from api.types.pos import PosLoaders
 from api.types.purchase_orders import PurchaseOrderLoaders
@@ -98,8 +93,8 @@ class Loaders:
 
     @cached_property
     def levels_by_variant(self) -> DataLoader[Any, list[StockLevel]]:
-        return self.grouped(
-            stock_reads.stock_levels_by_variant_ids, "variant_id", StockLevel.from_row
+        return self.grouped_batch(
+            stock_reads.stock_levels_by_variant_ids, "variant_id", StockLevel.from_rows
         )
 
     @cached_property
@@ -256,12 +251,20 @@ class Loaders:
         self, fetch: Fetch, key: str, build: Callable[[Row], T]
     ) -> DataLoader[Any, list[T]]:
         """A loader of a list per key: `fetch(session, keys)` returns rows with a `key`."""
+        return self.grouped_batch(fetch, key, lambda rows: [build(row) for row in rows])
+
+    def grouped_batch(
+        self, fetch: Fetch, key: str, build_all: Callable[[Sequence[Row]], list[T]]
+    ) -> DataLoader[Any, list[T]]:
+        """`grouped`, with the objects of a batch built from all its rows at once, one per
+        row and in their order: for objects that share parts within a batch
+        (`StockLevel.from_rows`)."""
 
         async def load(keys: list[Any]) -> list[list[T]]:
             rows = await self._reads.run(lambda session: fetch(session, keys))
             groups: dict[Any, list[T]] = defaultdict(list)
-            for row in rows:
-                groups[getattr(row, key)].append(build(row))
+            for row, obj in zip(rows, build_all(rows), strict=True):
+                groups[getattr(row, key)].append(obj)
             return [groups.get(k, []) for k in keys]
 
         return DataLoader(load)
@@ -271,18 +274,8 @@ class Loaders:
             lines = await order_reads.order_lines_by_order_ids(session, order_ids)
             return lines, await order_reads.allocations_by_order_ids(session, order_ids)
 
-        lines, allocation_rows = await self._reads.run(read)
-        allocations: dict[int, list[OrderAllocation]] = defaultdict(list)
-        for row in allocation_rows:
-            allocations[row.order_line_id].append(
-                OrderAllocation(
-                    location_id=row.location_id, quantity=row.quantity, fulfilled=row.fulfilled
-                )
-            )
-        by_order: dict[int, list[OrderLine]] = defaultdict(list)
-        for row in lines:
-            by_order[row.order_id].append(OrderLine.from_row(row, allocations[row.id]))
-        return [by_order.get(i, []) for i in order_ids]
+        line_rows, allocation_rows = await self._reads.run(read)
+        return OrderLine.by_order(order_ids, line_rows, allocation_rows)
 
 
 def _may_see_customer(principal: Principal, customer: Customer) -> bool:

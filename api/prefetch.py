@@ -72,7 +72,7 @@ async def prefetch_variants(
     ):
         variant_ids = [variant.id for variant in variants]
         level_rows = await stock_reads.stock_levels_by_variant_ids(session, variant_ids)
-        levels = [StockLevel.from_row(row) for row in level_rows]
+        levels = StockLevel.from_rows(level_rows)
         prime_groups(loaders.levels_by_variant, variant_ids, levels, _variant_id)
 
 

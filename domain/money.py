@@ -52,6 +52,12 @@ def minor_unit(currency: str) -> Decimal:
     return Decimal(1).scaleb(-minor_unit_digits(currency))
 
 
+def amount_of_minor_units(units: int, currency: str) -> Decimal:
+    """The amount a stored count of `currency`'s minor units stands for, without a Money
+    around it: for readers that show stored amounts by the thousand (1250 BHD: 1.250)."""
+    return Decimal(units).scaleb(-minor_unit_digits(currency))
+
+
 def _require_listed(code: str, typed: str, *, field: str) -> None:
     if not CURRENCY_PATTERN.fullmatch(code) or code not in MINOR_UNITS:
         raise InvalidInput(f"currency {typed!r} is not an ISO 4217 currency code", field=field)
@@ -105,7 +111,7 @@ class Money:
     @classmethod
     def from_minor_units(cls, units: int, currency: str) -> Money:
         """The amount a stored count of minor units stands for (1250 BHD-fils: 1.250 BHD)."""
-        return cls(Decimal(units).scaleb(-minor_unit_digits(currency)), currency)
+        return cls(amount_of_minor_units(units, currency), currency)
 
     @property
     def minor_units(self) -> int:

@@ -10,7 +10,7 @@ import strawberry
 from strawberry import relay
 
 from api.permissions import CanReadManufacturing, CanReadStock, CanReadSuppliers
-from api.types.common import Money
+from api.types.common import MembersByValue, Money
 from api.types.nodes import load_nodes
 from domain.model.catalog import ProductKind, ProductStatus
 
@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from api.types.inventory import StockLevel
     from api.types.services import ServiceCapacity, ServiceConsumable
     from api.types.suppliers import SupplierPrice
+
+PRODUCT_STATUSES = MembersByValue(ProductStatus)
+PRODUCT_KINDS = MembersByValue(ProductKind)
 
 
 @strawberry.type(description="Something sold, with one or more variants.")
@@ -42,8 +45,8 @@ class Product(relay.Node):
             id=product_id,
             name=name,
             description=description,
-            status=ProductStatus(status),
-            kind=ProductKind(kind),
+            status=PRODUCT_STATUSES[status],
+            kind=PRODUCT_KINDS[kind],
             created_at=created_at,
             updated_at=updated_at,
         )

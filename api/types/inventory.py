@@ -13,7 +13,6 @@ from api.types.catalog import Variant
 from api.types.locations import Location
 from api.types.nodes import load_nodes
 from domain.model.inventory import MovementKind
-from domain.model.locations import LocationKind
 
 
 @strawberry.type(description="How many units of one variant are at one location.")
@@ -39,8 +38,11 @@ class StockLevel(relay.Node):
     )
 
     @classmethod
-    def from_row(cls, row: Sequence[Any]) -> StockLevel:
-        """`row`: stock_reads.LEVEL_COLUMNS, by position."""
+    def from_row(
+        cls, row: Sequence[Any], locations: dict[int, Location] | None = None
+    ) -> StockLevel:
+        """`row`: stock_reads.LEVEL_COLUMNS, by position. `locations`: the Locations built
+        for the earlier rows of the same read, by id (see `from_rows`)."""
         (
             level_id,
             variant_id,
@@ -57,13 +59,13 @@ class StockLevel(relay.Node):
             location_kind,
             location_address,
         ) = row
-        location = Location(
-            id=location_id,
-            code=location_code,
-            name=location_name,
-            kind=LocationKind(location_kind),
-            address=location_address,
-        )
+        location = locations.get(location_id) if locations is not None else None
+        if location is None:
+            location = Location.from_row(
+                (location_id, location_code, location_name, location_kind, location_address)
+            )
+            if locations is not None:
+                locations[location_id] = location
         return cls.of(
             level_id,
             variant_id,
@@ -78,17 +80,41 @@ class StockLevel(relay.Node):
         )
 
     @classmethod
+    def from_rows(cls, rows: Iterable[Sequence[Any]]) -> list[StockLevel]:
+        """The levels of one read's rows, those at the same location sharing one Location:
+        a page of levels names a few locations, and building one per row was most of a
+        level's cost. Shared within one read only, so a later read shows a location as it
+        is then; nothing changes a Location once built."""
+        locations: dict[int, Location] = {}
+        return [cls.from_row(row, locations) for row in rows]
+
+    @classmethod
     def of(
-        cls, level_id: int, variant_id: int, location: Location, **quantities: int
+        cls,
+        level_id: int,
+        variant_id: int,
+        location: Location,
+        *,
+        on_hand: int,
+        reserved: int,
+        in_transit: int,
+        damaged: int,
+        incoming: int,
+        reorder_point: int,
+        safety_stock: int,
     ) -> StockLevel:
-        """`quantities`: on_hand, reserved, in_transit, damaged, incoming, reorder_point,
-        safety_stock."""
         return cls(
             id=level_id,
             variant_id=variant_id,
             location=location,
-            available=quantities["on_hand"] - quantities["reserved"],
-            **quantities,
+            on_hand=on_hand,
+            reserved=reserved,
+            available=on_hand - reserved,
+            in_transit=in_transit,
+            damaged=damaged,
+            incoming=incoming,
+            reorder_point=reorder_point,
+            safety_stock=safety_stock,
         )
 
     @strawberry.field(description="The variant counted.")

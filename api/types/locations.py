@@ -10,10 +10,13 @@ from sqlalchemy import Row
 from strawberry import relay
 
 from api.errors import RequestError
+from api.types.common import MembersByValue
 from api.types.nodes import load_nodes
 from domain.model.locations import ChannelCode, LocationKind
 from domain.model.payments import CaptureMoment
 from persistence.reads import locations as location_reads
+
+LOCATION_KINDS = MembersByValue(LocationKind)
 
 
 @strawberry.type(description="A store or a warehouse that holds stock.")
@@ -28,7 +31,7 @@ class Location(relay.Node):
     def from_row(cls, row: Sequence[Any]) -> Location:
         """`row`: location_reads.LOCATION_COLUMNS, by position."""
         location_id, code, name, kind, address = row
-        return cls(id=location_id, code=code, name=name, kind=LocationKind(kind), address=address)
+        return cls(id=location_id, code=code, name=name, kind=LOCATION_KINDS[kind], address=address)
 
     @classmethod
     async def resolve_nodes(

@@ -11,7 +11,7 @@ import strawberry
 from strawberry import relay
 
 from api.types.catalog import Variant
-from api.types.common import Money
+from api.types.common import MembersByValue, Money
 from api.types.customers import Customer
 from api.types.locations import Location
 from api.types.nodes import load_nodes
@@ -25,6 +25,10 @@ if TYPE_CHECKING:
     from api.types.returns import Return
     from api.types.services import ServiceBooking
     from api.types.shipments import Shipment
+
+ORDER_STATUSES = MembersByValue(OrderStatus)
+CHANNEL_CODES = MembersByValue(ChannelCode)
+FULFILMENT_METHODS = MembersByValue(FulfilmentMethod)
 
 
 @strawberry.type(description="Units of a line reserved at, and shipped from, one location.")
@@ -162,9 +166,9 @@ class Order(relay.Node):
             customer_id=customer_id,
             pickup_location_id=pickup_location_id,
             number=number,
-            status=OrderStatus(status),
-            channel=ChannelCode(channel),
-            fulfilment=FulfilmentMethod(fulfilment),
+            status=ORDER_STATUSES[status],
+            channel=CHANNEL_CODES[channel],
+            fulfilment=FULFILMENT_METHODS[fulfilment],
             shipping_address=shipping_address,
             total=Money.from_cents(total_cents, currency),
             total_paid=Money.from_cents(paid_cents, currency),
