@@ -29,17 +29,15 @@ import secrets
 import statistics
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 
+from bench.arguments import add_postgres_admin, bounded
 from bench.fixtures import OrderTally, Seeded, fresh_database, migrate_and_seed, tally_orders
 from bench.load import OK, RunResult, Workload, graphql_data, probe, run_once
 from bench.server import Server, admin_token, app_environment, run_cli, running_server
-
-DEFAULT_POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 CATALOG_PAGE = """
 query CatalogPage($first: Int!) {
@@ -102,37 +100,22 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--backend", required=True, choices=["sqlite", "postgresql"])
-    parser.add_argument("--products", type=_bounded(1, 100_000), default=500)
-    parser.add_argument("--variants", type=_bounded(1, 8), default=4, help="per product")
-    parser.add_argument("--page-size", type=_bounded(1, 100), default=50)
-    parser.add_argument("--runs", type=_bounded(1, 50), default=5, help="per workload")
-    parser.add_argument("--seconds", type=_bounded(1, 300), default=10, help="per run")
-    parser.add_argument("--warmup", type=_bounded(0, 60), default=2, help="seconds, not counted")
-    parser.add_argument("--catalog-clients", type=_bounded(1, 256), default=4)
-    parser.add_argument("--order-clients", type=_bounded(1, 256), default=16)
+    parser.add_argument("--products", type=bounded(1, 100_000), default=500)
+    parser.add_argument("--variants", type=bounded(1, 8), default=4, help="per product")
+    parser.add_argument("--page-size", type=bounded(1, 100), default=50)
+    parser.add_argument("--runs", type=bounded(1, 50), default=5, help="per workload")
+    parser.add_argument("--seconds", type=bounded(1, 300), default=10, help="per run")
+    parser.add_argument("--warmup", type=bounded(0, 60), default=2, help="seconds, not counted")
+    parser.add_argument("--catalog-clients", type=bounded(1, 256), default=4)
+    parser.add_argument("--order-clients", type=bounded(1, 256), default=16)
     parser.add_argument(
-        "--max-requests", type=_bounded(1, 10_000_000), default=200_000, help="per run"
+        "--max-requests", type=bounded(1, 10_000_000), default=200_000, help="per run"
     )
-    parser.add_argument("--workers", type=_bounded(1, 16), default=1, help="server processes")
+    parser.add_argument("--workers", type=bounded(1, 16), default=1, help="server processes")
     parser.add_argument("--workload", choices=["all", "catalog", "orders"], default="all")
     parser.add_argument("--seed", type=int, default=1, help="for data and order lines")
-    parser.add_argument(
-        "--postgres-admin",
-        default=os.environ.get("OMNIORDER_BENCH_POSTGRES", DEFAULT_POSTGRES_ADMIN),
-        help="DSN of a loopback PostgreSQL that may CREATE/DROP DATABASE "
-        "(env OMNIORDER_BENCH_POSTGRES)",
-    )
+    add_postgres_admin(parser)
     return parser.parse_args(argv)
-
-
-def _bounded(low: int, high: int) -> Callable[[str], int]:
-    def parse(text: str) -> int:
-        value = int(text)
-        if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"must be between {low} and {high}")
-        return value
-
-    return parse
 
 
 def catalog_workload(args: argparse.Namespace, seeded: Seeded) -> Workload:

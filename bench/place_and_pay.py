@@ -27,7 +27,8 @@ from typing import Any
 
 import httpx
 
-from bench.catalog_and_orders import DEFAULT_POSTGRES_ADMIN, PLACE_ORDER
+from bench.arguments import add_postgres_admin
+from bench.catalog_and_orders import PLACE_ORDER
 from bench.fixtures import Seeded, fresh_database, migrate_and_seed
 from bench.server import admin_token, app_environment, run_cli, running_server
 
@@ -145,10 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seconds", type=float, default=5)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument(
-        "--postgres-admin",
-        default=os.environ.get("OMNIORDER_BENCH_POSTGRES", DEFAULT_POSTGRES_ADMIN),
-    )
+    add_postgres_admin(parser)
     args = parser.parse_args(argv)
     rates = asyncio.run(benchmark(args))
     for name, runs in rates.items():

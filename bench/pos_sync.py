@@ -34,10 +34,10 @@ from typing import Any
 
 import httpx
 
+from bench.arguments import add_postgres_admin
 from bench.fixtures import fresh_database, tally_orders
 from bench.server import admin_token, app_environment, run_cli, running_server
 
-DEFAULT_POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 STORE = "ST-MALL"
 REQUEST_TIMEOUT_SECONDS = 300.0
 
@@ -97,12 +97,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--lines", type=int, default=5, help="distinct SKUs per sale (1-20)")
     parser.add_argument("--warmup", type=int, default=1, help="unmeasured batches first (0-5)")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument(
-        "--postgres-admin",
-        default=os.environ.get("OMNIORDER_BENCH_POSTGRES", DEFAULT_POSTGRES_ADMIN),
-        help="DSN of a loopback PostgreSQL that may CREATE/DROP DATABASE "
-        "(env OMNIORDER_BENCH_POSTGRES)",
-    )
+    add_postgres_admin(parser)
     args = parser.parse_args(argv)
     for name, low, high in (
         ("batches", 1, 50),

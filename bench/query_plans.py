@@ -25,13 +25,14 @@ import os
 import secrets
 import statistics
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
 
+from bench.arguments import add_postgres_admin, bounded
 from bench.fixtures import Seeded, fresh_database, migrate_and_seed
 from bench.load import RunResult, Workload, bearer, graphql_data, run_once
 from bench.query_plan_pages import (
@@ -46,7 +47,6 @@ from bench.query_plan_pages import (
 from bench.server import Server, admin_token, app_environment, running_server
 from bench.statement_counts import StatementCount, count_statements
 
-DEFAULT_POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 REFERENCE = "reference"
 REFERENCE_GOAL = 0.25  # plans on serves the catalog page at least at this share of it
 PRODUCTS_CYCLED = 50  # the product pages go through the first this many products
@@ -82,41 +82,26 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--backend", required=True, choices=["sqlite", "postgresql"])
     parser.add_argument("--pages", nargs="+", choices=PAGE_NAMES, default=list(PAGE_NAMES))
-    parser.add_argument("--runs", type=_bounded(1, 50), default=5, help="per page and server")
-    parser.add_argument("--seconds", type=_bounded(1, 300), default=10, help="per run")
-    parser.add_argument("--warmup", type=_bounded(0, 60), default=2, help="seconds, not counted")
-    parser.add_argument("--clients", type=_bounded(1, 256), default=16, help="concurrent")
+    parser.add_argument("--runs", type=bounded(1, 50), default=5, help="per page and server")
+    parser.add_argument("--seconds", type=bounded(1, 300), default=10, help="per run")
+    parser.add_argument("--warmup", type=bounded(0, 60), default=2, help="seconds, not counted")
+    parser.add_argument("--clients", type=bounded(1, 256), default=16, help="concurrent")
     parser.add_argument(
         "--client",
         choices=["light", "httpx"],
         default="light",
         help="HTTP client of the load: bench/light_client.py (default) or httpx",
     )
-    parser.add_argument("--products", type=_bounded(50, 100_000), default=500)
-    parser.add_argument("--variants", type=_bounded(1, 8), default=4, help="per product")
-    parser.add_argument("--orders", type=_bounded(50, 10_000), default=60, help="to seed")
-    parser.add_argument("--customers", type=_bounded(1, 10_000), default=20, help="to seed")
+    parser.add_argument("--products", type=bounded(50, 100_000), default=500)
+    parser.add_argument("--variants", type=bounded(1, 8), default=4, help="per product")
+    parser.add_argument("--orders", type=bounded(50, 10_000), default=60, help="to seed")
+    parser.add_argument("--customers", type=bounded(1, 10_000), default=20, help="to seed")
     parser.add_argument(
-        "--max-requests", type=_bounded(1, 10_000_000), default=200_000, help="per run"
+        "--max-requests", type=bounded(1, 10_000_000), default=200_000, help="per run"
     )
     parser.add_argument("--seed", type=int, default=1, help="for data and order lines")
-    parser.add_argument(
-        "--postgres-admin",
-        default=os.environ.get("OMNIORDER_BENCH_POSTGRES", DEFAULT_POSTGRES_ADMIN),
-        help="DSN of a loopback PostgreSQL that may CREATE/DROP DATABASE "
-        "(env OMNIORDER_BENCH_POSTGRES)",
-    )
+    add_postgres_admin(parser)
     return parser.parse_args(argv)
-
-
-def _bounded(low: int, high: int) -> Callable[[str], int]:
-    def parse(text: str) -> int:
-        value = int(text)
-        if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"must be between {low} and {high}")
-        return value
-
-    return parse
 
 
 async def benchmark(

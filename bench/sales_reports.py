@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sqlite3
 import statistics
 import sys
@@ -40,6 +39,7 @@ from sqlalchemy import event, select
 
 from api.app import create_app
 from api.settings import Settings
+from bench.arguments import add_postgres_admin
 from bench.fixtures import require_loopback
 from bench.sales_data import END, START, Dataset, generate
 from domain.access import Principal, Role
@@ -47,7 +47,6 @@ from persistence.database import Database
 from persistence.migrate import upgrade_to_head
 from persistence.records import ChannelRecord
 
-DEFAULT_POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 CACHE = Path(__file__).parent / ".cache"
 SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"  # how SQLAlchemy stores a UTC time in SQLite
 YEAR = {"from": START.isoformat(), "to": END.isoformat()}
@@ -339,10 +338,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--explain", action="store_true", help="print every statement's plan")
     parser.add_argument("--rebuild", action="store_true", help="build the database anew")
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database")
-    parser.add_argument(
-        "--postgres-admin",
-        default=os.environ.get("OMNIORDER_BENCH_POSTGRES", DEFAULT_POSTGRES_ADMIN),
-    )
+    add_postgres_admin(parser)
     return parser.parse_args(argv)
 
 

@@ -32,7 +32,7 @@ import httpx
 from argon2 import PasswordHasher
 from sqlalchemy import insert, select
 
-from bench.catalog_and_orders import DEFAULT_POSTGRES_ADMIN
+from bench.arguments import add_postgres_admin
 from bench.fixtures import fresh_database
 from bench.load import OK, Workload, graphql_data, probe, run_once
 from bench.server import admin_token, app_environment, running_server
@@ -163,10 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seconds", type=float, default=5)
     parser.add_argument("--redis", help="REDIS_URL for the server (revocations checked there)")
-    parser.add_argument(
-        "--postgres-admin",
-        default=os.environ.get("OMNIORDER_BENCH_POSTGRES", DEFAULT_POSTGRES_ADMIN),
-    )
+    add_postgres_admin(parser)
     args = parser.parse_args(argv)
     workloads = asyncio.run(benchmark(args))
     redis = "with Redis" if args.redis else "without Redis"

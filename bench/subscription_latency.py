@@ -68,10 +68,10 @@ import websockets
 from strawberry import relay
 from websockets.asyncio.client import ClientConnection
 
+from bench.arguments import add_postgres_admin, bounded
 from bench.fixtures import Seeded, fresh_database, migrate_and_seed
 from bench.server import HOST, Server, admin_token, app_environment, free_port, running_server
 
-DEFAULT_POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 SETUPS = ("a-postgresql", "a-sqlite", "b")
 PROTOCOL = "graphql-transport-ws"
 SUBSCRIPTION = "subscription { orderStatusChanged { eventId sequence status occurredAt } }"
@@ -849,14 +849,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--subscribers",
-        type=_bounded(1, 2000),
+        type=bounded(1, 2000),
         nargs="+",
         default=[1, 500],
         help="subscriber counts (default: 1 500)",
     )
-    parser.add_argument("--runs", type=_bounded(1, 50), default=5, help="per subscriber count")
+    parser.add_argument("--runs", type=bounded(1, 50), default=5, help="per subscriber count")
     parser.add_argument(
-        "--mutations", type=_bounded(2, 1000), default=40, help="measured mutations per run"
+        "--mutations", type=bounded(2, 1000), default=40, help="measured mutations per run"
     )
     parser.add_argument(
         "--event-timeout",
@@ -873,14 +873,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--deflate", action="store_true", help="offer permessage-deflate (browsers do)"
     )
-    parser.add_argument("--products", type=_bounded(1, 100_000), default=200)
+    parser.add_argument("--products", type=bounded(1, 100_000), default=200)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument(
-        "--postgres-admin",
-        default=os.environ.get("OMNIORDER_BENCH_POSTGRES", DEFAULT_POSTGRES_ADMIN),
-        help="DSN of a loopback PostgreSQL that may CREATE/DROP DATABASE "
-        "(env OMNIORDER_BENCH_POSTGRES)",
-    )
+    add_postgres_admin(parser)
     args = parser.parse_args(argv)
     args.setup = list(dict.fromkeys(args.setup or SETUPS))
     for name in ("event_timeout", "run_timeout", "gap"):
@@ -888,16 +883,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         if not 0 <= value <= 3600:
             parser.error(f"--{name.replace('_', '-')} must be between 0 and 3600")
     return args
-
-
-def _bounded(low: int, high: int) -> Callable[[str], int]:
-    def parse(text: str) -> int:
-        value = int(text)
-        if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"must be between {low} and {high}")
-        return value
-
-    return parse
 
 
 async def benchmark(args: argparse.Namespace, interrupt: Interrupt) -> list[Result]:
