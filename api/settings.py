@@ -301,31 +301,25 @@ def _choice(env: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str 
 
 
 def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
-    raw = env.get(name)
-    if not raw:
-        return default
-    message = f"{name} must be a number of seconds from 0 to 3600, got {raw!r}"
-    try:
-        seconds = float(raw)
-    except ValueError:
-        raise SettingsError(message) from None
-    if not 0 <= seconds <= 3600:  # refuses nan and inf too
-        raise SettingsError(message)
-    return seconds
+    return _number(env, name, default, most=3600, what="a number of seconds from 0 to 3600")
 
 
 def _share(env: Mapping[str, str], name: str, default: float) -> float:
-    raw = env.get(name, "").strip()
+    return _number(env, name, default, most=1, what="a number from 0 to 1")
+
+
+def _number(env: Mapping[str, str], name: str, default: float, *, most: float, what: str) -> float:
+    raw = env.get(name)
     if not raw:
         return default
-    message = f"{name} must be a number from 0 to 1, got {raw!r}"
+    message = f"{name} must be {what}, got {raw!r}"
     try:
-        share = float(raw)
+        number = float(raw)
     except ValueError:
         raise SettingsError(message) from None
-    if not 0 <= share <= 1:  # refuses nan and inf too
+    if not 0 <= number <= most:  # refuses nan and inf too
         raise SettingsError(message)
-    return share
+    return number
 
 
 def _count(env: Mapping[str, str], name: str, default: int, most: int = 100) -> int:

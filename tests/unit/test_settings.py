@@ -79,3 +79,28 @@ def test_session_lifetimes_and_the_notifier_are_read_from_the_environment():
     assert sessions.account_notifier == "mailer:Mailer"
     with pytest.raises(SettingsError, match="OMNIORDER_ACCESS_TOKEN_MINUTES"):
         Settings.from_env({"OMNIORDER_ACCESS_TOKEN_MINUTES": "0"})
+
+
+def test_query_plans_are_on_unless_told_otherwise():
+    assert Settings.from_env({}).query_plans == "on"
+    assert Settings.from_env({"OMNIORDER_QUERY_PLANS": "Shadow"}).query_plans == "shadow"
+    assert Settings.from_env({"OMNIORDER_QUERY_PLANS": "off"}).query_plans == "off"
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"OMNIORDER_QUERY_PLANS": "sometimes"},
+        {"OMNIORDER_QUERY_PLAN_SHADOW_SHARE": "1.5"},
+        {"OMNIORDER_QUERY_PLAN_SHADOW_SHARE": "nan"},
+        {"OMNIORDER_QUERY_PLAN_SHADOW_SHARE": "a tenth"},
+    ],
+)
+def test_a_query_plan_setting_out_of_its_range_is_refused(env):
+    with pytest.raises(SettingsError, match=next(iter(env))):
+        Settings.from_env(env)
+
+
+def test_the_shadow_share_is_read_as_a_fraction():
+    env = {"OMNIORDER_QUERY_PLAN_SHADOW_SHARE": "0.25"}
+    assert Settings.from_env(env).query_plan_shadow_share == 0.25
