@@ -15,7 +15,7 @@ level, and fields a caller may not read (an error with a path, and nulls bubblin
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -32,6 +32,7 @@ from tests.api import transfers_documents as transfers
 from tests.api.conftest import DEFAULT_STOCK, GraphQL, add_stock, build_shop
 from tests.api.orders_documents import change, pickup_order, place, shipping_order
 from tests.api.payments_documents import manual_payment, placed_order
+from tests.api.response_values import strings_named
 
 CUSTOMER = "ada@example.com"
 STORE = "ST-B"
@@ -100,8 +101,8 @@ async def seed(database: Database, client: GraphQL) -> Known:
     assert transfer["status"] == "IN_TRANSIT", transfer
     data = await client.admin(INVENTORY)
     return Known(
-        ids=tuple(sorted(set(_values(data, "id")))),
-        cursors=tuple(sorted(set(_values(data, "cursor")))),
+        ids=tuple(sorted(set(strings_named(data, "id")))),
+        cursors=tuple(sorted(set(strings_named(data, "cursor")))),
         pos_token=terminal["token"],
     )
 
@@ -140,18 +141,6 @@ async def _orders(client: GraphQL) -> None:
         unpaid = await placed_order(client, *lines, customerEmail=CUSTOMER)
         recorded = await manual_payment(client, unpaid["id"], paid, key=f"pay-{unpaid['number']}")
         assert not recorded["userErrors"], recorded
-
-
-def _values(data: Any, key: str) -> Iterator[str]:
-    if isinstance(data, dict):
-        for name, value in data.items():
-            if name == key and isinstance(value, str):
-                yield value
-            else:
-                yield from _values(value, key)
-    elif isinstance(data, list):
-        for item in data:
-            yield from _values(item, key)
 
 
 # -- queries written by hand ------------------------------------------------------------------

@@ -62,6 +62,7 @@ from tests.api import manufacturing_documents as making
 from tests.api import purchasing_documents as purchasing
 from tests.api.conftest import DEFAULT_STOCK, SECRET, GraphQL, build_shop
 from tests.api.orders_documents import change, pickup_order, place, shipping_order
+from tests.api.response_values import strings_named
 from tests.api.services_documents import book, create_service, set_capacity, set_recipe, tomorrow
 from tests.api.services_documents import step as service_step
 from tests.api.wholesale_documents import (
@@ -360,8 +361,8 @@ class Target:
         assert not (await making.create(client, "MUG", 1))["userErrors"]
         await making.started(client, "MUG", 1)
         data = await client.admin(INVENTORY)
-        self.known.ids = sorted(set(_values(data, "id")))
-        self.known.cursors = sorted(set(_values(data, "cursor")))
+        self.known.ids = sorted(set(strings_named(data, "id")))
+        self.known.cursors = sorted(set(strings_named(data, "cursor")))
 
     def post(self, body: dict[str, Any], headers: dict[str, str]) -> httpx.Response:
         return self.runner.run(self.http.post("/graphql", json=body, headers=headers))
@@ -400,18 +401,6 @@ async def _ship_everything(client: GraphQL, order_id: str) -> None:
     variables = {"orderId": order_id, "lines": lines, "carrier": "UPS", "trackingNumber": "1Z"}
     payload = (await client.admin(document, {"input": variables}))["shipOrder"]
     assert not payload["userErrors"], payload
-
-
-def _values(data: Any, key: str) -> Iterator[str]:
-    if isinstance(data, dict):
-        for name, value in data.items():
-            if name == key and isinstance(value, str):
-                yield value
-            else:
-                yield from _values(value, key)
-    elif isinstance(data, list):
-        for item in data:
-            yield from _values(item, key)
 
 
 class SeededShop:
