@@ -5,7 +5,8 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from datetime import datetime
 from functools import partial
 
 from opentelemetry.sdk.trace import TracerProvider
@@ -18,6 +19,7 @@ from starlette.routing import Route, WebSocketRoute
 
 from api.authentication import Authenticator
 from api.broker import Broker, EventHub, InMemoryBroker, RedisBroker
+from api.context import utc_now
 from api.external_tokens import ExternalTokenVerifier
 from api.graphiql.page import asset_routes
 from api.graphql_app import GraphQLApp
@@ -74,9 +76,10 @@ def create_app(
     *,
     database: Database | None = None,
     tracer_provider: TracerProvider | None = None,
+    clock: Callable[[], datetime] = utc_now,
 ) -> Starlette:
     """The app; traced when given a `tracer_provider`, or when the settings name an OTLP
-    endpoint (api/observability/tracing.py)."""
+    endpoint (api/observability/tracing.py). Requests read the time from `clock`."""
     settings = settings or Settings.from_env()
     database = database or Database(settings.database_url)
     provider = tracer_provider or otlp_provider(settings)
@@ -109,6 +112,7 @@ def create_app(
         settings=settings,
         rate_limiter=rate_limiter,
         payment_gateways=gateways,
+        clock=clock,
     )
 
     async def health(_: Request) -> JSONResponse:

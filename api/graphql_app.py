@@ -18,6 +18,7 @@ of OMNIORDER_CORS_ORIGINS: CORS does not cover WebSockets (docs/browsers.md).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import Any
 
 # HTTPException: the exception Strawberry's views turn into a status.
@@ -186,6 +187,7 @@ class GraphQLApp(GraphiQLPage, GraphQL[Context, None]):
         settings: Settings,
         rate_limiter: RateLimiter,
         payment_gateways: PaymentGateways,
+        clock: Callable[[], datetime],
     ) -> None:
         super().__init__(
             schema,
@@ -203,6 +205,7 @@ class GraphQLApp(GraphiQLPage, GraphQL[Context, None]):
         )
         self.rate_limiter = rate_limiter
         self.payment_gateways = payment_gateways
+        self.clock = clock
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -246,6 +249,7 @@ class GraphQLApp(GraphiQLPage, GraphQL[Context, None]):
             sessions=self.sessions,
             rate_limiter=self.rate_limiter,
             payment_gateways=self.payment_gateways,
+            clock=self.clock,
             # A WebSocket's context lives as long as the connection: it reads per batch.
             shared_reads=request.state.reads if isinstance(request, Request) else None,
         )

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 
 import strawberry
@@ -98,7 +98,7 @@ class InvoiceQueries:
         as_of: date | None = None,
         customer_id: relay.GlobalID | None = None,
     ) -> Receivables:
-        day = as_of or datetime.now(UTC).date()
+        day = as_of or info.context.now().date()
         scope = order_scope(info.context.principal)
         assert scope is not None
         async with info.context.database.read_session() as session:

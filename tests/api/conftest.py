@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -17,6 +17,7 @@ from starlette.applications import Starlette
 
 from api.app import create_app
 from api.auth import TokenService
+from api.context import utc_now
 from api.passwords import Argon2Hasher
 from api.settings import Settings
 from domain.access import Principal, Role
@@ -81,7 +82,9 @@ class GraphQL:
         return await self.data(query, variables, token=self.token(Role.ADMIN))
 
 
-def build_app(database: Database, **changes: Any) -> Starlette:
+def build_app(
+    database: Database, clock: Callable[[], datetime] = utc_now, **changes: Any
+) -> Starlette:
     """An app over `database` with the tests' settings, and `changes` to them."""
     # No settle window: a test's writes are committed before it reads the POS feed.
     settings = Settings(
@@ -90,7 +93,7 @@ def build_app(database: Database, **changes: Any) -> Starlette:
         pos_feed_settle_seconds=0,
         **{"query_plans": QUERY_PLANS, **changes},
     )
-    app = create_app(settings, database=database)
+    app = create_app(settings, database=database, clock=clock)
     # argon2id still, at the lowest cost: the default takes 50-500 ms of CPU per hash, and
     # these tests hash hundreds of passwords (the servers of tests/e2e keep the default).
     app.state.sessions.accounts.hasher = Argon2Hasher(CHEAP_ARGON2)

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from pypdf import PdfReader
 
 from domain.access import Role
+from tests.api.conftest import build_app, client_of
 from tests.api.invoices_documents import (
     INVOICE,
     INVOICE_FIELDS,
@@ -236,6 +237,21 @@ async def test_receivables_age_open_invoices_into_buckets_with_totals(graphql, s
     ]
     assert late["receivables"]["totals"] == [
         {"bucket": "DAYS_31_60", "total": {"amount": "39.80", "currency": "USD"}, "count": 2}
+    ]
+
+
+async def test_receivables_are_aged_on_the_servers_clock_by_default(graphql, shop, database):
+    await trade_customer(graphql, shop.customer, terms="NET_15")
+    order = await confirmed_wholesale_order(graphql, shop.customer, ("TEE-S", 2))
+    await ship(graphql, order["id"], ("TEE-S", 2))
+    later = datetime.now(UTC) + timedelta(days=15 + 45)
+
+    async with client_of(build_app(database, clock=lambda: later)) as client:
+        aged = await client.admin(RECEIVABLES)
+
+    assert aged["receivables"]["asOf"] == later.date().isoformat()
+    assert [(r["daysOverdue"], r["bucket"]) for r in aged["receivables"]["invoices"]] == [
+        (45, "DAYS_31_60")
     ]
 
 

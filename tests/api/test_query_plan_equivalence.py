@@ -29,6 +29,7 @@ import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -37,6 +38,7 @@ import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 
+from api.context import utc_now
 from persistence.database import Database
 from tests.api.conftest import GraphQL, build_app
 from tests.api.query_plan_documents import HANDWRITTEN, ROLES, seed, token_of
@@ -65,6 +67,21 @@ class Answer:
         return isinstance(body, dict) and body.get("data") is not None
 
 
+class StoppedClock:
+    """The time both apps read: real while the shop is seeded, then stopped, so that a figure
+    reckoned from now (a report's days of cover) is the same whichever app answers a second
+    later."""
+
+    def __init__(self) -> None:
+        self.stopped_at: datetime | None = None
+
+    def __call__(self) -> datetime:
+        return self.stopped_at or utc_now()
+
+    def stop(self) -> None:
+        self.stopped_at = utc_now()
+
+
 class Engines:
     """The two apps over one seeded database, driven from synchronous tests: an event loop
     of its own runs the seeding, every request and the clean-up."""
@@ -72,13 +89,17 @@ class Engines:
     def __init__(self, database_url: str) -> None:
         self.runner = asyncio.Runner()
         self.database = Database(database_url)
-        self.apps = {mode: build_app(self.database, query_plans=mode) for mode in ("on", "off")}
+        clock = StoppedClock()
+        self.apps = {
+            mode: build_app(self.database, clock, query_plans=mode) for mode in ("on", "off")
+        }
         self.http = {
             mode: httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test")
             for mode, app in self.apps.items()
         }
         self.client = GraphQL(self.http["off"], self.apps["off"].state.tokens)
         self.known = self.runner.run(seed(self.database, self.client))
+        clock.stop()
         self.queries = generated_queries(self.known)
 
     def compare(
