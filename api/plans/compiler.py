@@ -18,9 +18,11 @@ from graphql import (
 from graphql.execution.collect_fields import FieldDetails, collect_fields, collect_subfields
 from graphql.execution.values import VariableValues
 from graphql.language import DirectiveNode, OperationDefinitionNode, Visitor, visit
+from strawberry.permission import PermissionExtension
 from strawberry.relay import Node
 from strawberry.types.field import StrawberryField
 
+from api.permissions import CallerPermission
 from api.plans.completers import leaf_completer, list_completer, object_completer
 from api.plans.fillers import make_filler
 from api.plans.shapes import Completer, FieldKind, FieldPlan, OperationPlan, SelectionPlan
@@ -144,6 +146,8 @@ class _Compiler:
             plan.attribute = plan.node_class.resolve_id_attr()  # type: ignore[union-attr]
         elif not plan.has_arguments:
             plan.direct = _direct_call(self.schema, strawberry_field)
+            if plan.direct is not None:
+                plan.gates = caller_gates(strawberry_field) or ()
         return plan
 
     def completer(
@@ -189,17 +193,31 @@ def _makes_node_ids(strawberry_field: StrawberryField, parent_type: GraphQLObjec
     )
 
 
+def caller_gates(strawberry_field: StrawberryField) -> tuple[CallerPermission, ...] | None:
+    """The field's permissions, when its one extension is Strawberry's permission check and
+    every permission is a gate on the caller alone (api/permissions.py): the plan can check
+    them itself, and call the resolver straight. None when anything else wraps it."""
+    match strawberry_field.extensions:
+        case [PermissionExtension(permissions=permissions)] if all(
+            isinstance(permission, CallerPermission)
+            and type(permission).has_permission is CallerPermission.has_permission
+            for permission in permissions
+        ):
+            return tuple(permissions)  # type: ignore[arg-type]  # each checked above
+    return None
+
+
 def _direct_call(
     schema: GraphQLSchema, strawberry_field: StrawberryField
 ) -> Callable[[Any, Any], Any] | None:
     """The field's resolver called straight, with what it asks for (the object as `self`,
     `root` or `parent`; Strawberry's Info), as Strawberry's wrapper calls it when there is
-    nothing else for the wrapper to do; None when there is."""
+    nothing else for the wrapper to do but check gates on the caller; None when there is."""
     resolver = strawberry_field.base_resolver
     strawberry_schema = getattr(schema, "_strawberry_schema", None)
     if (
         resolver is None
-        or strawberry_field.extensions
+        or (strawberry_field.extensions and caller_gates(strawberry_field) is None)
         or strawberry_field.arguments
         or strawberry_schema is None
         or strawberry_schema.exception_handlers

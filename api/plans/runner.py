@@ -85,6 +85,9 @@ class Level:
         field_path = Path(path, field.key, field.parent_type.name)
         info = executor.build_resolve_info(definition, field.nodes, field.parent_type, field_path)
         if field.direct is not None:
+            for gate in field.gates:
+                if gate.has_permission(source, info) is not True:
+                    raise FallBack(FallBackReason.ERROR)  # graphql-core words the refusal
             result = field.direct(source, info)
         else:
             args = self.arguments.get(field)

@@ -42,8 +42,12 @@ class FieldPlan:
     node_class: type | None = None  # NODE_ID: the class whose ids are made directly
     has_arguments: bool = False
     # RESOLVER: the resolver itself, called as Strawberry would call it, when Strawberry's
-    # machinery would add nothing (no arguments, extensions or exception handlers).
+    # machinery would add nothing (no arguments, exception handlers, or extensions but a
+    # permission check on the caller).
     direct: Callable[[Any, Any], Any] | None = None
+    # With `direct`: the permissions on the caller alone that Strawberry's wrapper would
+    # check first (api/permissions.py's CallerPermission); a refusal falls back.
+    gates: tuple[Any, ...] = ()
     # Whether the value holds objects whose selection calls resolvers: their resolve infos
     # need the objects' paths, which are then made as the value completes.
     needs_path: bool = False

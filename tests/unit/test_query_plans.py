@@ -15,11 +15,16 @@ import pytest
 import strawberry
 from strawberry.dataloader import DataLoader
 from strawberry.extensions import SchemaExtension
+from strawberry.permission import PermissionExtension
 
 from api.observability.metrics import QUERY_PLANS
+from api.permissions import IsSignedIn
 from api.plans import executor as plan_executor
 from api.plans.executor import PlanCache, PlanningExecutionContext
 from api.settings import Settings
+from domain.access import Principal, Role
+
+ADMIN = Principal(role=Role.ADMIN, subject="admin")
 
 
 @strawberry.type
@@ -64,6 +69,10 @@ class Kit(strawberry.relay.Node):
     def doubled(self, times: int = 2) -> str:
         return self.label * times
 
+    @strawberry.field(permission_classes=[IsSignedIn])
+    async def owner(self) -> str:
+        return f"owner of {self.label}"
+
 
 @strawberry.type
 class Query:
@@ -100,7 +109,12 @@ def schema(*extensions: type[SchemaExtension]) -> strawberry.Schema:
     )
 
 
-def context(mode: str, calls: Calls | None = None, share: float = 1.0) -> SimpleNamespace:
+def context(
+    mode: str,
+    calls: Calls | None = None,
+    share: float = 1.0,
+    principal: Principal = ADMIN,
+) -> SimpleNamespace:
     calls = calls if calls is not None else Calls([])
 
     async def load_parts(ids: list[int]) -> list[Part]:
@@ -108,7 +122,7 @@ def context(mode: str, calls: Calls | None = None, share: float = 1.0) -> Simple
         return [Part(name=f"part {i}", weight=i / 2) for i in ids]
 
     settings = Settings(query_plans=mode, query_plan_shadow_share=share)
-    return SimpleNamespace(settings=settings, parts=DataLoader(load_parts))
+    return SimpleNamespace(settings=settings, parts=DataLoader(load_parts), principal=principal)
 
 
 def counted(outcome: str, reason: str = "") -> float:
@@ -121,14 +135,19 @@ def fresh_plans(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
 
 
-def both(document: str, built: strawberry.Schema | None = None, **variables: Any) -> Any:
+def both(
+    document: str,
+    built: strawberry.Schema | None = None,
+    principal: Principal = ADMIN,
+    **variables: Any,
+) -> Any:
     """The response as JSON text under plans and under graphql-core alone, which must be
     the same; the planned one is returned."""
     built = built or schema()
 
     async def run(mode: str) -> str:
         result = await built.execute(
-            document, variable_values=variables, context_value=context(mode)
+            document, variable_values=variables, context_value=context(mode, principal=principal)
         )
         body: dict[str, Any] = {"data": result.data}
         if result.errors:
@@ -209,6 +228,35 @@ def test_a_run_that_meets_an_error_falls_back(document: str, reason: str, messag
     assert message in body["errors"][0]["message"]
     assert body["errors"][0]["path"] == ["kits", 0, document.split()[-3]]
     assert counted("fallback", reason) == before + 1
+
+
+def test_the_plan_checks_a_gate_on_the_caller_itself_and_calls_the_resolver(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    wrapped: list[str] = []
+    resolve_async = PermissionExtension.resolve_async
+
+    def counting(self: PermissionExtension, *args: Any, **kwargs: Any) -> Any:
+        wrapped.append("wrapped")
+        return resolve_async(self, *args, **kwargs)
+
+    monkeypatch.setattr(PermissionExtension, "resolve_async", counting)
+    before = counted("planned")
+    context_value = context("on")
+    result = asyncio.run(schema().execute("{ kits { owner } }", context_value=context_value))
+    assert result.errors is None and result.data is not None
+    assert result.data["kits"][0] == {"owner": "owner of kit 1"}
+    assert counted("planned") == before + 1
+    assert wrapped == []  # Strawberry's permission wrapper never ran
+
+
+def test_a_caller_the_gate_refuses_gets_graphql_cores_refusal() -> None:
+    before = counted("fallback", "error")
+    body = both("{ kits { label owner } }", principal=Principal.anonymous())
+    assert body["data"] is None
+    assert body["errors"][0]["path"] == ["kits", 0, "owner"]
+    assert body["errors"][0]["message"] == IsSignedIn.message
+    assert counted("fallback", "error") == before + 1
 
 
 def test_the_plan_cache_keeps_the_documents_seen_last() -> None:
