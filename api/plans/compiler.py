@@ -123,7 +123,7 @@ class _Compiler:
         if name.startswith("__"):
             raise NotPlannable("introspection")
         definition = parent_type.fields[name]
-        complete, needs_path = self.completer(definition.type, details)
+        complete, needs_path, own_selection = self.completer(definition.type, details)
         plan = FieldPlan(
             key,
             FieldKind.RESOLVER,
@@ -140,6 +140,8 @@ class _Compiler:
         if getattr(definition.resolve, "_is_default", False) and strawberry_field.is_basic_field:
             plan.kind = FieldKind.ATTRIBUTE
             plan.attribute = strawberry_field.python_name
+            if own_selection is not None and not own_selection.calls_resolvers:
+                plan.in_place = own_selection
         elif _makes_node_ids(strawberry_field, parent_type):
             plan.kind = FieldKind.NODE_ID
             plan.node_class = parent_type.extensions[DEFINITION_BACKREF].origin
@@ -152,16 +154,17 @@ class _Compiler:
 
     def completer(
         self, return_type: GraphQLOutputType, details: list[FieldDetails]
-    ) -> tuple[Completer, bool]:
-        """How values of `return_type` complete, and whether they hold objects whose
-        selection calls resolvers (whose resolve infos need the objects' paths)."""
+    ) -> tuple[Completer, bool, SelectionPlan | None]:
+        """How values of `return_type` complete; whether they hold objects whose selection
+        calls resolvers (whose resolve infos need the objects' paths); and, for an object
+        type, the selection its values are filled with."""
         non_null = isinstance(return_type, GraphQLNonNull)
         inner = return_type.of_type if isinstance(return_type, GraphQLNonNull) else return_type
         if isinstance(inner, GraphQLList):
-            item, needs_path = self.completer(inner.of_type, details)
-            return list_completer(item, non_null), needs_path
+            item, needs_path, _ = self.completer(inner.of_type, details)
+            return list_completer(item, non_null), needs_path, None
         if isinstance(inner, GraphQLScalarType | GraphQLEnumType):
-            return leaf_completer(inner, non_null), False
+            return leaf_completer(inner, non_null), False, None
         if isinstance(inner, GraphQLObjectType):
             grouped = collect_subfields(
                 self.schema,
@@ -172,7 +175,7 @@ class _Compiler:
                 details,
             )
             selection = self.selection(inner, grouped.grouped_field_set)
-            return object_completer(selection, non_null), selection.calls_resolvers
+            return object_completer(selection, non_null), selection.calls_resolvers, selection
         raise NotPlannable("abstract_type")
 
 

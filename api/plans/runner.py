@@ -2,8 +2,9 @@
 
 A level is the objects whose fields are to be filled: the root first, then the objects the
 root's fields returned, and so on. Plain fields are read off each object at once; resolvers
-are called for all the objects of the level, and what they return is awaited together, so
-every DataLoader `load` of a level lands in one batch. Completing a value that holds objects
+are called for all the objects of the level (a coroutine started at once: api/plans/eager.py),
+and what they return is awaited together, so every DataLoader `load` of a level lands in
+one batch. Completing a value that holds objects
 queues them, with their selection, for the next level.
 
 Any error, and a null where the schema promises a value, stops the run (`FallBack`): the
@@ -15,11 +16,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Coroutine
+from types import CoroutineType
 from typing import TYPE_CHECKING, Any
 
 from graphql.execution.values import get_argument_values
 from graphql.pyutils import Path
 
+from api.plans.eager import start
 from api.plans.fallback import FallBack, FallBackReason
 from api.plans.shapes import FieldPlan, OperationPlan, SelectionPlan
 
@@ -94,12 +97,17 @@ class Level:
             if args is None:
                 args = self.arguments[field] = _arguments(field, executor)
             result = definition.resolve(source, info, **args)
-        if executor.is_awaitable(result):
-            out[field.key] = None  # keeps the key's place among its siblings
-            self.awaiting.append(result)
-            self.pending.append((field, out, field_path))
-        else:
+        if result.__class__ is CoroutineType:
+            finished, result = start(result)
+            if finished:
+                out[field.key] = field.complete(result, field_path, self)
+                return
+        elif not executor.is_awaitable(result):
             out[field.key] = field.complete(result, field_path, self)
+            return
+        out[field.key] = None  # keeps the key's place among its siblings
+        self.awaiting.append(result)
+        self.pending.append((field, out, field_path))
 
 
 def _arguments(field: FieldPlan, executor: PlanningExecutionContext) -> dict[str, Any]:
@@ -130,7 +138,10 @@ async def _settle(awaiting: list[Awaitable[Any]]) -> list[Any]:
 
 
 def _discard(awaiting: list[Awaitable[Any]]) -> None:
-    """Close coroutines that will not be awaited now (no "never awaited" warnings)."""
+    """Stop what will not be awaited now: close coroutines (no "never awaited" warnings),
+    cancel the futures of those started."""
     for awaitable in awaiting:
         if isinstance(awaitable, Coroutine):
             awaitable.close()
+        elif isinstance(awaitable, asyncio.Future):
+            awaitable.cancel()

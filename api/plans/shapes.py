@@ -51,6 +51,9 @@ class FieldPlan:
     # Whether the value holds objects whose selection calls resolvers: their resolve infos
     # need the objects' paths, which are then made as the value completes.
     needs_path: bool = False
+    # ATTRIBUTE: the selection of an object (not a list) with no resolver below it, which
+    # the parent's filler fills in place.
+    in_place: SelectionPlan | None = None
     nodes: list[FieldNode] = field(init=False)  # what a resolve info names
 
     def __post_init__(self) -> None:
