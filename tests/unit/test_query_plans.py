@@ -52,6 +52,7 @@ class Calls:
 class Kit(strawberry.relay.Node):
     id: strawberry.relay.NodeID[int]
     label: str
+    spare: Part | None = None  # a plain field holding an object: filled in place
 
     @strawberry.field
     async def part(self, info: strawberry.Info) -> Part:
@@ -78,7 +79,10 @@ class Kit(strawberry.relay.Node):
 class Query:
     @strawberry.field
     def kits(self) -> list[Kit]:
-        return [Kit(id=i, label=f"kit {i}") for i in range(1, 6)]
+        return [
+            Kit(id=i, label=f"kit {i}", spare=Part(name=f"spare {i}") if i % 2 else None)
+            for i in range(1, 6)
+        ]
 
     @strawberry.field
     def tool(self) -> Named:
@@ -174,6 +178,16 @@ def test_a_plan_answers_as_graphql_core_does() -> None:
         "part": {"name": "part 1", "weight": 0.5},
         "alias": {"name": "part 1"},
     }
+    assert counted("planned") == before + 1
+
+
+def test_an_object_on_a_plain_field_is_filled_in_place_or_null() -> None:
+    before = counted("planned")
+    body = both("{ kits { spare { name weight } label } }")
+    assert [kit["spare"] for kit in body["data"]["kits"][:2]] == [
+        {"name": "spare 1", "weight": None},
+        None,
+    ]
     assert counted("planned") == before + 1
 
 
