@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from persistence.reads.keyed import KEYS, KeyedRead
 from persistence.reads.pages import Page, Rows, fetch_page
 from persistence.records import (
     ProductRecord,
@@ -58,21 +59,11 @@ async def products_page(
     return await fetch_page(session, query, ProductRecord.id, page)
 
 
-async def products_by_ids(session: AsyncSession, ids: Sequence[int]) -> Rows:
-    return (await session.execute(select(*PRODUCT_COLUMNS).where(ProductRecord.id.in_(ids)))).all()
-
-
-async def variants_by_product_ids(session: AsyncSession, product_ids: Sequence[int]) -> Rows:
-    query = (
-        select(*VARIANT_COLUMNS)
-        .where(VariantRecord.product_id.in_(product_ids))
-        .order_by(VariantRecord.id)
-    )
-    return (await session.execute(query)).all()
-
-
-async def variants_by_ids(session: AsyncSession, ids: Sequence[int]) -> Rows:
-    return (await session.execute(select(*VARIANT_COLUMNS).where(VariantRecord.id.in_(ids)))).all()
+products_by_ids = KeyedRead(select(*PRODUCT_COLUMNS).where(ProductRecord.id.in_(KEYS)))
+variants_by_product_ids = KeyedRead(
+    select(*VARIANT_COLUMNS).where(VariantRecord.product_id.in_(KEYS)).order_by(VariantRecord.id)
+)
+variants_by_ids = KeyedRead(select(*VARIANT_COLUMNS).where(VariantRecord.id.in_(KEYS)))
 
 
 async def variants_by_skus(session: AsyncSession, skus: Sequence[str]) -> Rows:

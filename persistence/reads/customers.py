@@ -8,6 +8,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.model.customers import phone_search_key
+from persistence.reads.keyed import KEYS, KeyedRead
 from persistence.reads.pages import Page, Rows, fetch_page
 from persistence.records import (
     CustomerAddressRecord,
@@ -56,9 +57,7 @@ async def customers_page(
     return await fetch_page(session, query, CustomerRecord.id, page)
 
 
-async def customers_by_ids(session: AsyncSession, ids: Sequence[int]) -> Rows:
-    query = select(*CUSTOMER_COLUMNS).where(CustomerRecord.id.in_(ids))
-    return (await session.execute(query)).all()
+customers_by_ids = KeyedRead(select(*CUSTOMER_COLUMNS).where(CustomerRecord.id.in_(KEYS)))
 
 
 async def addresses_by_customer_ids(session: AsyncSession, customer_ids: Sequence[int]) -> Rows:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from persistence.reads.keyed import KEYS, KeyedRead
 from persistence.reads.pages import Rows
 from persistence.records import (
     ChannelLocationRecord,
@@ -41,9 +42,7 @@ async def locations(session: AsyncSession, kind: str | None) -> Rows:
     return (await session.execute(query)).all()
 
 
-async def locations_by_ids(session: AsyncSession, ids: Sequence[int]) -> Rows:
-    query = select(*LOCATION_COLUMNS).where(LocationRecord.id.in_(ids))
-    return (await session.execute(query)).all()
+locations_by_ids = KeyedRead(select(*LOCATION_COLUMNS).where(LocationRecord.id.in_(KEYS)))
 
 
 async def location_by_code(session: AsyncSession, code: str) -> AnyRow | None:

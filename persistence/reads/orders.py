@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from persistence.reads.keyed import KEYS, KeyedRead
 from persistence.reads.pages import Page, Rows, fetch_page
 from persistence.records import (
     CustomerRecord,
@@ -136,14 +137,12 @@ async def orders_by_ids(session: AsyncSession, ids: Sequence[int], scope: OrderS
     return (await session.execute(query)).all()
 
 
-async def order_lines_by_order_ids(session: AsyncSession, order_ids: Sequence[int]) -> Rows:
-    query = (
-        select(*ORDER_LINE_COLUMNS)
-        .join(OrderRecord, OrderRecord.id == OrderLineRecord.order_id)
-        .where(OrderLineRecord.order_id.in_(order_ids))
-        .order_by(OrderLineRecord.id)
-    )
-    return (await session.execute(query)).all()
+order_lines_by_order_ids = KeyedRead(
+    select(*ORDER_LINE_COLUMNS)
+    .join(OrderRecord, OrderRecord.id == OrderLineRecord.order_id)
+    .where(OrderLineRecord.order_id.in_(KEYS))
+    .order_by(OrderLineRecord.id)
+)
 
 
 # Built by position (`OrderLine.by_order`).
@@ -156,13 +155,11 @@ ALLOCATION_COLUMNS = (
 )
 
 
-async def allocations_by_order_ids(session: AsyncSession, order_ids: Sequence[int]) -> Rows:
-    query = (
-        select(*ALLOCATION_COLUMNS)
-        .where(OrderAllocationRecord.order_id.in_(order_ids))
-        .order_by(OrderAllocationRecord.id)
-    )
-    return (await session.execute(query)).all()
+allocations_by_order_ids = KeyedRead(
+    select(*ALLOCATION_COLUMNS)
+    .where(OrderAllocationRecord.order_id.in_(KEYS))
+    .order_by(OrderAllocationRecord.id)
+)
 
 
 # Built by position (`OrderStatusChange.from_row`).

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from persistence.reads.keyed import KEYS, KeyedRead
 from persistence.reads.pages import Page, Rows, fetch_page
 from persistence.records import (
     LocationRecord,
@@ -90,18 +91,12 @@ async def stock_levels_page(
     return await fetch_page(session, query, StockLevelRecord.id, page)
 
 
-async def stock_levels_by_variant_ids(session: AsyncSession, variant_ids: Sequence[int]) -> Rows:
-    query = (
-        levels_query()
-        .where(StockLevelRecord.variant_id.in_(variant_ids))
-        .order_by(StockLevelRecord.variant_id, StockLevelRecord.location_id)
-    )
-    return (await session.execute(query)).all()
-
-
-async def stock_levels_by_ids(session: AsyncSession, ids: Sequence[int]) -> Rows:
-    query = levels_query().where(StockLevelRecord.id.in_(ids))
-    return (await session.execute(query)).all()
+stock_levels_by_variant_ids = KeyedRead(
+    levels_query()
+    .where(StockLevelRecord.variant_id.in_(KEYS))
+    .order_by(StockLevelRecord.variant_id, StockLevelRecord.location_id)
+)
+stock_levels_by_ids = KeyedRead(levels_query().where(StockLevelRecord.id.in_(KEYS)))
 
 
 async def stock_movements_page(
