@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -66,6 +64,4 @@ variants_by_product_ids = KeyedRead(
 variants_by_ids = KeyedRead(select(*VARIANT_COLUMNS).where(VariantRecord.id.in_(KEYS)))
 
 
-async def variants_by_skus(session: AsyncSession, skus: Sequence[str]) -> Rows:
-    query = select(*VARIANT_COLUMNS).where(VariantRecord.sku.in_(skus))
-    return (await session.execute(query)).all()
+variants_by_skus = KeyedRead(select(*VARIANT_COLUMNS).where(VariantRecord.sku.in_(KEYS)))

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from persistence.reads.keyed import KEYS, KeyedRead
 from persistence.reads.pages import Page, Rows, fetch_page
 from persistence.records import LocationRecord, StockCountLineRecord, StockCountRecord
 from persistence.sql_types import AnySelect
@@ -59,12 +59,8 @@ async def stock_counts_page(
     return await fetch_page(session, query, COUNT.id, page)
 
 
-async def stock_counts_by_ids(session: AsyncSession, ids: Sequence[int]) -> Rows:
-    """Counts by id, whoever may see them: the caller's visibility is applied by the API."""
-    query = _counts_query(CountScope()).where(COUNT.id.in_(ids))
-    return (await session.execute(query)).all()
-
-
-async def count_lines_by_count_ids(session: AsyncSession, count_ids: Sequence[int]) -> Rows:
-    query = select(*LINE_COLUMNS).where(LINE.count_id.in_(count_ids)).order_by(LINE.id)
-    return (await session.execute(query)).all()
+# Counts by id, whoever may see them: the caller's visibility is applied by the API.
+stock_counts_by_ids = KeyedRead(_counts_query(CountScope()).where(COUNT.id.in_(KEYS)))
+count_lines_by_count_ids = KeyedRead(
+    select(*LINE_COLUMNS).where(LINE.count_id.in_(KEYS)).order_by(LINE.id)
+)

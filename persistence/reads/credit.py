@@ -7,16 +7,14 @@ number the customer is shown.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, case, func, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.model.orders import OrderStatus
 from domain.money import Money
 from persistence.mappers import from_cents, to_cents
-from persistence.reads.pages import Rows
+from persistence.reads.keyed import KEYS, KeyedRead
 from persistence.records import CustomerGroupRecord, CustomerRecord, OrderRecord
 
 
@@ -63,23 +61,21 @@ LIMIT_CURRENCY = func.coalesce(
 )
 
 
-async def credit_by_customer_ids(session: AsyncSession, customer_ids: Sequence[int]) -> Rows:
-    """Per customer: its own limit, the limit that holds, and what it owes in that limit's
-    currency (null when no limit holds), in one query for a page of customers."""
-    query = (
-        select(
-            CustomerRecord.id,
-            CustomerRecord.credit_limit_cents.label("own_limit_cents"),
-            CustomerRecord.credit_limit_currency.label("own_limit_currency"),
-            LIMIT_CENTS.label("limit_cents"),
-            LIMIT_CURRENCY.label("limit_currency"),
-            case(
-                (LIMIT_CURRENCY.is_not(None), exposure_cents(CustomerRecord.id, LIMIT_CURRENCY)),
-                else_=None,
-            ).label("exposure_cents"),
-        )
-        .select_from(CustomerRecord)
-        .outerjoin(CustomerGroupRecord, CustomerGroupRecord.id == CustomerRecord.group_id)
-        .where(CustomerRecord.id.in_(customer_ids))
+# Per customer: its own limit, the limit that holds, and what it owes in that limit's
+# currency (null when no limit holds), in one query for a page of customers.
+credit_by_customer_ids = KeyedRead(
+    select(
+        CustomerRecord.id,
+        CustomerRecord.credit_limit_cents.label("own_limit_cents"),
+        CustomerRecord.credit_limit_currency.label("own_limit_currency"),
+        LIMIT_CENTS.label("limit_cents"),
+        LIMIT_CURRENCY.label("limit_currency"),
+        case(
+            (LIMIT_CURRENCY.is_not(None), exposure_cents(CustomerRecord.id, LIMIT_CURRENCY)),
+            else_=None,
+        ).label("exposure_cents"),
     )
-    return (await session.execute(query)).all()
+    .select_from(CustomerRecord)
+    .outerjoin(CustomerGroupRecord, CustomerGroupRecord.id == CustomerRecord.group_id)
+    .where(CustomerRecord.id.in_(KEYS))
+)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from persistence.reads.keyed import KEYS, KeyedRead
 from persistence.reads.pages import Page, Rows, fetch_page
 from persistence.records import CustomerGroupPriceRecord, CustomerGroupRecord, VariantRecord
 
@@ -27,25 +26,20 @@ async def customer_groups_page(session: AsyncSession, page: Page) -> tuple[Rows,
     return await fetch_page(session, select(*GROUP_COLUMNS), CustomerGroupRecord.id, page)
 
 
-async def customer_groups_by_ids(session: AsyncSession, ids: Sequence[int]) -> Rows:
-    query = select(*GROUP_COLUMNS).where(CustomerGroupRecord.id.in_(ids))
-    return (await session.execute(query)).all()
+customer_groups_by_ids = KeyedRead(select(*GROUP_COLUMNS).where(CustomerGroupRecord.id.in_(KEYS)))
 
 
-async def prices_by_group_ids(session: AsyncSession, group_ids: Sequence[int]) -> Rows:
-    """Every entry of these groups' price lists, by SKU."""
-    price = CustomerGroupPriceRecord
-    query = (
-        select(
-            price.group_id,
-            price.variant_id,
-            VariantRecord.sku,
-            price.price_cents,
-            price.currency,
-            price.minimum_quantity,
-        )
-        .join(VariantRecord, VariantRecord.id == price.variant_id)
-        .where(price.group_id.in_(group_ids))
-        .order_by(price.group_id, VariantRecord.sku)
+# Every entry of these groups' price lists, by SKU.
+prices_by_group_ids = KeyedRead(
+    select(
+        CustomerGroupPriceRecord.group_id,
+        CustomerGroupPriceRecord.variant_id,
+        VariantRecord.sku,
+        CustomerGroupPriceRecord.price_cents,
+        CustomerGroupPriceRecord.currency,
+        CustomerGroupPriceRecord.minimum_quantity,
     )
-    return (await session.execute(query)).all()
+    .join(VariantRecord, VariantRecord.id == CustomerGroupPriceRecord.variant_id)
+    .where(CustomerGroupPriceRecord.group_id.in_(KEYS))
+    .order_by(CustomerGroupPriceRecord.group_id, VariantRecord.sku)
+)

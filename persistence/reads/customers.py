@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -60,24 +58,28 @@ async def customers_page(
 customers_by_ids = KeyedRead(select(*CUSTOMER_COLUMNS).where(CustomerRecord.id.in_(KEYS)))
 
 
-async def addresses_by_customer_ids(session: AsyncSession, customer_ids: Sequence[int]) -> Rows:
-    address = CustomerAddressRecord
-    query = (
-        select(address.customer_id, address.label, address.address, address.created_at)
-        .where(address.customer_id.in_(customer_ids))
-        .order_by(address.id)
+addresses_by_customer_ids = KeyedRead(
+    select(
+        CustomerAddressRecord.customer_id,
+        CustomerAddressRecord.label,
+        CustomerAddressRecord.address,
+        CustomerAddressRecord.created_at,
     )
-    return (await session.execute(query)).all()
+    .where(CustomerAddressRecord.customer_id.in_(KEYS))
+    .order_by(CustomerAddressRecord.id)
+)
 
 
-async def notes_by_customer_ids(session: AsyncSession, customer_ids: Sequence[int]) -> Rows:
-    note = CustomerNoteRecord
-    query = (
-        select(note.customer_id, note.note, note.author, note.created_at)
-        .where(note.customer_id.in_(customer_ids))
-        .order_by(note.id)
+notes_by_customer_ids = KeyedRead(
+    select(
+        CustomerNoteRecord.customer_id,
+        CustomerNoteRecord.note,
+        CustomerNoteRecord.author,
+        CustomerNoteRecord.created_at,
     )
-    return (await session.execute(query)).all()
+    .where(CustomerNoteRecord.customer_id.in_(KEYS))
+    .order_by(CustomerNoteRecord.id)
+)
 
 
 async def customer_by_email(session: AsyncSession, email: str) -> AnyRow | None:

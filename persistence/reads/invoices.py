@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from persistence.reads.keyed import KEYS, KeyedRead
 from persistence.reads.orders import OrderScope, orders_query
 from persistence.reads.pages import Page, Rows, fetch_page
 from persistence.records import (
@@ -49,59 +50,52 @@ def _visible(scope: OrderScope) -> ColumnElement[bool] | None:
     return INVOICE.order_id.in_(orders_query(scope).with_only_columns(OrderRecord.id))
 
 
-async def invoices_by_ids(session: AsyncSession, ids: Sequence[int]) -> Rows:
-    """Invoices by id, whoever may see them: visibility is the loader's business."""
-    return (await session.execute(select(*INVOICE_COLUMNS).where(INVOICE.id.in_(ids)))).all()
+# Invoices by id, whoever may see them: visibility is the loader's business.
+invoices_by_ids = KeyedRead(select(*INVOICE_COLUMNS).where(INVOICE.id.in_(KEYS)))
 
 
-async def invoices_by_order_ids(session: AsyncSession, order_ids: Sequence[int]) -> Rows:
-    query = select(*INVOICE_COLUMNS).where(INVOICE.order_id.in_(order_ids)).order_by(INVOICE.id)
-    return (await session.execute(query)).all()
+invoices_by_order_ids = KeyedRead(
+    select(*INVOICE_COLUMNS).where(INVOICE.order_id.in_(KEYS)).order_by(INVOICE.id)
+)
 
 
-async def credit_notes_by_invoice_ids(session: AsyncSession, invoice_ids: Sequence[int]) -> Rows:
-    query = select(*INVOICE_COLUMNS).where(INVOICE.invoice_id.in_(invoice_ids)).order_by(INVOICE.id)
-    return (await session.execute(query)).all()
+credit_notes_by_invoice_ids = KeyedRead(
+    select(*INVOICE_COLUMNS).where(INVOICE.invoice_id.in_(KEYS)).order_by(INVOICE.id)
+)
 
 
-async def lines_by_invoice_ids(session: AsyncSession, invoice_ids: Sequence[int]) -> Rows:
-    query = (
-        select(
-            LINE.invoice_id,
-            LINE.position,
-            LINE.sku,
-            LINE.name,
-            LINE.quantity,
-            LINE.unit_price_cents,
-            LINE.total_cents,
-            INVOICE.currency,
-        )
-        .join(INVOICE, INVOICE.id == LINE.invoice_id)
-        .where(LINE.invoice_id.in_(invoice_ids))
-        .order_by(LINE.invoice_id, LINE.position)
+lines_by_invoice_ids = KeyedRead(
+    select(
+        LINE.invoice_id,
+        LINE.position,
+        LINE.sku,
+        LINE.name,
+        LINE.quantity,
+        LINE.unit_price_cents,
+        LINE.total_cents,
+        INVOICE.currency,
     )
-    return (await session.execute(query)).all()
+    .join(INVOICE, INVOICE.id == LINE.invoice_id)
+    .where(LINE.invoice_id.in_(KEYS))
+    .order_by(LINE.invoice_id, LINE.position)
+)
 
 
-async def allocations_by_invoice_ids(session: AsyncSession, invoice_ids: Sequence[int]) -> Rows:
-    query = (
-        select(
-            ALLOCATION.id,
-            ALLOCATION.invoice_id,
-            ALLOCATION.customer_payment_id,
-            ALLOCATION.payment_id,
-            ALLOCATION.amount_cents,
-            ALLOCATION.currency,
-            ALLOCATION.allocated_at,
-            CustomerPaymentRecord.reference,
-        )
-        .outerjoin(
-            CustomerPaymentRecord, CustomerPaymentRecord.id == ALLOCATION.customer_payment_id
-        )
-        .where(ALLOCATION.invoice_id.in_(invoice_ids))
-        .order_by(ALLOCATION.id)
+allocations_by_invoice_ids = KeyedRead(
+    select(
+        ALLOCATION.id,
+        ALLOCATION.invoice_id,
+        ALLOCATION.customer_payment_id,
+        ALLOCATION.payment_id,
+        ALLOCATION.amount_cents,
+        ALLOCATION.currency,
+        ALLOCATION.allocated_at,
+        CustomerPaymentRecord.reference,
     )
-    return (await session.execute(query)).all()
+    .outerjoin(CustomerPaymentRecord, CustomerPaymentRecord.id == ALLOCATION.customer_payment_id)
+    .where(ALLOCATION.invoice_id.in_(KEYS))
+    .order_by(ALLOCATION.id)
+)
 
 
 async def invoices_page(

@@ -57,10 +57,8 @@ async def channels(session: AsyncSession, codes: Sequence[str] | None = None) ->
     return (await session.execute(query)).all()
 
 
-async def channel_location_ids(session: AsyncSession, channel_ids: Sequence[int]) -> Rows:
-    query = (
-        select(ChannelLocationRecord.channel_id, ChannelLocationRecord.location_id)
-        .where(ChannelLocationRecord.channel_id.in_(channel_ids))
-        .order_by(ChannelLocationRecord.channel_id, ChannelLocationRecord.position)
-    )
-    return (await session.execute(query)).all()
+channel_location_ids = KeyedRead(
+    select(ChannelLocationRecord.channel_id, ChannelLocationRecord.location_id)
+    .where(ChannelLocationRecord.channel_id.in_(KEYS))
+    .order_by(ChannelLocationRecord.channel_id, ChannelLocationRecord.position)
+)

@@ -7,12 +7,12 @@ another query.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from persistence.reads.keyed import KEYS, KeyedRead
 from persistence.reads.pages import Page, Rows, fetch_page
 from persistence.records import (
     BomComponentRecord,
@@ -54,20 +54,18 @@ WORK_ORDER_COLUMNS = (
 )
 
 
-async def bom_components_by_variant_ids(session: AsyncSession, variant_ids: Sequence[int]) -> Rows:
-    """The direct components of each of these variants, in the order they were set."""
-    query = (
-        select(
-            BOM.variant_id,
-            BOM.component_variant_id,
-            BOM.quantity,
-            VariantRecord.sku,
-        )
-        .join(VariantRecord, VariantRecord.id == BOM.component_variant_id)
-        .where(BOM.variant_id.in_(variant_ids))
-        .order_by(BOM.variant_id, BOM.id)
+# The direct components of each of these variants, in the order they were set.
+bom_components_by_variant_ids = KeyedRead(
+    select(
+        BOM.variant_id,
+        BOM.component_variant_id,
+        BOM.quantity,
+        VariantRecord.sku,
     )
-    return (await session.execute(query)).all()
+    .join(VariantRecord, VariantRecord.id == BOM.component_variant_id)
+    .where(BOM.variant_id.in_(KEYS))
+    .order_by(BOM.variant_id, BOM.id)
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,28 +105,22 @@ async def work_orders_page(
     return await fetch_page(session, query, RECORD.id, page)
 
 
-async def work_orders_by_ids(session: AsyncSession, ids: Sequence[int]) -> Rows:
-    """Work orders by id, whoever may see them: the caller filters by location code."""
-    query = _work_orders(WorkOrderScope()).where(RECORD.id.in_(ids))
-    return (await session.execute(query)).all()
+# Work orders by id, whoever may see them: the caller filters by location code.
+work_orders_by_ids = KeyedRead(_work_orders(WorkOrderScope()).where(RECORD.id.in_(KEYS)))
 
 
-async def work_order_components_by_ids(
-    session: AsyncSession, work_order_ids: Sequence[int]
-) -> Rows:
-    query = (
-        select(
-            COMPONENT.id,
-            COMPONENT.work_order_id,
-            COMPONENT.variant_id,
-            COMPONENT.sku,
-            COMPONENT.per_unit,
-            COMPONENT.reserved,
-            COMPONENT.consumed,
-            RECORD.quantity.label("work_order_quantity"),
-        )
-        .join(RECORD, RECORD.id == COMPONENT.work_order_id)
-        .where(COMPONENT.work_order_id.in_(work_order_ids))
-        .order_by(COMPONENT.id)
+work_order_components_by_ids = KeyedRead(
+    select(
+        COMPONENT.id,
+        COMPONENT.work_order_id,
+        COMPONENT.variant_id,
+        COMPONENT.sku,
+        COMPONENT.per_unit,
+        COMPONENT.reserved,
+        COMPONENT.consumed,
+        RECORD.quantity.label("work_order_quantity"),
     )
-    return (await session.execute(query)).all()
+    .join(RECORD, RECORD.id == COMPONENT.work_order_id)
+    .where(COMPONENT.work_order_id.in_(KEYS))
+    .order_by(COMPONENT.id)
+)

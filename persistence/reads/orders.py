@@ -187,10 +187,8 @@ async def status_changes_after(session: AsyncSession, order_id: int, sequence: i
     return (await session.execute(query)).all()
 
 
-async def status_changes_by_order_ids(session: AsyncSession, order_ids: Sequence[int]) -> Rows:
-    query = (
-        select(*STATUS_CHANGE_COLUMNS)
-        .where(OrderStatusChangeRecord.order_id.in_(order_ids))
-        .order_by(OrderStatusChangeRecord.order_id, OrderStatusChangeRecord.sequence)
-    )
-    return (await session.execute(query)).all()
+status_changes_by_order_ids = KeyedRead(
+    select(*STATUS_CHANGE_COLUMNS)
+    .where(OrderStatusChangeRecord.order_id.in_(KEYS))
+    .order_by(OrderStatusChangeRecord.order_id, OrderStatusChangeRecord.sequence)
+)

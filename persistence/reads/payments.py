@@ -6,11 +6,10 @@ case the loader checks the order's visibility through the order loader.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from persistence.reads.keyed import KEYS, KeyedRead
 from persistence.reads.pages import Rows
 from persistence.records import PaymentEntryRecord, PaymentRecord
 
@@ -48,28 +47,19 @@ ENTRY_COLUMNS = (
 )
 
 
-async def payments_by_order_ids(session: AsyncSession, order_ids: Sequence[int]) -> Rows:
-    return (
-        await session.execute(
-            select(*PAYMENT_COLUMNS)
-            .where(PaymentRecord.order_id.in_(order_ids))
-            .order_by(PaymentRecord.id)
-        )
-    ).all()
+payments_by_order_ids = KeyedRead(
+    select(*PAYMENT_COLUMNS).where(PaymentRecord.order_id.in_(KEYS)).order_by(PaymentRecord.id)
+)
 
 
-async def payments_by_ids(session: AsyncSession, ids: Sequence[int]) -> Rows:
-    return (await session.execute(select(*PAYMENT_COLUMNS).where(PaymentRecord.id.in_(ids)))).all()
+payments_by_ids = KeyedRead(select(*PAYMENT_COLUMNS).where(PaymentRecord.id.in_(KEYS)))
 
 
-async def entries_by_payment_ids(session: AsyncSession, payment_ids: Sequence[int]) -> Rows:
-    return (
-        await session.execute(
-            select(*ENTRY_COLUMNS)
-            .where(ENTRY.payment_id.in_(payment_ids))
-            .order_by(ENTRY.order_id, ENTRY.sequence)
-        )
-    ).all()
+entries_by_payment_ids = KeyedRead(
+    select(*ENTRY_COLUMNS)
+    .where(ENTRY.payment_id.in_(KEYS))
+    .order_by(ENTRY.order_id, ENTRY.sequence)
+)
 
 
 async def entries_after(session: AsyncSession, order_id: int, sequence: int) -> Rows:
@@ -84,5 +74,4 @@ async def entries_after(session: AsyncSession, order_id: int, sequence: int) -> 
     ).all()
 
 
-async def entries_by_ids(session: AsyncSession, ids: Sequence[int]) -> Rows:
-    return (await session.execute(select(*ENTRY_COLUMNS).where(ENTRY.id.in_(ids)))).all()
+entries_by_ids = KeyedRead(select(*ENTRY_COLUMNS).where(ENTRY.id.in_(KEYS)))

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from persistence.reads.keyed import KEYS, KeyedRead
 from persistence.reads.pages import Page, Rows, fetch_page
 from persistence.records import LocationRecord, OrderRecord, PosPaymentRecord, PosTerminalRecord
 from persistence.sql_types import AnySelect
@@ -36,22 +35,19 @@ async def terminals_page(
     return await fetch_page(session, _terminals(store_codes), TERMINAL.id, page)
 
 
-async def terminals_by_ids(session: AsyncSession, ids: Sequence[int]) -> Rows:
-    """Terminals by id, wherever they stand: the caller filters by the store code."""
-    return (await session.execute(_terminals(None).where(TERMINAL.id.in_(ids)))).all()
+# Terminals by id, wherever they stand: the caller filters by the store code.
+terminals_by_ids = KeyedRead(_terminals(None).where(TERMINAL.id.in_(KEYS)))
 
 
-async def payments_by_order_ids(session: AsyncSession, order_ids: Sequence[int]) -> Rows:
-    query = (
-        select(
-            PosPaymentRecord.id,
-            PosPaymentRecord.order_id,
-            PosPaymentRecord.method,
-            PosPaymentRecord.amount_cents,
-            OrderRecord.currency,
-        )
-        .join(OrderRecord, OrderRecord.id == PosPaymentRecord.order_id)
-        .where(PosPaymentRecord.order_id.in_(order_ids))
-        .order_by(PosPaymentRecord.id)
+payments_by_order_ids = KeyedRead(
+    select(
+        PosPaymentRecord.id,
+        PosPaymentRecord.order_id,
+        PosPaymentRecord.method,
+        PosPaymentRecord.amount_cents,
+        OrderRecord.currency,
     )
-    return (await session.execute(query)).all()
+    .join(OrderRecord, OrderRecord.id == PosPaymentRecord.order_id)
+    .where(PosPaymentRecord.order_id.in_(KEYS))
+    .order_by(PosPaymentRecord.id)
+)

@@ -6,12 +6,12 @@ without another query.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from persistence.reads.keyed import KEYS, KeyedRead
 from persistence.reads.pages import Page, Rows, fetch_page
 from persistence.records import (
     LocationRecord,
@@ -39,9 +39,7 @@ async def suppliers_page(session: AsyncSession, page: Page) -> tuple[Rows, int]:
     return await fetch_page(session, select(*SUPPLIER_COLUMNS), SupplierRecord.id, page)
 
 
-async def suppliers_by_ids(session: AsyncSession, ids: Sequence[int]) -> Rows:
-    query = select(*SUPPLIER_COLUMNS).where(SupplierRecord.id.in_(ids))
-    return (await session.execute(query)).all()
+suppliers_by_ids = KeyedRead(select(*SUPPLIER_COLUMNS).where(SupplierRecord.id.in_(KEYS)))
 
 
 async def supplier_by_code(session: AsyncSession, code: str) -> AnyRow | None:
@@ -61,25 +59,21 @@ def _prices() -> AnySelect:
     ).join(VariantRecord, VariantRecord.id == price.variant_id)
 
 
-async def prices_by_supplier_ids(session: AsyncSession, supplier_ids: Sequence[int]) -> Rows:
-    """Every entry of these suppliers' price lists, by SKU."""
-    query = (
-        _prices()
-        .where(SupplierPriceRecord.supplier_id.in_(supplier_ids))
-        .order_by(SupplierPriceRecord.supplier_id, VariantRecord.sku)
-    )
-    return (await session.execute(query)).all()
+# Every entry of these suppliers' price lists, by SKU.
+prices_by_supplier_ids = KeyedRead(
+    _prices()
+    .where(SupplierPriceRecord.supplier_id.in_(KEYS))
+    .order_by(SupplierPriceRecord.supplier_id, VariantRecord.sku)
+)
 
 
-async def prices_by_variant_ids(session: AsyncSession, variant_ids: Sequence[int]) -> Rows:
-    """Every supplier's price of these variants, by supplier code."""
-    query = (
-        _prices()
-        .join(SupplierRecord, SupplierRecord.id == SupplierPriceRecord.supplier_id)
-        .where(SupplierPriceRecord.variant_id.in_(variant_ids))
-        .order_by(SupplierPriceRecord.variant_id, SupplierRecord.code)
-    )
-    return (await session.execute(query)).all()
+# Every supplier's price of these variants, by supplier code.
+prices_by_variant_ids = KeyedRead(
+    _prices()
+    .join(SupplierRecord, SupplierRecord.id == SupplierPriceRecord.supplier_id)
+    .where(SupplierPriceRecord.variant_id.in_(KEYS))
+    .order_by(SupplierPriceRecord.variant_id, SupplierRecord.code)
+)
 
 
 # -- purchase orders -----------------------------------------------------------------------
@@ -139,29 +133,24 @@ async def purchase_orders_page(
     return await fetch_page(session, query, PurchaseOrderRecord.id, page)
 
 
-async def purchase_orders_by_ids(session: AsyncSession, ids: Sequence[int]) -> Rows:
-    """Purchase orders by id, whoever may see them: the caller filters by location code."""
-    query = _purchase_orders(PurchaseOrderScope()).where(PurchaseOrderRecord.id.in_(ids))
-    return (await session.execute(query)).all()
+# Purchase orders by id, whoever may see them: the caller filters by location code.
+purchase_orders_by_ids = KeyedRead(
+    _purchase_orders(PurchaseOrderScope()).where(PurchaseOrderRecord.id.in_(KEYS))
+)
 
 
-async def purchase_order_lines_by_order_ids(
-    session: AsyncSession, order_ids: Sequence[int]
-) -> Rows:
-    line = PurchaseOrderLineRecord
-    query = (
-        select(
-            line.id,
-            line.purchase_order_id,
-            line.variant_id,
-            line.sku,
-            line.quantity,
-            line.received,
-            line.unit_cost_cents,
-            PurchaseOrderRecord.currency,
-        )
-        .join(PurchaseOrderRecord, PurchaseOrderRecord.id == line.purchase_order_id)
-        .where(line.purchase_order_id.in_(order_ids))
-        .order_by(line.id)
+purchase_order_lines_by_order_ids = KeyedRead(
+    select(
+        PurchaseOrderLineRecord.id,
+        PurchaseOrderLineRecord.purchase_order_id,
+        PurchaseOrderLineRecord.variant_id,
+        PurchaseOrderLineRecord.sku,
+        PurchaseOrderLineRecord.quantity,
+        PurchaseOrderLineRecord.received,
+        PurchaseOrderLineRecord.unit_cost_cents,
+        PurchaseOrderRecord.currency,
     )
-    return (await session.execute(query)).all()
+    .join(PurchaseOrderRecord, PurchaseOrderRecord.id == PurchaseOrderLineRecord.purchase_order_id)
+    .where(PurchaseOrderLineRecord.purchase_order_id.in_(KEYS))
+    .order_by(PurchaseOrderLineRecord.id)
+)

@@ -6,11 +6,10 @@ those received where it works.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from persistence.reads.keyed import KEYS, KeyedRead
 from persistence.reads.orders import OrderScope, orders_query
 from persistence.reads.pages import Page, Rows, fetch_page
 from persistence.records import LocationRecord, OrderRecord, ReturnLineRecord, ReturnRecord
@@ -63,25 +62,17 @@ async def returns_page(
     return await fetch_page(session, query, ReturnRecord.id, page)
 
 
-async def returns_by_ids(session: AsyncSession, ids: Sequence[int]) -> Rows:
-    """Returns by id, whoever may see them: visibility is the loader's business."""
-    query = select(*RETURN_COLUMNS).where(ReturnRecord.id.in_(ids))
-    return (await session.execute(query)).all()
+# Returns by id, whoever may see them: visibility is the loader's business.
+returns_by_ids = KeyedRead(select(*RETURN_COLUMNS).where(ReturnRecord.id.in_(KEYS)))
 
 
-async def returns_by_order_ids(session: AsyncSession, order_ids: Sequence[int]) -> Rows:
-    query = (
-        select(*RETURN_COLUMNS)
-        .where(ReturnRecord.order_id.in_(order_ids))
-        .order_by(ReturnRecord.order_id, ReturnRecord.id)
-    )
-    return (await session.execute(query)).all()
+returns_by_order_ids = KeyedRead(
+    select(*RETURN_COLUMNS)
+    .where(ReturnRecord.order_id.in_(KEYS))
+    .order_by(ReturnRecord.order_id, ReturnRecord.id)
+)
 
 
-async def return_lines_by_return_ids(session: AsyncSession, return_ids: Sequence[int]) -> Rows:
-    query = (
-        select(*LINE_COLUMNS)
-        .where(ReturnLineRecord.return_id.in_(return_ids))
-        .order_by(ReturnLineRecord.id)
-    )
-    return (await session.execute(query)).all()
+return_lines_by_return_ids = KeyedRead(
+    select(*LINE_COLUMNS).where(ReturnLineRecord.return_id.in_(KEYS)).order_by(ReturnLineRecord.id)
+)

@@ -10,6 +10,7 @@ from sqlalchemy import func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.model.services import HOLDS_PLACE
+from persistence.reads.keyed import KEYS, KeyedRead
 from persistence.records import (
     LocationRecord,
     OrderRecord,
@@ -27,37 +28,31 @@ BOOKING = ServiceBookingRecord
 SLOT = ServiceSlotRecord
 
 
-async def recipes_by_service_ids(session: AsyncSession, variant_ids: Sequence[int]) -> Rows:
-    recipe = ServiceRecipeLineRecord
-    query = (
-        select(
-            recipe.service_variant_id,
-            recipe.consumable_variant_id,
-            VariantRecord.sku,
-            recipe.quantity,
-        )
-        .join(VariantRecord, VariantRecord.id == recipe.consumable_variant_id)
-        .where(recipe.service_variant_id.in_(variant_ids))
-        .order_by(recipe.service_variant_id, recipe.id)
+recipes_by_service_ids = KeyedRead(
+    select(
+        ServiceRecipeLineRecord.service_variant_id,
+        ServiceRecipeLineRecord.consumable_variant_id,
+        VariantRecord.sku,
+        ServiceRecipeLineRecord.quantity,
     )
-    return (await session.execute(query)).all()
+    .join(VariantRecord, VariantRecord.id == ServiceRecipeLineRecord.consumable_variant_id)
+    .where(ServiceRecipeLineRecord.service_variant_id.in_(KEYS))
+    .order_by(ServiceRecipeLineRecord.service_variant_id, ServiceRecipeLineRecord.id)
+)
 
 
-async def capacities_by_service_ids(session: AsyncSession, variant_ids: Sequence[int]) -> Rows:
-    capacity = ServiceCapacityRecord
-    query = (
-        select(
-            capacity.variant_id,
-            capacity.location_id,
-            capacity.slot_minutes,
-            capacity.capacity,
-            capacity.updated_at,
-        )
-        .join(LocationRecord, LocationRecord.id == capacity.location_id)
-        .where(capacity.variant_id.in_(variant_ids))
-        .order_by(capacity.variant_id, LocationRecord.code)
+capacities_by_service_ids = KeyedRead(
+    select(
+        ServiceCapacityRecord.variant_id,
+        ServiceCapacityRecord.location_id,
+        ServiceCapacityRecord.slot_minutes,
+        ServiceCapacityRecord.capacity,
+        ServiceCapacityRecord.updated_at,
     )
-    return (await session.execute(query)).all()
+    .join(LocationRecord, LocationRecord.id == ServiceCapacityRecord.location_id)
+    .where(ServiceCapacityRecord.variant_id.in_(KEYS))
+    .order_by(ServiceCapacityRecord.variant_id, LocationRecord.code)
+)
 
 
 class TakenPlaces(NamedTuple):
@@ -89,15 +84,15 @@ async def places_taken(session: AsyncSession, windows: Sequence[SlotWindow]) -> 
     ]
 
 
-async def bookings_by_order_ids(session: AsyncSession, order_ids: Sequence[int]) -> Rows:
-    query = select(
+bookings_by_order_ids = KeyedRead(
+    select(
         BOOKING.order_id,
         BOOKING.variant_id,
         BOOKING.location_id,
         BOOKING.slot_start,
         BOOKING.scheduled_at,
-    ).where(BOOKING.order_id.in_(order_ids))
-    return (await session.execute(query)).all()
+    ).where(BOOKING.order_id.in_(KEYS))
+)
 
 
 async def slot_discrepancies(session: AsyncSession) -> Rows:

@@ -6,12 +6,9 @@ columns); visibility is the loaders' business (a shipment is visible with its or
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from persistence.reads.pages import Rows
+from persistence.reads.keyed import KEYS, KeyedRead
 from persistence.records import ShipmentLineRecord, ShipmentRecord, ShipmentTrackingEventRecord
 from persistence.sql_types import AnySelect
 
@@ -37,25 +34,15 @@ def _shipment_lines() -> AnySelect:
     )
 
 
-async def shipment_lines_by_order_ids(session: AsyncSession, order_ids: Sequence[int]) -> Rows:
-    query = _shipment_lines().where(ShipmentRecord.order_id.in_(order_ids))
-    return (await session.execute(query)).all()
+shipment_lines_by_order_ids = KeyedRead(_shipment_lines().where(ShipmentRecord.order_id.in_(KEYS)))
 
 
-async def shipment_lines_by_ids(session: AsyncSession, shipment_ids: Sequence[int]) -> Rows:
-    query = _shipment_lines().where(ShipmentRecord.id.in_(shipment_ids))
-    return (await session.execute(query)).all()
+shipment_lines_by_ids = KeyedRead(_shipment_lines().where(ShipmentRecord.id.in_(KEYS)))
 
 
-async def tracking_events_by_shipment_ids(
-    session: AsyncSession, shipment_ids: Sequence[int]
-) -> Rows:
-    """Tracking histories, each in the order things happened (then as recorded)."""
-    query = (
-        select(
-            EVENT.shipment_id, EVENT.status, EVENT.description, EVENT.occurred_at, EVENT.recorded_at
-        )
-        .where(EVENT.shipment_id.in_(shipment_ids))
-        .order_by(EVENT.shipment_id, EVENT.occurred_at, EVENT.id)
-    )
-    return (await session.execute(query)).all()
+# Tracking histories, each in the order things happened (then as recorded).
+tracking_events_by_shipment_ids = KeyedRead(
+    select(EVENT.shipment_id, EVENT.status, EVENT.description, EVENT.occurred_at, EVENT.recorded_at)
+    .where(EVENT.shipment_id.in_(KEYS))
+    .order_by(EVENT.shipment_id, EVENT.occurred_at, EVENT.id)
+)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -116,9 +114,9 @@ async def stock_movements_page(
     return await fetch_page(session, query, StockMovementRecord.id, page)
 
 
-async def stock_movements_by_ids(session: AsyncSession, ids: Sequence[int]) -> Rows:
-    query = select(*MOVEMENT_COLUMNS).where(StockMovementRecord.id.in_(ids))
-    return (await session.execute(query)).all()
+stock_movements_by_ids = KeyedRead(
+    select(*MOVEMENT_COLUMNS).where(StockMovementRecord.id.in_(KEYS))
+)
 
 
 QUANTITIES = ("on_hand", "reserved", "in_transit", "damaged", "incoming")

@@ -6,13 +6,13 @@ another query.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from persistence.reads.keyed import KEYS, KeyedRead
 from persistence.reads.pages import Page, Rows, fetch_page
 from persistence.records import LocationRecord, TransferLineRecord, TransferRecord
 from persistence.sql_types import AnySelect
@@ -73,26 +73,20 @@ async def transfers_page(
     return await fetch_page(session, query, TransferRecord.id, page)
 
 
-async def transfers_by_ids(session: AsyncSession, ids: Sequence[int]) -> Rows:
-    """Transfers by id, whoever may see them: the caller filters by the location codes."""
-    query = _transfers(TransferScope()).where(TransferRecord.id.in_(ids))
-    return (await session.execute(query)).all()
+# Transfers by id, whoever may see them: the caller filters by the location codes.
+transfers_by_ids = KeyedRead(_transfers(TransferScope()).where(TransferRecord.id.in_(KEYS)))
 
 
-async def transfer_lines_by_transfer_ids(
-    session: AsyncSession, transfer_ids: Sequence[int]
-) -> Rows:
-    query = (
-        select(
-            TransferLineRecord.id,
-            TransferLineRecord.transfer_id,
-            TransferLineRecord.variant_id,
-            TransferLineRecord.sku,
-            TransferLineRecord.quantity,
-            TransferLineRecord.received,
-            TransferLineRecord.lost,
-        )
-        .where(TransferLineRecord.transfer_id.in_(transfer_ids))
-        .order_by(TransferLineRecord.id)
+transfer_lines_by_transfer_ids = KeyedRead(
+    select(
+        TransferLineRecord.id,
+        TransferLineRecord.transfer_id,
+        TransferLineRecord.variant_id,
+        TransferLineRecord.sku,
+        TransferLineRecord.quantity,
+        TransferLineRecord.received,
+        TransferLineRecord.lost,
     )
-    return (await session.execute(query)).all()
+    .where(TransferLineRecord.transfer_id.in_(KEYS))
+    .order_by(TransferLineRecord.id)
+)

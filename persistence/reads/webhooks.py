@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from persistence.reads.keyed import KEYS, KeyedRead
 from persistence.reads.pages import Page, Rows, fetch_page
 from persistence.records import WebhookDeliveryRecord, WebhookEventTypeRecord, WebhookRecord
 
@@ -43,9 +44,7 @@ async def webhooks_page(session: AsyncSession, page: Page) -> tuple[Rows, int]:
     return await fetch_page(session, select(*WEBHOOK_COLUMNS), WebhookRecord.id, page)
 
 
-async def webhooks_by_ids(session: AsyncSession, ids: Sequence[int]) -> Rows:
-    query = select(*WEBHOOK_COLUMNS).where(WebhookRecord.id.in_(ids))
-    return (await session.execute(query)).all()
+webhooks_by_ids = KeyedRead(select(*WEBHOOK_COLUMNS).where(WebhookRecord.id.in_(KEYS)))
 
 
 async def event_kinds(session: AsyncSession, webhook_ids: Sequence[int]) -> dict[int, list[str]]:
@@ -73,6 +72,4 @@ async def deliveries_page(
     return await fetch_page(session, query, DELIVERY.id, page)
 
 
-async def deliveries_by_ids(session: AsyncSession, ids: Sequence[int]) -> Rows:
-    query = select(*DELIVERY_COLUMNS).where(DELIVERY.id.in_(ids))
-    return (await session.execute(query)).all()
+deliveries_by_ids = KeyedRead(select(*DELIVERY_COLUMNS).where(DELIVERY.id.in_(KEYS)))
