@@ -46,8 +46,7 @@ def prime_groups(
     groups: dict[Hashable, list[T]] = defaultdict(list)
     for obj in objects:
         groups[key_of(obj)].append(obj)
-    for key in keys:
-        loader.prime(key, groups.get(key, []))
+    loader.prime_many({key: groups.get(key, []) for key in keys})
 
 
 async def prefetch_variants(
@@ -102,9 +101,7 @@ async def prefetch_lines(
     line_rows = await order_reads.order_lines_by_order_ids(session, order_ids)
     allocation_rows = await order_reads.allocations_by_order_ids(session, order_ids)
     lines = OrderLine.by_order(order_ids, line_rows, allocation_rows)
-    loader = info.context.loaders.lines_by_order
-    for order_id, lines_of_order in zip(order_ids, lines, strict=True):
-        loader.prime(order_id, lines_of_order)
+    info.context.loaders.lines_by_order.prime_many(dict(zip(order_ids, lines, strict=True)))
 
 
 def _product_id(variant: Variant) -> int:
