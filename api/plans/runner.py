@@ -4,8 +4,8 @@ A level is the objects whose fields are to be filled: the root first, then the o
 root's fields returned, and so on. Plain fields are read off each object at once; resolvers
 are called for all the objects of the level (a coroutine started at once: api/plans/eager.py),
 and what they return is awaited together, so every DataLoader `load` of a level lands in
-one batch. Completing a value that holds objects
-queues them, with their selection, for the next level.
+one batch. Completing a value that holds objects queues them, with their selection, for the
+next level.
 
 Any error, and a null where the schema promises a value, stops the run (`FallBack`): the
 operation is then executed by graphql-core, whose response (with its errors and paths) is
