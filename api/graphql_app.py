@@ -212,9 +212,10 @@ class GraphQLApp(GraphiQLPage, GraphQL[Context, None]):
             await super().__call__(scope, receive, send)
             return
         # As Strawberry's own __call__, but an HTTPError's headers reach the client, and
-        # the request's loaders share one read connection until the response is sent.
+        # the request's loaders read as persistence/request_reads.py says, until the
+        # response is sent.
         request = Request(scope, receive)
-        request.state.reads = reads = RequestReads(self.database, shared=True)
+        request.state.reads = reads = RequestReads.of_request(self.database)
         try:
             try:
                 response = await self.run(request)

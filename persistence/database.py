@@ -16,7 +16,10 @@ read that finds its connection dead runs again on a fresh one. Its pool is apart
 writers', so requests holding read connections never leave the writes they go on to make
 without one. Writes keep the ping: they cannot
 be run again blindly. Connections are prepared-statement caches (asyncpg prepares each
-statement once per connection), sized for this application's statements.
+statement once per connection), sized for this application's statements. On SQLite the
+loaders have a pool of their own of two connections, each taken for one batch: every
+aiosqlite connection reads in a thread of its own, and many reading at once contend for
+the interpreter.
 """
 
 from __future__ import annotations
@@ -41,6 +44,8 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 # The distinct statements a connection keeps prepared (asyncpg) or compiled (sqlite3):
 # ~150 reads and writes, some in a few shapes (an IN list per batch size).
 STATEMENTS_KEPT = 500
+# Loader connections on SQLite: each is a thread; more reading at once only contend.
+SQLITE_LOADER_CONNECTIONS = 2
 # Connections are replaced after half an hour, before an idle timeout along the way (a
 # proxy, a firewall) ends them unseen.
 POOL_RECYCLE_SECONDS = 1800
@@ -53,7 +58,9 @@ class Database:
         if self.is_sqlite:
             self.write_engine = _sqlite_engine(url, echo=echo, begin="BEGIN IMMEDIATE")
             self.read_engine = _sqlite_engine(url, echo=echo, begin="BEGIN")
-            self.loader_engine = self.read_engine
+            self.loader_engine = _sqlite_engine(
+                url, echo=echo, begin="BEGIN", pool_size=SQLITE_LOADER_CONNECTIONS, max_overflow=0
+            )
         else:
             self.write_engine = _postgres_engine(self.url, echo=echo, pool_pre_ping=True)
             self.read_engine = self.write_engine
@@ -125,10 +132,11 @@ def _postgres_engine(url: URL, *, echo: bool, **options: Any) -> AsyncEngine:
     )
 
 
-def _sqlite_engine(url: str, *, echo: bool, begin: str) -> AsyncEngine:
+def _sqlite_engine(url: str, *, echo: bool, begin: str, **options: Any) -> AsyncEngine:
     engine = create_async_engine(
         url,
         echo=echo,
+        **options,
         connect_args={
             "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000,
             "cached_statements": STATEMENTS_KEPT,

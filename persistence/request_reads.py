@@ -10,7 +10,9 @@ concurrently, so they take turns on a lock.
 
 A context that no request closes (a WebSocket's, whose subscriptions read once per event,
 a webhook payload's, a test's) reads with a connection per batch instead, held no longer
-than the batch.
+than the batch; so do requests on SQLite, where each connection reads in a thread of its
+own and a connection per request in flight had that many threads contend for the
+interpreter (persistence/database.py keeps their pool small).
 
 Reads are safe to run again: one that finds its connection dead (the database restarted,
 or ended the session) runs once more on a fresh connection, so no request fails for a
@@ -38,6 +40,11 @@ class RequestReads:
         self._shared = shared
         self._turn = asyncio.Lock()
         self._connection: AsyncConnection | None = None
+
+    @classmethod
+    def of_request(cls, database: Database) -> RequestReads:
+        """An HTTP request's reads: on one connection, but on SQLite (see above)."""
+        return cls(database, shared=not database.is_sqlite)
 
     async def run(self, read: Read[T]) -> T:
         """`read(session)`, on the request's connection when it keeps one."""

@@ -1,9 +1,10 @@
-"""The loaders of an HTTP request share one read connection (persistence/request_reads.py):
-checked out once, it still shows what the request itself wrote, and a connection that died
-in the pool costs no request."""
+"""The loaders of an HTTP request share one read connection on PostgreSQL, and on SQLite
+read through a pool of a few (persistence/request_reads.py): a read still shows what the
+request itself wrote, and a connection that died in the pool costs no request."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import Iterator
 from typing import Any
@@ -12,7 +13,7 @@ import asyncpg
 import pytest
 from sqlalchemy import event
 
-from persistence.database import Database
+from persistence.database import SQLITE_LOADER_CONNECTIONS, Database
 from tests.api.conftest import GraphQL
 
 VARIANT_WITH_STOCK = """
@@ -48,6 +49,7 @@ def counting_checkouts(database: Database) -> Iterator[list[Any]]:
         event.remove(engine, "checkout", checked_out)
 
 
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 async def test_a_request_reads_all_its_loader_batches_on_one_connection(
     graphql: GraphQL, shop, database: Database
 ) -> None:
@@ -61,6 +63,36 @@ async def test_a_request_reads_all_its_loader_batches_on_one_connection(
     on_hand = {level["location"]["code"]: level["onHand"] for level in variants[0]["stockLevels"]}
     assert on_hand["WH-A"] == 10
     assert len(checkouts) == len(lookup_alone) + 1
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+async def test_concurrent_requests_on_sqlite_read_through_a_few_connections(
+    graphql: GraphQL, shop, database: Database
+) -> None:
+    """Each SQLite connection reads in a thread of its own: a connection per request in
+    flight had a thread per request contend for the interpreter."""
+    in_use, most = [0], [0]
+
+    def checked_out(*_: Any) -> None:
+        in_use[0] += 1
+        most[0] = max(most[0], in_use[0])
+
+    def checked_in(*_: Any) -> None:
+        in_use[0] -= 1
+
+    engine = database.loader_engine.sync_engine
+    event.listen(engine, "checkout", checked_out)
+    event.listen(engine, "checkin", checked_in)
+    try:
+        answers = await asyncio.gather(
+            *(graphql.admin(VARIANT_WITH_STOCK, {"sku": "TEE-S"}) for _ in range(8))
+        )
+    finally:
+        event.remove(engine, "checkout", checked_out)
+        event.remove(engine, "checkin", checked_in)
+
+    assert all(answer["variant"]["product"]["name"] for answer in answers)
+    assert 1 <= most[0] <= SQLITE_LOADER_CONNECTIONS
 
 
 async def test_each_request_gives_its_connection_back(
