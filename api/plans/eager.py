@@ -22,10 +22,10 @@ def start(coroutine: Coroutine[Any, Any, Any]) -> tuple[bool, Any]:
         awaited = coroutine.send(None)
     except StopIteration as stop:
         return True, stop.value
-    return False, _Resumed(coroutine, awaited)
+    return False, Resumed(coroutine, awaited)
 
 
-class _Resumed(asyncio.Future[Any]):
+class Resumed(asyncio.Future[Any]):
     """The outcome of a coroutine stopped on `awaited` (a future, or None for a bare turn of
     the loop): a Task takes the coroutine on once `awaited` is done. Cancelled before then,
     it cancels `awaited`, as a Task cancels what it waits on, and the coroutine meets the
@@ -51,7 +51,9 @@ class _Resumed(asyncio.Future[Any]):
             task.cancel()
 
     def _settle(self, task: asyncio.Task[Any]) -> None:
-        if self.done():
+        if self.done():  # cancelled meanwhile
+            if not task.cancelled():
+                task.exception()  # read, so that asyncio never reports it as unretrieved
             return
         if task.cancelled():
             super().cancel()

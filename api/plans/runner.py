@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from graphql.execution.values import get_argument_values
 from graphql.pyutils import Path
 
-from api.plans.eager import start
+from api.plans.eager import Resumed, start
 from api.plans.fallback import FallBack, FallBackReason
 from api.plans.shapes import FieldPlan, OperationPlan, SelectionPlan
 
@@ -139,9 +139,9 @@ async def _settle(awaiting: list[Awaitable[Any]]) -> list[Any]:
 
 def _discard(awaiting: list[Awaitable[Any]]) -> None:
     """Stop what will not be awaited now: close coroutines (no "never awaited" warnings),
-    cancel the futures of those started."""
+    cancel those started (a DataLoader's own future is left alone: others may await it)."""
     for awaitable in awaiting:
         if isinstance(awaitable, Coroutine):
             awaitable.close()
-        elif isinstance(awaitable, asyncio.Future):
+        elif isinstance(awaitable, Resumed):
             awaitable.cancel()

@@ -113,7 +113,7 @@ def test_a_cancelled_coroutine_meets_the_cancellation_where_it_waits(resumed_fir
             first.set_result(second)
             await asyncio.sleep(0)
             await asyncio.sleep(0)  # resumed in its Task, which now waits on `second`
-            assert outcome._task is not None  # type: ignore[attr-defined]
+            assert outcome._task is not None
             waiting_on = second
         else:
             _, outcome = start(cleaned_up(first, log))
