@@ -52,7 +52,7 @@ async def _run(plan: OperationPlan, executor: PlanningExecutionContext) -> dict[
             for selection, source, out, path in queued:
                 selection.fill(source, out, path, level)
         except BaseException:
-            _discard(level.awaiting)
+            await _abandon(level.awaiting)
             raise
         if level.awaiting:
             results = await _settle(level.awaiting)
@@ -137,11 +137,14 @@ async def _settle(awaiting: list[Awaitable[Any]]) -> list[Any]:
     return results
 
 
-def _discard(awaiting: list[Awaitable[Any]]) -> None:
-    """Stop what will not be awaited now: close coroutines (no "never awaited" warnings),
-    cancel those started (a DataLoader's own future is left alone: others may await it)."""
+async def _abandon(awaiting: list[Awaitable[Any]]) -> None:
+    """What a level had called when it stopped: coroutines not started are closed (no
+    "never awaited" warnings); those started are let finish, their outcomes dropped, so
+    that no read is cut off halfway on the request's connection, which the fall-back run
+    reads on next."""
+    started = [awaitable for awaitable in awaiting if isinstance(awaitable, Resumed)]
     for awaitable in awaiting:
         if isinstance(awaitable, Coroutine):
             awaitable.close()
-        elif isinstance(awaitable, Resumed):
-            awaitable.cancel()
+    if started:
+        await asyncio.gather(*started, return_exceptions=True)

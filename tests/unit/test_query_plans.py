@@ -273,6 +273,19 @@ def test_a_caller_the_gate_refuses_gets_graphql_cores_refusal() -> None:
     assert counted("fallback", "error") == before + 1
 
 
+def test_a_read_the_plan_started_before_it_fell_back_is_finished_not_cut_off() -> None:
+    calls = Calls([])
+    built = schema()
+    result = asyncio.run(
+        built.execute("{ kits { part { name } broken } }", context_value=context("on", calls))
+    )
+    assert result.data is None and result.errors is not None
+    assert result.errors[0].path == ["kits", 0, "broken"]
+    # The plan's load of kit 1 ran to its end (graphql-core's run found it loaded, and
+    # stopped at kit 1's error before loading the others).
+    assert calls.batches == [[1]]
+
+
 def test_the_plan_cache_keeps_the_documents_seen_last() -> None:
     cache = PlanCache(size=2)
     built = schema()
