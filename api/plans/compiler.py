@@ -146,10 +146,10 @@ class _Compiler:
             plan.kind = FieldKind.NODE_ID
             plan.node_class = parent_type.extensions[DEFINITION_BACKREF].origin
             plan.attribute = plan.node_class.resolve_id_attr()  # type: ignore[union-attr]
-        elif not plan.has_arguments:
+        elif not plan.has_arguments and (gates := caller_gates(strawberry_field)) is not None:
             plan.direct = _direct_call(self.schema, strawberry_field)
             if plan.direct is not None:
-                plan.gates = caller_gates(strawberry_field) or ()
+                plan.gates = gates
         return plan
 
     def completer(
@@ -198,9 +198,12 @@ def _makes_node_ids(strawberry_field: StrawberryField, parent_type: GraphQLObjec
 
 def caller_gates(strawberry_field: StrawberryField) -> tuple[CallerPermission, ...] | None:
     """The field's permissions, when its one extension is Strawberry's permission check and
-    every permission is a gate on the caller alone (api/permissions.py): the plan can check
-    them itself, and call the resolver straight. None when anything else wraps it."""
+    every permission is a gate on the caller alone (api/permissions.py), or none when it has
+    no extension: the plan can check them itself, and call the resolver straight. None when
+    anything else wraps it."""
     match strawberry_field.extensions:
+        case []:
+            return ()
         case [PermissionExtension(permissions=permissions)] if all(
             isinstance(permission, CallerPermission)
             and type(permission).has_permission is CallerPermission.has_permission
@@ -215,12 +218,12 @@ def _direct_call(
 ) -> Callable[[Any, Any], Any] | None:
     """The field's resolver called straight, with what it asks for (the object as `self`,
     `root` or `parent`; Strawberry's Info), as Strawberry's wrapper calls it when there is
-    nothing else for the wrapper to do but check gates on the caller; None when there is."""
+    nothing else for the wrapper to do (its extensions, if any, are `caller_gates`, which
+    the plan checks first); None when there is."""
     resolver = strawberry_field.base_resolver
     strawberry_schema = getattr(schema, "_strawberry_schema", None)
     if (
         resolver is None
-        or (strawberry_field.extensions and caller_gates(strawberry_field) is None)
         or strawberry_field.arguments
         or strawberry_schema is None
         or strawberry_schema.exception_handlers
