@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 import asyncpg
@@ -33,36 +34,50 @@ mutation {
 }"""
 
 
+@dataclass
+class Checkouts:
+    connections: list[Any] = field(default_factory=list)  # each checkout's, in turn
+    in_use: int = 0
+    most_in_use: int = 0
+
+
 @contextlib.contextmanager
-def counting_checkouts(database: Database) -> Iterator[list[Any]]:
-    """The connections checked out of the loaders' pool meanwhile."""
-    checkouts: list[Any] = []
+def watching_checkouts(database: Database) -> Iterator[Checkouts]:
+    """The connections checked out of the loaders' pool meanwhile, and the most out at once."""
+    checkouts = Checkouts()
 
     def checked_out(dbapi_connection: Any, *_: Any) -> None:
-        checkouts.append(dbapi_connection)
+        checkouts.connections.append(dbapi_connection)
+        checkouts.in_use += 1
+        checkouts.most_in_use = max(checkouts.most_in_use, checkouts.in_use)
+
+    def checked_in(*_: Any) -> None:
+        checkouts.in_use -= 1
 
     engine = database.loader_engine.sync_engine
     event.listen(engine, "checkout", checked_out)
+    event.listen(engine, "checkin", checked_in)
     try:
         yield checkouts
     finally:
         event.remove(engine, "checkout", checked_out)
+        event.remove(engine, "checkin", checked_in)
 
 
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 async def test_a_request_reads_all_its_loader_batches_on_one_connection(
     graphql: GraphQL, shop, database: Database
 ) -> None:
-    with counting_checkouts(database) as lookup_alone:
+    with watching_checkouts(database) as lookup_alone:
         await graphql.admin('{ variant(sku: "TEE-S") { sku } }')
-    with counting_checkouts(database) as checkouts:  # and four loader batches
+    with watching_checkouts(database) as checkouts:  # and four loader batches
         data = await graphql.admin(VARIANT_WITH_STOCK, {"sku": "TEE-S"})
 
     variants = data["variant"]["product"]["variants"]
     assert [v["sku"] for v in variants] == ["TEE-S", "TEE-M"]
     on_hand = {level["location"]["code"]: level["onHand"] for level in variants[0]["stockLevels"]}
     assert on_hand["WH-A"] == 10
-    assert len(checkouts) == len(lookup_alone) + 1
+    assert len(checkouts.connections) == len(lookup_alone.connections) + 1
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
@@ -71,28 +86,13 @@ async def test_concurrent_requests_on_sqlite_read_through_a_few_connections(
 ) -> None:
     """Each SQLite connection reads in a thread of its own: a connection per request in
     flight had a thread per request contend for the interpreter."""
-    in_use, most = [0], [0]
-
-    def checked_out(*_: Any) -> None:
-        in_use[0] += 1
-        most[0] = max(most[0], in_use[0])
-
-    def checked_in(*_: Any) -> None:
-        in_use[0] -= 1
-
-    engine = database.loader_engine.sync_engine
-    event.listen(engine, "checkout", checked_out)
-    event.listen(engine, "checkin", checked_in)
-    try:
+    with watching_checkouts(database) as checkouts:
         answers = await asyncio.gather(
             *(graphql.admin(VARIANT_WITH_STOCK, {"sku": "TEE-S"}) for _ in range(8))
         )
-    finally:
-        event.remove(engine, "checkout", checked_out)
-        event.remove(engine, "checkin", checked_in)
 
     assert all(answer["variant"]["product"]["name"] for answer in answers)
-    assert 1 <= most[0] <= SQLITE_LOADER_CONNECTIONS
+    assert 1 <= checkouts.most_in_use <= SQLITE_LOADER_CONNECTIONS
 
 
 async def test_each_request_gives_its_connection_back(
