@@ -135,11 +135,13 @@ class BelowMinimumQuantity(DomainError):
 
 
 class StaleQuantity(DomainError):
-    def __init__(self, sku: str, location: str, expected: int, actual: int) -> None:
+    def __init__(
+        self, sku: str, location: str, expected: int, actual: int, *, field: str = "expectedOnHand"
+    ) -> None:
         super().__init__(
             f"SKU {sku} at {location}: on hand is {actual}, not the expected {expected}; "
             "reload and try again",
-            field="expectedOnHand",
+            field=field,
         )
         self.expected = expected
         self.actual = actual

@@ -107,6 +107,18 @@ class StockRepository(Protocol):
         """Write movements and update their levels, refusing any that would break a level."""
         ...
 
+    async def hold_levels(
+        self, variant_ids: Iterable[int], location_ids: Iterable[int]
+    ) -> dict[tuple[int, int], StockLevel]:
+        """The levels, held until the transaction ends (no one else changes them): locked
+        in (variant, location) order, as every writer locks levels."""
+        ...
+
+    async def apply_held(self, movements: Sequence[StockMovement]) -> None:
+        """Write movements on levels `hold_levels` holds, each already checked against the
+        level (`inventory.refusal`), with a few statements however many there are."""
+        ...
+
     async def set_thresholds(
         self, variant_id: int, location_id: int, reorder_point: int, safety_stock: int
     ) -> None: ...

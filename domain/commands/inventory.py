@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from domain.model.bulk_stock import StockLine
 from domain.model.inventory import AdjustmentReason
 
 
@@ -23,3 +24,11 @@ class SetStockThresholds:
     location_code: str
     reorder_point: int
     safety_stock: int
+
+
+@dataclass(frozen=True)
+class BulkSetStock:
+    location_code: str
+    lines: tuple[StockLine, ...]
+    reason: AdjustmentReason = AdjustmentReason.CORRECTION
+    note: str | None = None

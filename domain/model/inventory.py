@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from domain.errors import InvalidInput
+from domain.errors import DomainError, InsufficientStock, InvalidInput, StaleQuantity
 
 
 class MovementKind(StrEnum):
@@ -118,15 +118,17 @@ def adjustment(
     at: datetime,
     note: str | None = None,
     expected_on_hand: int | None = None,
+    field: str = "delta",
 ) -> StockMovement:
     """A manual change of on-hand units; the reason says which way it may go. DAMAGED
-    units are not thrown away: they move from on hand to damaged, until written off."""
+    units are not thrown away: they move from on hand to damaged, until written off.
+    `field` is the input that gave the change, named in a refusal."""
     if delta == 0:
-        raise InvalidInput("an adjustment must change the quantity", field="delta")
+        raise InvalidInput("an adjustment must change the quantity", field=field)
     if reason in (AdjustmentReason.DAMAGED, AdjustmentReason.LOST) and delta > 0:
-        raise InvalidInput(f"{reason} can only remove units", field="delta")
+        raise InvalidInput(f"{reason} can only remove units", field=field)
     if reason in (AdjustmentReason.RECEIVED, AdjustmentReason.FOUND) and delta < 0:
-        raise InvalidInput(f"{reason} can only add units", field="delta")
+        raise InvalidInput(f"{reason} can only add units", field=field)
     if expected_on_hand is not None and expected_on_hand < 0:
         raise InvalidInput("expectedOnHand cannot be negative", field="expectedOnHand")
     return StockMovement(
@@ -150,3 +152,69 @@ def validate_thresholds(reorder_point: int, safety_stock: int) -> None:
         raise InvalidInput("reorderPoint cannot be negative", field="reorderPoint")
     if safety_stock < 0:
         raise InvalidInput("safetyStock cannot be negative", field="safetyStock")
+
+
+def refusal(
+    movement: StockMovement,
+    level: StockLevel,
+    sku: str,
+    location: str,
+    *,
+    field: str | None = None,
+) -> DomainError | None:
+    """Why the movement may not change the level as it is, or None when it may: the rules
+    the stock repository's conditional update enforces, said for a person. `field` is the
+    input a shortage is about."""
+    if movement.expected_on_hand is not None and level.on_hand != movement.expected_on_hand:
+        return StaleQuantity(sku, location, movement.expected_on_hand, level.on_hand)
+    if level.damaged + movement.damaged_delta < 0:
+        return InsufficientStock(
+            sku, location, level.damaged, -movement.damaged_delta, held="damaged", field=field
+        )
+    if level.in_transit + movement.in_transit_delta < 0:
+        return InsufficientStock(
+            sku,
+            location,
+            level.in_transit,
+            -movement.in_transit_delta,
+            held="in transit",
+            field=field,
+        )
+    if level.incoming + movement.incoming_delta < 0:
+        return InsufficientStock(
+            sku, location, level.incoming, -movement.incoming_delta, held="incoming", field=field
+        )
+    on_hand = level.on_hand + movement.on_hand_delta
+    reserved = level.reserved + movement.reserved_delta
+    breaks = reserved < 0
+    if not movement.may_go_negative:
+        if movement.on_hand_delta < 0:
+            breaks = breaks or on_hand < 0
+        if movement.reserved_delta > movement.on_hand_delta:  # available shrinks
+            breaks = breaks or reserved > on_hand
+            if movement.keeps_safety_stock:
+                breaks = breaks or on_hand - reserved < level.safety_stock
+    return shortage(movement, level, sku, location, field=field) if breaks else None
+
+
+def shortage(
+    movement: StockMovement,
+    level: StockLevel,
+    sku: str,
+    location: str,
+    *,
+    field: str | None = None,
+) -> InsufficientStock:
+    """Too few units available (above the safety stock, for a transfer's hold) for the
+    movement."""
+    requested = max(movement.reserved_delta, -movement.on_hand_delta)
+    if movement.keeps_safety_stock and level.safety_stock:
+        return InsufficientStock(
+            sku,
+            location,
+            max(level.available - level.safety_stock, 0),
+            requested,
+            held=f"available above a safety stock of {level.safety_stock}",
+            field=field,
+        )
+    return InsufficientStock(sku, location, level.available, requested, field=field)

@@ -2,7 +2,8 @@
 
 Every use case that moves stock (an adjustment, a transfer receipt, a restocked return,
 a count that finds more, a purchase receipt, a finished work order) writes its movements
-through `apply_movements` before it commits, so an arrival and the allocations it makes
+through `apply_movements` before it commits (a bulk change of levels it holds writes them
+with `apply_held`, then calls `fill_backorders`), so an arrival and the allocations it makes
 are one transaction. Orders are
 served oldest first; each gets what it can from the arrived units at the locations it may
 be filled from, and moves forward (still BACKORDERED, or PENDING once complete).

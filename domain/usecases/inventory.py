@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from domain.access import Principal
-from domain.commands.inventory import AdjustStock, SetStockThresholds
+from domain.commands.inventory import AdjustStock, BulkSetStock, SetStockThresholds
 from domain.errors import NotFound
+from domain.model.bulk_stock import Batch, line_movements, line_skus, stocked_variants
 from domain.model.catalog import normalise_sku, require_goods
 from domain.model.identity import id_of
 from domain.model.inventory import StockLevel, adjustment, validate_thresholds
 from domain.model.locations import normalise_location_code
 from domain.ports import UnitOfWork
-from domain.usecases.backorders import apply_movements
+from domain.usecases.backorders import apply_movements, fill_backorders
 from domain.usecases.catalog import known_location
 
 
@@ -39,6 +41,39 @@ async def adjust_stock(
         level = (await uow.stock.levels([variant_id], [location_id]))[movement.level_key]
         await uow.commit()
     return level
+
+
+@dataclass(frozen=True)
+class BulkStockResult:
+    """The levels a bulk change named (their variants, in line order, at one location), and
+    how many movements it wrote."""
+
+    variant_ids: list[int]
+    location_id: int
+    movements_written: int
+
+
+async def bulk_set_stock(
+    uow: UnitOfWork, principal: Principal, command: BulkSetStock, now: datetime
+) -> BulkStockResult:
+    """Set or change many levels of one location at once, each changed line one adjustment,
+    all or nothing; a few statements however many lines (see `StockRepository.hold_levels`)."""
+    code = normalise_location_code(command.location_code, field="locationCode")
+    principal.require_works_at(code, "adjust stock")
+    skus = line_skus(command.lines)
+    async with uow:
+        location = await known_location(uow, code)
+        variants = stocked_variants(skus, await uow.catalog.variants_by_sku(skus))
+        variant_ids = [id_of(variant) for variant in variants]
+        levels = await uow.stock.hold_levels(variant_ids, [id_of(location)])
+        batch = Batch(location, command.reason, command.note, principal.subject, now)
+        movements = [
+            m for m in line_movements(batch, command.lines, variants, levels) if m is not None
+        ]
+        await uow.stock.apply_held(movements)
+        await fill_backorders(uow, movements, principal.subject, now)
+        await uow.commit()
+    return BulkStockResult(variant_ids, id_of(location), len(movements))
 
 
 async def set_stock_thresholds(

@@ -9,31 +9,66 @@ A rule is checked only where the movement could break it (taking from on hand, o
 what is available), so a level a counter sale left short still takes receipts, releases
 and returns. Counter sales (`may_go_negative`) skip the on-hand rules altogether; those of
 one level in a batch update it once, by their sum (the ledger keeps every movement).
+
+A batch of many levels (bulkSetStock) takes another road, a few statements however long it
+is: `hold_levels` reads and locks them all (`SELECT … ORDER BY variant, location FOR
+UPDATE`; SQLite's one writer holds them anyway), the caller checks every movement against
+them (`domain.model.inventory.refusal`), and `apply_held` writes them with one UPDATE per
+level by executemany and one INSERT of the movements. No one else can change a held level
+before commit, so the checks stay true; the updates still add deltas, never overwrite.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
+from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.dml import ReturningUpdate
 
-from domain.errors import DomainError, InsufficientStock, InvalidInput, StaleQuantity
+from domain.errors import DomainError, InvalidInput
 from domain.events import DomainEvent, StockLevelChanged
-from domain.model.inventory import StockLevel, StockMovement
+from domain.model.inventory import StockLevel, StockMovement, refusal, shortage
 from persistence.mappers import level_from_record, movement_values
 from persistence.records import LocationRecord, StockLevelRecord, StockMovementRecord, VariantRecord
 from persistence.records.base import table_of
 
 LEVEL = StockLevelRecord
+# A level's key and quantities, in the order of `StockLevel`'s fields after the id.
+HELD_COLUMNS = (
+    LEVEL.id,
+    LEVEL.variant_id,
+    LEVEL.location_id,
+    LEVEL.on_hand,
+    LEVEL.reserved,
+    LEVEL.in_transit,
+    LEVEL.damaged,
+    LEVEL.incoming,
+    LEVEL.reorder_point,
+    LEVEL.safety_stock,
+)
+LEVEL_TABLE = table_of(StockLevelRecord)
+# One UPDATE of one level by its id, executed for many levels at once (executemany).
+HELD_UPDATE = (
+    update(LEVEL_TABLE)
+    .where(LEVEL_TABLE.c.id == bindparam("level_id"))
+    .values(
+        on_hand=LEVEL_TABLE.c.on_hand + bindparam("on_hand_delta"),
+        reserved=LEVEL_TABLE.c.reserved + bindparam("reserved_delta"),
+        in_transit=LEVEL_TABLE.c.in_transit + bindparam("in_transit_delta"),
+        damaged=LEVEL_TABLE.c.damaged + bindparam("damaged_delta"),
+        incoming=LEVEL_TABLE.c.incoming + bindparam("incoming_delta"),
+    )
+)
 
 
 class SqlStockRepository:
     def __init__(self, session: AsyncSession, events: list[DomainEvent]) -> None:
         self.session = session
         self.events = events
+        self._held: dict[tuple[int, int], tuple[int, StockLevel]] = {}  # key: (id, level)
 
     async def levels(
         self, variant_ids: Iterable[int], location_ids: Iterable[int]
@@ -45,38 +80,71 @@ class SqlStockRepository:
         )
         return {(r.variant_id, r.location_id): level_from_record(r) for r in records}
 
+    async def hold_levels(
+        self, variant_ids: Iterable[int], location_ids: Iterable[int]
+    ) -> dict[tuple[int, int], StockLevel]:
+        rows = await self.session.execute(
+            select(*HELD_COLUMNS)
+            .where(
+                LEVEL.variant_id.in_(list(variant_ids)), LEVEL.location_id.in_(list(location_ids))
+            )
+            .order_by(LEVEL.variant_id, LEVEL.location_id)  # the order every writer locks in
+            .with_for_update()  # left out on SQLite, whose one writer holds them all
+        )
+        held = {}
+        for row in rows:
+            level = _held_level(row)
+            held[level.variant_id, level.location_id] = level
+            self._held[level.variant_id, level.location_id] = (row[0], level)
+        return held
+
     async def apply(self, movements: Sequence[StockMovement]) -> None:
         changed: dict[tuple[int, int], StockLevelChanged] = {}
         for movement in _level_steps(sorted(movements, key=lambda m: m.level_key)):
-            level = (await self.session.execute(_conditional_update(movement))).first()
-            if level is None:
+            row = (await self.session.execute(_conditional_update(movement))).first()
+            if row is None:
                 raise await self._why_refused(movement)
+            after = StockLevel(movement.variant_id, movement.location_id, *row[1:])
             earlier = changed.get(movement.level_key)
             available_before = (
                 earlier.on_hand - earlier.reserved
                 if earlier
-                else level.on_hand
-                - movement.on_hand_delta
-                - level.reserved
-                + movement.reserved_delta
+                else after.available - movement.on_hand_delta + movement.reserved_delta
             )
-            available_after = level.on_hand - level.reserved
-            changed[movement.level_key] = StockLevelChanged(
-                level_id=level.id,
-                variant_id=movement.variant_id,
-                location_id=movement.location_id,
-                on_hand=level.on_hand,
-                reserved=level.reserved,
-                in_transit=level.in_transit,
-                damaged=level.damaged,
-                incoming=level.incoming,
-                reorder_point=level.reorder_point,
-                safety_stock=level.safety_stock,
-                occurred_at=movement.occurred_at,
-                crossed_reorder_point=(earlier is not None and earlier.crossed_reorder_point)
-                or available_before > level.reorder_point >= available_after,
+            changed[movement.level_key] = _level_changed(
+                row[0], after, movement, available_before, earlier
             )
         self.events.extend(changed.values())
+        await self._write(movements)
+
+    async def apply_held(self, movements: Sequence[StockMovement]) -> None:
+        changed: dict[tuple[int, int], StockLevelChanged] = {}
+        deltas: dict[tuple[int, int], dict[str, int]] = {}
+        for movement in sorted(movements, key=lambda m: m.level_key):
+            level_id, before = self._held[movement.level_key]
+            after = replace(
+                before,
+                on_hand=before.on_hand + movement.on_hand_delta,
+                reserved=before.reserved + movement.reserved_delta,
+                in_transit=before.in_transit + movement.in_transit_delta,
+                damaged=before.damaged + movement.damaged_delta,
+                incoming=before.incoming + movement.incoming_delta,
+            )
+            self._held[movement.level_key] = (level_id, after)
+            changed[movement.level_key] = _level_changed(
+                level_id, after, movement, before.available, changed.get(movement.level_key)
+            )
+            step = deltas.setdefault(movement.level_key, dict.fromkeys(DELTAS, 0))
+            step["level_id"] = level_id
+            for name in DELTAS:
+                step[name] += getattr(movement, name)
+        if deltas:
+            await self.session.execute(HELD_UPDATE, list(deltas.values()))
+        self.events.extend(changed.values())
+        await self._write(movements)
+
+    async def _write(self, movements: Sequence[StockMovement]) -> None:
+        """Append the movements to the ledger, in one statement."""
         if movements:
             await self.session.execute(
                 insert(table_of(StockMovementRecord)),  # Core: no ORM work per row
@@ -93,18 +161,9 @@ class SqlStockRepository:
         )
 
     async def _why_refused(self, movement: StockMovement) -> DomainError:
-        level = (
+        row = (
             await self.session.execute(
-                select(
-                    VariantRecord.sku,
-                    LocationRecord.code,
-                    LEVEL.on_hand,
-                    LEVEL.reserved,
-                    LEVEL.in_transit,
-                    LEVEL.damaged,
-                    LEVEL.incoming,
-                    LEVEL.safety_stock,
-                )
+                select(VariantRecord.sku, LocationRecord.code, *HELD_COLUMNS)
                 .select_from(LEVEL)
                 .join(VariantRecord, VariantRecord.id == LEVEL.variant_id)
                 .join(LocationRecord, LocationRecord.id == LEVEL.location_id)
@@ -114,40 +173,48 @@ class SqlStockRepository:
                 )
             )
         ).one_or_none()
-        if level is None:  # only a service has no level (it holds no stock)
+        if row is None:  # only a service has no level (it holds no stock)
             sku = await self.session.scalar(
                 select(VariantRecord.sku).where(VariantRecord.id == movement.variant_id)
             )
             return InvalidInput(f"SKU {sku} is a service and holds no stock")
-        if movement.expected_on_hand is not None and level.on_hand != movement.expected_on_hand:
-            return StaleQuantity(level.sku, level.code, movement.expected_on_hand, level.on_hand)
-        if level.damaged + movement.damaged_delta < 0:
-            return InsufficientStock(
-                level.sku, level.code, level.damaged, -movement.damaged_delta, held="damaged"
-            )
-        if level.in_transit + movement.in_transit_delta < 0:
-            return InsufficientStock(
-                level.sku,
-                level.code,
-                level.in_transit,
-                -movement.in_transit_delta,
-                held="in transit",
-            )
-        if level.incoming + movement.incoming_delta < 0:
-            return InsufficientStock(
-                level.sku, level.code, level.incoming, -movement.incoming_delta, held="incoming"
-            )
-        requested = max(movement.reserved_delta, -movement.on_hand_delta)
-        available = level.on_hand - level.reserved
-        if movement.keeps_safety_stock and level.safety_stock:
-            return InsufficientStock(
-                level.sku,
-                level.code,
-                max(available - level.safety_stock, 0),
-                requested,
-                held=f"available above a safety stock of {level.safety_stock}",
-            )
-        return InsufficientStock(level.sku, level.code, available, requested)
+        sku, code, level = row[0], row[1], _held_level(row[2:])
+        # The level read now may have changed since the update refused: still a shortage.
+        return refusal(movement, level, sku, code) or shortage(movement, level, sku, code)
+
+
+DELTAS = ("on_hand_delta", "reserved_delta", "in_transit_delta", "damaged_delta", "incoming_delta")
+
+
+def _held_level(row: Sequence[Any]) -> StockLevel:
+    """A level from a row of HELD_COLUMNS, by position (the id first, left out)."""
+    return StockLevel(*row[1:])
+
+
+def _level_changed(
+    level_id: int,
+    after: StockLevel,
+    movement: StockMovement,
+    available_before: int,
+    earlier: StockLevelChanged | None,
+) -> StockLevelChanged:
+    """The event of a level's change by a movement; `earlier`, that of the same level's
+    change by an earlier movement of the batch, whose crossing of the reorder point holds."""
+    return StockLevelChanged(
+        level_id=level_id,
+        variant_id=after.variant_id,
+        location_id=after.location_id,
+        on_hand=after.on_hand,
+        reserved=after.reserved,
+        in_transit=after.in_transit,
+        damaged=after.damaged,
+        incoming=after.incoming,
+        reorder_point=after.reorder_point,
+        safety_stock=after.safety_stock,
+        occurred_at=movement.occurred_at,
+        crossed_reorder_point=(earlier is not None and earlier.crossed_reorder_point)
+        or available_before > after.reorder_point >= after.available,
+    )
 
 
 def _level_steps(movements: Sequence[StockMovement]) -> Iterator[StockMovement]:
