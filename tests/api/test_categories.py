@@ -220,6 +220,31 @@ async def test_concurrent_crossing_moves_never_make_a_cycle(graphql):
     assert len(await slugs_of_roots(graphql)) == 1
 
 
+async def test_concurrent_moves_that_lock_different_rows_never_make_a_cycle(graphql):
+    # given: pairs of trees x > q and y > p; moving x under p and y under q at once would
+    # each pass a check made before the other commits, and together close x > p... > x
+    pairs = []
+    for index in range(4):
+        x = await create_category(graphql, f"X {index}")
+        y = await create_category(graphql, f"Y {index}")
+        q = await create_category(graphql, f"Q {index}", parentId=x["id"])
+        p = await create_category(graphql, f"P {index}", parentId=y["id"])
+        pairs.append(({"id": x["id"], "parentId": p["id"]}, {"id": y["id"], "parentId": q["id"]}))
+    # when
+    payloads = await asyncio.gather(
+        *(graphql.admin(MOVE_CATEGORY, {"input": move}) for pair in pairs for move in pair)
+    )
+    # then: of each pair, one moved and the other found the loop it would close
+    for first, second in zip(payloads[::2], payloads[1::2], strict=True):
+        errors = first["moveCategory"]["userErrors"] + second["moveCategory"]["userErrors"]
+        assert [error["code"] for error in errors] == ["CATEGORY_CYCLE"]
+    for index in range(4):
+        for name in ("x", "y", "p", "q"):
+            slug = f"{name}-{index}"
+            ancestors = (await graphql.data(CATEGORY, {"slug": slug}))["category"]["ancestors"]
+            assert slug not in [a["slug"] for a in ancestors]
+
+
 async def test_a_category_with_children_cannot_be_deleted(graphql):
     # given
     tree = await build_tree(graphql)
