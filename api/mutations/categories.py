@@ -10,7 +10,7 @@ from api.context import Context
 from api.errors import UserError
 from api.loaders import reload
 from api.mutations.payloads import ProductPayload, user_errors_field
-from api.mutations.runner import key_of, run_mutation
+from api.mutations.runner import key_of, keys_of, run_mutation
 from api.types.categories import Category as CategoryType
 from api.types.nodes import forget
 from domain.commands.categories import (
@@ -122,6 +122,13 @@ def _parent_key(parent_id: strawberry.ID | None) -> int | None:
     return None if parent_id is None else key_of(parent_id, "Category", "parentId")
 
 
+def _move(input: MoveCategoryInput) -> MoveCategory:
+    if input.parent_id is None:
+        return MoveCategory(key_of(input.id, "Category"), None, input.position)
+    key, parent = keys_of((input.id, "Category", "id"), (input.parent_id, "Category", "parentId"))
+    return MoveCategory(key, parent, input.position)
+
+
 @strawberry.type
 class CategoryMutations:
     @strawberry.mutation(description=f"Create a category {MANAGERS}.")
@@ -167,9 +174,7 @@ class CategoryMutations:
             info,
             CategoryPayload,
             categories.move_category,
-            lambda: MoveCategory(
-                key_of(input.id, "Category"), _parent_key(input.parent_id), input.position
-            ),
+            lambda: _move(input),
             _show,
         )
 
