@@ -9,7 +9,7 @@ import strawberry
 
 from api.errors import RequestError
 from api.pagination import Connection, connection, page_from
-from api.types.categories import Category
+from api.types.categories import Category, category_after_key
 from api.types.collections import Collection
 from domain.model.locations import ChannelCode
 from persistence.reads import categories as category_reads
@@ -53,9 +53,9 @@ class CategoryQueries:
                 parent = await category_reads.category_by_slug(session, _slug(parent_slug))
                 if parent is None:
                     raise RequestError(f"category {parent_slug} not found", code="NOT_FOUND")
-                parent_id = Category.from_row(parent).id
+                parent_id = parent.id
             rows, total = await category_reads.categories_page(session, page, parent_id)
-        return connection(rows, total, page, lambda row: Category.from_row(row[1:]))
+        return connection(rows, total, page, category_after_key)
 
     @strawberry.field(description="One category by its slug (any case).")
     async def category(self, info: strawberry.Info, slug: str) -> Category | None:

@@ -87,7 +87,7 @@ class Category(relay.Node):
         return await load_nodes(info.context.loaders.categories.category, node_ids)
 
 
-def _category_after_key(row: Sequence[Any]) -> Category:
+def category_after_key(row: Sequence[Any]) -> Category:
     """A category from a row that starts with one column more (the key it was read by)."""
     return Category.from_row(row[1:])
 
@@ -107,9 +107,9 @@ class CategoryLoaders:
             category_reads.children_by_parent_ids, "parent_id", Category.from_row
         )
         self.ancestors = loaders.grouped(
-            category_reads.ancestors_by_ids, "start_id", _category_after_key
+            category_reads.ancestors_by_ids, "start_id", category_after_key
         )
         self.by_product = loaders.grouped(
-            category_reads.categories_by_product_ids, "product_id", _category_after_key
+            category_reads.categories_by_product_ids, "product_id", category_after_key
         )
         self.products = loaders.paged(category_reads.products_of_categories, product_after_keys)

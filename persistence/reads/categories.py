@@ -15,6 +15,7 @@ from persistence.reads.catalog import PRODUCT_COLUMNS
 from persistence.reads.keyed import KEYS, KeyedRead
 from persistence.reads.pages import Page, Rows, fetch_page
 from persistence.records import CategoryRecord, ProductCategoryRecord, ProductRecord
+from persistence.sql_types import AnyRow
 
 MAX_DEPTH = 1_000  # levels a walk of the tree follows at most
 CATEGORY_COLUMNS = (
@@ -49,7 +50,7 @@ async def categories_page(
     return await fetch_page(session, query, CategoryRecord.position, page)
 
 
-async def category_by_slug(session: AsyncSession, slug: str) -> Sequence[object] | None:
+async def category_by_slug(session: AsyncSession, slug: str) -> AnyRow | None:
     return (
         await session.execute(select(*CATEGORY_COLUMNS).where(CategoryRecord.slug == slug))
     ).first()

@@ -17,6 +17,7 @@ from persistence.records import (
     CollectionProductRecord,
     CollectionRecord,
 )
+from persistence.sql_types import AnyRow
 
 COLLECTION_COLUMNS = (
     CollectionRecord.id,
@@ -50,7 +51,7 @@ async def collections_page(
 
 async def collection_by_slug(
     session: AsyncSession, slug: str, channel: str | None
-) -> Sequence[object] | None:
+) -> AnyRow | None:
     query = select(*COLLECTION_COLUMNS).where(CollectionRecord.slug == slug)
     if channel is not None:
         query = query.where(_published(channel))
