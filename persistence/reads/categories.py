@@ -100,14 +100,18 @@ async def products_of_categories(
     any category below it), by product id: see `products_per_owner`."""
     if include_descendants:
         tree = (
-            select(CategoryRecord.id.label("root_id"), CategoryRecord.id.label("category_id"))
+            select(
+                CategoryRecord.id.label("root_id"),
+                CategoryRecord.id.label("category_id"),
+                literal(0).label("depth"),
+            )
             .where(CategoryRecord.id.in_(category_ids))
             .cte("subtree", recursive=True)
         )
         tree = tree.union_all(
-            select(tree.c.root_id, CategoryRecord.id).join(
-                tree, CategoryRecord.parent_id == tree.c.category_id
-            )
+            select(tree.c.root_id, CategoryRecord.id, tree.c.depth + 1)
+            .join(tree, CategoryRecord.parent_id == tree.c.category_id)
+            .where(tree.c.depth < MAX_DEPTH)
         )
         members = (
             select(
