@@ -50,6 +50,8 @@ class ErrorCode(Enum):
     AMOUNT_EXCEEDS_BALANCE = "AMOUNT_EXCEEDS_BALANCE"
     PAYMENT_DECLINED = "PAYMENT_DECLINED"
     CREDIT_LIMIT_EXCEEDED = "CREDIT_LIMIT_EXCEEDED"
+    CATEGORY_CYCLE = "CATEGORY_CYCLE"
+    CATEGORY_HAS_CHILDREN = "CATEGORY_HAS_CHILDREN"
 
 
 CODES: dict[type[domain.DomainError], ErrorCode] = {
@@ -69,6 +71,8 @@ CODES: dict[type[domain.DomainError], ErrorCode] = {
     domain.AmountExceedsBalance: ErrorCode.AMOUNT_EXCEEDS_BALANCE,
     domain.PaymentDeclined: ErrorCode.PAYMENT_DECLINED,
     domain.CreditLimitExceeded: ErrorCode.CREDIT_LIMIT_EXCEEDED,
+    domain.CategoryCycle: ErrorCode.CATEGORY_CYCLE,
+    domain.CategoryHasChildren: ErrorCode.CATEGORY_HAS_CHILDREN,
 }
 
 

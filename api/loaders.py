@@ -18,15 +18,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any, TypeVar
 
 from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
+from api.pagination import Connection, connection
 from api.types.boms import BomLoaders
 from api.types.catalog import Product, Variant
+from api.types.categories import CategoryLoaders
+from api.types.collections import CollectionLoaders
 from api.types.counts import StockCountLoaders
 from api.types.customer_groups import CustomerGroupLoaders
 from api.types.customers import Customer, CustomerAddress, CustomerCredit, CustomerNote
@@ -52,11 +55,16 @@ from persistence.reads import locations as location_reads
 from persistence.reads import orders as order_reads
 from persistence.reads import stock as stock_reads
 from persistence.reads.orders import OrderScope
+from persistence.reads.pages import Page
 from persistence.request_reads import RequestReads
 
 T = TypeVar("T")
 MaySee = Callable[[Principal, T], bool]
 Fetch = Callable[[AsyncSession, Sequence[Any]], Awaitable[Sequence[Row]]]
+# A page per owner of a batch: (session, owner ids, page, option) -> (rows, totals by owner).
+PagesFetch = Callable[
+    [AsyncSession, Sequence[int], Page, Any], Awaitable[tuple[Sequence[Row], dict[int, int]]]
+]
 
 
 def order_scope(principal: Principal) -> OrderScope | None:
@@ -144,6 +152,14 @@ class Loaders:
     @cached_property
     def customer_groups(self) -> CustomerGroupLoaders:
         return CustomerGroupLoaders(self)
+
+    @cached_property
+    def categories(self) -> CategoryLoaders:
+        return CategoryLoaders(self)
+
+    @cached_property
+    def collections(self) -> CollectionLoaders:
+        return CollectionLoaders(self)
 
     @cached_property
     def order_summaries_by_customer(self) -> DataLoader[Any, list[Any]]:
@@ -269,6 +285,32 @@ class Loaders:
 
         return DataLoader(load)
 
+    def paged(
+        self, fetch: PagesFetch, build: Callable[[Row], T]
+    ) -> DataLoader[tuple[int, Page, Any], Connection[Any]]:
+        """A loader of a connection per (owner id, page, option): a list of each owner's
+        own (a category's products) paged with `first`/`after`. The keys of a batch that
+        share a page and an option (those of one field of a list) cost one `fetch`, whose
+        rows carry an `owner_id` and the cursor key as `id`."""
+
+        async def load(keys: list[tuple[int, Page, Any]]) -> list[Connection[Any]]:
+            owners: dict[tuple[Page, Any], list[int]] = defaultdict(list)
+            for owner, page, option in keys:
+                owners[(page, option)].append(owner)
+            found: dict[tuple[int, Page, Any], Connection[Any]] = {}
+            for (page, option), ids in owners.items():
+                rows, totals = await self._reads.run(partial(_fetch_page, fetch, ids, page, option))
+                by_owner: dict[int, list[Row]] = defaultdict(list)
+                for row in rows:
+                    by_owner[row.owner_id].append(row)
+                for owner in ids:
+                    found[(owner, page, option)] = connection(
+                        by_owner[owner], totals.get(owner, 0), page, build
+                    )
+            return [found[key] for key in keys]
+
+        return DataLoader(load)
+
     async def _order_lines(self, order_ids: list[int]) -> list[list[OrderLine]]:
         async def read(session: AsyncSession) -> tuple[Sequence[Row], Sequence[Row]]:
             lines = await order_reads.order_lines_by_order_ids(session, order_ids)
@@ -281,6 +323,12 @@ class Loaders:
 def _may_see_customer(principal: Principal, customer: Customer) -> bool:
     """Those who serve customers see them all; a customer sees itself."""
     return principal.may_read_customers() or customer.email == principal.customer_email
+
+
+def _fetch_page(
+    fetch: PagesFetch, ids: Sequence[int], page: Page, option: Any, session: AsyncSession
+) -> Awaitable[tuple[Sequence[Row], dict[int, int]]]:
+    return fetch(session, ids, page, option)
 
 
 async def _nothing(session: AsyncSession, ids: Sequence[Any]) -> Sequence[Row]:

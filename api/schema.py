@@ -27,6 +27,8 @@ from api.errors import MASKED_MESSAGE, ErrorCodes, MaskInternalErrors, give_code
 from api.mutation_limits import MutationRateLimit
 from api.mutations.accounts import AccountMutations
 from api.mutations.catalog import CatalogMutations
+from api.mutations.categories import CategoryMutations
+from api.mutations.collections import CollectionMutations
 from api.mutations.counts import StockCountMutations
 from api.mutations.customer_groups import CustomerGroupMutations
 from api.mutations.customers import CustomerMutations
@@ -50,6 +52,7 @@ from api.observability.operations import OperationMetrics
 from api.operation_choice import OperationChoice
 from api.plans.executor import PlanningExecutionContext
 from api.queries.catalog import CatalogQueries
+from api.queries.categories import CategoryQueries
 from api.queries.counts import StockCountQueries
 from api.queries.customer_groups import CustomerGroupQueries
 from api.queries.inventory import InventoryQueries
@@ -74,6 +77,7 @@ from api.subscriptions import Subscription
 @strawberry.type(description="Everything a client can read.")
 class Query(
     CatalogQueries,
+    CategoryQueries,
     InventoryQueries,
     OrderQueries,
     InvoiceQueries,
@@ -98,6 +102,8 @@ class Query(
 @strawberry.type(description="Everything a client can change.")
 class Mutation(
     CatalogMutations,
+    CategoryMutations,
+    CollectionMutations,
     InventoryMutations,
     CustomerMutations,
     CustomerGroupMutations,

@@ -95,6 +95,9 @@ class Principal:
     def may_read_customers(self) -> bool:
         return self.role in (Role.ADMIN, Role.STAFF, Role.POS)
 
+    def may_manage_catalog(self) -> bool:
+        return self.role in (Role.ADMIN, Role.STAFF)
+
     def may_see_order(self, location_codes: Iterable[str], customer_email: str | None) -> bool:
         if self.role is Role.CUSTOMER:
             return customer_email is not None and customer_email == self.customer_email
@@ -112,7 +115,7 @@ class Principal:
         self.require(self.role is Role.ADMIN, action)
 
     def require_catalog_manager(self, action: str) -> None:
-        self.require(self.role is Role.ADMIN or self.role is Role.STAFF, action)
+        self.require(self.may_manage_catalog(), action)
 
     def require_works_at(self, location_code: str, action: str) -> None:
         self.require(self.works_at(location_code), f"{action} at {location_code}")

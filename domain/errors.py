@@ -18,7 +18,9 @@
     ├── AmountExceedsBalance  a capture above what is held, a refund above what was
     │                       captured and not refunded, an allocation above what is open
     ├── PaymentDeclined     a payment provider refused a capture, void or refund
-    └── CreditLimitExceeded  a wholesale order would take its customer past its credit limit
+    ├── CreditLimitExceeded  a wholesale order would take its customer past its credit limit
+    ├── CategoryCycle       a category would sit below itself (moved under its own descendant)
+    └── CategoryHasChildren  a category that still has subcategories cannot be deleted
 
 Errors know nothing of GraphQL: `api/errors.py` maps each class to a code.
 Every error carries `field`, the input path it is about, when there is one.
@@ -203,3 +205,13 @@ class PaymentDeclined(DomainError):
 class CreditLimitExceeded(DomainError):
     def __init__(self, message: str) -> None:
         super().__init__(message, field="lines")
+
+
+class CategoryCycle(DomainError):
+    def __init__(self, message: str, *, field: str = "parentId") -> None:
+        super().__init__(message, field=field)
+
+
+class CategoryHasChildren(DomainError):
+    def __init__(self, message: str, *, field: str = "id") -> None:
+        super().__init__(message, field=field)

@@ -9,6 +9,7 @@ from typing import Protocol, Self
 from uuid import UUID
 
 from domain.access import Role
+from domain.category_ports import CategoryRepository, CollectionRepository
 from domain.model.accounts import AccountTokenPurpose, CustomerAccount
 from domain.model.boms import Component, Structure
 from domain.model.catalog import Product, ProductStatus, Variant
@@ -512,6 +513,10 @@ class UnitOfWork(Protocol):
     def payments(self) -> PaymentRepository: ...
     @property
     def invoices(self) -> InvoiceRepository: ...
+    @property
+    def categories(self) -> CategoryRepository: ...
+    @property
+    def collections(self) -> CollectionRepository: ...
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(

@@ -17,6 +17,7 @@ from persistence.database import Database
 from persistence.repositories.accounts import SqlAccountRepository
 from persistence.repositories.boms import SqlBillOfMaterialsRepository
 from persistence.repositories.catalog import SqlCatalogRepository
+from persistence.repositories.categories import SqlCategoryRepository, SqlCollectionRepository
 from persistence.repositories.counts import SqlStockCountRepository
 from persistence.repositories.customer_groups import SqlCustomerGroupRepository
 from persistence.repositories.customers import SqlCustomerRepository
@@ -83,6 +84,8 @@ class SqlUnitOfWork:
         self.accounts = SqlAccountRepository(self.session)
         self.payments = SqlPaymentRepository(self.session, self.events)
         self.invoices = SqlInvoiceRepository(self.session)
+        self.categories = SqlCategoryRepository(self.session)
+        self.collections = SqlCollectionRepository(self.session)
         return self
 
     async def __aexit__(

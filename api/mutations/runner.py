@@ -124,3 +124,10 @@ def key_of(sent: str, type_name: str, field: str = "id") -> int:
         article = "an" if type_name[0] in "AEIOU" else "a"
         raise NotFound(f"{field} is not the id of {article} {type_name}", field=field)
     return key
+
+
+def keys_of(*sent: tuple[str, str, str]) -> list[int]:
+    """`key_of` each (id, type name, field) of one input: INVALID_INPUT for the first that
+    is no id at all, before NOT_FOUND for the first of another type, whatever their order."""
+    keys = [key_behind(text, type_name, field) for text, type_name, field in sent]
+    return [key_of(*each) if key is None else key for key, each in zip(keys, sent, strict=True)]

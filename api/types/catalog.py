@@ -16,6 +16,7 @@ from domain.model.catalog import ProductKind, ProductStatus
 
 if TYPE_CHECKING:
     from api.types.boms import BillOfMaterialsComponent
+    from api.types.categories import Category
     from api.types.inventory import StockLevel
     from api.types.services import ServiceCapacity, ServiceConsumable
     from api.types.suppliers import SupplierPrice
@@ -54,6 +55,12 @@ class Product(relay.Node):
     @strawberry.field(description="The variants of this product, each with its own SKU.")
     async def variants(self, info: strawberry.Info) -> list[Variant]:
         return await info.context.loaders.variants_by_product.load(self.id)
+
+    @strawberry.field(description="The categories it sits in, by name.")
+    async def categories(
+        self, info: strawberry.Info
+    ) -> list[Annotated[Category, strawberry.lazy("api.types.categories")]]:
+        return await info.context.loaders.categories.by_product.load(self.id)
 
     @classmethod
     async def resolve_nodes(

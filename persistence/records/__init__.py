@@ -3,6 +3,13 @@
 from persistence.records.accounts import AccountTokenRecord, CustomerAccountRecord, SessionRecord
 from persistence.records.base import Base
 from persistence.records.catalog import ProductRecord, VariantRecord
+from persistence.records.categories import (
+    CategoryRecord,
+    CollectionChannelRecord,
+    CollectionProductRecord,
+    CollectionRecord,
+    ProductCategoryRecord,
+)
 from persistence.records.counts import StockCountLineRecord, StockCountRecord
 from persistence.records.customer_groups import CustomerGroupPriceRecord, CustomerGroupRecord
 from persistence.records.customers import (
@@ -70,8 +77,12 @@ __all__ = [
     "AccountTokenRecord",
     "Base",
     "BomComponentRecord",
+    "CategoryRecord",
     "ChannelLocationRecord",
     "ChannelRecord",
+    "CollectionChannelRecord",
+    "CollectionProductRecord",
+    "CollectionRecord",
     "CustomerAccountRecord",
     "CustomerAddressRecord",
     "CustomerGroupPriceRecord",
@@ -98,6 +109,7 @@ __all__ = [
     "PosPaymentRecord",
     "PosSaleRecord",
     "PosTerminalRecord",
+    "ProductCategoryRecord",
     "ProductRecord",
     "ProviderEventRecord",
     "PurchaseOrderLineRecord",

@@ -29,6 +29,13 @@ from tests.api import pos_documents as pos
 from tests.api import returns_documents as returns
 from tests.api import shipments_documents as shipments
 from tests.api import transfers_documents as transfers
+from tests.api.categories_documents import (
+    create_category,
+    create_collection,
+    product_ids,
+    set_collection,
+    set_product_categories,
+)
 from tests.api.conftest import DEFAULT_STOCK, GraphQL, add_stock, build_shop
 from tests.api.orders_documents import change, pickup_order, place, shipping_order
 from tests.api.payments_documents import manual_payment, placed_order
@@ -67,6 +74,8 @@ INVENTORY = """{
   transfers(first: 100) { edges { cursor node { id } } }
   stockMovements(first: 100) { edges { cursor node { id } } }
   posTerminals(first: 100) { edges { cursor node { id } } }
+  categories(first: 100) { edges { cursor node { id children { id } } } }
+  collections(first: 100) { edges { cursor node { id } } }
 }"""
 
 
@@ -82,6 +91,7 @@ async def seed(database: Database, client: GraphQL) -> Known:
         ),
     )
     await add_stock(database, MORE_STOCK)
+    await _categories_and_collections(client)
     await _orders(client)
     terminal = await pos.register(client, STORE)
     report = await pos.sync(
@@ -105,6 +115,21 @@ async def seed(database: Database, client: GraphQL) -> Known:
         cursors=tuple(sorted(set(strings_named(data, "cursor")))),
         pos_token=terminal["token"],
     )
+
+
+async def _categories_and_collections(client: GraphQL) -> None:
+    """Clothing > Tops > Hoodies, and Home; a collection on WEB, and one published nowhere."""
+    products = await product_ids(client)
+    clothing = await create_category(client, "Clothing")
+    tops = await create_category(client, "Tops", parentId=clothing["id"])
+    hoodies = await create_category(client, "Hoodies", parentId=tops["id"])
+    home = await create_category(client, "Home")
+    await set_product_categories(client, products["Hoodie"], hoodies["id"], clothing["id"])
+    await set_product_categories(client, products["T-shirt"], tops["id"])
+    await set_product_categories(client, products["Mug"], home["id"])
+    picks = await create_collection(client, "Picks")
+    await set_collection(client, picks["id"], [products["Mug"], products["Hoodie"]], ["WEB"])
+    await create_collection(client, "Draft")
 
 
 async def _orders(client: GraphQL) -> None:
@@ -281,6 +306,23 @@ INTROSPECTION = """
   __type(name: "Order") { name fields { name type { kind name ofType { name } } } }
 }"""
 
+CATEGORIES_AND_COLLECTIONS = """
+query($first: Int!, $descendants: Boolean!) {
+  categories(first: $first) { totalCount edges { cursor node {
+    id slug position parent { slug } ancestors { slug }
+    children { slug children { slug } }
+    products(first: 2, includeDescendants: $descendants) {
+      totalCount pageInfo { hasNextPage endCursor } edges { node { name categories { slug } } }
+    }
+  } } }
+  category(slug: "tops") { name ancestors { name } }
+  collections(first: $first) { totalCount edges { node {
+    slug channels { code }
+    products(first: 5) { totalCount edges { cursor node { name } } }
+  } } }
+  collection(slug: "draft") { slug }
+}"""
+
 BAD_VARIABLES = "query($first: Int!) { products(first: $first) { totalCount } }"
 
 
@@ -319,6 +361,11 @@ HANDWRITTEN = (
             "terminal": known.first("PosTerminal"),
             "location": known.first("Location"),
         },
+    ),
+    Handwritten(
+        "categories and collections",
+        CATEGORIES_AND_COLLECTIONS,
+        lambda _: {"first": 10, "descendants": True},
     ),
     Handwritten("mixed permissions", MIXED, lambda _: {}),
     Handwritten("introspection", INTROSPECTION, lambda _: {}),

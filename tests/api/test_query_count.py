@@ -15,6 +15,13 @@ from domain.access import Principal, Role
 from domain.commands.catalog import CreateProduct, NewVariant
 from domain.usecases import catalog
 from persistence.uow import SqlUnitOfWork
+from tests.api.categories_documents import (
+    create_category,
+    create_collection,
+    product_ids,
+    set_collection,
+    set_product_categories,
+)
 from tests.api.conftest import build_app, client_of
 from tests.api.orders_documents import SHIP_ORDER, change, place, shipping_order
 
@@ -294,3 +301,58 @@ async def test_the_lines_of_every_customers_orders_are_read_in_one_statement(dat
     customers = [edge["node"] for edge in body["data"]["customers"]["edges"]]
     assert sum(len(c["orders"]["edges"]) for c in customers) >= 2
     assert len([s for s in statements if "FROM order_lines" in s]) == 1
+
+
+CATEGORIES_PAGE = """
+query($first: Int!) {
+  categories(first: $first) {
+    totalCount
+    edges { node {
+      slug parent { slug } ancestors { slug }
+      children { slug children { slug } }
+      products(first: 5, includeDescendants: true) {
+        totalCount edges { node { name categories { slug } } }
+      }
+    } }
+  }
+}"""
+COLLECTIONS_PAGE = """
+query($first: Int!) {
+  collections(first: $first) {
+    totalCount
+    edges { node {
+      slug channels { code locations { code } }
+      products(first: 5) { totalCount edges { node { name categories { ancestors { slug } } } } }
+    } }
+  }
+}"""
+
+
+async def add_categories_and_collections(graphql, count):
+    """`count` root categories, each with a child holding a product; `count` collections,
+    each with two products, published on WEB."""
+    products = list((await product_ids(graphql)).values())
+    for index in range(count):
+        root = await create_category(graphql, f"Root {index}")
+        child = await create_category(graphql, f"Child {index}", parentId=root["id"])
+        await set_product_categories(graphql, products[index], root["id"], child["id"])
+        collection = await create_collection(graphql, f"Collection {index}")
+        await set_collection(graphql, collection["id"], products[index : index + 2], ["WEB"])
+
+
+async def test_category_and_collection_pages_cost_a_fixed_number_of_statements(
+    graphql, database, shop
+):
+    # given
+    await add_products(database, 6)
+    await add_categories_and_collections(graphql, 6)
+    # categories: count + page, ancestors, children, their children, products + their
+    # counts, the products' categories; collections: count + page, channels, their
+    # locations (ids, then locations), products + counts, categories, their ancestors
+    for page, bound in ((CATEGORIES_PAGE, 8), (COLLECTIONS_PAGE, 9)):
+        # when
+        small, _ = await statements_for(graphql, database, page, 1)
+        large, data = await statements_for(graphql, database, page, 6)
+        # then
+        assert len(next(iter(data.values()))["edges"]) == 6
+        assert small == large <= bound
