@@ -50,6 +50,8 @@ class ErrorCode(Enum):
     AMOUNT_EXCEEDS_BALANCE = "AMOUNT_EXCEEDS_BALANCE"
     PAYMENT_DECLINED = "PAYMENT_DECLINED"
     CREDIT_LIMIT_EXCEEDED = "CREDIT_LIMIT_EXCEEDED"
+    OPTION_COMBINATION_TAKEN = "OPTION_COMBINATION_TAKEN"
+    OPTION_VALUE_IN_USE = "OPTION_VALUE_IN_USE"
 
 
 CODES: dict[type[domain.DomainError], ErrorCode] = {
@@ -69,6 +71,8 @@ CODES: dict[type[domain.DomainError], ErrorCode] = {
     domain.AmountExceedsBalance: ErrorCode.AMOUNT_EXCEEDS_BALANCE,
     domain.PaymentDeclined: ErrorCode.PAYMENT_DECLINED,
     domain.CreditLimitExceeded: ErrorCode.CREDIT_LIMIT_EXCEEDED,
+    domain.OptionCombinationTaken: ErrorCode.OPTION_COMBINATION_TAKEN,
+    domain.OptionValueInUse: ErrorCode.OPTION_VALUE_IN_USE,
 }
 
 

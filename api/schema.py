@@ -34,6 +34,7 @@ from api.mutations.inventory import InventoryMutations
 from api.mutations.invoices import InvoiceMutations
 from api.mutations.manufacturing import ManufacturingMutations
 from api.mutations.material_requirements import MaterialRequirementMutations
+from api.mutations.options import OptionMutations
 from api.mutations.ordering import OrderMutations
 from api.mutations.payments import PaymentMutations
 from api.mutations.pos_returns import PosReturnMutations
@@ -56,6 +57,7 @@ from api.queries.inventory import InventoryQueries
 from api.queries.invoices import InvoiceQueries
 from api.queries.manufacturing import ManufacturingQueries
 from api.queries.material_requirements import MaterialRequirementQueries
+from api.queries.options import OptionQueries
 from api.queries.orders import OrderQueries
 from api.queries.pos import PosQueries
 from api.queries.pos_feed import PosFeedQueries
@@ -74,6 +76,7 @@ from api.subscriptions import Subscription
 @strawberry.type(description="Everything a client can read.")
 class Query(
     CatalogQueries,
+    OptionQueries,
     InventoryQueries,
     OrderQueries,
     InvoiceQueries,
@@ -98,6 +101,7 @@ class Query(
 @strawberry.type(description="Everything a client can change.")
 class Mutation(
     CatalogMutations,
+    OptionMutations,
     InventoryMutations,
     CustomerMutations,
     CustomerGroupMutations,

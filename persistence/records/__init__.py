@@ -26,6 +26,15 @@ from persistence.records.manufacturing import (
     WorkOrderComponentRecord,
     WorkOrderRecord,
 )
+from persistence.records.options import (
+    AttributeRecord,
+    AttributeValueRecord,
+    ProductAttributeValueRecord,
+    ProductOptionRecord,
+    ProductOptionValueRecord,
+    VariantOptionCombinationRecord,
+    VariantOptionValueRecord,
+)
 from persistence.records.orders import (
     OrderAllocationRecord,
     OrderLineRecord,
@@ -68,6 +77,8 @@ from persistence.records.webhooks import (
 
 __all__ = [
     "AccountTokenRecord",
+    "AttributeRecord",
+    "AttributeValueRecord",
     "Base",
     "BomComponentRecord",
     "ChannelLocationRecord",
@@ -98,6 +109,9 @@ __all__ = [
     "PosPaymentRecord",
     "PosSaleRecord",
     "PosTerminalRecord",
+    "ProductAttributeValueRecord",
+    "ProductOptionRecord",
+    "ProductOptionValueRecord",
     "ProductRecord",
     "ProviderEventRecord",
     "PurchaseOrderLineRecord",
@@ -120,6 +134,8 @@ __all__ = [
     "SupplierRecord",
     "TransferLineRecord",
     "TransferRecord",
+    "VariantOptionCombinationRecord",
+    "VariantOptionValueRecord",
     "VariantRecord",
     "WebhookDeliveryRecord",
     "WebhookEventTypeRecord",
