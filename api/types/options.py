@@ -54,7 +54,7 @@ class ProductOption:
     def from_rows(cls, rows: Sequence[Row]) -> list[ProductOption]:
         """`rows`: one product's rows of option_reads.option_values_by_product_ids, in order."""
         options: list[ProductOption] = []
-        for _, name, _position, value, has_variants in rows:
+        for _, name, value, has_variants in rows:
             if not options or options[-1].name != name:
                 options.append(
                     cls(name=name, position=len(options) + 1, values=[], option_values=[])

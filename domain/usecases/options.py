@@ -59,7 +59,9 @@ async def set_variant_options(
     """Give a variant one value of each option of its product; returns its id."""
     principal.require_catalog_manager("change variant options")
     if (command.variant_id is None) == (command.sku is None):
-        raise InvalidInput("name the variant by variantId or by sku, not both", field="variantId")
+        raise InvalidInput(
+            "name the variant by variantId or by sku: one of them", field="variantId"
+        )
     sku = None if command.sku is None else normalise_sku(command.sku)
     async with uow:
         found = await uow.options.variant_of(command.variant_id, sku)

@@ -22,7 +22,6 @@ option_values_by_product_ids = KeyedRead(
     select(
         ProductOptionRecord.product_id,
         ProductOptionRecord.name,
-        ProductOptionRecord.position,
         ProductOptionValueRecord.value,
         exists()
         .where(VariantOptionValueRecord.value_id == ProductOptionValueRecord.id)

@@ -101,6 +101,7 @@ class SqlOptionRepository:
         await self.session.flush()
         if new_option_first_values:
             await self._extend_selections(product_id, new_option_first_values)
+        await touch_product(self.session, product_id)
 
     async def _set_values(self, option_id: int, values: Sequence[str]) -> int:
         """Make the option's values `values`, in order; returns the id of the first."""
@@ -202,6 +203,7 @@ class SqlOptionRepository:
             await self._write_combination(variant_id, product_id)
         except IntegrityError as error:  # a concurrent transaction took it meanwhile
             raise OptionCombinationTaken(describe(selection), field="selectedOptions") from error
+        await touch_product(self.session, product_id)
 
     async def _value_ids(
         self, product_id: int, selection: Sequence[SelectedOption]
@@ -241,6 +243,15 @@ class SqlOptionRepository:
                     variant_id=variant_id, product_id=product_id, combination=key
                 )
             )
+
+
+async def touch_product(session: AsyncSession, product_id: int) -> None:
+    """Mark the product changed (its options, selections or attributes)."""
+    await session.execute(
+        update(ProductRecord)
+        .where(ProductRecord.id == product_id)
+        .values(updated_at=datetime.now(UTC))
+    )
 
 
 def _combination(value_ids: Iterable[int]) -> str:
@@ -323,8 +334,4 @@ class SqlAttributeRepository:
             insert(ProductAttributeValueRecord),
             [{"product_id": product_id, "value_id": ids[key]} for key in wanted],
         )
-        await self.session.execute(
-            update(ProductRecord)
-            .where(ProductRecord.id == product_id)
-            .values(updated_at=datetime.now(UTC))
-        )
+        await touch_product(self.session, product_id)

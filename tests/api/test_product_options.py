@@ -7,7 +7,9 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from api.settings import RateLimitSettings
 from domain.access import Role
@@ -298,6 +300,32 @@ async def test_concurrent_writes_give_a_combination_to_exactly_one_variant(datab
         ).all()
     assert len(combinations) == 4
     assert all(count == 1 for _, count in combinations)
+
+
+async def test_the_database_itself_refuses_one_combination_for_two_variants(
+    graphql, database: Database
+):
+    # given
+    await create_jacket(graphql)
+    async with database.read_session() as session:
+        rows = (await session.execute(select(VariantOptionCombinationRecord))).scalars().all()
+    first, second = rows[0], rows[1]
+    # when / then: the unique constraint, not only the check before the write
+    with pytest.raises(IntegrityError):
+        async with database.writing() as session:
+            await session.execute(
+                delete(VariantOptionCombinationRecord).where(
+                    VariantOptionCombinationRecord.variant_id == second.variant_id
+                )
+            )
+            await session.execute(
+                insert(VariantOptionCombinationRecord).values(
+                    variant_id=second.variant_id,
+                    product_id=second.product_id,
+                    combination=first.combination,
+                )
+            )
+            await session.commit()
 
 
 async def test_options_keep_their_new_order_and_values_no_variant_has_may_go(graphql):
