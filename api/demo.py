@@ -17,13 +17,23 @@ from domain.commands.customer_groups import AssignCustomerGroup, CreateCustomerG
 from domain.commands.customers import CreateCustomer
 from domain.commands.inventory import AdjustStock
 from domain.commands.manufacturing import ComponentRequest, SetBillOfMaterials
+from domain.commands.options import CreateAttribute, NewOption, SetProductAttributes
 from domain.commands.purchasing import CreateSupplier, SetSupplierPrices, SupplierPriceRequest
 from domain.commands.services import ConsumableRequest, SetServiceCapacity, SetServiceRecipe
 from domain.model.catalog import ProductKind
 from domain.model.identity import id_of
 from domain.model.inventory import AdjustmentReason
 from domain.model.locations import ChannelCode, LocationKind
-from domain.usecases import boms, catalog, customer_groups, customers, inventory, services
+from domain.model.options import AttributeValues, SelectedOption
+from domain.usecases import (
+    boms,
+    catalog,
+    customer_groups,
+    customers,
+    inventory,
+    options,
+    services,
+)
 from domain.usecases import suppliers as supplier_usecases
 from persistence.database import Database
 from persistence.reads import locations as location_reads
@@ -42,29 +52,44 @@ CHANNELS = {
     ChannelCode.POS: ("ST-DOWNTOWN", "ST-MALL", "ST-AIRPORT"),
     ChannelCode.WHOLESALE: ("WH-EAST", "WH-WEST"),
 }
-# (sku stem, name, price, variant names)
+# (SKU stem, name, price, the option its variants differ by, that option's values: one
+# variant each, named by its value).
 PRODUCTS = [
-    ("TEE", "Organic cotton T-shirt", "19.90", ["S", "M", "L"]),
-    ("HOODIE", "Fleece hoodie", "49.00", ["S", "M", "L", "XL"]),
-    ("JEANS", "Slim jeans", "69.00", ["30", "32", "34"]),
-    ("CAP", "Baseball cap", "15.00", ["Black", "Navy"]),
-    ("SOCKS", "Merino socks", "12.50", ["39-42", "43-46"]),
-    ("MUG", "Stoneware mug", "9.90", ["White", "Sand"]),
-    ("BOTTLE", "Steel water bottle", "24.00", ["500ml", "750ml"]),
-    ("TOTE", "Canvas tote bag", "14.00", ["Natural"]),
-    ("SCARF", "Wool scarf", "35.00", ["Grey", "Red"]),
-    ("BEANIE", "Knit beanie", "18.00", ["Black", "Mustard"]),
-    ("SNEAKER", "Canvas sneaker", "59.00", ["40", "41", "42", "43", "44"]),
-    ("BACKPACK", "Daypack 20L", "79.00", ["Olive", "Black"]),
-    ("NOTEBOOK", "Dotted notebook A5", "8.50", ["Blue", "Black"]),
-    ("PEN", "Gel pen", "2.90", ["Black", "Blue", "Red"]),
-    ("CANDLE", "Soy candle", "16.00", ["Cedar", "Fig"]),
-    ("TOWEL", "Linen towel", "22.00", ["Stone", "Sage"]),
-    ("APRON", "Denim apron", "29.00", ["One size"]),
-    ("UMBRELLA", "Compact umbrella", "27.00", ["Black"]),
-    ("WALLET", "Leather wallet", "45.00", ["Brown", "Black"]),
-    ("SUNGLASSES", "Polarised sunglasses", "89.00", ["Tortoise", "Black"]),
+    ("TEE", "Organic cotton T-shirt", "19.90", "Size", ["S", "M", "L"]),
+    ("HOODIE", "Fleece hoodie", "49.00", "Size", ["S", "M", "L", "XL"]),
+    ("JEANS", "Slim jeans", "69.00", "Waist", ["30", "32", "34"]),
+    ("CAP", "Baseball cap", "15.00", "Colour", ["Black", "Navy"]),
+    ("SOCKS", "Merino socks", "12.50", "Size", ["39-42", "43-46"]),
+    ("MUG", "Stoneware mug", "9.90", "Glaze", ["White", "Sand"]),
+    ("BOTTLE", "Steel water bottle", "24.00", "Capacity", ["500ml", "750ml"]),
+    ("TOTE", "Canvas tote bag", "14.00", "Colour", ["Natural"]),
+    ("SCARF", "Wool scarf", "35.00", "Colour", ["Grey", "Red"]),
+    ("BEANIE", "Knit beanie", "18.00", "Colour", ["Black", "Mustard"]),
+    ("SNEAKER", "Canvas sneaker", "59.00", "Size", ["40", "41", "42", "43", "44"]),
+    ("BACKPACK", "Daypack 20L", "79.00", "Colour", ["Olive", "Black"]),
+    ("NOTEBOOK", "Dotted notebook A5", "8.50", "Cover", ["Blue", "Black"]),
+    ("PEN", "Gel pen", "2.90", "Ink", ["Black", "Blue", "Red"]),
+    ("CANDLE", "Soy candle", "16.00", "Scent", ["Cedar", "Fig"]),
+    ("TOWEL", "Linen towel", "22.00", "Colour", ["Stone", "Sage"]),
+    ("APRON", "Denim apron", "29.00", "Size", ["One size"]),
+    ("UMBRELLA", "Compact umbrella", "27.00", "Colour", ["Black"]),
+    ("WALLET", "Leather wallet", "45.00", "Colour", ["Brown", "Black"]),
+    ("SUNGLASSES", "Polarised sunglasses", "89.00", "Frame", ["Tortoise", "Black"]),
 ]
+# The Material attribute (its values in order) and each product's value of it.
+MATERIALS = {
+    "TEE": "Organic cotton",
+    "HOODIE": "Cotton fleece",
+    "JEANS": "Denim",
+    "SOCKS": "Merino wool",
+    "SCARF": "Wool",
+    "BEANIE": "Wool",
+    "TOTE": "Canvas",
+    "SNEAKER": "Canvas",
+    "APRON": "Denim",
+    "TOWEL": "Linen",
+    "WALLET": "Leather",
+}
 CUSTOMERS = [
     ("ada@example.com", "Ada Lovelace", "+44 20 7946 0018"),
     ("grace@example.com", "Grace Hopper", "+1 202 555 0143"),
@@ -141,18 +166,45 @@ async def seed_demo(database: Database, report: Callable[[str], object]) -> None
         AssignCustomerGroup(id_of(grace), "TRADE"),
     )
     now = datetime.now(UTC)
-    variant_count = sum(len(names) for *_product, names in PRODUCTS)
+    variant_count = sum(len(values) for *_product, values in PRODUCTS)
     report(
         f"loading {len(PRODUCTS)} products with {variant_count} variants"
         f" and their stock at {len(LOCATIONS)} locations"
     )
-    for p, (stem, name, price, variant_names) in enumerate(PRODUCTS):
+    material = await options.create_attribute(
+        uow(),
+        seeder,
+        CreateAttribute("Material", values=tuple(dict.fromkeys(MATERIALS.values()))),
+    )
+    for p, (stem, name, price, option, values) in enumerate(PRODUCTS):
         variants = tuple(
-            NewVariant(demo_sku(stem, v), v, Decimal(price), "USD") for v in variant_names
+            NewVariant(
+                demo_sku(stem, v),
+                v,
+                Decimal(price),
+                "USD",
+                selected_options=(SelectedOption(option, v),),
+            )
+            for v in values
         )
-        await catalog.create_product(
-            uow(), seeder, CreateProduct(name, variants, f"Demo product: {name}.")
+        product = await catalog.create_product(
+            uow(),
+            seeder,
+            CreateProduct(
+                name,
+                variants,
+                f"Demo product: {name}.",
+                options=(NewOption(option, tuple(values)),),
+            ),
         )
+        if stem in MATERIALS:
+            await options.set_product_attributes(
+                uow(),
+                seeder,
+                SetProductAttributes(
+                    id_of(product), (AttributeValues(material.slug, (MATERIALS[stem],)),)
+                ),
+            )
         for v, variant in enumerate(variants):
             for loc, (code, *_rest) in enumerate(LOCATIONS):
                 quantity = demo_quantity(p, v, loc)

@@ -52,6 +52,8 @@ class ErrorCode(Enum):
     CREDIT_LIMIT_EXCEEDED = "CREDIT_LIMIT_EXCEEDED"
     CATEGORY_CYCLE = "CATEGORY_CYCLE"
     CATEGORY_HAS_CHILDREN = "CATEGORY_HAS_CHILDREN"
+    OPTION_COMBINATION_TAKEN = "OPTION_COMBINATION_TAKEN"
+    OPTION_VALUE_IN_USE = "OPTION_VALUE_IN_USE"
 
 
 CODES: dict[type[domain.DomainError], ErrorCode] = {
@@ -73,6 +75,8 @@ CODES: dict[type[domain.DomainError], ErrorCode] = {
     domain.CreditLimitExceeded: ErrorCode.CREDIT_LIMIT_EXCEEDED,
     domain.CategoryCycle: ErrorCode.CATEGORY_CYCLE,
     domain.CategoryHasChildren: ErrorCode.CATEGORY_HAS_CHILDREN,
+    domain.OptionCombinationTaken: ErrorCode.OPTION_COMBINATION_TAKEN,
+    domain.OptionValueInUse: ErrorCode.OPTION_VALUE_IN_USE,
 }
 
 

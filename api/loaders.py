@@ -37,6 +37,7 @@ from api.types.inventory import StockLevel, StockMovement
 from api.types.invoices import InvoiceLoaders
 from api.types.locations import Location
 from api.types.nodes import forget
+from api.types.options import OptionLoaders
 from api.types.orders import Order, OrderLine, OrderStatusChange
 from api.types.payments import PaymentLoaders
 from api.types.pos import PosLoaders
@@ -98,6 +99,10 @@ class Loaders:
     @cached_property
     def variants_by_product(self) -> DataLoader[Any, list[Variant]]:
         return self.grouped(catalog_reads.variants_by_product_ids, "product_id", Variant.from_row)
+
+    @cached_property
+    def options(self) -> OptionLoaders:
+        return OptionLoaders(self)
 
     @cached_property
     def levels_by_variant(self) -> DataLoader[Any, list[StockLevel]]:

@@ -36,6 +36,7 @@ from api.mutations.inventory import InventoryMutations
 from api.mutations.invoices import InvoiceMutations
 from api.mutations.manufacturing import ManufacturingMutations
 from api.mutations.material_requirements import MaterialRequirementMutations
+from api.mutations.options import OptionMutations
 from api.mutations.ordering import OrderMutations
 from api.mutations.payments import PaymentMutations
 from api.mutations.pos_returns import PosReturnMutations
@@ -59,6 +60,7 @@ from api.queries.inventory import InventoryQueries
 from api.queries.invoices import InvoiceQueries
 from api.queries.manufacturing import ManufacturingQueries
 from api.queries.material_requirements import MaterialRequirementQueries
+from api.queries.options import OptionQueries
 from api.queries.orders import OrderQueries
 from api.queries.pos import PosQueries
 from api.queries.pos_feed import PosFeedQueries
@@ -78,6 +80,7 @@ from api.subscriptions import Subscription
 class Query(
     CatalogQueries,
     CategoryQueries,
+    OptionQueries,
     InventoryQueries,
     OrderQueries,
     InvoiceQueries,
@@ -104,6 +107,7 @@ class Mutation(
     CatalogMutations,
     CategoryMutations,
     CollectionMutations,
+    OptionMutations,
     InventoryMutations,
     CustomerMutations,
     CustomerGroupMutations,

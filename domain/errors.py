@@ -20,7 +20,9 @@
     ├── PaymentDeclined     a payment provider refused a capture, void or refund
     ├── CreditLimitExceeded  a wholesale order would take its customer past its credit limit
     ├── CategoryCycle       a category would sit below itself (moved under its own descendant)
-    └── CategoryHasChildren  a category that still has subcategories cannot be deleted
+    ├── CategoryHasChildren  a category that still has subcategories cannot be deleted
+    ├── OptionCombinationTaken  another variant of the product selects the same option values
+    └── OptionValueInUse    product options would drop a value variants still select
 
 Errors know nothing of GraphQL: `api/errors.py` maps each class to a code.
 Every error carries `field`, the input path it is about, when there is one.
@@ -215,3 +217,24 @@ class CategoryCycle(DomainError):
 class CategoryHasChildren(DomainError):
     def __init__(self, message: str, *, field: str = "id") -> None:
         super().__init__(message, field=field)
+
+
+class OptionCombinationTaken(DomainError):
+    """Another variant of the product already selects these option values (`combination`,
+    as "Size: M / Colour: Red"); `sku` names it when known."""
+
+    def __init__(self, combination: str, *, sku: str | None = None, field: str | None) -> None:
+        owner = f"variant {sku}" if sku else "another variant of the product"
+        super().__init__(f"{owner} already has {combination}", field=field)
+
+
+class OptionValueInUse(DomainError):
+    """Product options may not drop a value a variant still selects; `in_use` names each
+    (option, value) as "Size: XS"."""
+
+    def __init__(self, in_use: list[str], *, field: str = "options") -> None:
+        super().__init__(
+            f"variants still select {', '.join(in_use)}; give them other values first "
+            "(setVariantOptions)",
+            field=field,
+        )

@@ -19,6 +19,7 @@ from domain.model.customers import Customer
 from domain.model.inventory import StockLevel, StockMovement
 from domain.model.locations import Channel, ChannelCode, Location
 from domain.model.material_requirements import BackorderedLine
+from domain.model.options import Attribute, AttributeValues, ProductOption, SelectedOption
 from domain.model.orders import Order
 from domain.model.pos import CounterSale, PosTerminal
 from domain.model.pricing import CustomerGroup, GroupPrice
@@ -44,6 +45,51 @@ class CatalogRepository(Protocol):
 
     async def set_status(self, product_id: int, status: ProductStatus) -> None:
         """Change a product's status, and mark its variants changed (the POS feed)."""
+        ...
+
+
+class OptionRepository(Protocol):
+    async def options_of(self, product_id: int) -> tuple[ProductOption, ...] | None:
+        """The product's options, in order, the product locked for the transaction (so
+        changes to its options and its variants' selections run one at a time); None when
+        there is no such product."""
+        ...
+
+    async def used_values(self, product_id: int) -> set[SelectedOption]:
+        """The option values some variant of the product selects."""
+        ...
+
+    async def set_options(self, product_id: int, options: Sequence[ProductOption]) -> None:
+        """Replace the product's options (those kept matched by name); variants with a
+        selection get the first value of each new option."""
+        ...
+
+    async def variant_of(
+        self, variant_id: int | None, sku: str | None
+    ) -> tuple[int, int, str] | None:
+        """(variant id, product id, SKU) of the variant of this id, else of this SKU."""
+        ...
+
+    async def select_options(
+        self, variant_id: int, product_id: int, selection: Sequence[SelectedOption]
+    ) -> None:
+        """Give the variant these values of its product's options (a valid selection);
+        OptionCombinationTaken when another variant of the product has them."""
+        ...
+
+
+class AttributeRepository(Protocol):
+    async def add(self, attribute: Attribute) -> Attribute:
+        """Duplicate when its slug is taken."""
+        ...
+
+    async def by_slugs(self, slugs: Sequence[str]) -> dict[str, Attribute]: ...
+    async def add_values(self, attribute: Attribute, values: Sequence[str]) -> None: ...
+
+    async def set_product_values(
+        self, product_id: int, attributes: Sequence[tuple[Attribute, AttributeValues]]
+    ) -> None:
+        """Make the product's attribute values exactly these."""
         ...
 
 
@@ -473,6 +519,10 @@ class UnitOfWork(Protocol):
     # attribute would be settable, and so would have to be of exactly the port's type.
     @property
     def catalog(self) -> CatalogRepository: ...
+    @property
+    def options(self) -> OptionRepository: ...
+    @property
+    def attributes(self) -> AttributeRepository: ...
     @property
     def locations(self) -> LocationRepository: ...
     @property

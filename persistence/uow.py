@@ -23,6 +23,7 @@ from persistence.repositories.customer_groups import SqlCustomerGroupRepository
 from persistence.repositories.customers import SqlCustomerRepository
 from persistence.repositories.invoices import SqlInvoiceRepository
 from persistence.repositories.locations import SqlLocationRepository
+from persistence.repositories.options import SqlAttributeRepository, SqlOptionRepository
 from persistence.repositories.orders import SqlOrderRepository
 from persistence.repositories.payments import SqlPaymentRepository
 from persistence.repositories.pos import SqlPosRepository
@@ -64,6 +65,8 @@ class SqlUnitOfWork:
         self.session = await self._writing.__aenter__()
         self.events: list[DomainEvent] = []  # collected by the repositories, kept on commit
         self.catalog = SqlCatalogRepository(self.session)
+        self.options = SqlOptionRepository(self.session)
+        self.attributes = SqlAttributeRepository(self.session)
         self.locations = SqlLocationRepository(self.session)
         self.customers = SqlCustomerRepository(self.session)
         self.customer_groups = SqlCustomerGroupRepository(self.session)

@@ -119,6 +119,23 @@ def test_the_demo_data_loads_once_and_the_ledger_is_consistent(demo_database):
     assert counts == (5, 23, 3, 2, 3, 2)
 
 
+def test_the_demo_clothes_have_options_for_a_storefronts_picker_and_a_material(demo_database):
+    with sqlite3.connect(demo_database) as db:
+        tee_sizes = db.execute(
+            "SELECT o.name, v.value FROM product_options o"
+            " JOIN product_option_values v ON v.option_id = o.id"
+            " JOIN products p ON p.id = o.product_id"
+            " WHERE p.name = 'Organic cotton T-shirt' ORDER BY v.position"
+        ).fetchall()
+        counts = db.execute(
+            "SELECT (SELECT COUNT(*) FROM product_options),"
+            " (SELECT COUNT(*) FROM variant_option_combinations),"
+            " (SELECT COUNT(*) FROM product_attribute_values)"
+        ).fetchone()
+    assert tee_sizes == [("Size", "S"), ("Size", "M"), ("Size", "L")]
+    assert counts == (20, 45, 11)  # every variant of the 20 products has its value
+
+
 def test_verify_stock_names_a_level_that_disagrees_with_its_movements(demo_database, tmp_path):
     broken = tmp_path / "broken.db"
     with sqlite3.connect(demo_database) as source, sqlite3.connect(broken) as target:

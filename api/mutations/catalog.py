@@ -8,16 +8,19 @@ import strawberry
 
 from api.context import Context
 from api.loaders import reload
+from api.mutations.options import ProductOptionInput, options_of, selections_of
 from api.mutations.payloads import (
     ChannelPayload,
     LocationPayload,
     ProductPayload,
     VariantPayload,
     show_product,
+    show_product_of_id,
     show_variant,
 )
 from api.mutations.runner import key_of, run_mutation, without_clock
 from api.types.locations import Channel
+from api.types.options import SelectedOptionInput
 from domain.commands.catalog import (
     CreateLocation,
     CreateProduct,
@@ -79,6 +82,11 @@ class VariantInput:
     name: str = strawberry.field(description="Display name, e.g. 'Blue / M'.")
     price: MoneyInput = strawberry.field(description="List price.")
     barcode: str | None = strawberry.field(default=None, description="EAN/UPC, if any.")
+    selected_options: list[SelectedOptionInput] = strawberry.field(
+        default_factory=list,
+        description="One value of each of the product's options (required when it has "
+        "options); no two variants of a product may have the same.",
+    )
 
 
 @strawberry.input(description="A new product with its variants.")
@@ -93,6 +101,11 @@ class CreateProductInput:
         default=ProductKind.GOODS,
         description="GOODS (default), held in stock; or SERVICE, booked (bookService), with no "
         "stock of its own. It cannot change later.",
+    )
+    options: list[ProductOptionInput] = strawberry.field(
+        default_factory=list,
+        description="The options its variants differ by (Size, Colour), in order; each "
+        "variant then selects one value of each (selectedOptions).",
     )
 
 
@@ -116,10 +129,6 @@ async def _show_channel(context: Context, channel: DomainChannel) -> ChannelPayl
     async with context.database.read_session() as session:
         row = (await location_reads.channels(session, [channel.code]))[0]
     return ChannelPayload(channel=Channel.from_row(row))
-
-
-async def _show_product_of_id(context: Context, product_id: int) -> ProductPayload:
-    return ProductPayload(product=await reload(context.loaders.product, product_id))
 
 
 @strawberry.type
@@ -177,10 +186,16 @@ class CatalogMutations:
                 kind=input.kind,
                 variants=tuple(
                     NewVariant(
-                        v.sku, v.name, v.price.amount, v.price.currency.strip().upper(), v.barcode
+                        v.sku,
+                        v.name,
+                        v.price.amount,
+                        v.price.currency.strip().upper(),
+                        v.barcode,
+                        selections_of(v.selected_options),
                     )
                     for v in input.variants
                 ),
+                options=options_of(input.options),
             ),
             show_product,
         )
@@ -213,5 +228,5 @@ class CatalogMutations:
             lambda: SetProductStatus(
                 key_of(input.product_id, "Product", "productId"), input.status
             ),
-            _show_product_of_id,
+            show_product_of_id,
         )

@@ -92,8 +92,16 @@ async def show_product(context: Context, product: DomainProduct) -> ProductPaylo
     return ProductPayload(product=await reload(context.loaders.product, product.id))
 
 
+async def show_product_of_id(context: Context, product_id: int) -> ProductPayload:
+    return ProductPayload(product=await reload(context.loaders.product, product_id))
+
+
 async def show_variant(context: Context, variant: DomainVariant) -> VariantPayload:
-    return VariantPayload(variant=await reload(context.loaders.variant, variant.id))
+    return await show_variant_of_id(context, variant.id)
+
+
+async def show_variant_of_id(context: Context, variant_id: int | None) -> VariantPayload:
+    return VariantPayload(variant=await reload(context.loaders.variant, variant_id))
 
 
 async def show_customer(context: Context, customer: DomainCustomer) -> CustomerPayload:

@@ -12,6 +12,12 @@ from strawberry import relay
 from api.permissions import CanReadManufacturing, CanReadStock, CanReadSuppliers
 from api.types.common import MembersByValue, Money
 from api.types.nodes import load_nodes
+from api.types.options import (
+    ProductAttribute,
+    ProductOption,
+    SelectedOption,
+    SelectedOptionInput,
+)
 from domain.model.catalog import ProductKind, ProductStatus
 
 if TYPE_CHECKING:
@@ -62,6 +68,48 @@ class Product(relay.Node):
     ) -> list[Annotated[Category, strawberry.lazy("api.types.categories")]]:
         return await info.context.loaders.categories.by_product.load(self.id)
 
+    @strawberry.field(
+        description="The options its variants differ by (Size, Colour), in order, each with "
+        "its values in order: what a storefront's picker shows."
+    )
+    async def options(self, info: strawberry.Info) -> list[ProductOption]:
+        rows = await info.context.loaders.options.option_values.load(self.id)
+        return ProductOption.from_rows(rows)
+
+    @strawberry.field(
+        description="The variant that has exactly these option values (one of each option, "
+        "names and values in any case); null when none has, or when the selection is not "
+        "one value of every option."
+    )
+    async def variant_by_selected_options(
+        self,
+        info: strawberry.Info,
+        selected_options: Annotated[
+            list[SelectedOptionInput],
+            strawberry.argument(description="One value of each of the product's options."),
+        ],
+    ) -> Variant | None:
+        wanted = {(s.name.strip().casefold(), s.value.strip().casefold()) for s in selected_options}
+        if len(wanted) != len(selected_options):
+            return None
+        variants = await info.context.loaders.variants_by_product.load(self.id)
+        selections = await info.context.loaders.options.selected.load_many(
+            [variant.id for variant in variants]
+        )
+        for variant, selection in zip(variants, selections, strict=True):
+            has = {(s.name.casefold(), s.value.casefold()) for s in selection}
+            if has and has == wanted:
+                return variant
+        return None
+
+    @strawberry.field(
+        description="Its attributes (material, brand…), by name, each with the product's "
+        "values of it."
+    )
+    async def attributes(self, info: strawberry.Info) -> list[ProductAttribute]:
+        rows = await info.context.loaders.options.attribute_values.load(self.id)
+        return ProductAttribute.from_rows(rows)
+
     @classmethod
     async def resolve_nodes(
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
@@ -90,6 +138,13 @@ class Variant(relay.Node):
             barcode=barcode,
             price=Money.from_cents(price_cents, currency),
         )
+
+    @strawberry.field(
+        description="Its value of each option of its product, in the product's option "
+        "order; empty when its product has no options (or it was never given values)."
+    )
+    async def selected_options(self, info: strawberry.Info) -> list[SelectedOption]:
+        return await info.context.loaders.options.selected.load(self.id)
 
     @strawberry.field(description="The product this variant belongs to.")
     async def product(self, info: strawberry.Info) -> Product:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from domain.commands.options import NewOption
 from domain.model.catalog import ProductKind, ProductStatus
 from domain.model.locations import ChannelCode, LocationKind
+from domain.model.options import SelectedOption
 from domain.model.payments import CaptureMoment
 
 
@@ -38,6 +40,7 @@ class NewVariant:
     price: Decimal
     currency: str
     barcode: str | None = None
+    selected_options: tuple[SelectedOption, ...] = ()  # one value of each product option
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class CreateProduct:
     description: str = ""
     status: ProductStatus = ProductStatus.ACTIVE
     kind: ProductKind = ProductKind.GOODS
+    options: tuple[NewOption, ...] = ()
 
 
 @dataclass(frozen=True)

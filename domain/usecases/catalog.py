@@ -18,8 +18,10 @@ from domain.errors import Duplicate, InvalidInput, NotFound
 from domain.model.catalog import Product, Variant, new_product, normalise_sku, require_goods
 from domain.model.identity import id_of
 from domain.model.locations import Channel, Location, normalise_location_code
+from domain.model.options import require_distinct_combinations
 from domain.money import Money
 from domain.ports import UnitOfWork
+from domain.usecases.options import options_of_command, variant_selections
 
 
 async def known_variants(
@@ -119,11 +121,19 @@ async def create_product(uow: UnitOfWork, principal: Principal, command: CreateP
         for i, v in enumerate(command.variants)
     ]
     product = new_product(command.name, command.description, variants, command.status, command.kind)
+    options = options_of_command(command.options)
+    selections = variant_selections(options, [v.selected_options for v in command.variants])
+    require_distinct_combinations(selections)
     async with uow:
         taken = await uow.catalog.existing_skus(v.sku for v in product.variants)
         if taken:
             raise Duplicate(f"SKU {', '.join(sorted(taken))} already exists", field="variants")
         product = await uow.catalog.add(product)
+        if options:
+            product_id = id_of(product)
+            await uow.options.set_options(product_id, options)
+            for variant, selection in zip(product.variants, selections, strict=True):
+                await uow.options.select_options(id_of(variant), product_id, selection)
         await uow.commit()
     return product
 

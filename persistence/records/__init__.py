@@ -33,6 +33,15 @@ from persistence.records.manufacturing import (
     WorkOrderComponentRecord,
     WorkOrderRecord,
 )
+from persistence.records.options import (
+    AttributeRecord,
+    AttributeValueRecord,
+    ProductAttributeValueRecord,
+    ProductOptionRecord,
+    ProductOptionValueRecord,
+    VariantOptionCombinationRecord,
+    VariantOptionValueRecord,
+)
 from persistence.records.orders import (
     OrderAllocationRecord,
     OrderLineRecord,
@@ -75,6 +84,8 @@ from persistence.records.webhooks import (
 
 __all__ = [
     "AccountTokenRecord",
+    "AttributeRecord",
+    "AttributeValueRecord",
     "Base",
     "BomComponentRecord",
     "CategoryRecord",
@@ -109,7 +120,10 @@ __all__ = [
     "PosPaymentRecord",
     "PosSaleRecord",
     "PosTerminalRecord",
+    "ProductAttributeValueRecord",
     "ProductCategoryRecord",
+    "ProductOptionRecord",
+    "ProductOptionValueRecord",
     "ProductRecord",
     "ProviderEventRecord",
     "PurchaseOrderLineRecord",
@@ -132,6 +146,8 @@ __all__ = [
     "SupplierRecord",
     "TransferLineRecord",
     "TransferRecord",
+    "VariantOptionCombinationRecord",
+    "VariantOptionValueRecord",
     "VariantRecord",
     "WebhookDeliveryRecord",
     "WebhookEventTypeRecord",

@@ -22,7 +22,9 @@ from typing import Any
 
 from domain.access import Principal, Role
 from domain.commands.catalog import CreateProduct, NewVariant
-from domain.usecases import catalog
+from domain.commands.options import CreateAttribute, NewOption, SetProductAttributes
+from domain.model.options import AttributeValues, SelectedOption
+from domain.usecases import catalog, options
 from persistence.database import Database
 from persistence.uow import SqlUnitOfWork
 from tests.api import pos_documents as pos
@@ -82,14 +84,25 @@ INVENTORY = """{
 async def seed(database: Database, client: GraphQL) -> Known:
     """Fill `database` with the shop, through `client` (an app over it)."""
     await build_shop(database, DEFAULT_STOCK)
-    await catalog.create_product(
+    hoodie = await catalog.create_product(
         SqlUnitOfWork(database),
         Principal.system("test-setup"),
         CreateProduct(
             "Hoodie",
-            tuple(NewVariant(sku, sku[-1], Decimal("49.00"), "USD") for sku in HOODIES),
+            tuple(
+                NewVariant(
+                    sku,
+                    sku[-1],
+                    Decimal("49.00"),
+                    "USD",
+                    selected_options=(SelectedOption("Size", sku[-1]),),
+                )
+                for sku in HOODIES
+            ),
+            options=(NewOption("Size", ("XS", "S", "M", "L")),),
         ),
     )
+    await _attributes(database, hoodie.id or 0)
     await add_stock(database, MORE_STOCK)
     await _categories_and_collections(client)
     await _orders(client)
@@ -130,6 +143,20 @@ async def _categories_and_collections(client: GraphQL) -> None:
     picks = await create_collection(client, "Picks")
     await set_collection(client, picks["id"], [products["Mug"], products["Hoodie"]], ["WEB"])
     await create_collection(client, "Draft")
+
+
+async def _attributes(database: Database, product_id: int) -> None:
+    """Attribute definitions, one with no values, and the hoodie's values of one."""
+    seeder = Principal.system("test-setup")
+    for name, values in (("Material", ("Cotton", "Fleece")), ("Brand", ())):
+        await options.create_attribute(
+            SqlUnitOfWork(database), seeder, CreateAttribute(name, values=values)
+        )
+    await options.set_product_attributes(
+        SqlUnitOfWork(database),
+        seeder,
+        SetProductAttributes(product_id, (AttributeValues("material", ("Cotton", "Fleece")),)),
+    )
 
 
 async def _orders(client: GraphQL) -> None:

@@ -40,6 +40,7 @@ GARBAGE_IDS = [_global_id("Order", 9999), _global_id("Product", 0), _global_id("
 GARBAGE_IDS += ["", "not-an-id", _global_id("Order", "x")]
 SKUS = ["TEE-S", "TEE-M", "MUG", "HOOD-S", "HOOD-M", "HOOD-L"]
 LOCATIONS = ["WH-A", "ST-B", "ST-C"]
+SIZES = ["XS", "S", "M", "L"]  # the hoodie's Size option (query_plan_documents.seed)
 EMAILS = ["ada@example.com", "bob@example.com"]
 # Ends of report windows and the like, around the seeding (which is now), and not a time.
 MOMENTS = ["2020-01-01T00:00:00Z", "2026-01-01T00:00:00Z", "2030-01-01T00:00:00+02:00"]
@@ -87,6 +88,10 @@ def _value_for(name: str, known: Known, rnd: random.Random) -> str | int | None:
         return rnd.choice(EMAILS)
     if name == "currency":
         return "USD"
+    if name == "name":  # of a selected option (variantBySelectedOptions)
+        return "Size"
+    if name == "value":
+        return rnd.choice(SIZES)
     if name == "from":
         return MOMENTS[1]
     if name == "to":

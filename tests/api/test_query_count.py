@@ -13,7 +13,9 @@ from sqlalchemy import event
 
 from domain.access import Principal, Role
 from domain.commands.catalog import CreateProduct, NewVariant
-from domain.usecases import catalog
+from domain.commands.options import CreateAttribute, NewOption, SetProductAttributes
+from domain.model.options import AttributeValues, SelectedOption
+from domain.usecases import catalog, options
 from persistence.uow import SqlUnitOfWork
 from tests.api.categories_documents import (
     create_category,
@@ -117,6 +119,65 @@ async def test_an_orders_page_costs_a_fixed_number_of_statements(graphql, databa
         # count + page, lines + allocations, customers, variants, history,
         # shipments + their lines, locations (one batch or two)
         assert count <= 11
+
+
+OPTIONS_PAGE = """
+query($first: Int!) {
+  products(first: $first) {
+    edges { node {
+      options { name values optionValues { name hasVariants } }
+      attributes { slug values }
+      variantBySelectedOptions(selectedOptions: [{name: "Size", value: "M"}]) { sku }
+      variants { sku selectedOptions { name value } }
+    } }
+  }
+}"""
+
+
+async def add_products_with_options(database, count):
+    seeder = Principal.system()
+    await options.create_attribute(
+        SqlUnitOfWork(database), seeder, CreateAttribute("Material", values=("Cotton",))
+    )
+    for index in range(count):
+        variants = tuple(
+            NewVariant(
+                f"O{index}-{size}",
+                size,
+                Decimal("5.00"),
+                "USD",
+                selected_options=(SelectedOption("Size", size),),
+            )
+            for size in ("S", "M")
+        )
+        product = await catalog.create_product(
+            SqlUnitOfWork(database),
+            seeder,
+            CreateProduct(
+                f"Shirt {index}", variants, options=(NewOption("Size", ("S", "M", "L")),)
+            ),
+        )
+        await options.set_product_attributes(
+            SqlUnitOfWork(database),
+            seeder,
+            SetProductAttributes(product.id or 0, (AttributeValues("material", ("Cotton",)),)),
+        )
+
+
+async def test_options_and_attributes_of_a_page_cost_a_fixed_number_of_statements(
+    graphql, database
+):
+    await add_products_with_options(database, 8)
+    for first in (1, 8):
+        count, data = await statements_for(graphql, database, OPTIONS_PAGE, first)
+        nodes = [edge["node"] for edge in data["products"]["edges"]]
+        assert len(nodes) == first
+        assert all(node["variantBySelectedOptions"]["sku"].endswith("-M") for node in nodes)
+        assert all(
+            node["attributes"] == [{"slug": "material", "values": ["Cotton"]}] for node in nodes
+        )
+        # count + page, variants, options, attributes, selected options
+        assert count <= 6
 
 
 async def test_the_total_count_is_only_counted_when_asked_for(graphql, database, shop):
