@@ -50,6 +50,9 @@ class ErrorCode(Enum):
     AMOUNT_EXCEEDS_BALANCE = "AMOUNT_EXCEEDS_BALANCE"
     PAYMENT_DECLINED = "PAYMENT_DECLINED"
     CREDIT_LIMIT_EXCEEDED = "CREDIT_LIMIT_EXCEEDED"
+    UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE"
+    FILE_TOO_LARGE = "FILE_TOO_LARGE"
+    INVALID_IMAGE = "INVALID_IMAGE"
 
 
 CODES: dict[type[domain.DomainError], ErrorCode] = {
@@ -69,6 +72,9 @@ CODES: dict[type[domain.DomainError], ErrorCode] = {
     domain.AmountExceedsBalance: ErrorCode.AMOUNT_EXCEEDS_BALANCE,
     domain.PaymentDeclined: ErrorCode.PAYMENT_DECLINED,
     domain.CreditLimitExceeded: ErrorCode.CREDIT_LIMIT_EXCEEDED,
+    domain.UnsupportedMediaType: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+    domain.FileTooLarge: ErrorCode.FILE_TOO_LARGE,
+    domain.InvalidImage: ErrorCode.INVALID_IMAGE,
 }
 
 

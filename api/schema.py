@@ -34,6 +34,7 @@ from api.mutations.inventory import InventoryMutations
 from api.mutations.invoices import InvoiceMutations
 from api.mutations.manufacturing import ManufacturingMutations
 from api.mutations.material_requirements import MaterialRequirementMutations
+from api.mutations.media import MediaMutations
 from api.mutations.ordering import OrderMutations
 from api.mutations.payments import PaymentMutations
 from api.mutations.pos_returns import PosReturnMutations
@@ -98,6 +99,7 @@ class Query(
 @strawberry.type(description="Everything a client can change.")
 class Mutation(
     CatalogMutations,
+    MediaMutations,
     InventoryMutations,
     CustomerMutations,
     CustomerGroupMutations,

@@ -18,7 +18,10 @@
     ├── AmountExceedsBalance  a capture above what is held, a refund above what was
     │                       captured and not refunded, an allocation above what is open
     ├── PaymentDeclined     a payment provider refused a capture, void or refund
-    └── CreditLimitExceeded  a wholesale order would take its customer past its credit limit
+    ├── CreditLimitExceeded  a wholesale order would take its customer past its credit limit
+    ├── UnsupportedMediaType  an upload of a type the catalog does not take
+    ├── FileTooLarge        an upload above the size limit
+    └── InvalidImage        an upload whose bytes are not an image of the type it claims
 
 Errors know nothing of GraphQL: `api/errors.py` maps each class to a code.
 Every error carries `field`, the input path it is about, when there is one.
@@ -201,3 +204,15 @@ class PaymentDeclined(DomainError):
 class CreditLimitExceeded(DomainError):
     def __init__(self, message: str) -> None:
         super().__init__(message, field="lines")
+
+
+class UnsupportedMediaType(DomainError):
+    pass
+
+
+class FileTooLarge(DomainError):
+    pass
+
+
+class InvalidImage(DomainError):
+    pass

@@ -9,6 +9,7 @@ from typing import Protocol, Self
 from uuid import UUID
 
 from domain.access import Role
+from domain.media_ports import MediaRepository
 from domain.model.accounts import AccountTokenPurpose, CustomerAccount
 from domain.model.boms import Component, Structure
 from domain.model.catalog import Product, ProductStatus, Variant
@@ -500,6 +501,8 @@ class UnitOfWork(Protocol):
     def payments(self) -> PaymentRepository: ...
     @property
     def invoices(self) -> InvoiceRepository: ...
+    @property
+    def media(self) -> MediaRepository: ...
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(

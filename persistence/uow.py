@@ -22,6 +22,7 @@ from persistence.repositories.customer_groups import SqlCustomerGroupRepository
 from persistence.repositories.customers import SqlCustomerRepository
 from persistence.repositories.invoices import SqlInvoiceRepository
 from persistence.repositories.locations import SqlLocationRepository
+from persistence.repositories.media import SqlMediaRepository
 from persistence.repositories.orders import SqlOrderRepository
 from persistence.repositories.payments import SqlPaymentRepository
 from persistence.repositories.pos import SqlPosRepository
@@ -83,6 +84,7 @@ class SqlUnitOfWork:
         self.accounts = SqlAccountRepository(self.session)
         self.payments = SqlPaymentRepository(self.session, self.events)
         self.invoices = SqlInvoiceRepository(self.session)
+        self.media = SqlMediaRepository(self.session)
         return self
 
     async def __aexit__(

@@ -26,6 +26,7 @@ from persistence.records.manufacturing import (
     WorkOrderComponentRecord,
     WorkOrderRecord,
 )
+from persistence.records.media import ProductMediaRecord, ProductMediaVariantRecord
 from persistence.records.orders import (
     OrderAllocationRecord,
     OrderLineRecord,
@@ -98,6 +99,8 @@ __all__ = [
     "PosPaymentRecord",
     "PosSaleRecord",
     "PosTerminalRecord",
+    "ProductMediaRecord",
+    "ProductMediaVariantRecord",
     "ProductRecord",
     "ProviderEventRecord",
     "PurchaseOrderLineRecord",
