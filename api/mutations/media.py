@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
+from starlette.datastructures import UploadFile
 from strawberry.file_uploads import Upload
 
 from api.context import Context
@@ -20,6 +21,7 @@ from domain.commands.media import (
     ReorderProductMedia,
     UpdateProductMedia,
 )
+from domain.errors import InvalidInput
 from domain.model.media import ProductMedia as DomainProductMedia
 from domain.usecases import media
 
@@ -75,9 +77,16 @@ def _variant_keys(ids: list[strawberry.ID]) -> tuple[int, ...]:
 
 
 def _add_command(input: AddProductMediaInput) -> AddProductMedia:
+    product_id = key_of(input.product_id, "Product", "productId")
     upload: Any = input.file  # Starlette's UploadFile, spooled to disk when it is large
+    if not isinstance(upload, UploadFile):  # a value in the JSON, where a file should be
+        raise InvalidInput(
+            "send the file as a part of a multipart request (the GraphQL multipart request "
+            "spec), its place in the variables null",
+            field="file",
+        )
     return AddProductMedia(
-        product_id=key_of(input.product_id, "Product", "productId"),
+        product_id=product_id,
         content_type=upload.content_type or "",
         byte_size=_size_of(upload),
         read=upload.read,

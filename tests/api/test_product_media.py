@@ -3,6 +3,7 @@ request spec), placed and ordered on products and variants, served at /media/{ke
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 from pathlib import Path
@@ -367,3 +368,31 @@ async def test_only_stored_media_keys_are_served(client, media_dir, path):
 
     assert response.status_code == 404
     assert b"not yours" not in response.content
+
+
+async def test_a_file_must_come_as_a_part_of_a_multipart_request(client, shop):
+    tee = (await catalog(client))["T-shirt"]
+
+    data = await client.admin(ADD_MEDIA, {"input": {"productId": tee["id"], "file": "aGVsbG8="}})
+
+    errors = data["addProductMedia"]["userErrors"]
+    assert [(e["field"], e["code"]) for e in errors] == [(["input", "file"], "INVALID_INPUT")]
+    assert (await catalog(client))["T-shirt"]["media"] == []
+
+
+async def test_images_added_at_once_to_one_product_each_get_their_own_place(client, shop):
+    # given a product
+    tee = (await catalog(client))["T-shirt"]
+    colours = ["red", "green", "blue", "white", "black", "yellow"]
+
+    # when images are uploaded to it all at once
+    bodies = await asyncio.gather(
+        *(upload(client, tee["id"], image(colour=c), alt=c) for c in colours)
+    )
+
+    # then each is placed once, in its own position, with no position twice
+    assert all(body["data"]["addProductMedia"]["userErrors"] == [] for body in bodies)
+    positions = [body["data"]["addProductMedia"]["media"]["position"] for body in bodies]
+    assert sorted(positions) == list(range(len(colours)))
+    listed = (await catalog(client))["T-shirt"]["media"]
+    assert sorted(m["alt"] for m in listed) == sorted(colours)
