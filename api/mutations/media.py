@@ -89,10 +89,17 @@ def _add_command(input: AddProductMediaInput) -> AddProductMedia:
         product_id=product_id,
         content_type=upload.content_type or "",
         byte_size=_size_of(upload),
-        read=upload.read,
+        read=lambda: _read_from_start(upload),
         alt=input.alt,
         variant_ids=_variant_keys(input.variant_ids),
     )
+
+
+async def _read_from_start(upload: UploadFile) -> bytes:
+    """All of the file, however often it is read (a transaction lost to a deadlock runs
+    its command again)."""
+    await upload.seek(0)
+    return await upload.read()
 
 
 def _size_of(upload: Any) -> int:
