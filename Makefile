@@ -66,4 +66,4 @@ bench: install
 
 clean:
 	rm -rf tests/clients/node_modules
-	rm -rf $(VENV) omniorder.db omniorder.db-wal omniorder.db-shm .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) omniorder.db omniorder.db-wal omniorder.db-shm media .pytest_cache .ruff_cache .mypy_cache

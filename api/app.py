@@ -24,6 +24,8 @@ from api.external_tokens import ExternalTokenVerifier
 from api.graphiql.page import asset_routes
 from api.graphql_app import GraphQLApp
 from api.invoice_pdf import invoice_pdf_endpoint
+from api.media.serving import media_endpoint
+from api.media.storage import LocalMediaStorage, media_storage
 from api.observability.access_log import AccessLogMiddleware
 from api.observability.exposition import forget_this_worker, metrics_endpoint, observe_pool
 from api.observability.logs import configure_logging
@@ -101,6 +103,7 @@ def create_app(
     expiry = UnpaidOrderExpiry(database, settings.jobs.unpaid_order_sweep_seconds, relay.wake)
     rate_limiter = RateLimiter(settings.redis_url)
     gateways = payment_gateways(settings)
+    storage = media_storage(settings.media)
     graphql = GraphQLApp(
         tracing.traced(schema) if tracing is not None else schema,
         database=database,
@@ -112,6 +115,7 @@ def create_app(
         settings=settings,
         rate_limiter=rate_limiter,
         payment_gateways=gateways,
+        media_storage=storage,
         clock=clock,
     )
 
@@ -185,6 +189,11 @@ def create_app(
                 ),
                 methods=["GET"],
             ),
+            *(
+                [Route("/media/{key}", media_endpoint(storage), methods=["GET"])]
+                if isinstance(storage, LocalMediaStorage)
+                else []
+            ),
             *(asset_routes() if settings.graphiql else ()),
         ],
         middleware=middleware,
@@ -198,6 +207,7 @@ def create_app(
     app.state.relay = relay
     app.state.rate_limiter = rate_limiter
     app.state.payment_gateways = gateways
+    app.state.media_storage = storage
     return app
 
 

@@ -21,11 +21,14 @@ from typing import Any
 from api.broker import EventHub, Message
 from api.errors import RequestError
 from api.loaders import Loaders
+from api.media.images import PillowImageDecoder
+from api.media.storage import LocalMediaStorage
 from api.payments.manual import ManualGateway
 from api.rate_limits import RateLimiter
 from api.session_service import SessionService
-from api.settings import Settings
+from api.settings import MediaSettings, Settings
 from domain.access import Principal
+from domain.media_ports import ImageDecoder, MediaStorage
 from domain.payment_gateway import PaymentGateways
 from persistence.database import Database
 from persistence.request_reads import RequestReads
@@ -54,6 +57,12 @@ class Context:
     payment_gateways: PaymentGateways = field(
         default_factory=lambda: PaymentGateways({"manual": ManualGateway()})
     )
+    # Where product images are kept; a context built on its own (a test's) keeps them in
+    # the default directory.
+    media_storage: MediaStorage = field(
+        default_factory=lambda: LocalMediaStorage(MediaSettings().directory)
+    )
+    image_decoder: ImageDecoder = field(default_factory=PillowImageDecoder)
     shared_reads: InitVar[RequestReads | None] = None
     reads: RequestReads = field(init=False)
     loaders: Loaders = field(init=False)

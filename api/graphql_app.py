@@ -44,11 +44,13 @@ from api.context import Context
 from api.errors import BAD_REQUEST, MASKED_MESSAGE
 from api.graphiql.page import GraphiQLPage
 from api.json_encoding import encode_json
+from api.media.images import PillowImageDecoder
 from api.persisted_queries import NOT_FOUND, PersistedQueries, PersistedQueryError
 from api.persisted_query_websockets import AllowListTransportWSHandler, AllowListWSHandler
 from api.rate_limits import RateLimiter
 from api.session_service import SessionService
 from api.settings import Settings
+from domain.media_ports import MediaStorage
 from domain.payment_gateway import PaymentGateways
 from persistence.database import Database
 from persistence.request_reads import RequestReads
@@ -96,6 +98,15 @@ def _quality(accept: str, media_type: str) -> tuple[float, int]:
         if 0 <= q <= 1:  # also drops NaN
             best = (q, specificity)
     return best
+
+
+UPLOAD_OVERHEAD_BYTES = 1024 * 1024
+
+
+def _declared_length(request: AsyncHTTPRequestAdapter) -> int:
+    """The request's Content-Length, or 0 when it declares none."""
+    raw = request.headers.get("content-length", "")
+    return int(raw) if raw.isdigit() else 0
 
 
 def negotiate(accept: str) -> str:
@@ -187,12 +198,20 @@ class GraphQLApp(GraphiQLPage, GraphQL[Context, None]):
         settings: Settings,
         rate_limiter: RateLimiter,
         payment_gateways: PaymentGateways,
+        media_storage: MediaStorage,
         clock: Callable[[], datetime],
     ) -> None:
+        # Uploads (the GraphQL multipart request spec) are on. Strawberry turns them off by
+        # default because a multipart POST is a "simple" request a foreign page can send
+        # without a CORS preflight, which matters when credentials ride along on their own
+        # (cookies). Ours never do: a caller is who its Authorization header says, and a
+        # foreign page can neither read our tokens nor set that header without a preflight
+        # that CORS answers (docs/media.md, "Uploads and CSRF").
         super().__init__(
             schema,
             graphql_ide="graphiql" if graphiql else None,
             allowed_origins=settings.cors_origins,
+            multipart_uploads_enabled=True,
         )
         self.settings = settings
         self.database = database
@@ -205,6 +224,10 @@ class GraphQLApp(GraphiQLPage, GraphQL[Context, None]):
         )
         self.rate_limiter = rate_limiter
         self.payment_gateways = payment_gateways
+        self.media_storage = media_storage
+        # An upload's body: its file and at most this much of form fields and framing.
+        self._largest_upload_body = settings.media.max_bytes + UPLOAD_OVERHEAD_BYTES
+        self.image_decoder = PillowImageDecoder()
         self.clock = clock
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -250,6 +273,8 @@ class GraphQLApp(GraphiQLPage, GraphQL[Context, None]):
             sessions=self.sessions,
             rate_limiter=self.rate_limiter,
             payment_gateways=self.payment_gateways,
+            media_storage=self.media_storage,
+            image_decoder=self.image_decoder,
             clock=self.clock,
             # A WebSocket's context lives as long as the connection: it reads per batch.
             shared_reads=request.state.reads if isinstance(request, Request) else None,
@@ -287,6 +312,11 @@ class GraphQLApp(GraphiQLPage, GraphQL[Context, None]):
     async def parse_http_body(
         self, request: AsyncHTTPRequestAdapter
     ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        uploading = (request.content_type or "").startswith("multipart/form-data")
+        if uploading and _declared_length(request) > self._largest_upload_body:
+            # Refused before the body is read; an upload a little over the limit is read to
+            # disk (Starlette spools files) and refused with FILE_TOO_LARGE.
+            raise HTTPException(413, "The request is larger than an upload may be.")
         data = await super().parse_http_body(request)
         for item in data if isinstance(data, list) else [data]:
             # Strawberry checks the types of `query`, `variables` and `extensions`, not this one.

@@ -36,6 +36,7 @@ from api.types.customers import Customer, CustomerAddress, CustomerCredit, Custo
 from api.types.inventory import StockLevel, StockMovement
 from api.types.invoices import InvoiceLoaders
 from api.types.locations import Location
+from api.types.media import MediaLoaders
 from api.types.nodes import forget
 from api.types.options import OptionLoaders
 from api.types.orders import Order, OrderLine, OrderStatusChange
@@ -245,6 +246,10 @@ class Loaders:
     @cached_property
     def work_orders(self) -> WorkOrderLoaders:
         return WorkOrderLoaders(self)
+
+    @cached_property
+    def media(self) -> MediaLoaders:
+        return MediaLoaders(self)
 
     @staticmethod
     def fetch_if(allowed: bool, fetch: Fetch) -> Fetch:

@@ -36,6 +36,7 @@ from api.mutations.inventory import InventoryMutations
 from api.mutations.invoices import InvoiceMutations
 from api.mutations.manufacturing import ManufacturingMutations
 from api.mutations.material_requirements import MaterialRequirementMutations
+from api.mutations.media import MediaMutations
 from api.mutations.options import OptionMutations
 from api.mutations.ordering import OrderMutations
 from api.mutations.payments import PaymentMutations
@@ -108,6 +109,7 @@ class Mutation(
     CategoryMutations,
     CollectionMutations,
     OptionMutations,
+    MediaMutations,
     InventoryMutations,
     CustomerMutations,
     CustomerGroupMutations,

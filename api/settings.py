@@ -12,6 +12,7 @@ from strawberry.http.websocket_origin import normalize_allowed_origins
 
 from api.rate_rules import RateRule
 from domain.model.customers import PHONE_REGIONS
+from domain.model.media import DEFAULT_MAX_BYTES
 from domain.model.webhooks import RetryPolicy
 
 if TYPE_CHECKING:
@@ -185,6 +186,50 @@ class JobSettings:
 
 
 @dataclass(frozen=True)
+class MediaSettings:
+    """Where product images are kept and how big one may be (docs/media.md)."""
+
+    # The local directory of the default storage.
+    directory: str = "media"
+    max_bytes: int = DEFAULT_MAX_BYTES
+    # Set: images go to this S3-compatible bucket instead (credentials from the standard
+    # AWS variables), served from `s3_public_base_url` (or the endpoint's bucket URL).
+    s3_bucket: str | None = None
+    s3_endpoint_url: str | None = None
+    s3_public_base_url: str | None = None
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str], database_url: str) -> MediaSettings:
+        raw_max = env.get("OMNIORDER_MEDIA_MAX_BYTES", "").strip()
+        if raw_max and not (raw_max.isdigit() and 1 <= int(raw_max) <= MAX_MEDIA_BYTES):
+            raise SettingsError(
+                f"OMNIORDER_MEDIA_MAX_BYTES must be a whole number of bytes from 1 to "
+                f"{MAX_MEDIA_BYTES}, got {raw_max!r}"
+            )
+        return cls(
+            directory=env.get("OMNIORDER_MEDIA_DIR", "").strip()
+            or default_media_directory(database_url),
+            max_bytes=int(raw_max) if raw_max else DEFAULT_MAX_BYTES,
+            s3_bucket=env.get("OMNIORDER_MEDIA_S3_BUCKET", "").strip() or None,
+            s3_endpoint_url=_http_url(env, "OMNIORDER_MEDIA_S3_ENDPOINT_URL"),
+            s3_public_base_url=_http_url(env, "OMNIORDER_MEDIA_S3_PUBLIC_BASE_URL"),
+        )
+
+
+MAX_MEDIA_BYTES = 1024 * 1024 * 1024
+
+
+def default_media_directory(database_url: str) -> str:
+    """`media` next to the SQLite file of `database_url`; for any other database, `media`
+    in the working directory."""
+    prefix = "sqlite+aiosqlite:///"
+    path = database_url.removeprefix(prefix).split("?")[0]
+    if not database_url.startswith(prefix) or path in ("", ":memory:"):
+        return "media"
+    return os.path.join(os.path.dirname(path) or ".", "media")
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     secret: str = DEVELOPMENT_SECRET
@@ -225,13 +270,15 @@ class Settings:
     query_plans: str = "on"
     # In shadow mode, the share of query requests run both ways (0 to 1).
     query_plan_shadow_share: float = 0.05
+    media: MediaSettings = field(default_factory=MediaSettings)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
         from api.external_tokens import ExternalTokenSettings  # that module imports this one
 
+        database_url = env.get("DATABASE_URL") or DEFAULT_DATABASE_URL
         return cls(
-            database_url=env.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
+            database_url=database_url,
             secret=_secret(env, "OMNIORDER_SECRET"),
             redis_url=env.get("REDIS_URL") or None,
             graphiql=env_flag(env, "OMNIORDER_GRAPHIQL", True),
@@ -260,6 +307,7 @@ class Settings:
             payments=PaymentSettings.from_env(env),
             query_plans=_choice(env, "OMNIORDER_QUERY_PLANS", QUERY_PLAN_MODES) or "on",
             query_plan_shadow_share=_share(env, "OMNIORDER_QUERY_PLAN_SHADOW_SHARE", 0.05),
+            media=MediaSettings.from_env(env, database_url),
         )
 
     @property

@@ -22,7 +22,10 @@
     ├── CategoryCycle       a category would sit below itself (moved under its own descendant)
     ├── CategoryHasChildren  a category that still has subcategories cannot be deleted
     ├── OptionCombinationTaken  another variant of the product selects the same option values
-    └── OptionValueInUse    product options would drop a value variants still select
+    ├── OptionValueInUse    product options would drop a value variants still select
+    ├── UnsupportedMediaType  an upload of a type the catalog does not take
+    ├── FileTooLarge        an upload above the size limit
+    └── InvalidImage        an upload whose bytes are not an image of the type it claims
 
 Errors know nothing of GraphQL: `api/errors.py` maps each class to a code.
 Every error carries `field`, the input path it is about, when there is one.
@@ -238,3 +241,15 @@ class OptionValueInUse(DomainError):
             "(setVariantOptions)",
             field=field,
         )
+
+
+class UnsupportedMediaType(DomainError):
+    pass
+
+
+class FileTooLarge(DomainError):
+    pass
+
+
+class InvalidImage(DomainError):
+    pass

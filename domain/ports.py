@@ -10,6 +10,7 @@ from uuid import UUID
 
 from domain.access import Role
 from domain.category_ports import CategoryRepository, CollectionRepository
+from domain.media_ports import MediaRepository
 from domain.model.accounts import AccountTokenPurpose, CustomerAccount
 from domain.model.boms import Component, Structure
 from domain.model.catalog import Product, ProductStatus, Variant
@@ -567,6 +568,8 @@ class UnitOfWork(Protocol):
     def categories(self) -> CategoryRepository: ...
     @property
     def collections(self) -> CollectionRepository: ...
+    @property
+    def media(self) -> MediaRepository: ...
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(

@@ -23,6 +23,7 @@ from persistence.repositories.customer_groups import SqlCustomerGroupRepository
 from persistence.repositories.customers import SqlCustomerRepository
 from persistence.repositories.invoices import SqlInvoiceRepository
 from persistence.repositories.locations import SqlLocationRepository
+from persistence.repositories.media import SqlMediaRepository
 from persistence.repositories.options import SqlAttributeRepository, SqlOptionRepository
 from persistence.repositories.orders import SqlOrderRepository
 from persistence.repositories.payments import SqlPaymentRepository
@@ -89,6 +90,7 @@ class SqlUnitOfWork:
         self.invoices = SqlInvoiceRepository(self.session)
         self.categories = SqlCategoryRepository(self.session)
         self.collections = SqlCollectionRepository(self.session)
+        self.media = SqlMediaRepository(self.session)
         return self
 
     async def __aexit__(

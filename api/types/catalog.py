@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from api.types.boms import BillOfMaterialsComponent
     from api.types.categories import Category
     from api.types.inventory import StockLevel
+    from api.types.media import ProductMedia
     from api.types.services import ServiceCapacity, ServiceConsumable
     from api.types.suppliers import SupplierPrice
 
@@ -110,6 +111,12 @@ class Product(relay.Node):
         rows = await info.context.loaders.options.attribute_values.load(self.id)
         return ProductAttribute.from_rows(rows)
 
+    @strawberry.field(description="Its images, in their order (position).")
+    async def media(
+        self, info: strawberry.Info
+    ) -> list[Annotated[ProductMedia, strawberry.lazy("api.types.media")]]:
+        return await info.context.loaders.media.by_product.load(self.id)
+
     @classmethod
     async def resolve_nodes(
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
@@ -149,6 +156,15 @@ class Variant(relay.Node):
     @strawberry.field(description="The product this variant belongs to.")
     async def product(self, info: strawberry.Info) -> Product:
         return await info.context.loaders.product.load(self.product_id)
+
+    @strawberry.field(
+        description="Its own images: those of its product's media shown for it, in the "
+        "product's order."
+    )
+    async def media(
+        self, info: strawberry.Info
+    ) -> list[Annotated[ProductMedia, strawberry.lazy("api.types.media")]]:
+        return await info.context.loaders.media.by_variant.load(self.id)
 
     @strawberry.field(
         description="Its stock level at every location (staff and POS only).",

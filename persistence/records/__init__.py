@@ -33,6 +33,7 @@ from persistence.records.manufacturing import (
     WorkOrderComponentRecord,
     WorkOrderRecord,
 )
+from persistence.records.media import ProductMediaRecord, ProductMediaVariantRecord
 from persistence.records.options import (
     AttributeRecord,
     AttributeValueRecord,
@@ -122,6 +123,8 @@ __all__ = [
     "PosTerminalRecord",
     "ProductAttributeValueRecord",
     "ProductCategoryRecord",
+    "ProductMediaRecord",
+    "ProductMediaVariantRecord",
     "ProductOptionRecord",
     "ProductOptionValueRecord",
     "ProductRecord",

@@ -15,16 +15,25 @@ level, and fields a caller may not read (an error with a path, and nulls bubblin
 from __future__ import annotations
 
 import base64
+import io
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from PIL import Image
+
+from api.media.images import PillowImageDecoder
+from api.media.storage import LocalMediaStorage
 from domain.access import Principal, Role
 from domain.commands.catalog import CreateProduct, NewVariant
+from domain.commands.media import AddProductMedia
 from domain.commands.options import CreateAttribute, NewOption, SetProductAttributes
+from domain.model.media import DEFAULT_MAX_BYTES
 from domain.model.options import AttributeValues, SelectedOption
-from domain.usecases import catalog, options
+from domain.usecases import catalog, media, options
 from persistence.database import Database
 from persistence.uow import SqlUnitOfWork
 from tests.api import pos_documents as pos
@@ -105,6 +114,7 @@ async def seed(database: Database, client: GraphQL) -> Known:
     await _attributes(database, hoodie.id or 0)
     await add_stock(database, MORE_STOCK)
     await _categories_and_collections(client)
+    await _media(database)
     await _orders(client)
     terminal = await pos.register(client, STORE)
     report = await pos.sync(
@@ -157,6 +167,42 @@ async def _attributes(database: Database, product_id: int) -> None:
         seeder,
         SetProductAttributes(product_id, (AttributeValues("material", ("Cotton", "Fleece")),)),
     )
+
+
+async def _media(database: Database) -> None:
+    """Two images of the hoodie, the second shown for its M size. Queries read their rows
+    only, so the bytes go to a directory that is gone once they are added."""
+    async with SqlUnitOfWork(database) as uow:
+        medium = (await uow.catalog.variants_by_sku(["HOOD-M"]))["HOOD-M"]
+    assert medium.id is not None and medium.product_id is not None
+    with tempfile.TemporaryDirectory() as directory:
+        add = media.add_product_media(
+            LocalMediaStorage(directory), PillowImageDecoder(), DEFAULT_MAX_BYTES
+        )
+        for colour, alt, variant_ids in (
+            ("grey", "Hoodie", ()),
+            ("navy", "Hoodie, M", (medium.id,)),
+        ):
+            buffer = io.BytesIO()
+            Image.new("RGB", (4, 3), colour).save(buffer, format="PNG")
+            data = buffer.getvalue()
+
+            async def read(data: bytes = data) -> bytes:
+                return data
+
+            command = AddProductMedia(
+                product_id=medium.product_id,
+                content_type="image/png",
+                byte_size=len(data),
+                read=read,
+                alt=alt,
+                variant_ids=variant_ids,
+            )
+            await add(SqlUnitOfWork(database), Principal.system("test-setup"), command, now())
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
 
 
 async def _orders(client: GraphQL) -> None:
@@ -212,8 +258,13 @@ query Catalog($first: Int!, $withStock: Boolean!, $skipBarcode: Boolean = true) 
 }
 fragment ProductCard on Product {
   __typename id name status kind createdAt
+  media {
+    __typename id url alt position contentType width height byteSize createdAt
+    variants { sku }
+  }
   variants {
     __typename sku name barcode @skip(if: $skipBarcode)
+    media { __typename id alt position }
     price { ...Money }
     stockLevels @include(if: $withStock) {
       __typename onHand available location { __typename code kind }

@@ -240,6 +240,7 @@ def _required_value(type_: gql.GraphQLInputType) -> Any:
         "Date": "2026-01-01",
         "DateTime": "2026-01-01T00:00:00+00:00",
         "UUID": str(uuid.uuid4()),
+        "Upload": "x",  # no file: refused (INVALID_INPUT) after the ids are checked
     }
     return samples[type_.name]  # a new scalar needs a sample here
 

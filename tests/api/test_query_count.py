@@ -6,16 +6,24 @@ two, so the budget is a fixed bound rather than one exact number; an N+1 would e
 the page size.
 """
 
+import io
+import tempfile
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from decimal import Decimal
 
+from PIL import Image
 from sqlalchemy import event
 
+from api.media.images import PillowImageDecoder
+from api.media.storage import LocalMediaStorage
 from domain.access import Principal, Role
 from domain.commands.catalog import CreateProduct, NewVariant
+from domain.commands.media import AddProductMedia
 from domain.commands.options import CreateAttribute, NewOption, SetProductAttributes
+from domain.model.media import DEFAULT_MAX_BYTES
 from domain.model.options import AttributeValues, SelectedOption
-from domain.usecases import catalog, options
+from domain.usecases import catalog, media, options
 from persistence.uow import SqlUnitOfWork
 from tests.api.categories_documents import (
     create_category,
@@ -31,8 +39,8 @@ CATALOG_PAGE = """
 query($first: Int!) {
   products(first: $first) {
     totalCount
-    edges { node { id name variants {
-      sku price { amount currency }
+    edges { node { id name media { url alt variants { sku } } variants {
+      sku price { amount currency } media { alt }
       product { name }
       stockLevels { onHand reserved available location { code name } }
     } } }
@@ -75,16 +83,34 @@ async def statements_for(graphql, database, query, first):
 
 
 async def add_products(database, count):
+    """`count` products of two variants, each with an image shown for its first variant."""
     seeder = Principal.system()
     for index in range(count):
         variants = tuple(
             NewVariant(f"P{index}-{size}", size, Decimal("5.00"), "USD") for size in ("S", "M")
         )
-        await catalog.create_product(
+        product = await catalog.create_product(
             SqlUnitOfWork(database),
             seeder,
             CreateProduct(f"Product {index}", variants),
         )
+        await add_image(database, product.id, (product.variants[0].id,), colour=(index, 0, 0))
+
+
+async def add_image(database, product_id, variant_ids, colour):
+    buffer = io.BytesIO()
+    Image.new("RGB", (2, 2), colour).save(buffer, format="PNG")
+    data = buffer.getvalue()
+
+    async def read():
+        return data
+
+    with tempfile.TemporaryDirectory() as directory:  # pages read the rows, not the bytes
+        add = media.add_product_media(
+            LocalMediaStorage(directory), PillowImageDecoder(), DEFAULT_MAX_BYTES
+        )
+        command = AddProductMedia(product_id, "image/png", len(data), read, "front", variant_ids)
+        await add(SqlUnitOfWork(database), Principal.system(), command, datetime.now(UTC))
 
 
 async def test_a_catalog_page_costs_a_fixed_number_of_statements(graphql, database, shop):
@@ -92,8 +118,9 @@ async def test_a_catalog_page_costs_a_fixed_number_of_statements(graphql, databa
     for first in (1, 14):
         count, data = await statements_for(graphql, database, CATALOG_PAGE, first)
         assert len(data["products"]["edges"]) == first
-        # count + page, variants, their products, stock levels, locations
-        assert count <= 6
+        # count + page, variants, their products, stock levels, locations, the products'
+        # media and their variants, the variants' media
+        assert count <= 9
 
 
 async def test_an_orders_page_costs_a_fixed_number_of_statements(graphql, database, shop):

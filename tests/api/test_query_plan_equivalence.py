@@ -53,8 +53,11 @@ EXAMPLES = int(os.environ.get("OMNIORDER_PLAN_EXAMPLES", "80"))
 # anonymous callers and customers are refused most root fields (stock, reports, staff's
 # documents), a refusal with no data at all; their refusals are compared all the same. A POS
 # terminal reads only its store's documents: 35 of its 80 came back with data in one CI run
-# and over 40 in runs alone, so its floor leaves room.
-DATA_SHARE = {"ADMIN": 0.6, "STAFF": 0.6, "POS": 0.35, "CUSTOMER": 0.25, "anonymous": 0.2}
+# and over 40 in runs alone, so its floor leaves room. STAFF may not read what only admins
+# do (webhooks, material requirements elsewhere): the draw that came with product media in
+# the schema gave STAFF 44 of 80 (refusals of that kind, none of media), so its floor is
+# below that.
+DATA_SHARE = {"ADMIN": 0.6, "STAFF": 0.5, "POS": 0.35, "CUSTOMER": 0.25, "anonymous": 0.2}
 
 
 @dataclass(frozen=True)
