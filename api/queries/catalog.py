@@ -9,7 +9,7 @@ import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
-from api.pagination import Connection, connection, page_from
+from api.pagination import After, Before, Connection, First, Last, connection, page_from
 from api.prefetch import prefetch_variants, prefetch_variants_apart
 from api.selections import selections_at
 from api.types.catalog import Product, Variant
@@ -34,11 +34,13 @@ class CatalogQueries:
     async def products(
         self,
         info: strawberry.Info,
-        first: int | None = None,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
         filter: ProductFilter | None = None,
     ) -> Connection[Product]:
-        page = page_from(info, first, after)
+        page = page_from(info, first, after, last, before)
         filter = filter or ProductFilter()
         search, sku = filter.search, (filter.sku or "").upper() or None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from api.pagination import Connection, connection, page_from
+from api.pagination import After, Before, Connection, First, Last, connection, page_from
 from api.permissions import CanReadStock
 from api.types.inventory import StockLevel, StockMovement
 from domain.model.inventory import MovementKind
@@ -40,11 +40,13 @@ class InventoryQueries:
     async def stock_levels(
         self,
         info: strawberry.Info,
-        first: int | None = None,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
         filter: StockLevelFilter | None = None,
     ) -> Connection[StockLevel]:
-        page = page_from(info, first, after)
+        page = page_from(info, first, after, last, before)
         filter = filter or StockLevelFilter()
         async with info.context.database.read_session() as session:
             rows, total = await stock_reads.stock_levels_page(
@@ -58,11 +60,13 @@ class InventoryQueries:
     async def stock_movements(
         self,
         info: strawberry.Info,
-        first: int | None = None,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
         filter: StockMovementFilter | None = None,
     ) -> Connection[StockMovement]:
-        page = page_from(info, first, after, newest_first=True)
+        page = page_from(info, first, after, last, before, newest_first=True)
         filter = filter or StockMovementFilter()
         async with info.context.database.read_session() as session:
             rows, total = await stock_reads.stock_movements_page(

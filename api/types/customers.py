@@ -11,7 +11,7 @@ import strawberry
 from sqlalchemy import Row
 from strawberry import relay
 
-from api.pagination import Connection
+from api.pagination import After, Before, Connection, First, Last
 from api.permissions import CanReadCustomers
 from api.types.common import Money
 from api.types.customer_groups import CustomerGroup
@@ -186,11 +186,16 @@ class Customer(relay.Node):
         "bound to locations: those touching them), newest first."
     )
     async def orders(
-        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+        self,
+        info: strawberry.Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Annotated[Order, strawberry.lazy("api.types.orders")]]:
         from api.queries.orders import customer_orders  # that module imports this one
 
-        return await customer_orders(info, self.email, first, after)
+        return await customer_orders(info, self.email, first, after, last, before)
 
     @classmethod
     async def resolve_nodes(
