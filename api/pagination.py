@@ -13,7 +13,7 @@ cursor (the row the cursor names lies on that side), as Relay's spec allows.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Annotated, Generic
+from typing import Annotated, Any, Generic
 
 import strawberry
 from sqlalchemy import Row
@@ -58,6 +58,15 @@ Before = Annotated[
     str | None,
     strawberry.argument(description="The cursor the page ends before (with `last`)."),
 ]
+
+
+def updated_since_field() -> Any:
+    """The `updatedSince` of a list's filter: what an external system syncs by."""
+    return strawberry.field(
+        default=None,
+        description="Only those changed at or after this time (updatedAt >= updatedSince): "
+        "to catch up, keep the time a sync started and pass it to the next one.",
+    )
 
 
 def page_from(

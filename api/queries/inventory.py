@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import strawberry
 
-from api.pagination import After, Before, Connection, First, Last, connection, page_from
+from api.pagination import (
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    connection,
+    page_from,
+    updated_since_field,
+)
 from api.permissions import CanReadStock
 from api.types.inventory import StockLevel, StockMovement
 from domain.model.inventory import MovementKind
@@ -15,6 +26,7 @@ from persistence.reads import stock as stock_reads
 class StockLevelFilter:
     sku: str | None = strawberry.field(default=None, description="Only this SKU.")
     location_code: str | None = strawberry.field(default=None, description="Only this location.")
+    updated_since: datetime | None = updated_since_field()
 
 
 @strawberry.input(description="Narrow the movement ledger.")
@@ -50,7 +62,11 @@ class InventoryQueries:
         filter = filter or StockLevelFilter()
         async with info.context.database.read_session() as session:
             rows, total = await stock_reads.stock_levels_page(
-                session, page, sku=_upper(filter.sku), location_code=_upper(filter.location_code)
+                session,
+                page,
+                sku=_upper(filter.sku),
+                location_code=_upper(filter.location_code),
+                updated_since=filter.updated_since,
             )
         return connection(rows, total, page, StockLevel.from_row)
 

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
 from api.loaders import order_scope
-from api.pagination import After, Before, Connection, First, Last, connection, page_from
+from api.pagination import (
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    connection,
+    page_from,
+    updated_since_field,
+)
 from api.permissions import CanReadCustomers, IsSignedIn
 from api.prefetch import prefetch_lines
 from api.selections import selections_at
@@ -33,6 +44,7 @@ class OrderFilter:
     customer_email: str | None = strawberry.field(
         default=None, description="Only this customer's orders."
     )
+    updated_since: datetime | None = updated_since_field()
 
 
 @strawberry.input(description="Narrow a list of customers.")
@@ -41,6 +53,7 @@ class CustomerFilter:
         default=None, description="Part of the name, email or phone."
     )
     email: str | None = strawberry.field(default=None, description="Exactly this email.")
+    updated_since: datetime | None = updated_since_field()
 
 
 async def customer_orders(
@@ -79,6 +92,7 @@ async def _orders(
             channel=filter.channel.value if filter.channel else None,
             fulfilment=filter.fulfilment.value if filter.fulfilment else None,
             customer_email=(filter.customer_email or "").strip().lower() or None,
+            updated_since=filter.updated_since,
         )
         orders = connection(rows, total, page, Order.from_row)
         if prefetch_children:
@@ -137,6 +151,7 @@ class OrderQueries:
                 search=filter.search,
                 email=(filter.email or "").strip().lower() or None,
                 phone_region=info.context.settings.phone_region,
+                updated_since=filter.updated_since,
             )
         return connection(rows, total, page, Customer.from_row)
 

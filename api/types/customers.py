@@ -89,11 +89,15 @@ class Customer(relay.Node):
         description="Unique phone number when known, normalised: a leading '+' and digits."
     )
     created_at: datetime = strawberry.field(description="When the customer was created (UTC).")
+    updated_at: datetime = strawberry.field(
+        description="When it last changed (UTC): its own fields, its group or credit limit, "
+        "an address or a note added."
+    )
 
     @classmethod
     def from_row(cls, row: Sequence[Any]) -> Customer:
         """`row`: customer_reads.CUSTOMER_COLUMNS, by position."""
-        customer_id, email, name, phone, created_at, group_id = row
+        customer_id, email, name, phone, created_at, group_id, updated_at = row
         return cls(
             id=customer_id,
             email=email,
@@ -101,6 +105,7 @@ class Customer(relay.Node):
             phone=phone,
             created_at=created_at,
             group_id=group_id,
+            updated_at=updated_at,
         )
 
     @strawberry.field(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import SQLColumnExpression, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -31,6 +32,13 @@ class Page:
     from_end: bool = False
     newest_first: bool = False
     count_total: bool = True  # a full count is not free on a big table: only when asked
+
+
+def changed_since(
+    query: AnySelect, updated_at: SQLColumnExpression[datetime], since: datetime | None
+) -> AnySelect:
+    """`query` narrowed to rows changed at or after `since` (all rows for None)."""
+    return query if since is None else query.where(updated_at >= since)
 
 
 async def fetch_page(

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
+from datetime import datetime
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -73,6 +74,7 @@ class SqlStockRepository:
                 reorder_point=level.reorder_point,
                 safety_stock=level.safety_stock,
                 occurred_at=movement.occurred_at,
+                updated_at=level.updated_at,
                 crossed_reorder_point=(earlier is not None and earlier.crossed_reorder_point)
                 or available_before > level.reorder_point >= available_after,
             )
@@ -176,7 +178,7 @@ def _level_steps(movements: Sequence[StockMovement]) -> Iterator[StockMovement]:
 
 def _conditional_update(
     movement: StockMovement,
-) -> ReturningUpdate[int, int, int, int, int, int, int, int]:
+) -> ReturningUpdate[int, int, int, int, int, int, int, int, datetime]:
     """UPDATE the level by the movement's deltas only if every quantity stays within its
     rules; RETURNING the level after, or no row when a rule would break."""
     on_hand = LEVEL.on_hand + movement.on_hand_delta
@@ -215,6 +217,7 @@ def _conditional_update(
             LEVEL.incoming,
             LEVEL.reorder_point,
             LEVEL.safety_stock,
+            LEVEL.updated_at,
         )
         .execution_options(synchronize_session=False)
     )
