@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -48,8 +48,10 @@ class SqlStockRepository:
 
     async def apply(self, movements: Sequence[StockMovement]) -> None:
         changed: dict[tuple[int, int], StockLevelChanged] = {}
+        written_at = datetime.now(UTC)  # the levels' updated_at, and their events'
         for movement in _level_steps(sorted(movements, key=lambda m: m.level_key)):
-            level = (await self.session.execute(_conditional_update(movement))).first()
+            statement = _conditional_update(movement, written_at)
+            level = (await self.session.execute(statement)).first()
             if level is None:
                 raise await self._why_refused(movement)
             earlier = changed.get(movement.level_key)
@@ -74,7 +76,7 @@ class SqlStockRepository:
                 reorder_point=level.reorder_point,
                 safety_stock=level.safety_stock,
                 occurred_at=movement.occurred_at,
-                updated_at=level.updated_at,
+                updated_at=written_at,
                 crossed_reorder_point=(earlier is not None and earlier.crossed_reorder_point)
                 or available_before > level.reorder_point >= available_after,
             )
@@ -177,10 +179,11 @@ def _level_steps(movements: Sequence[StockMovement]) -> Iterator[StockMovement]:
 
 
 def _conditional_update(
-    movement: StockMovement,
-) -> ReturningUpdate[int, int, int, int, int, int, int, int, datetime]:
+    movement: StockMovement, written_at: datetime
+) -> ReturningUpdate[int, int, int, int, int, int, int, int]:
     """UPDATE the level by the movement's deltas only if every quantity stays within its
-    rules; RETURNING the level after, or no row when a rule would break."""
+    rules, its updated_at to `written_at` (what its event tells); RETURNING the level
+    after, or no row when a rule would break."""
     on_hand = LEVEL.on_hand + movement.on_hand_delta
     reserved = LEVEL.reserved + movement.reserved_delta
     in_transit = LEVEL.in_transit + movement.in_transit_delta
@@ -207,6 +210,7 @@ def _conditional_update(
             in_transit=in_transit,
             damaged=damaged,
             incoming=incoming,
+            updated_at=written_at,
         )
         .returning(
             LEVEL.id,
@@ -217,7 +221,6 @@ def _conditional_update(
             LEVEL.incoming,
             LEVEL.reorder_point,
             LEVEL.safety_stock,
-            LEVEL.updated_at,
         )
         .execution_options(synchronize_session=False)
     )
