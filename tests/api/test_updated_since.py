@@ -2,8 +2,12 @@
 exactly the rows changed at or after a time, and every write that changes such a row
 moves its `updatedAt`."""
 
+import asyncio
+import json
 from datetime import UTC, datetime
 
+from domain.access import Role
+from tests.api import test_payment_events
 from tests.api.orders_documents import SHIP_ORDER, change, place, shipping_order
 from tests.api.transfers_documents import SET_THRESHOLDS, receive, shipped
 
@@ -25,6 +29,10 @@ CUSTOMERS = """
 query($since: DateTime) {
   customers(filter: {updatedSince: $since}) { edges { node { id email updatedAt } } }
 }"""
+STOCK_CHANGED = """
+subscription { stockLevelChanged(locationCode: "ST-B", sku: "TEE-M") { id updatedAt } }"""
+STORED_LEVEL = """
+{ stockLevels(filter: {sku: "TEE-M", locationCode: "ST-B"}) { edges { node { id updatedAt } } } }"""
 ADJUST_STOCK = """
 mutation($sku: String!, $location: String!, $delta: Int!) {
   adjustStock(input: {sku: $sku, locationCode: $location, delta: $delta, reason: RECEIVED}) {
@@ -61,6 +69,10 @@ mutation($id: ID!) {
     userErrors { code }
   }
 }"""
+
+
+# The shop served on a real port, for subscriptions over WebSocket.
+live = test_payment_events.live
 
 
 def now() -> str:
@@ -196,3 +208,17 @@ async def test_without_updated_since_every_row_is_listed(graphql, shop):
     # then nothing is left out
     assert levels["totalCount"] == 9  # three variants at three locations
     assert customers == {shop.customer, shop.other_customer}
+
+
+async def test_a_stock_event_carries_the_updated_at_stored_for_its_level(live):
+    # given a stock screen at the store, on a level the shop's stocking left alone (the
+    # events of that stocking may still be on their way when it subscribes)
+    pos = live.graphql.token(Role.POS, locations=("ST-B",))
+    async with live.subscribed(pos, STOCK_CHANGED) as ws:
+        # when the level is adjusted
+        await live.graphql.admin(ADJUST_STOCK, {"sku": "TEE-M", "location": "ST-B", "delta": 2})
+        message = json.loads(await asyncio.wait_for(ws.recv(), test_payment_events.WAIT))
+    # then the event tells the updatedAt a sync reads for that level
+    level = message["payload"]["data"]["stockLevelChanged"]
+    stored = await live.graphql.admin(STORED_LEVEL)
+    assert level == stored["stockLevels"]["edges"][0]["node"]
