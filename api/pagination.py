@@ -1,9 +1,19 @@
-"""Relay cursor connections over keyset pages: `first`/`after`, `pageInfo`, `totalCount`."""
+"""Relay cursor connections over keyset pages: `first`/`after` forwards, `last`/`before`
+backwards, `pageInfo`, `totalCount`.
+
+As Saleor does, a page goes one way: `first` (with `after`) or `last` (with `before`);
+`first` with `last`, `first` with `before` or `last` with `after` is refused. With neither
+`first` nor `last`, a page holds the first DEFAULT_PAGE_SIZE results (after `after`), or
+the last DEFAULT_PAGE_SIZE ones when only `before` is given. Edges always come in the
+list's own order. `hasNextPage` going forwards and `hasPreviousPage` going backwards come
+from one extra row read with the page; the other one is true when the page starts at a
+cursor (the row the cursor names lies on that side), as Relay's spec allows.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Generic
+from typing import Annotated, Any, Generic
 
 import strawberry
 from sqlalchemy import Row
@@ -26,21 +36,78 @@ class Connection(relay.Connection[NodeType], Generic[NodeType]):
     total_count: int = strawberry.field(description="How many results there are in all.")
 
 
+First = Annotated[
+    int | None,
+    strawberry.argument(
+        description=f"Page forwards: this many results from the start, or after `after` "
+        f"(0-{MAX_PAGE_SIZE}; {DEFAULT_PAGE_SIZE} when neither `first` nor `last` is given)."
+    ),
+]
+After = Annotated[
+    str | None,
+    strawberry.argument(description="The cursor the page starts after (with `first`)."),
+]
+Last = Annotated[
+    int | None,
+    strawberry.argument(
+        description=f"Page backwards: this many results from the end, or before `before` "
+        f"(0-{MAX_PAGE_SIZE})."
+    ),
+]
+Before = Annotated[
+    str | None,
+    strawberry.argument(description="The cursor the page ends before (with `last`)."),
+]
+
+
+def updated_since_field() -> Any:
+    """The `updatedSince` of a list's filter: what an external system syncs by."""
+    return strawberry.field(
+        default=None,
+        description="Only those changed at or after this time (updatedAt >= updatedSince): "
+        "to catch up, keep the time a sync started and pass it to the next one.",
+    )
+
+
 def page_from(
-    info: strawberry.Info, first: int | None, after: str | None, *, newest_first: bool = False
+    info: strawberry.Info,
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+    *,
+    newest_first: bool = False,
 ) -> Page:
-    size = DEFAULT_PAGE_SIZE if first is None else first
-    if not 0 <= size <= MAX_PAGE_SIZE:
-        raise RequestError(f"first must be between 0 and {MAX_PAGE_SIZE}, got {size}")
+    """The page a connection field's `first`/`after`/`last`/`before` ask for."""
+    if first is not None and last is not None:
+        raise RequestError(
+            "first and last cannot be combined: page with first/after or last/before"
+        )
+    if first is not None and before is not None:
+        raise RequestError("first cannot be combined with before: use last/before")
+    if last is not None and after is not None:
+        raise RequestError("last cannot be combined with after: use first/after")
+    from_end = last is not None or before is not None
+    size = _size("last" if last is not None else "first", first if last is None else last)
     return Page(
         limit=size,
-        after_id=_decode(after),
+        after_id=_decode("after", after),
+        before_id=_decode("before", before),
+        from_end=from_end,
         newest_first=newest_first,
         count_total=asks_for(selections_at(info), "totalCount"),
     )
 
 
-def _decode(cursor: str | None) -> int | None:
+def _size(argument: str, size: int | None) -> int:
+    if size is None:
+        return DEFAULT_PAGE_SIZE
+    if not 0 <= size <= MAX_PAGE_SIZE:
+        raise RequestError(f"{argument} must be between 0 and {MAX_PAGE_SIZE}, got {size}")
+    return size
+
+
+def _decode(argument: str, cursor: str | None) -> int | None:
     if cursor is None:
         return None
     try:
@@ -49,7 +116,7 @@ def _decode(cursor: str | None) -> int | None:
         prefix, value = "", ""
     key = parse_key(value) if prefix == CURSOR_PREFIX else None
     if key is None:
-        raise RequestError(f"after: {cursor!r} is not a cursor from this API")
+        raise RequestError(f"{argument}: {cursor!r} is not a cursor from this API")
     return key
 
 
@@ -57,16 +124,17 @@ def connection(
     rows: Sequence[Row], total: int, page: Page, build: Callable[[Row], NodeType]
 ) -> Connection[NodeType]:
     """Build a connection from a page fetched with one extra row (see `Page`)."""
-    has_next = len(rows) > page.limit
+    more = len(rows) > page.limit  # beyond the page, on the side it was read towards
+    start = max(len(rows) - page.limit, 0) if page.from_end else 0  # past the extra row
     edges = [
         relay.Edge(node=build(row), cursor=to_base64(CURSOR_PREFIX, row.id))
-        for row in rows[: page.limit]
+        for row in rows[start : start + page.limit]
     ]
     return Connection(
         edges=edges,
         page_info=relay.PageInfo(
-            has_next_page=has_next,
-            has_previous_page=page.after_id is not None,
+            has_next_page=page.before_id is not None if page.from_end else more,
+            has_previous_page=more if page.from_end else page.after_id is not None,
             start_cursor=edges[0].cursor if edges else None,
             end_cursor=edges[-1].cursor if edges else None,
         ),

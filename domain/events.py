@@ -156,6 +156,8 @@ class StockLevelChanged:
     reorder_point: int
     safety_stock: int
     occurred_at: datetime
+    # When the level's row was written (its updatedAt); `occurred_at` may be much earlier.
+    updated_at: datetime
     # Whether this change took `available` from above the reorder point to at or below it.
     crossed_reorder_point: bool = False
     event_id: str = field(default_factory=lambda: uuid4().hex)
@@ -165,6 +167,7 @@ class StockLevelChanged:
             "kind": "StockLevelChanged",
             "eventId": self.event_id,
             "occurredAt": self.occurred_at.isoformat(),
+            "updatedAt": self.updated_at.isoformat(),
             "levelId": self.level_id,
             "variantId": self.variant_id,
             "locationId": self.location_id,

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 from typing import cast
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
-from api.pagination import Connection, connection, page_from
+from api.pagination import (
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    connection,
+    page_from,
+    updated_since_field,
+)
 from api.prefetch import prefetch_variants, prefetch_variants_apart
 from api.selections import selections_at
 from api.types.catalog import Product, Variant
@@ -26,6 +36,7 @@ class ProductFilter:
         default=None, description="Part of a product name or SKU, any case."
     )
     sku: str | None = strawberry.field(default=None, description="Products with this exact SKU.")
+    updated_since: datetime | None = updated_since_field()
 
 
 @strawberry.type
@@ -34,16 +45,20 @@ class CatalogQueries:
     async def products(
         self,
         info: strawberry.Info,
-        first: int | None = None,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
         filter: ProductFilter | None = None,
     ) -> Connection[Product]:
-        page = page_from(info, first, after)
+        page = page_from(info, first, after, last, before)
         filter = filter or ProductFilter()
         search, sku = filter.search, (filter.sku or "").upper() or None
 
         async def read(session: AsyncSession) -> Connection[Product]:
-            rows, total = await catalog_reads.products_page(session, page, search=search, sku=sku)
+            rows, total = await catalog_reads.products_page(
+                session, page, search=search, sku=sku, updated_since=filter.updated_since
+            )
             products = connection(rows, total, page, Product.from_row)
             await prefetch_variants(
                 info,

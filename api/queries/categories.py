@@ -8,7 +8,7 @@ from typing import Annotated
 import strawberry
 
 from api.errors import RequestError
-from api.pagination import Connection, connection, page_from
+from api.pagination import After, Before, Connection, First, Last, connection, page_from
 from api.types.categories import Category, category_after_key
 from api.types.collections import Collection
 from domain.model.locations import ChannelCode
@@ -36,8 +36,10 @@ class CategoryQueries:
     async def categories(
         self,
         info: strawberry.Info,
-        first: int | None = None,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
         parent_slug: Annotated[
             str | None,
             strawberry.argument(
@@ -46,7 +48,7 @@ class CategoryQueries:
             ),
         ] = None,
     ) -> Connection[Category]:
-        page = page_from(info, first, after)
+        page = page_from(info, first, after, last, before)
         async with info.context.database.read_session() as session:
             parent_id = None
             if parent_slug is not None:
@@ -71,14 +73,16 @@ class CategoryQueries:
     async def collections(
         self,
         info: strawberry.Info,
-        first: int | None = None,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
         channel: Annotated[
             ChannelCode | None,
             strawberry.argument(description="The channel whose collections to list."),
         ] = None,
     ) -> Connection[Collection]:
-        page = page_from(info, first, after)
+        page = page_from(info, first, after, last, before)
         async with info.context.database.read_session() as session:
             rows, total = await collection_reads.collections_page(
                 session, page, visible_channel(info, channel)

@@ -7,7 +7,7 @@ from sqlalchemy import Row
 from strawberry import relay
 
 from api.errors import RequestError
-from api.pagination import Connection, connection, page_from
+from api.pagination import After, Before, Connection, First, Last, connection, page_from
 from api.permissions import CanReadStock
 from api.types.counts import ReplenishmentSuggestion, StockCount, count_scope
 from api.types.inventory import StockLevel
@@ -58,12 +58,14 @@ class StockCountQueries:
     async def stock_counts(
         self,
         info: strawberry.Info,
-        first: int | None = None,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
         filter: StockCountFilter | None = None,
     ) -> Connection[StockCount]:
         scope = count_scope(info.context.principal)
-        page = page_from(info, first, after, newest_first=True)
+        page = page_from(info, first, after, last, before, newest_first=True)
         filter = filter or StockCountFilter()
         async with info.context.database.read_session() as session:
             rows, total = await count_reads.stock_counts_page(

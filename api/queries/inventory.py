@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import strawberry
 
-from api.pagination import Connection, connection, page_from
+from api.pagination import (
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    connection,
+    page_from,
+    updated_since_field,
+)
 from api.permissions import CanReadStock
 from api.types.inventory import StockLevel, StockMovement
 from domain.model.inventory import MovementKind
@@ -15,6 +26,7 @@ from persistence.reads import stock as stock_reads
 class StockLevelFilter:
     sku: str | None = strawberry.field(default=None, description="Only this SKU.")
     location_code: str | None = strawberry.field(default=None, description="Only this location.")
+    updated_since: datetime | None = updated_since_field()
 
 
 @strawberry.input(description="Narrow the movement ledger.")
@@ -40,15 +52,21 @@ class InventoryQueries:
     async def stock_levels(
         self,
         info: strawberry.Info,
-        first: int | None = None,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
         filter: StockLevelFilter | None = None,
     ) -> Connection[StockLevel]:
-        page = page_from(info, first, after)
+        page = page_from(info, first, after, last, before)
         filter = filter or StockLevelFilter()
         async with info.context.database.read_session() as session:
             rows, total = await stock_reads.stock_levels_page(
-                session, page, sku=_upper(filter.sku), location_code=_upper(filter.location_code)
+                session,
+                page,
+                sku=_upper(filter.sku),
+                location_code=_upper(filter.location_code),
+                updated_since=filter.updated_since,
             )
         return connection(rows, total, page, StockLevel.from_row)
 
@@ -58,11 +76,13 @@ class InventoryQueries:
     async def stock_movements(
         self,
         info: strawberry.Info,
-        first: int | None = None,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
         filter: StockMovementFilter | None = None,
     ) -> Connection[StockMovement]:
-        page = page_from(info, first, after, newest_first=True)
+        page = page_from(info, first, after, last, before, newest_first=True)
         filter = filter or StockMovementFilter()
         async with info.context.database.read_session() as session:
             rows, total = await stock_reads.stock_movements_page(

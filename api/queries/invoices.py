@@ -12,7 +12,7 @@ from strawberry import relay
 
 from api.errors import RequestError
 from api.loaders import order_scope
-from api.pagination import Connection, connection, page_from
+from api.pagination import After, Before, Connection, First, Last, connection, page_from
 from api.permissions import CallerPermission, IsSignedIn
 from api.types.common import Money
 from api.types.invoices import AgingTotal, Invoice, Receivable, Receivables
@@ -61,13 +61,15 @@ class InvoiceQueries:
     async def invoices(
         self,
         info: strawberry.Info,
-        first: int | None = None,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
         filter: InvoiceFilter | None = None,
     ) -> Connection[Invoice]:
         scope = order_scope(info.context.principal)
         assert scope is not None  # IsSignedIn: every caller signed in sees some scope
-        page = page_from(info, first, after, newest_first=True)
+        page = page_from(info, first, after, last, before, newest_first=True)
         filter = filter or InvoiceFilter()
         async with info.context.database.read_session() as session:
             rows, total = await invoice_reads.invoices_page(

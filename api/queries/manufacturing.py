@@ -9,7 +9,7 @@ import strawberry
 from strawberry import relay
 
 from api.errors import RequestError, request_error
-from api.pagination import Connection, connection, page_from
+from api.pagination import After, Before, Connection, First, Last, connection, page_from
 from api.permissions import CanReadManufacturing
 from api.types.boms import BillOfMaterials, BillOfMaterialsComponent, ExplodedRequirement
 from api.types.nodes import node_of_type
@@ -102,12 +102,14 @@ class ManufacturingQueries:
     async def work_orders(
         self,
         info: strawberry.Info,
-        first: int | None = None,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
         filter: WorkOrderFilter | None = None,
     ) -> Connection[WorkOrder]:
         scope = work_order_scope(info.context.principal)
-        page = page_from(info, first, after, newest_first=True)
+        page = page_from(info, first, after, last, before, newest_first=True)
         filter = filter or WorkOrderFilter()
         async with info.context.database.read_session() as session:
             rows, total = await manufacturing_reads.work_orders_page(

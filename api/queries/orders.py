@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
 from api.loaders import order_scope
-from api.pagination import Connection, connection, page_from
+from api.pagination import (
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    connection,
+    page_from,
+    updated_since_field,
+)
 from api.permissions import CanReadCustomers, IsSignedIn
 from api.prefetch import prefetch_lines
 from api.selections import selections_at
@@ -18,6 +29,7 @@ from domain.model.locations import ChannelCode
 from domain.model.orders import FulfilmentMethod, OrderStatus
 from persistence.reads import customers as customer_reads
 from persistence.reads import orders as order_reads
+from persistence.reads.pages import Page
 
 
 @strawberry.input(description="Narrow a list of orders.")
@@ -32,6 +44,7 @@ class OrderFilter:
     customer_email: str | None = strawberry.field(
         default=None, description="Only this customer's orders."
     )
+    updated_since: datetime | None = updated_since_field()
 
 
 @strawberry.input(description="Narrow a list of customers.")
@@ -40,23 +53,27 @@ class CustomerFilter:
         default=None, description="Part of the name, email or phone."
     )
     email: str | None = strawberry.field(default=None, description="Exactly this email.")
+    updated_since: datetime | None = updated_since_field()
 
 
 async def customer_orders(
-    info: strawberry.Info, email: str, first: int | None, after: str | None
+    info: strawberry.Info,
+    email: str,
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
 ) -> Connection[Order]:
     """One customer's orders, as far as the caller may see them. Their lines are left to
     the loader: a page of customers runs this once per customer, and the loader reads the
     lines of all their orders in one batch where a prefetch would read them per customer."""
-    return await _orders(
-        info, first, after, OrderFilter(customer_email=email), prefetch_children=False
-    )
+    page = page_from(info, first, after, last, before, newest_first=True)
+    return await _orders(info, page, OrderFilter(customer_email=email), prefetch_children=False)
 
 
 async def _orders(
     info: strawberry.Info,
-    first: int | None,
-    after: str | None,
+    page: Page,
     filter: OrderFilter,
     *,
     prefetch_children: bool,
@@ -65,7 +82,6 @@ async def _orders(
     # `orders` is IsSignedIn, and a customer (whose `orders` this also serves) loads only
     # for a caller signed in: every such caller has a scope.
     assert scope is not None
-    page = page_from(info, first, after, newest_first=True)
 
     async def read(session: AsyncSession) -> Connection[Order]:
         rows, total = await order_reads.orders_page(
@@ -76,6 +92,7 @@ async def _orders(
             channel=filter.channel.value if filter.channel else None,
             fulfilment=filter.fulfilment.value if filter.fulfilment else None,
             customer_email=(filter.customer_email or "").strip().lower() or None,
+            updated_since=filter.updated_since,
         )
         orders = connection(rows, total, page, Order.from_row)
         if prefetch_children:
@@ -99,11 +116,14 @@ class OrderQueries:
     async def orders(
         self,
         info: strawberry.Info,
-        first: int | None = None,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
         filter: OrderFilter | None = None,
     ) -> Connection[Order]:
-        return await _orders(info, first, after, filter or OrderFilter(), prefetch_children=True)
+        page = page_from(info, first, after, last, before, newest_first=True)
+        return await _orders(info, page, filter or OrderFilter(), prefetch_children=True)
 
     @strawberry.field(description="One order by its global id; null if the caller may not see it.")
     async def order(self, info: strawberry.Info, id: relay.GlobalID) -> Order | None:
@@ -116,11 +136,13 @@ class OrderQueries:
     async def customers(
         self,
         info: strawberry.Info,
-        first: int | None = None,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
         filter: CustomerFilter | None = None,
     ) -> Connection[Customer]:
-        page = page_from(info, first, after)
+        page = page_from(info, first, after, last, before)
         filter = filter or CustomerFilter()
         async with info.context.database.read_session() as session:
             rows, total = await customer_reads.customers_page(
@@ -129,6 +151,7 @@ class OrderQueries:
                 search=filter.search,
                 email=(filter.email or "").strip().lower() or None,
                 phone_region=info.context.settings.phone_region,
+                updated_since=filter.updated_since,
             )
         return connection(rows, total, page, Customer.from_row)
 

@@ -7,7 +7,7 @@ from typing import Annotated
 import strawberry
 from strawberry import relay
 
-from api.pagination import Connection, connection, page_from
+from api.pagination import After, Before, Connection, First, Last, connection, page_from
 from api.permissions import CanSeeTerminals
 from api.types.nodes import node_of_type
 from api.types.pos import PosTerminal
@@ -24,14 +24,16 @@ class PosQueries:
     async def pos_terminals(
         self,
         info: strawberry.Info,
-        first: int | None = None,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
         store_code: Annotated[
             str | None, strawberry.argument(description="Only the terminals of this store.")
         ] = None,
     ) -> Connection[PosTerminal]:
         principal = info.context.principal
-        page = page_from(info, first, after)
+        page = page_from(info, first, after, last, before)
         stores = None if principal.sees_all_locations else principal.location_codes
         if store_code:
             wanted = store_code.strip().upper()

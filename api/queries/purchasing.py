@@ -6,7 +6,7 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 
-from api.pagination import Connection, connection, page_from
+from api.pagination import After, Before, Connection, First, Last, connection, page_from
 from api.permissions import CanReadSuppliers
 from api.types.nodes import node_of_type
 from api.types.purchase_orders import PurchaseOrder
@@ -49,9 +49,14 @@ class PurchasingQueries:
         permission_classes=[CanReadSuppliers],
     )
     async def suppliers(
-        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+        self,
+        info: strawberry.Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Supplier]:
-        page = page_from(info, first, after)
+        page = page_from(info, first, after, last, before)
         async with info.context.database.read_session() as session:
             rows, total = await purchasing_reads.suppliers_page(session, page)
         return connection(rows, total, page, Supplier.from_row)
@@ -73,12 +78,14 @@ class PurchasingQueries:
     async def purchase_orders(
         self,
         info: strawberry.Info,
-        first: int | None = None,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
         filter: PurchaseOrderFilter | None = None,
     ) -> Connection[PurchaseOrder]:
         scope = purchase_order_scope(info.context.principal)
-        page = page_from(info, first, after, newest_first=True)
+        page = page_from(info, first, after, last, before, newest_first=True)
         filter = filter or PurchaseOrderFilter()
         async with info.context.database.read_session() as session:
             rows, total = await purchasing_reads.purchase_orders_page(

@@ -8,7 +8,7 @@ from strawberry import relay
 
 from api.errors import RequestError
 from api.loaders import order_scope
-from api.pagination import Connection, connection, page_from
+from api.pagination import After, Before, Connection, First, Last, connection, page_from
 from api.permissions import IsSignedIn
 from api.types.nodes import node_of_type, parse_key
 from api.types.returns import Return
@@ -43,13 +43,15 @@ class ReturnQueries:
     async def returns(
         self,
         info: strawberry.Info,
-        first: int | None = None,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
         filter: ReturnFilter | None = None,
     ) -> Connection[Return]:
         scope = order_scope(info.context.principal)
         assert scope is not None  # IsSignedIn: every caller signed in sees some scope
-        page = page_from(info, first, after, newest_first=True)
+        page = page_from(info, first, after, last, before, newest_first=True)
         filter = filter or ReturnFilter()
         async with info.context.database.read_session() as session:
             rows, total = await return_reads.returns_page(

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import strawberry
 
-from api.pagination import Connection, connection, page_from
+from api.pagination import After, Before, Connection, First, Last, connection, page_from
 from api.permissions import IsSignedIn
 from api.types.sessions import Session
 from persistence.reads import sessions as session_reads
@@ -24,8 +24,10 @@ class SessionQueries:
     async def sessions(
         self,
         info: strawberry.Info,
-        first: int | None = None,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
         include_ended: Annotated[
             bool, strawberry.argument(description="Revoked and expired sessions too.")
         ] = False,
@@ -36,7 +38,7 @@ class SessionQueries:
             ),
         ] = None,
     ) -> Connection[Session]:
-        page = page_from(info, first, after)
+        page = page_from(info, first, after, last, before)
         principal = info.context.principal
         async with info.context.database.read_session() as db:
             rows, total = await session_reads.sessions_page(

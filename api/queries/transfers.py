@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 
-from api.pagination import Connection, connection, page_from
+from api.pagination import After, Before, Connection, First, Last, connection, page_from
 from api.permissions import CanReadStock
 from api.types.nodes import node_of_type
 from api.types.transfers import Transfer
@@ -47,12 +47,14 @@ class TransferQueries:
     async def transfers(
         self,
         info: strawberry.Info,
-        first: int | None = None,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
         filter: TransferFilter | None = None,
     ) -> Connection[Transfer]:
         scope = transfer_scope(info.context.principal)
-        page = page_from(info, first, after, newest_first=True)
+        page = page_from(info, first, after, last, before, newest_first=True)
         filter = filter or TransferFilter()
         async with info.context.database.read_session() as session:
             rows, total = await transfer_reads.transfers_page(

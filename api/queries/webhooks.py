@@ -6,7 +6,7 @@ import strawberry
 from strawberry import relay
 
 from api.errors import RequestError
-from api.pagination import Connection, connection, page_from
+from api.pagination import After, Before, Connection, First, Last, connection, page_from
 from api.permissions import IsAdmin
 from api.types.nodes import parse_key
 from api.types.webhooks import Webhook, WebhookDelivery
@@ -20,9 +20,14 @@ class WebhookQueries:
         description="Every webhook, oldest first (ADMIN).", permission_classes=[IsAdmin]
     )
     async def webhooks(
-        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+        self,
+        info: strawberry.Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Webhook]:
-        page = page_from(info, first, after)
+        page = page_from(info, first, after, last, before)
         async with info.context.database.read_session() as session:
             rows, total = await webhook_reads.webhooks_page(session, page)
             kinds = await webhook_reads.event_kinds(session, [row.id for row in rows])
@@ -37,13 +42,15 @@ class WebhookQueries:
         info: strawberry.Info,
         webhook_id: relay.GlobalID,
         status: DeliveryStatus | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[WebhookDelivery]:
         key = parse_key(webhook_id.node_id)
         if webhook_id.type_name != "Webhook" or key is None:
             raise RequestError("webhookId is not the id of a Webhook", code="NOT_FOUND")
-        page = page_from(info, first, after, newest_first=True)
+        page = page_from(info, first, after, last, before, newest_first=True)
         async with info.context.database.read_session() as session:
             rows, total = await webhook_reads.deliveries_page(
                 session, key, status.value if status else None, page

@@ -4,6 +4,7 @@ are about. Who may subscribe is declared on each field (api/permissions.py)."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
 from strawberry import relay
@@ -148,4 +149,6 @@ async def level_from_message(context: Context, message: Message) -> StockLevel:
         incoming=message.get("incoming", 0),
         reorder_point=message["reorderPoint"],
         safety_stock=message["safetyStock"],
+        # Events stored before levels had `updatedAt`: the time of the change is close.
+        updated_at=datetime.fromisoformat(message.get("updatedAt") or message["occurredAt"]),
     )

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import strawberry
 from strawberry import relay
 
-from api.pagination import Connection, page_from
+from api.pagination import After, Before, Connection, First, Last, page_from
 from api.types.catalog import Product
 from api.types.nodes import load_nodes
 from persistence.reads import categories as category_reads
@@ -67,8 +67,10 @@ class Category(relay.Node):
     async def products(
         self,
         info: strawberry.Info,
-        first: int | None = None,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
         include_descendants: Annotated[
             bool,
             strawberry.argument(
@@ -76,7 +78,7 @@ class Category(relay.Node):
             ),
         ] = False,
     ) -> Connection[Product]:
-        page = page_from(info, first, after)
+        page = page_from(info, first, after, last, before)
         loader = info.context.loaders.categories.products
         return await loader.load((self.id, page, include_descendants))
 

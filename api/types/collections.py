@@ -10,7 +10,7 @@ import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
-from api.pagination import Connection, page_from
+from api.pagination import After, Before, Connection, First, Last, page_from
 from api.types.catalog import Product
 from api.types.categories import product_after_keys
 from api.types.locations import Channel
@@ -58,9 +58,14 @@ class Collection(relay.Node):
 
     @strawberry.field(description="Its products, in the collection's own order.")
     async def products(
-        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+        self,
+        info: strawberry.Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Product]:
-        page = page_from(info, first, after)
+        page = page_from(info, first, after, last, before)
         return await info.context.loaders.collections.products.load((self.id, page, None))
 
     @classmethod

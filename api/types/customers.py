@@ -11,7 +11,7 @@ import strawberry
 from sqlalchemy import Row
 from strawberry import relay
 
-from api.pagination import Connection
+from api.pagination import After, Before, Connection, First, Last
 from api.permissions import CanReadCustomers
 from api.types.common import Money
 from api.types.customer_groups import CustomerGroup
@@ -89,11 +89,15 @@ class Customer(relay.Node):
         description="Unique phone number when known, normalised: a leading '+' and digits."
     )
     created_at: datetime = strawberry.field(description="When the customer was created (UTC).")
+    updated_at: datetime = strawberry.field(
+        description="When it last changed (UTC): its own fields, its group or credit limit, "
+        "an address or a note added."
+    )
 
     @classmethod
     def from_row(cls, row: Sequence[Any]) -> Customer:
         """`row`: customer_reads.CUSTOMER_COLUMNS, by position."""
-        customer_id, email, name, phone, created_at, group_id = row
+        customer_id, email, name, phone, created_at, group_id, updated_at = row
         return cls(
             id=customer_id,
             email=email,
@@ -101,6 +105,7 @@ class Customer(relay.Node):
             phone=phone,
             created_at=created_at,
             group_id=group_id,
+            updated_at=updated_at,
         )
 
     @strawberry.field(
@@ -186,11 +191,16 @@ class Customer(relay.Node):
         "bound to locations: those touching them), newest first."
     )
     async def orders(
-        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+        self,
+        info: strawberry.Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Annotated[Order, strawberry.lazy("api.types.orders")]]:
         from api.queries.orders import customer_orders  # that module imports this one
 
-        return await customer_orders(info, self.email, first, after)
+        return await customer_orders(info, self.email, first, after, last, before)
 
     @classmethod
     async def resolve_nodes(

@@ -36,6 +36,9 @@ class StockLevel(relay.Node):
     safety_stock: int = strawberry.field(
         description="Units to keep here: only units above it may be sent elsewhere."
     )
+    updated_at: datetime = strawberry.field(
+        description="When it last changed (UTC): any of its quantities or thresholds."
+    )
 
     @classmethod
     def from_row(
@@ -54,6 +57,7 @@ class StockLevel(relay.Node):
             incoming,
             reorder_point,
             safety_stock,
+            updated_at,
             location_code,
             location_name,
             location_kind,
@@ -77,6 +81,7 @@ class StockLevel(relay.Node):
             incoming=incoming,
             reorder_point=reorder_point,
             safety_stock=safety_stock,
+            updated_at=updated_at,
         )
 
     @classmethod
@@ -102,6 +107,7 @@ class StockLevel(relay.Node):
         incoming: int,
         reorder_point: int,
         safety_stock: int,
+        updated_at: datetime,
     ) -> StockLevel:
         return cls(
             id=level_id,
@@ -115,6 +121,7 @@ class StockLevel(relay.Node):
             incoming=incoming,
             reorder_point=reorder_point,
             safety_stock=safety_stock,
+            updated_at=updated_at,
         )
 
     @strawberry.field(description="The variant counted.")

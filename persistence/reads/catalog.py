@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from persistence.reads.keyed import KEYS, KeyedRead
-from persistence.reads.pages import Page, Rows, fetch_page
+from persistence.reads.pages import Page, Rows, changed_since, fetch_page
 from persistence.records import (
     ProductRecord,
     VariantRecord,
@@ -36,9 +38,14 @@ VARIANT_COLUMNS = (
 
 
 async def products_page(
-    session: AsyncSession, page: Page, *, search: str | None, sku: str | None
+    session: AsyncSession,
+    page: Page,
+    *,
+    search: str | None,
+    sku: str | None,
+    updated_since: datetime | None = None,
 ) -> tuple[Rows, int]:
-    query = select(*PRODUCT_COLUMNS)
+    query = changed_since(select(*PRODUCT_COLUMNS), ProductRecord.updated_at, updated_since)
     if search:
         pattern = f"%{search.lower()}%"
         query = query.where(

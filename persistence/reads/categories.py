@@ -139,16 +139,22 @@ async def products_per_owner(
     order, and the cursor). Rows: key (as `id`), owner_id, then the product's columns, at
     most `page.limit + 1` per owner; with the count of each owner's products, when the
     page asks for it."""
+    # A page from the end (`last`) ranks each owner's products from the end of its list.
     ranked = select(
         members.c.owner_id,
         members.c.product_id,
         members.c.key,
         func.row_number()
-        .over(partition_by=members.c.owner_id, order_by=members.c.key)
+        .over(
+            partition_by=members.c.owner_id,
+            order_by=members.c.key.desc() if page.from_end else members.c.key,
+        )
         .label("rank"),
     )
     if page.after_id is not None:
         ranked = ranked.where(members.c.key > page.after_id)
+    if page.before_id is not None:
+        ranked = ranked.where(members.c.key < page.before_id)
     in_page = ranked.subquery()
     rows = await session.execute(
         select(in_page.c.key.label("id"), in_page.c.owner_id, *PRODUCT_COLUMNS_AFTER_KEY)

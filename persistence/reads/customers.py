@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.model.customers import phone_search_key
 from persistence.reads.keyed import KEYS, KeyedRead
-from persistence.reads.pages import Page, Rows, fetch_page
+from persistence.reads.pages import Page, Rows, changed_since, fetch_page
 from persistence.records import (
     CustomerAddressRecord,
     CustomerNoteRecord,
@@ -24,6 +26,7 @@ CUSTOMER_COLUMNS = (
     CustomerRecord.phone,
     CustomerRecord.created_at,
     CustomerRecord.group_id,
+    CustomerRecord.updated_at,
 )
 
 
@@ -34,11 +37,12 @@ async def customers_page(
     search: str | None,
     email: str | None = None,
     phone_region: str | None = None,
+    updated_since: datetime | None = None,
 ) -> tuple[Rows, int]:
     """A page of customers: those whose email, name or phone holds `search` (a phone typed
     any way, read as dialled in `phone_region` when it has no country code), and/or the
     one with `email`."""
-    query = select(*CUSTOMER_COLUMNS)
+    query = changed_since(select(*CUSTOMER_COLUMNS), CustomerRecord.updated_at, updated_since)
     if search:
         pattern = f"%{search.lower()}%"
         query = query.where(

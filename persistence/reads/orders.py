@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from persistence.reads.keyed import KEYS, KeyedRead
-from persistence.reads.pages import Page, Rows, fetch_page
+from persistence.reads.pages import Page, Rows, changed_since, fetch_page
 from persistence.records import (
     CustomerRecord,
     LocationRecord,
@@ -96,8 +97,9 @@ async def orders_page(
     channel: str | None,
     customer_email: str | None,
     fulfilment: str | None,
+    updated_since: datetime | None = None,
 ) -> tuple[Rows, int]:
-    query = orders_query(scope)
+    query = changed_since(orders_query(scope), OrderRecord.updated_at, updated_since)
     if status:
         query = query.where(OrderRecord.status == status)
     if channel:

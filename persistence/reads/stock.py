@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from persistence.reads.keyed import KEYS, KeyedRead
-from persistence.reads.pages import Page, Rows, fetch_page
+from persistence.reads.pages import Page, Rows, changed_since, fetch_page
 from persistence.records import (
     LocationRecord,
     StockLevelRecord,
@@ -28,6 +30,7 @@ LEVEL_COLUMNS = (
     StockLevelRecord.incoming,
     StockLevelRecord.reorder_point,
     StockLevelRecord.safety_stock,
+    StockLevelRecord.updated_at,
     # A level always shows its location, and there are few: joined in, not loaded apart.
     LocationRecord.code.label("location_code"),
     LocationRecord.name.label("location_name"),
@@ -83,9 +86,15 @@ def _by_sku_and_location(
 
 
 async def stock_levels_page(
-    session: AsyncSession, page: Page, *, sku: str | None, location_code: str | None
+    session: AsyncSession,
+    page: Page,
+    *,
+    sku: str | None,
+    location_code: str | None,
+    updated_since: datetime | None = None,
 ) -> tuple[Rows, int]:
     query = _by_sku_and_location(levels_query(), StockLevelRecord, sku, location_code)
+    query = changed_since(query, StockLevelRecord.updated_at, updated_since)
     return await fetch_page(session, query, StockLevelRecord.id, page)
 
 

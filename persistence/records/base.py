@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, MetaData, Table
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -49,3 +49,15 @@ class UtcDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def write_time() -> datetime:
+    """This server's clock when a row is written (`updated_at` columns)."""
+    return datetime.now(UTC)
+
+
+def updated_at_column() -> Mapped[datetime]:
+    """When the row last changed: set by every INSERT and UPDATE made through SQLAlchemy
+    that does not set it itself (an upsert's ON CONFLICT UPDATE must set it), and indexed
+    for the lists' `updatedSince` filters, which an external system syncs by."""
+    return mapped_column(UtcDateTime, default=write_time, onupdate=write_time, index=True)

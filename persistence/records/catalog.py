@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from persistence.records.base import Base, UtcDateTime
+from persistence.records.base import Base, UtcDateTime, updated_at_column
 
 
 class ProductRecord(Base):
@@ -20,7 +20,7 @@ class ProductRecord(Base):
     # GOODS or SERVICE (a service's variants have no stock levels: records/services.py).
     kind: Mapped[str] = mapped_column(String(16), default="GOODS", server_default="GOODS")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
-    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = updated_at_column()
 
 
 class VariantRecord(Base):

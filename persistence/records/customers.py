@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from persistence.records.base import Base, UtcDateTime
+from persistence.records.base import Base, UtcDateTime, updated_at_column
 
 
 class CustomerRecord(Base):
@@ -23,6 +23,8 @@ class CustomerRecord(Base):
     credit_limit_cents: Mapped[int | None] = mapped_column(BigInteger)
     credit_limit_currency: Mapped[str | None] = mapped_column(String(3))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # Also set when an address or a note is added (repositories/customers.py).
+    updated_at: Mapped[datetime] = updated_at_column()
 
 
 class CustomerAddressRecord(Base):

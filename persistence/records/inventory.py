@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from persistence.records.base import Base, UtcDateTime
+from persistence.records.base import Base, UtcDateTime, updated_at_column
 
 
 class StockLevelRecord(Base):
@@ -35,6 +35,7 @@ class StockLevelRecord(Base):
     incoming: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     reorder_point: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     safety_stock: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    updated_at: Mapped[datetime] = updated_at_column()
 
 
 class StockMovementRecord(Base):

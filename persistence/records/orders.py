@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from persistence.records.base import Base, UtcDateTime
+from persistence.records.base import Base, UtcDateTime, updated_at_column
 
 
 class OrderRecord(Base):
@@ -39,7 +39,7 @@ class OrderRecord(Base):
     idempotency_key: Mapped[str | None] = mapped_column(String(200))
     # Sales reports find a period's orders by it (persistence/report_reads.py).
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
-    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = updated_at_column()
 
 
 class OrderLineRecord(Base):

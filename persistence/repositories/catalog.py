@@ -2,6 +2,8 @@
 
 Every change a POS terminal must hear of (a new variant, its price, name or barcode, its
 product's status) also sets the variant's `updated_at`: the POS change feed follows it.
+A change to a variant also sets its product's `updated_at`: `products(filter:
+{updatedSince})` lists a product whose variants changed.
 """
 
 from __future__ import annotations
@@ -85,12 +87,22 @@ class SqlCatalogRepository:
         return {record.sku: variant_from_record(record, kind) for record, kind in rows}
 
     async def set_price(self, variant_id: int, price: Money) -> None:
+        """A new price changes the variant and, for `updatedSince`, its product."""
+        now = datetime.now(UTC)
         await self.session.execute(
             update(VariantRecord)
             .where(VariantRecord.id == variant_id)
-            .values(
-                price_cents=to_cents(price), currency=price.currency, updated_at=datetime.now(UTC)
+            .values(price_cents=to_cents(price), currency=price.currency, updated_at=now)
+        )
+        await self.session.execute(
+            update(ProductRecord)
+            .where(
+                ProductRecord.id
+                == select(VariantRecord.product_id)
+                .where(VariantRecord.id == variant_id)
+                .scalar_subquery()
             )
+            .values(updated_at=now)
         )
 
     async def status_of(self, product_id: int) -> ProductStatus | None:

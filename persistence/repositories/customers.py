@@ -27,12 +27,14 @@ class SqlCustomerRepository:
         self.session = session
 
     async def add(self, customer: Customer, at: datetime | None = None) -> Customer:
+        created_at = at or datetime.now(UTC)
         record = CustomerRecord(
             email=customer.email,
             name=customer.name,
             phone=customer.phone,
             group_id=customer.group_id,
-            created_at=at or datetime.now(UTC),
+            created_at=created_at,
+            updated_at=created_at,
         )
         try:
             # In a savepoint: losing a race to another request leaves the transaction
@@ -110,10 +112,22 @@ class SqlCustomerRepository:
                 customer_id=customer_id, label=label, address=address, created_at=at
             )
         )
+        await self._touch(customer_id)
 
     async def add_note(self, customer_id: int, note: str, author: str, at: datetime) -> None:
         await self.session.execute(
             insert(CustomerNoteRecord).values(
                 customer_id=customer_id, note=note, author=author, created_at=at
             )
+        )
+        await self._touch(customer_id)
+
+    async def _touch(self, customer_id: int) -> None:
+        """Mark the customer changed: its addresses and notes are part of what a system
+        syncing by `updatedSince` reads of it."""
+        await self.session.execute(
+            update(CustomerRecord)
+            .where(CustomerRecord.id == customer_id)
+            .values(updated_at=datetime.now(UTC))
+            .execution_options(synchronize_session=False)
         )

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import bindparam, insert, select, update
@@ -60,6 +61,7 @@ HELD_UPDATE = (
         in_transit=LEVEL_TABLE.c.in_transit + bindparam("in_transit_delta"),
         damaged=LEVEL_TABLE.c.damaged + bindparam("damaged_delta"),
         incoming=LEVEL_TABLE.c.incoming + bindparam("incoming_delta"),
+        updated_at=bindparam("written_at"),
     )
 )
 
@@ -100,8 +102,9 @@ class SqlStockRepository:
 
     async def apply(self, movements: Sequence[StockMovement]) -> None:
         changed: dict[tuple[int, int], StockLevelChanged] = {}
+        written_at = datetime.now(UTC)  # the levels' updated_at, and their events'
         for movement in _level_steps(sorted(movements, key=lambda m: m.level_key)):
-            row = (await self.session.execute(_conditional_update(movement))).first()
+            row = (await self.session.execute(_conditional_update(movement, written_at))).first()
             if row is None:
                 raise await self._why_refused(movement)
             after = StockLevel(movement.variant_id, movement.location_id, *row[1:])
@@ -112,14 +115,15 @@ class SqlStockRepository:
                 else after.available - movement.on_hand_delta + movement.reserved_delta
             )
             changed[movement.level_key] = _level_changed(
-                row[0], after, movement, available_before, earlier
+                row[0], after, movement, available_before, earlier, written_at
             )
         self.events.extend(changed.values())
         await self._write(movements)
 
     async def apply_held(self, movements: Sequence[StockMovement]) -> None:
         changed: dict[tuple[int, int], StockLevelChanged] = {}
-        deltas: dict[tuple[int, int], dict[str, int]] = {}
+        deltas: dict[tuple[int, int], dict[str, Any]] = {}
+        written_at = datetime.now(UTC)  # the levels' updated_at, and their events'
         for movement in sorted(movements, key=lambda m: m.level_key):
             level_id, before = self._held[movement.level_key]
             after = replace(
@@ -132,10 +136,16 @@ class SqlStockRepository:
             )
             self._held[movement.level_key] = (level_id, after)
             changed[movement.level_key] = _level_changed(
-                level_id, after, movement, before.available, changed.get(movement.level_key)
+                level_id,
+                after,
+                movement,
+                before.available,
+                changed.get(movement.level_key),
+                written_at,
             )
             step = deltas.setdefault(movement.level_key, dict.fromkeys(DELTAS, 0))
             step["level_id"] = level_id
+            step["written_at"] = written_at
             for name in DELTAS:
                 step[name] += getattr(movement, name)
         if deltas:
@@ -197,9 +207,11 @@ def _level_changed(
     movement: StockMovement,
     available_before: int,
     earlier: StockLevelChanged | None,
+    written_at: datetime,
 ) -> StockLevelChanged:
-    """The event of a level's change by a movement; `earlier`, that of the same level's
-    change by an earlier movement of the batch, whose crossing of the reorder point holds."""
+    """The event of a level's change by a movement, written at `written_at` (the level's
+    updated_at); `earlier`, that of the same level's change by an earlier movement of the
+    batch, whose crossing of the reorder point holds."""
     return StockLevelChanged(
         level_id=level_id,
         variant_id=after.variant_id,
@@ -212,6 +224,7 @@ def _level_changed(
         reorder_point=after.reorder_point,
         safety_stock=after.safety_stock,
         occurred_at=movement.occurred_at,
+        updated_at=written_at,
         crossed_reorder_point=(earlier is not None and earlier.crossed_reorder_point)
         or available_before > after.reorder_point >= after.available,
     )
@@ -242,10 +255,11 @@ def _level_steps(movements: Sequence[StockMovement]) -> Iterator[StockMovement]:
 
 
 def _conditional_update(
-    movement: StockMovement,
+    movement: StockMovement, written_at: datetime
 ) -> ReturningUpdate[int, int, int, int, int, int, int, int]:
     """UPDATE the level by the movement's deltas only if every quantity stays within its
-    rules; RETURNING the level after, or no row when a rule would break."""
+    rules, its updated_at to `written_at` (what its event tells); RETURNING the level
+    after, or no row when a rule would break."""
     on_hand = LEVEL.on_hand + movement.on_hand_delta
     reserved = LEVEL.reserved + movement.reserved_delta
     in_transit = LEVEL.in_transit + movement.in_transit_delta
@@ -272,6 +286,7 @@ def _conditional_update(
             in_transit=in_transit,
             damaged=damaged,
             incoming=incoming,
+            updated_at=written_at,
         )
         .returning(
             LEVEL.id,

@@ -5,9 +5,12 @@ hypothesis-graphql writes documents valid against the whole schema, with values 
 scalar type (`custom_scalars`): an ID is mostly one of the shop's global ids, a String
 one of its SKUs, codes, emails or cursors. It does not say which argument a value is for,
 so a second pass puts the right kind of value into the arguments known by name (a cursor
-into `after`, a location code into `locationCode`, a window holding the seeding into
-`from` and `to`), most of the time: the rest stay as drawn, and are refused alike by both
-engines. Without it, most queries would be refused before reading anything.
+into `after` or `before`, a location code into `locationCode`, a window holding the
+seeding into `from` and `to`, a time into `updatedSince`), most of the time: the rest stay
+as drawn, and are refused alike by both engines. A connection's paging arguments are one
+choice: mostly a page one way, forwards (`first`/`after`) or backwards (`last`/`before`),
+with a page size and a cursor. Without this, most queries would be refused before
+reading anything.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import base64
 import random
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import graphql
@@ -43,11 +47,21 @@ LOCATIONS = ["WH-A", "ST-B", "ST-C"]
 SIZES = ["XS", "S", "M", "L"]  # the hoodie's Size option (query_plan_documents.seed)
 EMAILS = ["ada@example.com", "bob@example.com"]
 # Ends of report windows and the like, around the seeding (which is now), and not a time.
-MOMENTS = ["2020-01-01T00:00:00Z", "2026-01-01T00:00:00Z", "2030-01-01T00:00:00+02:00"]
+# `from` and `to` (the second and third) hold the seeding in under 400 days, the longest
+# window a report by day takes.
+_NOW = datetime.now(UTC).replace(microsecond=0)
+MOMENTS = ["2020-01-01T00:00:00Z", (_NOW - timedelta(days=180)).isoformat()]
+MOMENTS += [(_NOW + timedelta(days=180)).astimezone(timezone(timedelta(hours=2))).isoformat()]
 MOMENTS += ["2099-12-31T00:00:00Z", "x"]
 PAGE_SIZES = [2, 5, 10, 20, 100]
 # How often an argument known by name keeps the value drawn for its type.
 KEEP_DRAWN = 0.15
+FORWARDS, BACKWARDS = ("first", "after"), ("last", "before")
+PAGING = FORWARDS + BACKWARDS
+# How often a connection keeps the paging arguments drawn: mostly both ways at once or a
+# value of the wrong kind, so refused; rarer than KEEP_DRAWN, as a document holds many
+# connections, most with all four arguments.
+KEEP_DRAWN_PAGING = 0.03
 
 
 def custom_scalars(known: Known) -> dict[str, st.SearchStrategy[Any]]:
@@ -76,9 +90,7 @@ def _value_for(name: str, known: Known, rnd: random.Random) -> str | int | None:
     to keep the drawn one."""
     if rnd.random() < KEEP_DRAWN:
         return None
-    if name == "first":
-        return rnd.choice(PAGE_SIZES)
-    if name in ("after", "since"):
+    if name == "since":
         return rnd.choice(known.cursors)
     if name == "sku" or name == "skus":
         return rnd.choice(SKUS)
@@ -92,6 +104,8 @@ def _value_for(name: str, known: Known, rnd: random.Random) -> str | int | None:
         return "Size"
     if name == "value":
         return rnd.choice(SIZES)
+    if name == "updatedSince":
+        return rnd.choice(MOMENTS[:-1])
     if name == "from":
         return MOMENTS[1]
     if name == "to":
@@ -119,6 +133,29 @@ def _with_known(
     return nodes.Int(value) if isinstance(value, int) else nodes.String(value)
 
 
+def _paging(
+    arguments: tuple[graphql.ArgumentNode, ...], known: Known, rnd: random.Random
+) -> tuple[graphql.ArgumentNode, ...]:
+    """A connection's paging arguments, one choice for them all: as drawn, now and then
+    (often refused), else one way, forwards or backwards, with a page size and a cursor
+    of the shop (those of the other way dropped: paging both ways at once is refused)."""
+    if not any(a.name.value in PAGING for a in arguments) or rnd.random() < KEEP_DRAWN_PAGING:
+        return arguments
+    way = FORWARDS if rnd.random() < 0.5 else BACKWARDS
+    return tuple(
+        a
+        if a.name.value not in PAGING
+        else replace(
+            a,
+            value=nodes.Int(rnd.choice(PAGE_SIZES))
+            if a.name.value in ("first", "last")
+            else nodes.String(rnd.choice(known.cursors)),
+        )
+        for a in arguments
+        if a.name.value not in PAGING or a.name.value in way
+    )
+
+
 def _selections_with_known(
     selection_set: graphql.SelectionSetNode, known: Known, rnd: random.Random
 ) -> graphql.SelectionSetNode:
@@ -126,8 +163,10 @@ def _selections_with_known(
     for selection in selection_set.selections:
         if isinstance(selection, graphql.FieldNode):
             arguments = tuple(
-                replace(a, value=_with_known(a.value, a.name.value, known, rnd))
-                for a in selection.arguments or ()
+                a
+                if a.name.value in PAGING
+                else replace(a, value=_with_known(a.value, a.name.value, known, rnd))
+                for a in _paging(selection.arguments or (), known, rnd)
             )
             selection = replace(selection, arguments=arguments)
         if (

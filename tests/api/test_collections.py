@@ -44,6 +44,15 @@ mutation($input: DeleteCollectionInput!) {
     userErrors { field code message }
   }
 }"""
+COLLECTION_FROM_THE_END = """
+query($slug: String!, $last: Int, $before: String) {
+  collection(slug: $slug) {
+    products(last: $last, before: $before) {
+      pageInfo { hasNextPage hasPreviousPage startCursor }
+      edges { node { name } }
+    }
+  }
+}"""
 NODE = "query($id: ID!) { node(id: $id) { ... on Collection { slug } } }"
 COLLECTIONS_WITH_IDS = "{ collections(first: 100) { edges { node { id slug } } } }"
 
@@ -85,6 +94,24 @@ async def test_a_collections_products_page_in_its_order(graphql, shop):
     assert page["products"]["totalCount"] == 2 and page["products"]["pageInfo"]["hasNextPage"]
     assert [e["node"]["name"] for e in page["products"]["edges"]] == ["Mug"]
     assert rest == ["T-shirt"]
+
+
+async def test_a_collections_products_page_backwards_in_its_order(graphql, shop):
+    # given
+    products = await product_ids(graphql)
+    picks = await create_collection(graphql, "Picks")
+    await set_collection(graphql, picks["id"], [products["T-shirt"], products["Mug"]], [])
+    # when
+    variables = {"slug": "picks", "last": 1}
+    end = (await graphql.admin(COLLECTION_FROM_THE_END, variables))["collection"]["products"]
+    before = end["pageInfo"]["startCursor"]
+    variables = {"slug": "picks", "last": 1, "before": before}
+    start = (await graphql.admin(COLLECTION_FROM_THE_END, variables))["collection"]["products"]
+    # then
+    assert [edge["node"]["name"] for edge in end["edges"]] == ["Mug"]
+    assert end["pageInfo"]["hasPreviousPage"] and not end["pageInfo"]["hasNextPage"]
+    assert [edge["node"]["name"] for edge in start["edges"]] == ["T-shirt"]
+    assert not start["pageInfo"]["hasPreviousPage"] and start["pageInfo"]["hasNextPage"]
 
 
 async def test_repeated_or_unknown_products_change_nothing(graphql, shop):

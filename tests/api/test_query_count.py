@@ -58,6 +58,13 @@ query($first: Int!) {
 }"""
 
 
+# The same pages read from the end of their lists (`last`, as Relay's backward paging).
+CATALOG_PAGE_FROM_THE_END = CATALOG_PAGE.replace(
+    "products(first: $first)", "products(last: $first)"
+)
+ORDERS_PAGE_FROM_THE_END = ORDERS_PAGE.replace("orders(first: $first)", "orders(last: $first)")
+
+
 @contextmanager
 def counting_statements(database):
     statements = []
@@ -123,6 +130,20 @@ async def test_a_catalog_page_costs_a_fixed_number_of_statements(graphql, databa
         assert count <= 9
 
 
+async def test_a_catalog_page_from_the_end_costs_what_one_from_the_start_does(
+    graphql, database, shop
+):
+    # given more products than a page
+    await add_products(database, 12)
+    for size in (1, 14):
+        # when a page is read from the start and from the end
+        forwards, _ = await statements_for(graphql, database, CATALOG_PAGE, size)
+        backwards, data = await statements_for(graphql, database, CATALOG_PAGE_FROM_THE_END, size)
+        # then both cost the same, whatever their size
+        assert len(data["products"]["edges"]) == size
+        assert backwards == forwards <= 6
+
+
 async def test_an_orders_page_costs_a_fixed_number_of_statements(graphql, database, shop):
     for index in range(6):
         lines = [("TEE-S", 1), ("MUG", 1)] if index < 4 else [("TEE-S", 2)]
@@ -140,12 +161,13 @@ async def test_an_orders_page_costs_a_fixed_number_of_statements(graphql, databa
             },
         )
     for first in (1, 6):
-        count, data = await statements_for(graphql, database, ORDERS_PAGE, first)
-        assert len(data["orders"]["edges"]) == first
-        assert all(edge["node"]["shipments"] for edge in data["orders"]["edges"])
-        # count + page, lines + allocations, customers, variants, history,
-        # shipments + their lines, locations (one batch or two)
-        assert count <= 11
+        for page in (ORDERS_PAGE, ORDERS_PAGE_FROM_THE_END):
+            count, data = await statements_for(graphql, database, page, first)
+            assert len(data["orders"]["edges"]) == first
+            assert all(edge["node"]["shipments"] for edge in data["orders"]["edges"])
+            # count + page, lines + allocations, customers, variants, history,
+            # shipments + their lines, locations (one batch or two)
+            assert count <= 11
 
 
 OPTIONS_PAGE = """

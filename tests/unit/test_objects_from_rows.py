@@ -3,6 +3,7 @@ enum members by value, amounts from minor units) must leave exactly as it was.""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal
 from enum import Enum
 from typing import Any
@@ -31,6 +32,7 @@ def level_row(
         3,
         4,
         1,
+        datetime(2026, 12, 6, tzinfo=UTC),
         code,
         code.title(),
         "STORE" if location_id % 2 else "WAREHOUSE",
