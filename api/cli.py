@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import csv
 import logging
 import sys
 from datetime import UTC, datetime
@@ -370,6 +371,9 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
         summary = asyncio.run(run(products))
     except OSError as error:
         print(f"omniorder: cannot read {args.file}: {error.strerror}", file=sys.stderr)
+        return 2
+    except (UnicodeDecodeError, csv.Error) as error:
+        print(f"omniorder: {args.file} is not a UTF-8 CSV file: {error}", file=sys.stderr)
         return 2
     except catalog_csv.CsvRefused as refused:
         for row_error in refused.errors:

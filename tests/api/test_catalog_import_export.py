@@ -230,3 +230,19 @@ async def test_export_writes_the_header_alone_for_an_empty_catalog(database_url)
         "option1_name,option1_value,option2_name,option2_value,option3_name,option3_value,"
         "sku,variant_name,barcode,price,currency"
     ]
+
+
+async def test_a_file_that_is_missing_or_not_utf8_stops_the_import(database_url, tmp_path):
+    # given
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes(
+        "handle,product_name,sku,price,currency\nc,Caf\xe9,C,1,EUR\n".encode("latin-1")
+    )
+    # when
+    missing = await run("import", str(tmp_path / "none.csv"), database=database_url)
+    undecodable = await run("import", str(latin), database=database_url)
+    # then
+    assert missing.returncode == 2
+    assert missing.stderr.startswith(f"omniorder: cannot read {tmp_path / 'none.csv'}: ")
+    assert undecodable.returncode == 2
+    assert undecodable.stderr.startswith(f"omniorder: {latin} is not a UTF-8 CSV file")
