@@ -39,11 +39,10 @@ class ImportSummary:
     variants_created: int = 0
 
     def describe(self, *, dry_run: bool) -> str:
-        verb = "would be" if dry_run else "were"
         return (
             f"products: {self.created} created, {self.updated} updated, "
             f"{len(self.skipped)} skipped; variants: {self.variants_created} created"
-            + (f" (dry run: nothing {verb} kept)" if dry_run else "")
+            + (" (dry run: nothing would be kept)" if dry_run else "")
         )
 
 
@@ -132,7 +131,7 @@ async def _create(
     uow: SqlBatchUnitOfWork, product: ProductRows, categories_by_slug: dict[str, int]
 ) -> None:
     created = await catalog.create_product(uow, IMPORTER, product.command)
-    await _place(uow, product, id_of(created), categories_by_slug)
+    await _place(uow, product, id_of(created), categories_by_slug, new=True)
 
 
 async def _update(
@@ -157,21 +156,30 @@ async def _update(
     await catalog.set_product_status(
         uow, IMPORTER, SetProductStatus(product_id, product.command.status)
     )
-    await _place(uow, product, product_id, categories_by_slug)
+    await _place(uow, product, product_id, categories_by_slug, new=False)
 
 
 async def _place(
-    uow: SqlBatchUnitOfWork, product: ProductRows, product_id: int, by_slug: dict[str, int]
+    uow: SqlBatchUnitOfWork,
+    product: ProductRows,
+    product_id: int,
+    by_slug: dict[str, int],
+    *,
+    new: bool,
 ) -> None:
+    """Make the file's categories and attributes the product's (a new product has none:
+    it is spared setting none)."""
     # An unknown slug is already reported: the file will not be kept.
     slugs = [slug.lower() for slug in product.category_slugs]
     ids = tuple(by_slug[slug] for slug in slugs if slug in by_slug)
-    await categories.set_product_categories(
-        uow, IMPORTER, SetProductCategories(product_id, ids), datetime.now(UTC)
-    )
-    await options.set_product_attributes(
-        uow, IMPORTER, SetProductAttributes(product_id, product.attributes)
-    )
+    if ids or not new:
+        await categories.set_product_categories(
+            uow, IMPORTER, SetProductCategories(product_id, ids), datetime.now(UTC)
+        )
+    if product.attributes or not new:
+        await options.set_product_attributes(
+            uow, IMPORTER, SetProductAttributes(product_id, product.attributes)
+        )
 
 
 async def export_products(database: Database, out: TextIO) -> int:
