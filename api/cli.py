@@ -1,10 +1,11 @@
 """The `omniorder` command: serve, migrate, seed-demo, token, tokens, export-schema,
-verify-stock, verify-ledger, persisted-queries, expire-unpaid-orders.
+import, export, verify-stock, verify-ledger, persisted-queries, expire-unpaid-orders.
 
 Exit codes: 0 done; 1 the command ran and found something wrong (verify-stock or
 verify-ledger found discrepancies, seed-demo without --if-empty found data,
 persisted-queries remove found no such operation, tokens revoke found no such live
-token, expire-unpaid-orders could not cancel some order); 2 it could not start (bad
+token, expire-unpaid-orders could not cancel some order, import found errors in the
+file, each printed on stderr as FILE:LINE: COLUMN: what is wrong); 2 it could not start (bad
 arguments, a bad environment variable, an unusable database, a busy port, the
 development secret on a public address, a token naming what does not exist, a persisted
 query manifest it refuses), with one line on stderr saying what to fix.
@@ -14,11 +15,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import csv
 import logging
 import sys
 from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
+from typing import TextIO
 
 from api import ledger_commands, token_commands
 from api import persisted_query_commands as allow_list
@@ -52,6 +55,8 @@ DATABASE_COMMANDS = frozenset(
         "migrate",
         "seed-demo",
         "tokens",
+        "import",
+        "export",
         "verify-stock",
         "verify-ledger",
         "persisted-queries",
@@ -122,6 +127,22 @@ def main(argv: list[str] | None = None) -> int:
     export = commands.add_parser("export-schema", help="write the printed GraphQL schema")
     export.add_argument("--output", type=Path, default=SCHEMA_FILE)
 
+    importing = commands.add_parser(
+        "import", help="create products from a product CSV (docs/import-export.md)"
+    )
+    importing.add_argument("file", type=Path)
+    importing.add_argument(
+        "--dry-run", action="store_true", help="check the whole file, keep nothing"
+    )
+    importing.add_argument(
+        "--update",
+        action="store_true",
+        help="update the prices, status, categories and attributes of products already there "
+        "(by SKU) instead of skipping them",
+    )
+    exporting = commands.add_parser("export", help="write the whole catalog as a product CSV")
+    exporting.add_argument("--output", type=Path, help="a file (default: standard output)")
+
     commands.add_parser(
         "verify-stock",
         help="check every level against its movements and the documents holding its units, "
@@ -158,6 +179,8 @@ def main(argv: list[str] | None = None) -> int:
         "token": _token,
         "tokens": _tokens,
         "export-schema": _export_schema,
+        "import": _import,
+        "export": _export,
         "verify-stock": ledger_commands.verify_stock,
         "verify-ledger": ledger_commands.verify_ledger,
         "persisted-queries": _persisted_queries,
@@ -326,6 +349,59 @@ def _export_schema(args: argparse.Namespace, settings: Settings) -> int:
 
     args.output.write_text(schema.as_str() + "\n")
     print(f"wrote {args.output}")
+    return 0
+
+
+def _import(args: argparse.Namespace, settings: Settings) -> int:
+    """Every error of the file on stderr and exit 1, nothing imported; else a summary."""
+    from api import catalog_csv, catalog_transfer
+
+    async def run(products: list[catalog_csv.ProductRows]) -> catalog_transfer.ImportSummary:
+        database = Database(settings.database_url)
+        try:
+            return await catalog_transfer.import_products(
+                database, products, update=args.update, dry_run=args.dry_run
+            )
+        finally:
+            await database.dispose()
+
+    try:
+        with args.file.open(newline="", encoding="utf-8-sig") as lines:
+            products = catalog_csv.group_products(catalog_csv.read_rows(lines))
+        summary = asyncio.run(run(products))
+    except OSError as error:
+        print(f"omniorder: cannot read {args.file}: {error.strerror}", file=sys.stderr)
+        return 2
+    except (UnicodeDecodeError, csv.Error) as error:
+        print(f"omniorder: {args.file} is not a UTF-8 CSV file: {error}", file=sys.stderr)
+        return 2
+    except catalog_csv.CsvRefused as refused:
+        for row_error in refused.errors:
+            print(row_error.describe(str(args.file)), file=sys.stderr)
+        print(f"{len(refused.errors)} errors: nothing imported", file=sys.stderr)
+        return 1
+    for handle in summary.skipped:
+        print(f"skipped {handle}: its SKUs exist (--update to update it)")
+    print(summary.describe(dry_run=args.dry_run))
+    return 0
+
+
+def _export(args: argparse.Namespace, settings: Settings) -> int:
+    from api import catalog_transfer
+
+    async def run(out: TextIO) -> int:
+        database = Database(settings.database_url)
+        try:
+            return await catalog_transfer.export_products(database, out)
+        finally:
+            await database.dispose()
+
+    if args.output is None:
+        asyncio.run(run(sys.stdout))
+        return 0
+    with args.output.open("w", newline="", encoding="utf-8") as out:
+        written = asyncio.run(run(out))
+    print(f"wrote {written} products to {args.output}")
     return 0
 
 

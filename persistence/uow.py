@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import AsyncIterator, Callable, Iterator
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
 
@@ -63,8 +64,13 @@ class SqlUnitOfWork:
 
     async def __aenter__(self) -> Self:
         self._writing = self._database.writing()
-        self.session = await self._writing.__aenter__()
-        self.events: list[DomainEvent] = []  # collected by the repositories, kept on commit
+        self._attach(await self._writing.__aenter__(), [])
+        return self
+
+    def _attach(self, session: AsyncSession, events: list[DomainEvent]) -> None:
+        """Every repository on this session, collecting events into `events`."""
+        self.session = session
+        self.events = events  # collected by the repositories, kept on commit
         self.catalog = SqlCatalogRepository(self.session)
         self.options = SqlOptionRepository(self.session)
         self.attributes = SqlAttributeRepository(self.session)
@@ -91,7 +97,6 @@ class SqlUnitOfWork:
         self.categories = SqlCategoryRepository(self.session)
         self.collections = SqlCollectionRepository(self.session)
         self.media = SqlMediaRepository(self.session)
-        return self
 
     async def __aexit__(
         self,
@@ -101,23 +106,80 @@ class SqlUnitOfWork:
     ) -> None:
         await self.session.rollback()  # a no-op after a commit
         await self._writing.__aexit__(None, None, None)
-        if _sqlstate(error) in RETRYABLE_SQLSTATES:
-            raise TransactionConflict(str(error)) from error
-        if _is_refused_value(error):
-            # The database refused a value no rule caught first (too long, out of range).
-            raise InvalidInput("a value is too long, or a number out of range") from error
+        _raise_translated(error)
 
     async def commit(self) -> None:
         """Keep everything, with the events in the outbox; then tell the relay."""
-        try:
+        with _unique_values_raced():
             await outbox.append(self.session, self.events)
             await self.session.commit()
-        except IntegrityError as error:
-            # Two requests raced for the same unique value (a SKU, a code, an email).
-            raise Duplicate("a value that must be unique was taken meanwhile") from error
         if self.events and self._on_commit is not None:
             self._on_commit()
         self.events.clear()
+
+
+class SqlBatchUnitOfWork(SqlUnitOfWork):
+    """Many use cases in ONE transaction (`omniorder import`): each entry is a savepoint
+    of the batch's session, its `commit()` releases the savepoint and leaving without one
+    rolls back to it; nothing is kept until `keep()` commits the whole batch (with every
+    event in the outbox), and leaving `batch()` without it keeps nothing."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._attach(session, [])
+        self._outer = session
+
+    @classmethod
+    @contextlib.asynccontextmanager
+    async def batch(cls, database: Database) -> AsyncIterator[SqlBatchUnitOfWork]:
+        async with database.writing() as session:
+            try:
+                yield cls(session)
+            finally:
+                await session.rollback()  # a no-op after keep()
+
+    async def __aenter__(self) -> Self:
+        self._savepoint = await self._outer.begin_nested()
+        self._attach(self._outer, self.events)
+        return self
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self._savepoint.is_active:
+            await self._savepoint.rollback()
+        _raise_translated(error)
+
+    async def commit(self) -> None:
+        with _unique_values_raced():
+            await self._savepoint.commit()
+
+    async def keep(self) -> None:
+        """Commit the batch: everything its use cases committed, or nothing."""
+        with _unique_values_raced():
+            await outbox.append(self._outer, self.events)
+            await self._outer.commit()
+        self.events.clear()
+
+
+@contextlib.contextmanager
+def _unique_values_raced() -> Iterator[None]:
+    try:
+        yield
+    except IntegrityError as error:
+        # Two requests raced for the same unique value (a SKU, a code, an email).
+        raise Duplicate("a value that must be unique was taken meanwhile") from error
+
+
+def _raise_translated(error: BaseException | None) -> None:
+    """A deadlock as TransactionConflict, a value the database refused as InvalidInput."""
+    if _sqlstate(error) in RETRYABLE_SQLSTATES:
+        raise TransactionConflict(str(error)) from error
+    if _is_refused_value(error):
+        # The database refused a value no rule caught first (too long, out of range).
+        raise InvalidInput("a value is too long, or a number out of range") from error
 
 
 if TYPE_CHECKING:
