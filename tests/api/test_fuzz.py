@@ -89,6 +89,12 @@ schemathesis.graphql.scalar(
         st.floats(allow_nan=False, allow_infinity=False).map(nodes.Float),
     ),
 )
+# Upload is a file of the GraphQL multipart request spec: inside a JSON body, as here, any
+# value must be refused with a typed error (the uploads themselves: test_product_media.py).
+schemathesis.graphql.scalar(
+    "Upload",
+    st.one_of(st.text(max_size=10).map(nodes.String), st.integers().map(nodes.Int)),
+)
 SCHEMA = schemathesis.graphql.from_dict(app_schema.introspect())
 OPERATIONS = {result.ok().label: result.ok() for result in SCHEMA.get_all_operations()}
 
