@@ -142,7 +142,12 @@ def orders_workload(args: argparse.Namespace, seeded: Seeded, checks: Checks) ->
         order_input = {
             "channel": "WEB",
             "fulfilment": "SHIPPING",
-            "shippingAddress": "1 Benchmark Street, Springfield",
+            "shippingAddress": {
+                "line1": "1 Benchmark Street",
+                "city": "Springfield",
+                "postalCode": "62701",
+                "country": "US",
+            },
             "lines": [{"sku": sku, "quantity": 1} for sku in skus],
         }
         return {"query": PLACE_ORDER, "variables": {"input": order_input}}

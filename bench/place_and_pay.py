@@ -57,7 +57,12 @@ class Checkout:
         order_input = {
             "channel": "WEB",
             "fulfilment": "SHIPPING",
-            "shippingAddress": "1 Benchmark Street, Springfield",
+            "shippingAddress": {
+                "line1": "1 Benchmark Street",
+                "city": "Springfield",
+                "postalCode": "62701",
+                "country": "US",
+            },
             "lines": [{"sku": sku, "quantity": 1} for sku in skus],
         }
         payload = await self._mutation(PLACE_ORDER, order_input, "placeOrder")

@@ -149,7 +149,12 @@ async def place_orders(
                 "input": {
                     "channel": "WEB",
                     "fulfilment": "SHIPPING",
-                    "shippingAddress": "1 Benchmark Street, Springfield",
+                    "shippingAddress": {
+                        "line1": "1 Benchmark Street",
+                        "city": "Springfield",
+                        "postalCode": "62701",
+                        "country": "US",
+                    },
                     "customerEmail": f"bench-customer-{index % customers}@example.com",
                     "customerName": f"Bench customer {index % customers}",
                     "lines": [

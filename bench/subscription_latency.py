@@ -285,7 +285,12 @@ class Orders:
             order_input = {
                 "channel": "WEB",
                 "fulfilment": "SHIPPING",
-                "shippingAddress": "1 Benchmark Street, Springfield",
+                "shippingAddress": {
+                    "line1": "1 Benchmark Street",
+                    "city": "Springfield",
+                    "postalCode": "62701",
+                    "country": "US",
+                },
                 "lines": [{"sku": sku, "quantity": 1}],
             }
             sent = time.perf_counter()

@@ -4,6 +4,7 @@
     ├── NotFound            a referenced thing does not exist (or the caller may not see it)
     ├── Forbidden           the caller may not do this
     ├── InvalidInput        the request breaks a rule about its own shape or values
+    │   └── InvalidAddress  an address with one or more fields at fault, each listed
     ├── Duplicate           a unique value (sku, code, email) is already taken
     ├── InsufficientStock   not enough available units to reserve or remove
     ├── ComponentShortage   a work order's components are short, each one listed
@@ -67,6 +68,17 @@ class Forbidden(DomainError):
 
 class InvalidInput(DomainError):
     pass
+
+
+class InvalidAddress(InvalidInput):
+    """An address with several fields at fault: each is its own problem (`parts`)."""
+
+    def __init__(self, problems: list[InvalidInput]) -> None:
+        super().__init__("; ".join(problem.message for problem in problems), field=None)
+        self.problems = problems
+
+    def parts(self) -> list[DomainError]:
+        return list(self.problems)
 
 
 class Duplicate(DomainError):

@@ -12,6 +12,7 @@ from domain.access import Role
 from domain.category_ports import CategoryRepository, CollectionRepository
 from domain.media_ports import MediaRepository
 from domain.model.accounts import AccountTokenPurpose, CustomerAccount
+from domain.model.addresses import Address
 from domain.model.boms import Component, Structure
 from domain.model.catalog import Product, ProductStatus, Variant
 from domain.model.counts import Snapshot, StockCount
@@ -111,7 +112,7 @@ class CustomerRepository(Protocol):
     async def set_group(self, customer_id: int, group_id: int | None) -> None: ...
 
     async def add_address(
-        self, customer_id: int, label: str, address: str, at: datetime
+        self, customer_id: int, label: str, address: Address, at: datetime
     ) -> None: ...
 
     async def add_note(self, customer_id: int, note: str, author: str, at: datetime) -> None: ...

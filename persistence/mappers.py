@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict, fields
 from decimal import Decimal
+from typing import Any
 
+from domain.model.addresses import Address
 from domain.model.catalog import ProductKind, Variant
 from domain.model.customers import Customer
 from domain.model.inventory import StockLevel, StockMovement
@@ -36,6 +39,21 @@ def to_basis_points(percent: Decimal) -> int:
 
 def from_basis_points(points: int) -> Decimal:
     return (Decimal(points) / CENTS).quantize(Decimal("0.01"))
+
+
+ADDRESS_KEYS = frozenset(field.name for field in fields(Address))
+
+
+def address_to_json(address: Address | None) -> dict[str, Any] | None:
+    """An address as its JSON column holds it: every field by its name, absent ones null."""
+    return None if address is None else asdict(address)
+
+
+def address_from_json(data: dict[str, Any] | None) -> Address | None:
+    """The address a JSON column holds (keys it does not know are ignored)."""
+    if data is None:
+        return None
+    return Address(**{key: value for key, value in data.items() if key in ADDRESS_KEYS})
 
 
 def variant_from_record(record: VariantRecord, kind: str = ProductKind.GOODS) -> Variant:

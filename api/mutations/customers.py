@@ -7,6 +7,7 @@ import strawberry
 from api.mutations.catalog import MoneyInput
 from api.mutations.payloads import CustomerPayload, show_customer
 from api.mutations.runner import key_of, run_mutation, without_clock
+from api.types.addresses import AddressInput
 from domain.commands.credit import CreditLimitRequest, SetCustomerCreditLimit
 from domain.commands.customers import AddCustomerAddress, AddCustomerNote, CreateCustomer
 from domain.usecases import credit, customers
@@ -23,7 +24,7 @@ class CreateCustomerInput:
 class AddCustomerAddressInput:
     customer_id: strawberry.ID = strawberry.field(description="The customer.")
     label: str = strawberry.field(description="What it is, e.g. Home; at most 60 characters.")
-    address: str = strawberry.field(description="The postal address.")
+    address: AddressInput = strawberry.field(description="The postal address.")
 
 
 @strawberry.input(description="A service note on a customer.")
@@ -69,7 +70,10 @@ class CustomerMutations:
             CustomerPayload,
             customers.add_customer_address,
             lambda: AddCustomerAddress(
-                key_of(input.customer_id, "Customer", "customerId"), input.label, input.address
+                key_of(input.customer_id, "Customer", "customerId"),
+                input.label,
+                input.address.to_domain(),
+                info.context.settings.phone_region,
             ),
             show_customer,
         )

@@ -6,6 +6,7 @@ import strawberry
 
 from api.mutations.payloads import OrderPayload, show_order
 from api.mutations.runner import UseCase, key_of, run_mutation
+from api.types.addresses import AddressInput
 from domain.commands.ordering import ChangeOrderStatus, OrderLineRequest, PlaceOrder, ShipOrder
 from domain.model.locations import ChannelCode
 from domain.model.orders import FulfilmentMethod, Order, ShipRequest
@@ -25,8 +26,9 @@ class PlaceOrderInput:
     fulfilment: FulfilmentMethod = strawberry.field(
         description="SHIPPING or PICKUP; COUNTER orders come only from syncPosSales."
     )
-    shipping_address: str | None = strawberry.field(
-        default=None, description="Required for SHIPPING."
+    shipping_address: AddressInput | None = strawberry.field(
+        default=None,
+        description="Where it goes; required for SHIPPING. The order keeps a copy as placed.",
     )
     pickup_location_code: str | None = strawberry.field(
         default=None, description="The store to collect from; required for PICKUP."
@@ -122,7 +124,9 @@ class OrderMutations:
                 customer_email=input.customer_email,
                 customer_phone=input.customer_phone,
                 customer_name=input.customer_name,
-                shipping_address=input.shipping_address,
+                shipping_address=(
+                    None if input.shipping_address is None else input.shipping_address.to_domain()
+                ),
                 pickup_location_code=input.pickup_location_code,
                 idempotency_key=input.idempotency_key or None,
                 allow_backorder=input.allow_backorder,

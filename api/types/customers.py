@@ -13,6 +13,7 @@ from strawberry import relay
 
 from api.pagination import After, Before, Connection, First, Last
 from api.permissions import CanReadCustomers
+from api.types.addresses import Address
 from api.types.common import Money
 from api.types.customer_groups import CustomerGroup
 from api.types.nodes import load_nodes
@@ -28,12 +29,14 @@ if TYPE_CHECKING:
 @strawberry.type(description="A labelled address of a customer.")
 class CustomerAddress:
     label: str = strawberry.field(description="What the address is, e.g. Home or Office.")
-    address: str = strawberry.field(description="The postal address.")
+    address: Address = strawberry.field(description="The postal address.")
     created_at: datetime = strawberry.field(description="When it was added (UTC).")
 
     @classmethod
     def from_row(cls, row: Row) -> CustomerAddress:
-        return cls(label=row.label, address=row.address, created_at=row.created_at)
+        address = Address.from_json(row.address)
+        assert address is not None  # the column is not nullable
+        return cls(label=row.label, address=address, created_at=row.created_at)
 
 
 @strawberry.type(description="A service note staff keep on a customer.")

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 from strawberry import relay
 
+from api.types.addresses import Address
 from api.types.catalog import Variant
 from api.types.common import MembersByValue, Money
 from api.types.customers import Customer
@@ -133,7 +134,10 @@ class Order(relay.Node):
         description="SHIPPING, PICKUP, COUNTER for a sale at a store's till, or SERVICE for "
         "a booked service."
     )
-    shipping_address: str | None = strawberry.field(description="Where a SHIPPING order goes.")
+    shipping_address: Address | None = strawberry.field(
+        description="Where a SHIPPING order goes: the address as it was when the order was "
+        "placed (later changes to the customer's addresses leave it as it is)."
+    )
     total: Money = strawberry.field(description="Sum of the line totals.")
     total_paid: Money = strawberry.field(
         description="Captured across its payments (before refunds)."
@@ -169,7 +173,7 @@ class Order(relay.Node):
             status=ORDER_STATUSES[status],
             channel=CHANNEL_CODES[channel],
             fulfilment=FULFILMENT_METHODS[fulfilment],
-            shipping_address=shipping_address,
+            shipping_address=Address.from_json(shipping_address),
             total=Money.from_cents(total_cents, currency),
             total_paid=Money.from_cents(paid_cents, currency),
             total_refunded=Money.from_cents(refunded_cents, currency),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from domain.model.addresses import Address
+
 
 @dataclass(frozen=True)
 class CreateCustomer:
@@ -19,7 +21,8 @@ class CreateCustomer:
 class AddCustomerAddress:
     customer_id: int
     label: str
-    address: str
+    address: Address  # as typed: checked by the use case
+    phone_region: str | None = None  # as CreateCustomer.phone_region
 
 
 @dataclass(frozen=True)

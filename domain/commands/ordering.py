@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from domain.model.addresses import Address
 from domain.model.locations import ChannelCode
 from domain.model.orders import FulfilmentMethod, ShipRequest
 
@@ -20,7 +21,7 @@ class PlaceOrder:
     lines: tuple[OrderLineRequest, ...]
     fulfilment: FulfilmentMethod
     customer_email: str | None = None
-    shipping_address: str | None = None
+    shipping_address: Address | None = None  # as typed: checked by the use case
     pickup_location_code: str | None = None
     idempotency_key: str | None = None
     allow_backorder: bool = False

@@ -94,14 +94,12 @@ MAX_LABEL = 60
 MAX_TEXT = 2000
 
 
-def address_entry(label: str, address: str) -> tuple[str, str]:
-    """A labelled address ("Home", "Warehouse dock 3"): both present, neither too long."""
-    label, address = label.strip(), address.strip()
+def address_label(label: str) -> str:
+    """What a customer's address is ("Home", "Warehouse dock 3"): present, not too long."""
+    label = label.strip()
     if not label or len(label) > MAX_LABEL:
         raise InvalidInput(f"a label is 1-{MAX_LABEL} characters", field="label")
-    if not address or len(address) > MAX_TEXT:
-        raise InvalidInput(f"an address is 1-{MAX_TEXT} characters", field="address")
-    return label, address
+    return label
 
 
 def service_note(note: str) -> str:

@@ -35,6 +35,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from domain.errors import InvalidInput, InvalidTransition
+from domain.model.addresses import Address
 from domain.model.identity import id_of
 from domain.model.inventory import MovementKind, StockMovement
 from domain.model.lifecycle import StatusChange, Tracked
@@ -172,7 +173,7 @@ class Order(Tracked[OrderStatus]):
     created_at: datetime
     customer_id: int | None = None
     customer_email: str | None = None
-    shipping_address: str | None = None
+    shipping_address: Address | None = None  # a snapshot: the customer's book may change
     # Where the customer comes: the store a PICKUP order is collected from, or where a
     # SERVICE is performed (its booking's location).
     pickup_location_id: int | None = None

@@ -7,9 +7,10 @@ from datetime import datetime
 from domain.access import Principal, Role
 from domain.commands.customers import AddCustomerAddress, AddCustomerNote, CreateCustomer
 from domain.errors import Duplicate, InvalidInput, NotFound
+from domain.model.addresses import checked_address
 from domain.model.customers import (
     Customer,
-    address_entry,
+    address_label,
     normalise_email,
     normalise_phone,
     service_note,
@@ -43,7 +44,8 @@ async def add_customer_address(
     uow: UnitOfWork, principal: Principal, command: AddCustomerAddress, now: datetime
 ) -> Customer:
     """Staff may add an address to any customer; a customer only to itself."""
-    label, address = address_entry(command.label, command.address)
+    label = address_label(command.label)
+    address = checked_address(command.address, field="address", phone_region=command.phone_region)
     async with uow:
         customer = await _visible_customer(uow, principal, command.customer_id)
         principal.require(

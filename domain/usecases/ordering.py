@@ -8,6 +8,7 @@ from datetime import datetime
 from domain.access import Principal, Role
 from domain.commands.ordering import ChangeOrderStatus, PlaceOrder, ShipOrder
 from domain.errors import Duplicate, InvalidInput, NotFound
+from domain.model.addresses import checked_address
 from domain.model.allocation import LineDemand, allocate
 from domain.model.catalog import Variant, normalise_sku, require_goods
 from domain.model.identity import id_of
@@ -82,6 +83,13 @@ async def _place_order(
     uow: UnitOfWork, principal: Principal, command: PlaceOrder, now: datetime
 ) -> Order:
     skus = _validated_skus(command)
+    shipping_address = (
+        None
+        if command.shipping_address is None
+        else checked_address(
+            command.shipping_address, field="shippingAddress", phone_region=command.phone_region
+        )
+    )
     async with uow:
         existing = await repeated_order(uow, principal, command.idempotency_key)
         if existing is not None:
@@ -126,7 +134,7 @@ async def _place_order(
             created_at=now,
             customer_id=customer.id if customer else None,
             customer_email=customer.email if customer else None,
-            shipping_address=(command.shipping_address or "").strip() or None,
+            shipping_address=shipping_address,
             pickup_location_id=pickup.id if pickup else None,
             pickup_location_code=pickup.code if pickup else None,
             idempotency_key=command.idempotency_key,
@@ -167,10 +175,7 @@ def _validated_skus(command: PlaceOrder) -> list[str]:
         if sku in skus:
             raise InvalidInput(f"SKU {sku} appears twice", field=f"lines.{index}.sku")
         skus.append(sku)
-    if (
-        command.fulfilment is FulfilmentMethod.SHIPPING
-        and not (command.shipping_address or "").strip()
-    ):
+    if command.fulfilment is FulfilmentMethod.SHIPPING and command.shipping_address is None:
         raise InvalidInput("a SHIPPING order needs a shipping address", field="shippingAddress")
     if command.fulfilment is FulfilmentMethod.PICKUP and not command.pickup_location_code:
         raise InvalidInput("a PICKUP order needs a pickup store", field="pickupLocationCode")

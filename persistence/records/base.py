@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, MetaData, Table
+from sqlalchemy import JSON, DateTime, MetaData, Table
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -61,3 +62,8 @@ def updated_at_column() -> Mapped[datetime]:
     that does not set it itself (an upsert's ON CONFLICT UPDATE must set it), and indexed
     for the lists' `updatedSince` filters, which an external system syncs by."""
     return mapped_column(UtcDateTime, default=write_time, onupdate=write_time, index=True)
+
+
+# A JSON document: JSONB on PostgreSQL (its json has no equality, which DISTINCT needs),
+# JSON text on SQLite.
+JsonDocument = JSON().with_variant(JSONB(), "postgresql")

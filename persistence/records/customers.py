@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import BigInteger, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from persistence.records.base import Base, UtcDateTime, updated_at_column
+from persistence.records.base import Base, JsonDocument, UtcDateTime, updated_at_column
 
 
 class CustomerRecord(Base):
@@ -33,7 +34,8 @@ class CustomerAddressRecord(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
     label: Mapped[str] = mapped_column(String(60))
-    address: Mapped[str] = mapped_column(Text)
+    # persistence/mappers.py `address_to_json`
+    address: Mapped[dict[str, Any]] = mapped_column(JsonDocument)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 

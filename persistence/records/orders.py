@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from persistence.records.base import Base, UtcDateTime, updated_at_column
+from persistence.records.base import Base, JsonDocument, UtcDateTime, updated_at_column
 
 
 class OrderRecord(Base):
@@ -33,7 +34,8 @@ class OrderRecord(Base):
     refunded_cents: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     payment_sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
-    shipping_address: Mapped[str | None] = mapped_column(Text)
+    # A snapshot of where it goes (persistence/mappers.py `address_to_json`).
+    shipping_address: Mapped[dict[str, Any] | None] = mapped_column(JsonDocument)
     pickup_location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"))
     idempotency_scope: Mapped[str | None] = mapped_column(String(255))
     idempotency_key: Mapped[str | None] = mapped_column(String(200))

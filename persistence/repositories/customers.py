@@ -9,10 +9,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.errors import Duplicate
+from domain.model.addresses import Address
 from domain.model.credit import CreditPosition, effective_limit
 from domain.model.customers import Customer
 from domain.money import Money
-from persistence.mappers import customer_from_record, from_cents
+from persistence.mappers import address_to_json, customer_from_record, from_cents
 from persistence.reads.credit import credit_limit_of, credit_limit_values, exposure_cents
 from persistence.records import (
     CustomerAddressRecord,
@@ -106,10 +107,15 @@ class SqlCustomerRepository:
         owed = await self.session.scalar(select(exposure_cents(customer_id, limit.currency)))
         return CreditPosition(limit, from_cents(int(owed or 0), limit.currency))
 
-    async def add_address(self, customer_id: int, label: str, address: str, at: datetime) -> None:
+    async def add_address(
+        self, customer_id: int, label: str, address: Address, at: datetime
+    ) -> None:
         await self.session.execute(
             insert(CustomerAddressRecord).values(
-                customer_id=customer_id, label=label, address=address, created_at=at
+                customer_id=customer_id,
+                label=label,
+                address=address_to_json(address),
+                created_at=at,
             )
         )
         await self._touch(customer_id)

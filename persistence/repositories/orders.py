@@ -24,7 +24,7 @@ from domain.model.orders import (
     OrderStatus,
 )
 from domain.usecases.ordering import IDEMPOTENCY_FIELD
-from persistence.mappers import from_cents, to_cents
+from persistence.mappers import address_from_json, address_to_json, from_cents, to_cents
 from persistence.records import (
     CustomerRecord,
     LocationRecord,
@@ -74,7 +74,7 @@ class SqlOrderRepository:
                         "currency": order.currency,
                         "total_cents": to_cents(order.total),
                         "customer_id": order.customer_id,
-                        "shipping_address": order.shipping_address,
+                        "shipping_address": address_to_json(order.shipping_address),
                         "pickup_location_id": order.pickup_location_id,
                         "idempotency_key": order.idempotency_key,
                         "idempotency_scope": order.idempotency_scope,
@@ -321,7 +321,7 @@ class SqlOrderRepository:
             created_at=record.created_at,
             customer_id=record.customer_id,
             customer_email=customer_email,
-            shipping_address=record.shipping_address,
+            shipping_address=address_from_json(record.shipping_address),
             pickup_location_id=record.pickup_location_id,
             pickup_location_code=pickup_code,
             idempotency_key=record.idempotency_key,

@@ -5,7 +5,8 @@ from __future__ import annotations
 from domain.access import Role
 
 ORDER_FIELDS = """
-  id number status channel fulfilment shippingAddress
+  id number status channel fulfilment
+  shippingAddress { line1 city postalCode region country countryName formatted }
   total { amount currency }
   customer { email }
   pickupLocation { code }
@@ -49,7 +50,12 @@ def shipping_order(*lines: tuple[str, int], **extra) -> dict:
         "input": {
             "channel": "WEB",
             "fulfilment": "SHIPPING",
-            "shippingAddress": "1 Main Street",
+            "shippingAddress": {
+                "line1": "1 Main Street",
+                "city": "Springfield",
+                "postalCode": "62701",
+                "country": "US",
+            },
             "lines": [{"sku": sku, "quantity": quantity} for sku, quantity in lines],
         }
         | extra

@@ -67,7 +67,12 @@ async def placed_order(graphql: GraphQL, *lines: tuple[str, int], **extra: Any) 
             "input": {
                 "channel": "WEB",
                 "fulfilment": "SHIPPING",
-                "shippingAddress": "1 Main Street",
+                "shippingAddress": {
+                    "line1": "1 Main Street",
+                    "city": "Springfield",
+                    "postalCode": "62701",
+                    "country": "US",
+                },
                 "lines": [{"sku": sku, "quantity": quantity} for sku, quantity in lines],
             }
             | extra

@@ -301,7 +301,8 @@ query Orders($first: Int) {
   orders(first: $first) {
     totalCount
     edges { node {
-      __typename id number status channel fulfilment shippingAddress paymentStatus
+      __typename id number status channel fulfilment paymentStatus
+      shippingAddress { line1 countryName formatted }
       total { ...Money } totalPaid { ...Money } balanceDue { ...Money }
       customer { __typename email name }
       pickupLocation { code }

@@ -28,6 +28,7 @@ from domain.commands.catalog import CreateProduct, NewVariant
 from domain.commands.inventory import AdjustStock
 from domain.commands.ordering import ChangeOrderStatus, OrderLineRequest, PlaceOrder, ShipOrder
 from domain.commands.returns import ChangeReturnStatus, ReceiveReturn, RefundReturn, RequestReturn
+from domain.model.addresses import Address
 from domain.model.inventory import AdjustmentReason
 from domain.model.locations import ChannelCode
 from domain.model.orders import FulfilmentMethod, ShipRequest
@@ -113,7 +114,9 @@ class Trade:
         command = PlaceOrder(
             channel=channel,
             fulfilment=FulfilmentMethod.SHIPPING,
-            shipping_address="1 Main Street",
+            shipping_address=Address(
+                line1="1 Main Street", city="Springfield", postal_code="62701", country="US"
+            ),
             lines=tuple(OrderLineRequest(sku, quantity) for sku, quantity in lines),
             **extra,
         )

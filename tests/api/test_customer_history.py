@@ -110,7 +110,10 @@ async def test_a_list_of_customers_with_their_totals_costs_a_fixed_number_of_sta
 
 ADD_ADDRESS = """
 mutation($input: AddCustomerAddressInput!) { addCustomerAddress(input: $input) {
-  customer { addresses { label address } } userErrors { field code } } }"""
+  customer { addresses { label address { line1 city country } } }
+  userErrors { field code } } }"""
+HOME = {"line1": "1 Main Street", "city": "Springfield", "postalCode": "62701", "country": "US"}
+OFFICE = {"line1": "9 Dock Road", "city": "Leeds", "postalCode": "LS1 4AP", "country": "GB"}
 ADD_NOTE = """
 mutation($input: AddCustomerNoteInput!) { addCustomerNote(input: $input) {
   customer { notes { note author } } userErrors { field code } } }"""
@@ -123,25 +126,28 @@ async def test_a_customer_keeps_several_addresses_and_adds_its_own(graphql, shop
     ada = graphql.token(Role.CUSTOMER, customer=shop.customer)
 
     await graphql.admin(
-        ADD_ADDRESS, {"input": {"customerId": ada_id, "label": "Home", "address": "1 Main Street"}}
+        ADD_ADDRESS, {"input": {"customerId": ada_id, "label": "Home", "address": HOME}}
     )
     own = await graphql.data(
         ADD_ADDRESS,
-        {"input": {"customerId": ada_id, "label": "Office", "address": "9 Dock Road"}},
+        {"input": {"customerId": ada_id, "label": "Office", "address": OFFICE}},
         token=ada,
     )
     other = await graphql.data(
         ADD_ADDRESS,
-        {"input": {"customerId": bob_id, "label": "Home", "address": "2 Side Street"}},
+        {"input": {"customerId": bob_id, "label": "Home", "address": HOME}},
         token=ada,
     )
     blank = await graphql.admin(
-        ADD_ADDRESS, {"input": {"customerId": ada_id, "label": " ", "address": "x"}}
+        ADD_ADDRESS, {"input": {"customerId": ada_id, "label": " ", "address": HOME}}
     )
 
     assert own["addCustomerAddress"]["customer"]["addresses"] == [
-        {"label": "Home", "address": "1 Main Street"},
-        {"label": "Office", "address": "9 Dock Road"},
+        {
+            "label": "Home",
+            "address": {"line1": "1 Main Street", "city": "Springfield", "country": "US"},
+        },
+        {"label": "Office", "address": {"line1": "9 Dock Road", "city": "Leeds", "country": "GB"}},
     ]
     assert other["addCustomerAddress"]["userErrors"][0]["code"] == "NOT_FOUND"
     assert blank["addCustomerAddress"]["userErrors"][0] == {

@@ -130,8 +130,8 @@ WINDOW_ENDS = [tomorrow(9), tomorrow(17), "2026-12-01T10:00:00", "2001-01-01T00:
 WINDOW_ENDS += ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00"]
 # Text a client may send where any text goes: a NUL, longer than a column, odd characters.
 TEXT_KEYS = {"name", "description", "address", "phone", "barcode", "note", "search"}
-TEXT_KEYS |= {"reference", "carrier", "trackingNumber", "shippingAddress", "idempotencyKey"}
-TEXT_KEYS |= {"contact"}
+TEXT_KEYS |= {"reference", "carrier", "trackingNumber", "idempotencyKey"}
+TEXT_KEYS |= {"contact", "line1", "line2", "city", "postalCode", "region", "company"}
 TEXTS = ["a\x00b", "x" * 300, "Zoë 🙂", " ", "%", "_", "\u202e", "'; DROP TABLE orders; --"]
 SUBSTITUTION_PROBABILITY = 0.75
 
@@ -176,8 +176,8 @@ class Known:
             return rnd.choice(AMOUNTS)
         if key == "currency":
             return rnd.choice(["USD", "EUR", "usd", "", "DOLLARS"])
-        if key == "shippingAddress" and rnd.random() < 0.5:
-            return "1 Main Street"
+        if key == "country" and rnd.random() < 0.5:
+            return rnd.choice(["US", "GB", "de", "XX", ""])
         if key == "dueDate" and rnd.random() < 0.5:
             return rnd.choice(DUE_DATES)
         if key == "scheduledAt" and rnd.random() < 0.5:

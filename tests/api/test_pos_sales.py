@@ -380,7 +380,8 @@ async def test_counter_orders_come_only_from_terminals(graphql, shop):
 async def test_orders_placed_otherwise_have_no_tenders(graphql, shop):
     placed = await graphql.admin(
         """mutation { placeOrder(input: { channel: WEB, fulfilment: SHIPPING,
-          shippingAddress: "1 Main St", lines: [{ sku: "TEE-S", quantity: 1 }] }) {
+          shippingAddress: { line1: "1 Main St", city: "Springfield", postalCode: "62701",
+          country: "US" }, lines: [{ sku: "TEE-S", quantity: 1 }] }) {
           order { tenders { method } } } }"""
     )
 

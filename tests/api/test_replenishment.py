@@ -190,7 +190,12 @@ async def test_units_reserved_at_a_warehouse_are_not_spare(graphql, shop):
     web_order = {
         "channel": "WEB",
         "fulfilment": "SHIPPING",
-        "shippingAddress": "1 Road",
+        "shippingAddress": {
+            "line1": "1 Road",
+            "city": "Springfield",
+            "postalCode": "62701",
+            "country": "US",
+        },
         "lines": [{"sku": "TEE-S", "quantity": 4}],
     }
     await place(graphql, {"input": web_order})  # reserved at WH-A, the channel's first choice

@@ -163,7 +163,15 @@ async def apply(floor: Shopfloor, operation: tuple) -> None:
         fulfilment = (
             {"fulfilment": "PICKUP", "pickupLocationCode": "ST-B"}
             if pickup
-            else {"fulfilment": "SHIPPING", "shippingAddress": "1 Road"}
+            else {
+                "fulfilment": "SHIPPING",
+                "shippingAddress": {
+                    "line1": "1 Road",
+                    "city": "Springfield",
+                    "postalCode": "62701",
+                    "country": "US",
+                },
+            }
         )
         lines = [{"sku": variant, "quantity": units}]
         payload = await floor.run(PLACE, {"channel": "WEB", "lines": lines} | fulfilment)
@@ -176,7 +184,12 @@ async def apply(floor: Shopfloor, operation: tuple) -> None:
             {
                 "channel": "WHOLESALE",
                 "fulfilment": "SHIPPING",
-                "shippingAddress": "1 Dock",
+                "shippingAddress": {
+                    "line1": "1 Dock",
+                    "city": "Springfield",
+                    "postalCode": "62701",
+                    "country": "US",
+                },
                 "customerEmail": "ada@example.com",
                 "allowBackorder": True,
                 "lines": [{"sku": variant, "quantity": units}],

@@ -55,7 +55,7 @@ mutation($email: String!) {
 }"""
 ADD_ADDRESS = """
 mutation($id: ID!) {
-  addCustomerAddress(input: {customerId: $id, label: "Home", address: "1 Main Street"}) {
+  addCustomerAddress(input: {customerId: $id, label: "Home", address: {line1: "1 Main Street", city: "Springfield", postalCode: "62701", region: "IL", country: "US"}}) {
     userErrors { code }
   }
 }"""

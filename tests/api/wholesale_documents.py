@@ -71,7 +71,12 @@ def wholesale_order(*lines: tuple[str, int], **extra) -> dict:
         "input": {
             "channel": "WHOLESALE",
             "fulfilment": "SHIPPING",
-            "shippingAddress": "Trade Park 4, Leeds",
+            "shippingAddress": {
+                "line1": "Trade Park 4",
+                "city": "Leeds",
+                "postalCode": "LS1 4AP",
+                "country": "GB",
+            },
             "lines": [{"sku": sku, "quantity": quantity} for sku, quantity in lines],
         }
         | extra

@@ -36,7 +36,12 @@ async def test_each_arrival_that_allocates_a_backorder_publishes_its_status(
             "input": {
                 "channel": "WHOLESALE",
                 "fulfilment": "SHIPPING",
-                "shippingAddress": "1 Dock Road",
+                "shippingAddress": {
+                    "line1": "1 Dock Road",
+                    "city": "Springfield",
+                    "postalCode": "62701",
+                    "country": "US",
+                },
                 "customerEmail": ADA,
                 "allowBackorder": True,
                 "lines": [{"sku": "TEE-M", "quantity": 8}],

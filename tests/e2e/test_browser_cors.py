@@ -25,7 +25,12 @@ ORDER = {
     "input": {
         "channel": "WEB",
         "fulfilment": "SHIPPING",
-        "shippingAddress": "1 Road",
+        "shippingAddress": {
+            "line1": "1 Road",
+            "city": "Springfield",
+            "postalCode": "62701",
+            "country": "US",
+        },
         "lines": [{"sku": "MUG", "quantity": 1}],
     }
 }

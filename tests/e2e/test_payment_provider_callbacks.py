@@ -19,7 +19,8 @@ mutation { setChannelPaymentSettings(input: { channel: WEB, captureOn: SHIPMENT 
   userErrors { code } } }"""
 PLACE = """
 mutation { placeOrder(input: { channel: WEB, fulfilment: SHIPPING,
-  shippingAddress: "1 Main Street", lines: [{ sku: "TEE-S", quantity: 2 }] }) {
+  shippingAddress: { line1: "1 Main Street", city: "Springfield", postalCode: "62701",
+  country: "US" }, lines: [{ sku: "TEE-S", quantity: 2 }] }) {
   order { id } userErrors { message } } }"""
 AUTHORIZE = """
 mutation($orderId: ID!) { authorizePayment(input: { orderId: $orderId, provider: "test",

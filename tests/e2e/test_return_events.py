@@ -45,7 +45,12 @@ async def shipped_order(server, customer):
             "input": {
                 "channel": "WEB",
                 "fulfilment": "SHIPPING",
-                "shippingAddress": "1 Road",
+                "shippingAddress": {
+                    "line1": "1 Road",
+                    "city": "Springfield",
+                    "postalCode": "62701",
+                    "country": "US",
+                },
                 "customerEmail": customer,
                 "lines": [{"sku": "TEE-S", "quantity": 2}],
             }

@@ -82,7 +82,12 @@ async def _confirmed_web_order(server) -> str:
     order_input = {
         "channel": "WEB",
         "fulfilment": "SHIPPING",
-        "shippingAddress": "1 Road",
+        "shippingAddress": {
+            "line1": "1 Road",
+            "city": "Springfield",
+            "postalCode": "62701",
+            "country": "US",
+        },
         "customerEmail": ADA,
         "lines": [{"sku": "TEE-S", "quantity": 1}],
     }

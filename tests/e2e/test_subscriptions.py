@@ -37,7 +37,12 @@ def order_input(sku="TEE-S", quantity=1, **extra):
         "input": {
             "channel": "WEB",
             "fulfilment": "SHIPPING",
-            "shippingAddress": "1 Road",
+            "shippingAddress": {
+                "line1": "1 Road",
+                "city": "Springfield",
+                "postalCode": "62701",
+                "country": "US",
+            },
             "lines": [{"sku": sku, "quantity": quantity}],
         }
         | extra

@@ -68,7 +68,12 @@ async def place(server, sku: str = "TEE-S") -> str:
             "input": {
                 "channel": "WEB",
                 "fulfilment": "SHIPPING",
-                "shippingAddress": "1 Main Street",
+                "shippingAddress": {
+                    "line1": "1 Main Street",
+                    "city": "Springfield",
+                    "postalCode": "62701",
+                    "country": "US",
+                },
                 "lines": [{"sku": sku, "quantity": 1}],
             }
         },
