@@ -40,8 +40,8 @@ def _add_text_addresses(connection) -> None:  # type: ignore[no-untyped-def]
     now = datetime.now(UTC)
     connection.execute(
         text(
-            "INSERT INTO customers (id, email, name, created_at) "
-            "VALUES (1, 'ada@example.com', 'Ada', :now)"
+            "INSERT INTO customers (id, email, name, created_at, updated_at) "
+            "VALUES (1, 'ada@example.com', 'Ada', :now, :now)"
         ),
         {"now": now},
     )
