@@ -31,8 +31,10 @@ from sqlalchemy import (
     literal_column,
     select,
     table,
+    union,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 from persistence.reads.catalog import PRODUCT_COLUMNS
 from persistence.reads.categories import subtrees
@@ -58,14 +60,7 @@ from persistence.sql_types import AnySelect
 WORD = re.compile(r"[^\W_]+")  # letters and digits, as both indexes split words
 # SQLite's FTS5 table (rowid = product id); the column named as the table is the whole row.
 _SEARCH = table(SEARCH_TABLE, column("rowid"), column("rank"), column(SEARCH_TABLE))
-# PostgreSQL's indexed expressions, written as the migration's indexes are, so they are used.
-_WORDS_OF = "to_tsvector('simple'::regconfig, regexp_replace({}, '[^[:alnum:]]+', ' ', 'g'))"
-_PRODUCT_TEXT: ColumnElement[Any] = literal_column(
-    _WORDS_OF.format("products.name || ' ' || products.description")
-)
-_VARIANT_TEXT: ColumnElement[Any] = literal_column(
-    _WORDS_OF.format("variants.sku || ' ' || variants.name")
-)
+_SEARCHED = aliased(ProductRecord, name="searched")  # a product matched by its own words
 
 
 class ProductSort(StrEnum):
@@ -142,11 +137,18 @@ def _searched(
     if session.get_bind().dialect.name == "postgresql":
         terms = " & ".join([*words[:-1], f"{words[-1]}:*"])
         tsquery = func.to_tsquery(literal_column("'simple'::regconfig"), terms)
-        variant_matches = exists().where(
-            VariantRecord.product_id == ProductRecord.id, _VARIANT_TEXT.op("@@")(tsquery)
+        # Two index scans (products, variants) rather than an OR the planner cannot split.
+        matching = union(
+            select(_SEARCHED.id).where(
+                _words_of(_SEARCHED.name, _SEARCHED.description).op("@@")(tsquery)
+            ),
+            select(VariantRecord.product_id).where(
+                _words_of(VariantRecord.sku, VariantRecord.name).op("@@")(tsquery)
+            ),
         )
-        query = query.where(_PRODUCT_TEXT.op("@@")(tsquery) | variant_matches)
-        return query, -func.ts_rank(_PRODUCT_TEXT, tsquery)
+        query = query.where(ProductRecord.id.in_(matching))
+        product_words = _words_of(ProductRecord.name, ProductRecord.description)
+        return query, -func.ts_rank(product_words, tsquery)
     terms = " ".join([*(f'"{word}"' for word in words[:-1]), f'"{words[-1]}"*'])
     matches: Subquery = (
         select(_SEARCH.c.rowid.label("product_id"), _SEARCH.c.rank.label("relevance"))
@@ -155,6 +157,20 @@ def _searched(
     )
     query = query.join(matches, matches.c.product_id == ProductRecord.id)
     return query, matches.c.relevance
+
+
+def _words_of(
+    first: InstrumentedAttribute[str], second: InstrumentedAttribute[str]
+) -> ColumnElement[Any]:
+    """PostgreSQL: the words of two texts, split at anything but letters and digits, as
+    the migration's GIN indexes are written (so that they serve the search)."""
+    joined = first.concat(literal_column("' '")).concat(second)
+    return func.to_tsvector(
+        literal_column("'simple'::regconfig"),
+        func.regexp_replace(
+            joined, literal_column("'[^[:alnum:]]+'"), literal_column("' '"), literal_column("'g'")
+        ),
+    )
 
 
 def _conditions(listing: ProductListing) -> list[ColumnElement[bool]]:
