@@ -54,6 +54,7 @@ class ErrorCode(Enum):
     CATEGORY_HAS_CHILDREN = "CATEGORY_HAS_CHILDREN"
     OPTION_COMBINATION_TAKEN = "OPTION_COMBINATION_TAKEN"
     OPTION_VALUE_IN_USE = "OPTION_VALUE_IN_USE"
+    NOT_PUBLISHED = "NOT_PUBLISHED"
     UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE"
     FILE_TOO_LARGE = "FILE_TOO_LARGE"
     INVALID_IMAGE = "INVALID_IMAGE"
@@ -80,6 +81,7 @@ CODES: dict[type[domain.DomainError], ErrorCode] = {
     domain.CategoryHasChildren: ErrorCode.CATEGORY_HAS_CHILDREN,
     domain.OptionCombinationTaken: ErrorCode.OPTION_COMBINATION_TAKEN,
     domain.OptionValueInUse: ErrorCode.OPTION_VALUE_IN_USE,
+    domain.NotPublished: ErrorCode.NOT_PUBLISHED,
     domain.UnsupportedMediaType: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
     domain.FileTooLarge: ErrorCode.FILE_TOO_LARGE,
     domain.InvalidImage: ErrorCode.INVALID_IMAGE,

@@ -35,7 +35,7 @@ from api.types.customer_groups import CustomerGroupLoaders
 from api.types.customers import Customer, CustomerAddress, CustomerCredit, CustomerNote
 from api.types.inventory import StockLevel, StockMovement
 from api.types.invoices import InvoiceLoaders
-from api.types.locations import Location
+from api.types.locations import Channel, Location
 from api.types.media import MediaLoaders
 from api.types.nodes import forget
 from api.types.options import OptionLoaders
@@ -51,6 +51,7 @@ from api.types.transfers import TransferLoaders
 from api.types.work_orders import WorkOrderLoaders
 from domain.access import Principal, Role
 from persistence.reads import catalog as catalog_reads
+from persistence.reads import channel_availability as channel_reads
 from persistence.reads import credit as credit_reads
 from persistence.reads import customers as customer_reads
 from persistence.reads import locations as location_reads
@@ -96,6 +97,13 @@ class Loaders:
     @cached_property
     def variant(self) -> DataLoader[int, Variant | None]:
         return self.by_id(catalog_reads.variants_by_ids, Variant.from_row)
+
+    @cached_property
+    def channels_by_product(self) -> DataLoader[Any, list[Channel]]:
+        """The channels each product is published on."""
+        return self.grouped(
+            channel_reads.channels_by_product_ids, "product_id", _channel_after_product
+        )
 
     @cached_property
     def variants_by_product(self) -> DataLoader[Any, list[Variant]]:
@@ -349,3 +357,8 @@ def reload(loader: DataLoader[Any, T], key: Any) -> Awaitable[T]:
     """Load `key` afresh: after a mutation the cached value may be stale."""
     forget(loader, key)
     return loader.load(key)
+
+
+def _channel_after_product(row: Row) -> Channel:
+    """The channel of a `channels_by_product_ids` row (product_id, then the channel)."""
+    return Channel.from_row(row[1:])

@@ -8,11 +8,19 @@ the last DEFAULT_PAGE_SIZE ones when only `before` is given. Edges always come i
 list's own order. `hasNextPage` going forwards and `hasPreviousPage` going backwards come
 from one extra row read with the page; the other one is true when the page starts at a
 cursor (the row the cursor names lies on that side), as Relay's spec allows.
+
+A list sorted by something else than its id (products by name, price…) pages by that value
+then the id: its cursors carry the name of the order, the value and the id (`SortOrder`), so
+a page starts exactly after the row it names whatever rows share its value, and a cursor
+of another order is refused.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated, Any, Generic
 
 import strawberry
@@ -69,6 +77,16 @@ def updated_since_field() -> Any:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class SortOrder:
+    """A list's order by a value other than the id: `name` goes into its cursors, `parse`
+    turns a cursor's JSON value back into the value's type (ValueError or TypeError for a
+    value it cannot have)."""
+
+    name: str
+    parse: Callable[[Any], Any]
+
+
 def page_from(
     info: strawberry.Info,
     first: int | None,
@@ -77,8 +95,10 @@ def page_from(
     before: str | None,
     *,
     newest_first: bool = False,
+    order: SortOrder | None = None,
 ) -> Page:
-    """The page a connection field's `first`/`after`/`last`/`before` ask for."""
+    """The page a connection field's `first`/`after`/`last`/`before` ask for (in `order`,
+    when the list is sorted by a value; `newest_first` then reverses it)."""
     if first is not None and last is not None:
         raise RequestError(
             "first and last cannot be combined: page with first/after or last/before"
@@ -89,13 +109,18 @@ def page_from(
         raise RequestError("last cannot be combined with after: use first/after")
     from_end = last is not None or before is not None
     size = _size("last" if last is not None else "first", first if last is None else last)
+    after_value, after_id = _decode("after", after, order)
+    before_value, before_id = _decode("before", before, order)
     return Page(
         limit=size,
-        after_id=_decode("after", after),
-        before_id=_decode("before", before),
+        after_id=after_id,
+        before_id=before_id,
         from_end=from_end,
         newest_first=newest_first,
         count_total=asks_for(selections_at(info), "totalCount"),
+        after_value=after_value,
+        before_value=before_value,
+        sort_name=None if order is None else order.name,
     )
 
 
@@ -107,17 +132,39 @@ def _size(argument: str, size: int | None) -> int:
     return size
 
 
-def _decode(argument: str, cursor: str | None) -> int | None:
+def _decode(argument: str, cursor: str | None, order: SortOrder | None) -> tuple[Any, int | None]:
+    """The sort value (None in a list by id) and the id a cursor names."""
     if cursor is None:
-        return None
+        return None, None
     try:
         prefix, value = from_base64(cursor)
     except ValueError:
         prefix, value = "", ""
-    key = parse_key(value) if prefix == CURSOR_PREFIX else None
-    if key is None:
+    if prefix != CURSOR_PREFIX:
         raise RequestError(f"{argument}: {cursor!r} is not a cursor from this API")
-    return key
+    if order is None:
+        key = parse_key(value)
+        if key is None:
+            raise RequestError(f"{argument}: {cursor!r} is not a cursor from this API")
+        return None, key
+    try:
+        name, sort_value, key = json.loads(value)
+        if name != order.name or not isinstance(key, int):
+            raise ValueError(name)
+        return order.parse(sort_value), key
+    except (ValueError, TypeError) as error:
+        raise RequestError(
+            f"{argument}: {cursor!r} is not a cursor of this list in this order "
+            f"({order.name}): take cursors from a page read with the same sort"
+        ) from error
+
+
+def _cursor(page: Page, row: Row) -> str:
+    if page.sort_name is None:
+        return to_base64(CURSOR_PREFIX, row.id)
+    value = row.sort_value
+    value = value.isoformat() if isinstance(value, datetime) else value
+    return to_base64(CURSOR_PREFIX, json.dumps([page.sort_name, value, row.id]))
 
 
 def connection(
@@ -127,7 +174,7 @@ def connection(
     more = len(rows) > page.limit  # beyond the page, on the side it was read towards
     start = max(len(rows) - page.limit, 0) if page.from_end else 0  # past the extra row
     edges = [
-        relay.Edge(node=build(row), cursor=to_base64(CURSOR_PREFIX, row.id))
+        relay.Edge(node=build(row), cursor=_cursor(page, row))
         for row in rows[start : start + page.limit]
     ]
     return Connection(

@@ -1,9 +1,11 @@
 """A fresh database per benchmark run, migrated and filled with a catalog and stock.
 
 SQLite gets a file in a temporary directory; PostgreSQL gets `CREATE DATABASE` with a unique
-name, dropped again at the end. Seeding uses bulk Core inserts (seconds, not minutes), but
-keeps the stock ledger honest: every non-zero level has one RECEIVED adjustment movement of
-the same quantity, so `omniorder verify-stock` passes on the seeded database.
+name, dropped again at the end. Seeding uses bulk Core inserts (seconds, not minutes),
+gives every product a category below CATEGORY_ROOT, a Size option (its variants' names)
+and every channel, and keeps the stock ledger honest: every non-zero level has one
+RECEIVED adjustment movement of the same quantity, so `omniorder verify-stock` passes on
+the seeded database.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import random
 import shutil
 import tempfile
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,18 +24,26 @@ from urllib.parse import urlsplit
 
 import asyncpg  # type: ignore[import-untyped]
 from sqlalchemy import func, insert, select
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from persistence.database import Database
 from persistence.migrate import upgrade_to_head
 from persistence.records import (
+    CategoryRecord,
     ChannelLocationRecord,
     ChannelRecord,
     LocationRecord,
     OrderLineRecord,
     OrderRecord,
+    ProductCategoryRecord,
+    ProductChannelRecord,
+    ProductOptionRecord,
+    ProductOptionValueRecord,
     ProductRecord,
     StockLevelRecord,
     StockMovementRecord,
+    VariantOptionCombinationRecord,
+    VariantOptionValueRecord,
     VariantRecord,
 )
 
@@ -55,6 +65,8 @@ VARIANT_NAMES = ["XS", "S", "M", "L", "XL", "XXL", "3XL", "4XL"]
 OUT_OF_STOCK_SHARE = 0.02  # variants with no stock anywhere
 EMPTY_SHELF_SHARE = 0.3  # store levels at zero
 SEED_ACTOR = "bench-seed"
+CATEGORY_ROOT = "clothing"  # every product sits in one of its subcategories
+SUBCATEGORIES = 4
 
 
 @dataclass(frozen=True)
@@ -185,6 +197,9 @@ async def _seed(database: Database, *, products: int, variants: int, seed: int) 
                 select(VariantRecord.id, VariantRecord.sku).order_by(VariantRecord.id)
             )
         ).all()
+        await _publish_everywhere(connection, product_ids, channel_ids.values())
+        await _sort_into_categories(connection, product_ids, now)
+        await _give_sizes(connection, product_ids, VARIANT_NAMES[:variants])
 
         levels, movements = [], []
         web_location_ids = {location_ids[code] for code in CHANNELS["WEB"]}
@@ -217,6 +232,102 @@ async def _seed(database: Database, *, products: int, variants: int, seed: int) 
         movements=len(movements),
         units=sum(m["on_hand_delta"] for m in movements),
         web_skus=tuple(web_skus),
+    )
+
+
+async def _publish_everywhere(
+    connection: AsyncConnection, product_ids: Sequence[int], channel_ids: Iterable[int]
+) -> None:
+    """Every product on every channel, as createProduct publishes a new one."""
+    channels = list(channel_ids)
+    await connection.execute(
+        insert(ProductChannelRecord),
+        [{"product_id": p, "channel_id": c} for p in product_ids for c in channels],
+    )
+
+
+async def _sort_into_categories(
+    connection: AsyncConnection, product_ids: Sequence[int], now: datetime
+) -> None:
+    """A root category, CATEGORY_ROOT, with SUBCATEGORIES below it; each product in one
+    of them, in turn."""
+    timestamps = {"created_at": now, "updated_at": now}
+    root_id = await connection.scalar(
+        insert(CategoryRecord)
+        .values(name="Clothing", slug=CATEGORY_ROOT, position=1, **timestamps)
+        .returning(CategoryRecord.id)
+    )
+    await connection.execute(
+        insert(CategoryRecord),
+        [
+            {"name": f"Line {c}", "slug": f"line-{c}", "parent_id": root_id, "position": c}
+            | timestamps
+            for c in range(1, SUBCATEGORIES + 1)
+        ],
+    )
+    children = (
+        await connection.scalars(
+            select(CategoryRecord.id)
+            .where(CategoryRecord.parent_id == root_id)
+            .order_by(CategoryRecord.position)
+        )
+    ).all()
+    await connection.execute(
+        insert(ProductCategoryRecord),
+        [
+            {"product_id": p, "category_id": children[i % len(children)]}
+            for i, p in enumerate(product_ids)
+        ],
+    )
+
+
+async def _give_sizes(
+    connection: AsyncConnection, product_ids: Sequence[int], sizes: Sequence[str]
+) -> None:
+    """A Size option on every product, its variants (named by size) one value each."""
+    await connection.execute(
+        insert(ProductOptionRecord),
+        [{"product_id": p, "name": "Size", "position": 1} for p in product_ids],
+    )
+    options = dict(
+        (
+            await connection.execute(select(ProductOptionRecord.product_id, ProductOptionRecord.id))
+        ).all()
+    )
+    await connection.execute(
+        insert(ProductOptionValueRecord),
+        [
+            {"option_id": option, "value": size, "position": i}
+            for option in options.values()
+            for i, size in enumerate(sizes, 1)
+        ],
+    )
+    values = {
+        (option, value): key
+        for option, value, key in await connection.execute(
+            select(
+                ProductOptionValueRecord.option_id,
+                ProductOptionValueRecord.value,
+                ProductOptionValueRecord.id,
+            )
+        )
+    }
+    variants = (
+        await connection.execute(
+            select(VariantRecord.id, VariantRecord.product_id, VariantRecord.name)
+        )
+    ).all()
+    selected = [
+        (variant, product, options[product], values[(options[product], name)])
+        for variant, product, name in variants
+    ]
+    await connection.execute(
+        insert(VariantOptionValueRecord),
+        [{"variant_id": v, "option_id": o, "value_id": k} for v, _p, o, k in selected],
+    )
+    await connection.execute(
+        insert(VariantOptionCombinationRecord),
+        [{"variant_id": v, "product_id": p, "combination": str(k)} for v, p, _o, k in selected],
     )
 
 

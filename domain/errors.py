@@ -24,6 +24,7 @@
     ├── CategoryHasChildren  a category that still has subcategories cannot be deleted
     ├── OptionCombinationTaken  another variant of the product selects the same option values
     ├── OptionValueInUse    product options would drop a value variants still select
+    ├── NotPublished        an order on a channel holds a product not published there
     ├── UnsupportedMediaType  an upload of a type the catalog does not take
     ├── FileTooLarge        an upload above the size limit
     └── InvalidImage        an upload whose bytes are not an image of the type it claims
@@ -232,6 +233,10 @@ class CategoryCycle(DomainError):
 class CategoryHasChildren(DomainError):
     def __init__(self, message: str, *, field: str = "id") -> None:
         super().__init__(message, field=field)
+
+
+class NotPublished(DomainError):
+    """An order on a channel holds a product that is not published on it."""
 
 
 class OptionCombinationTaken(DomainError):

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from persistence.migrate import alembic_config, upgrade_to_head
 from persistence.records import Base
+from persistence.records.search import described_by_the_models
 from tests.conftest import BACKENDS, Templates, empty_database
 
 
@@ -29,7 +30,9 @@ def _downgrade_to_base(connection) -> None:  # type: ignore[no-untyped-def]
 
 
 def _differences(connection) -> list:  # type: ignore[no-untyped-def]
-    context = MigrationContext.configure(connection, opts={"compare_type": True})
+    context = MigrationContext.configure(
+        connection, opts={"compare_type": True, "include_name": described_by_the_models}
+    )
     return compare_metadata(context, Base.metadata)
 
 

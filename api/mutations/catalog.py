@@ -27,6 +27,7 @@ from domain.commands.catalog import (
     NewVariant,
     SetChannelLocations,
     SetChannelPaymentSettings,
+    SetProductChannels,
     SetProductStatus,
     UpdateVariantPrice,
 )
@@ -35,7 +36,7 @@ from domain.model.locations import Channel as DomainChannel
 from domain.model.locations import ChannelCode, LocationKind
 from domain.model.locations import Location as DomainLocation
 from domain.model.payments import CaptureMoment
-from domain.usecases import catalog
+from domain.usecases import catalog, channel_availability
 from persistence.reads import locations as location_reads
 
 
@@ -119,6 +120,15 @@ class UpdateVariantPriceInput:
 class SetProductStatusInput:
     product_id: strawberry.ID = strawberry.field(description="The product.")
     status: ProductStatus = strawberry.field(description="ACTIVE or ARCHIVED.")
+
+
+@strawberry.input(description="The sales channels a product is published on.")
+class SetProductChannelsInput:
+    product_id: strawberry.ID = strawberry.field(description="The product.")
+    channel_codes: list[ChannelCode] = strawberry.field(
+        description="Every channel it is to be published on (each once), replacing the "
+        "others; empty withdraws it from every channel."
+    )
 
 
 async def _show_location(context: Context, location: DomainLocation) -> LocationPayload:
@@ -227,6 +237,25 @@ class CatalogMutations:
             without_clock(catalog.set_product_status),
             lambda: SetProductStatus(
                 key_of(input.product_id, "Product", "productId"), input.status
+            ),
+            show_product_of_id,
+        )
+
+    @strawberry.mutation(
+        description="Publish a product on some sales channels only (ADMIN, STAFF). A new "
+        "product is published on every channel. Anonymous callers and customers see it "
+        "only on those channels, POS terminals only when POS is one; placeOrder refuses "
+        "it on the others (NOT_PUBLISHED)."
+    )
+    async def set_product_channels(
+        self, info: strawberry.Info, input: SetProductChannelsInput
+    ) -> ProductPayload:
+        return await run_mutation(
+            info,
+            ProductPayload,
+            without_clock(channel_availability.set_product_channels),
+            lambda: SetProductChannels(
+                key_of(input.product_id, "Product", "productId"), tuple(input.channel_codes)
             ),
             show_product_of_id,
         )

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
-from typing import cast
+from typing import Annotated, cast
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,30 +17,25 @@ from api.pagination import (
     Last,
     connection,
     page_from,
-    updated_since_field,
 )
 from api.prefetch import prefetch_variants, prefetch_variants_apart
+from api.queries.product_listing import SORT_ORDERS, ProductFilter, ProductSortKey, listing_of
 from api.selections import selections_at
-from api.types.catalog import Product, Variant
+from api.storefront import catalog_channel, visible
+from api.types.catalog import Product, Variant, product_before_sort_value, variant_product_id
 from api.types.locations import Channel, Location
 from api.types.nodes import node_of_type, parse_key
 from domain.model.locations import LocationKind
 from persistence.reads import catalog as catalog_reads
 from persistence.reads import locations as location_reads
-
-
-@strawberry.input(description="Narrow a product list.")
-class ProductFilter:
-    search: str | None = strawberry.field(
-        default=None, description="Part of a product name or SKU, any case."
-    )
-    sku: str | None = strawberry.field(default=None, description="Products with this exact SKU.")
-    updated_since: datetime | None = updated_since_field()
+from persistence.reads import product_listing as listing_reads
 
 
 @strawberry.type
 class CatalogQueries:
-    @strawberry.field(description="Products, oldest first, optionally filtered.")
+    @strawberry.field(
+        description="Products, oldest first or in `sortKey` order, optionally filtered."
+    )
     async def products(
         self,
         info: strawberry.Info,
@@ -50,16 +44,22 @@ class CatalogQueries:
         last: Last = None,
         before: Before = None,
         filter: ProductFilter | None = None,
+        sort_key: Annotated[
+            ProductSortKey,
+            strawberry.argument(description="The order of the list (ID: oldest first)."),
+        ] = ProductSortKey.ID,
+        reverse: Annotated[
+            bool, strawberry.argument(description="The order turned round (Z to A, newest…).")
+        ] = False,
     ) -> Connection[Product]:
-        page = page_from(info, first, after, last, before)
-        filter = filter or ProductFilter()
-        search, sku = filter.search, (filter.sku or "").upper() or None
+        listing = listing_of(filter or ProductFilter(), sort_key, catalog_channel(info))
+        order = SORT_ORDERS[sort_key]
+        page = page_from(info, first, after, last, before, newest_first=reverse, order=order)
+        build = Product.from_row if order is None else product_before_sort_value
 
         async def read(session: AsyncSession) -> Connection[Product]:
-            rows, total = await catalog_reads.products_page(
-                session, page, search=search, sku=sku, updated_since=filter.updated_since
-            )
-            products = connection(rows, total, page, Product.from_row)
+            rows, total = await listing_reads.products_page(session, page, listing)
+            products = connection(rows, total, page, build)
             await prefetch_variants(
                 info,
                 session,
@@ -83,11 +83,15 @@ class CatalogQueries:
         )
         return cast(Product | None, product)
 
-    @strawberry.field(description="One variant by its SKU.")
+    @strawberry.field(
+        description="One variant by its SKU (null when none, or when its "
+        "product is not published on the caller's channel)."
+    )
     async def variant(self, info: strawberry.Info, sku: str) -> Variant | None:
         async with info.context.database.read_session() as session:
             rows = await catalog_reads.variants_by_skus(session, [sku.strip().upper()])
-        return Variant.from_row(rows[0]) if rows else None
+        found = [Variant.from_row(row) for row in rows[:1]]
+        return next(iter(await visible(info, found, variant_product_id)), None)
 
     @strawberry.field(description="Stores and warehouses, by code; optionally of one kind.")
     async def locations(

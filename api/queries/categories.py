@@ -9,21 +9,20 @@ import strawberry
 
 from api.errors import RequestError
 from api.pagination import After, Before, Connection, First, Last, connection, page_from
+from api.storefront import STOREFRONT_CHANNEL, header_channel
 from api.types.categories import Category, category_after_key
 from api.types.collections import Collection
 from domain.model.locations import ChannelCode
 from persistence.reads import categories as category_reads
 from persistence.reads import collections as collection_reads
 
-STOREFRONT_CHANNEL = ChannelCode.WEB  # whose collections a storefront sees when it names none
-
 
 def visible_channel(info: strawberry.Info, channel: ChannelCode | None) -> str | None:
     """The channel whose collections the caller sees: the one asked for; for a caller who
-    does not manage the catalog, WEB when none is; None (every collection) for a manager
-    who names none."""
+    does not manage the catalog, the X-Channel header's or WEB when none is; None (every
+    collection) for a manager who names none."""
     if channel is None and not info.context.principal.may_manage_catalog():
-        channel = STOREFRONT_CHANNEL
+        channel = header_channel(info) or STOREFRONT_CHANNEL
     return None if channel is None else channel.value
 
 

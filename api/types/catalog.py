@@ -10,6 +10,7 @@ import strawberry
 from strawberry import relay
 
 from api.permissions import CanReadManufacturing, CanReadStock, CanReadSuppliers
+from api.storefront import visible
 from api.types.common import MembersByValue, Money
 from api.types.nodes import load_nodes
 from api.types.options import (
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from api.types.boms import BillOfMaterialsComponent
     from api.types.categories import Category
     from api.types.inventory import StockLevel
+    from api.types.locations import Channel
     from api.types.media import ProductMedia
     from api.types.services import ServiceCapacity, ServiceConsumable
     from api.types.suppliers import SupplierPrice
@@ -111,6 +113,16 @@ class Product(relay.Node):
         rows = await info.context.loaders.options.attribute_values.load(self.id)
         return ProductAttribute.from_rows(rows)
 
+    @strawberry.field(
+        description="The sales channels it is published on (every one unless told "
+        "otherwise: setProductChannels); anonymous callers and customers see it only on "
+        "these, POS terminals only when POS is one."
+    )
+    async def channels(
+        self, info: strawberry.Info
+    ) -> list[Annotated[Channel, strawberry.lazy("api.types.locations")]]:
+        return await info.context.loaders.channels_by_product.load(self.id)
+
     @strawberry.field(description="Its images, in their order (position).")
     async def media(
         self, info: strawberry.Info
@@ -121,7 +133,21 @@ class Product(relay.Node):
     async def resolve_nodes(
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Any]:
-        return await load_nodes(info.context.loaders.product, node_ids)
+        found = await load_nodes(info.context.loaders.product, node_ids)
+        return await visible(info, found, _own_id)
+
+
+def _own_id(product: Product) -> int:
+    return product.id
+
+
+def variant_product_id(variant: Variant) -> int:
+    return variant.product_id
+
+
+def product_before_sort_value(row: Sequence[Any]) -> Product:
+    """A product from a row of a sorted products page (its columns, then `sort_value`)."""
+    return Product.from_row(row[:-1])
 
 
 @strawberry.type(description="A sellable version of a product (size, colour…) with a SKU.")
@@ -217,4 +243,5 @@ class Variant(relay.Node):
     async def resolve_nodes(
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Any]:
-        return await load_nodes(info.context.loaders.variant, node_ids)
+        found = await load_nodes(info.context.loaders.variant, node_ids)
+        return await visible(info, found, variant_product_id)

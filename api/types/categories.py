@@ -10,6 +10,7 @@ import strawberry
 from strawberry import relay
 
 from api.pagination import After, Before, Connection, First, Last, page_from
+from api.storefront import catalog_channel
 from api.types.catalog import Product
 from api.types.nodes import load_nodes
 from persistence.reads import categories as category_reads
@@ -63,7 +64,10 @@ class Category(relay.Node):
     async def ancestors(self, info: strawberry.Info) -> list[Category]:
         return await info.context.loaders.categories.ancestors.load(self.id)
 
-    @strawberry.field(description="The products in this category, oldest first.")
+    @strawberry.field(
+        description="The products in this category, oldest first (those published on the "
+        "caller's channel, for anyone who does not manage the catalog)."
+    )
     async def products(
         self,
         info: strawberry.Info,
@@ -80,7 +84,7 @@ class Category(relay.Node):
     ) -> Connection[Product]:
         page = page_from(info, first, after, last, before)
         loader = info.context.loaders.categories.products
-        return await loader.load((self.id, page, include_descendants))
+        return await loader.load((self.id, page, (include_descendants, catalog_channel(info))))
 
     @classmethod
     async def resolve_nodes(

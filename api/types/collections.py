@@ -7,16 +7,15 @@ from datetime import datetime
 from typing import Any
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
 from api.pagination import After, Before, Connection, First, Last, page_from
+from api.storefront import catalog_channel
 from api.types.catalog import Product
 from api.types.categories import product_after_keys
 from api.types.locations import Channel
 from api.types.nodes import load_nodes
 from persistence.reads import collections as collection_reads
-from persistence.reads.pages import Page, Rows
 
 
 @strawberry.type(
@@ -56,7 +55,10 @@ class Collection(relay.Node):
     async def channels(self, info: strawberry.Info) -> list[Channel]:
         return await info.context.loaders.collections.channels.load(self.id)
 
-    @strawberry.field(description="Its products, in the collection's own order.")
+    @strawberry.field(
+        description="Its products, in the collection's own order (those published on the "
+        "caller's channel, for anyone who does not manage the catalog)."
+    )
     async def products(
         self,
         info: strawberry.Info,
@@ -66,7 +68,8 @@ class Collection(relay.Node):
         before: Before = None,
     ) -> Connection[Product]:
         page = page_from(info, first, after, last, before)
-        return await info.context.loaders.collections.products.load((self.id, page, None))
+        channel = catalog_channel(info)
+        return await info.context.loaders.collections.products.load((self.id, page, channel))
 
     @classmethod
     async def resolve_nodes(
@@ -77,12 +80,6 @@ class Collection(relay.Node):
 
 def _channel_after_key(row: Sequence[Any]) -> Channel:
     return Channel.from_row(row[1:])
-
-
-async def _products_of_collections(
-    session: AsyncSession, collection_ids: Sequence[int], page: Page, _: None
-) -> tuple[Rows, dict[int, int]]:
-    return await collection_reads.products_of_collections(session, collection_ids, page)
 
 
 class CollectionLoaders:
@@ -100,4 +97,4 @@ class CollectionLoaders:
         self.channels = loaders.grouped(
             collection_reads.channels_by_collection_ids, "collection_id", _channel_after_key
         )
-        self.products = loaders.paged(_products_of_collections, product_after_keys)
+        self.products = loaders.paged(collection_reads.products_of_collections, product_after_keys)

@@ -44,6 +44,12 @@ class NewVariant:
 
 
 @dataclass(frozen=True)
+class SetProductChannels:
+    product_id: int
+    channels: tuple[ChannelCode, ...]  # every channel it is published on
+
+
+@dataclass(frozen=True)
 class CreateProduct:
     name: str
     variants: tuple[NewVariant, ...]

@@ -16,6 +16,7 @@ from domain.commands.catalog import (
 )
 from domain.errors import Duplicate, InvalidInput, NotFound
 from domain.model.catalog import Product, Variant, new_product, normalise_sku, require_goods
+from domain.model.channel_availability import EVERY_CHANNEL
 from domain.model.identity import id_of
 from domain.model.locations import Channel, Location, normalise_location_code
 from domain.model.options import require_distinct_combinations
@@ -129,6 +130,7 @@ async def create_product(uow: UnitOfWork, principal: Principal, command: CreateP
         if taken:
             raise Duplicate(f"SKU {', '.join(sorted(taken))} already exists", field="variants")
         product = await uow.catalog.add(product)
+        await uow.catalog.set_channels(id_of(product), EVERY_CHANNEL)
         if options:
             product_id = id_of(product)
             await uow.options.set_options(product_id, options)

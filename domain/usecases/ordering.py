@@ -11,6 +11,7 @@ from domain.errors import Duplicate, InvalidInput, NotFound
 from domain.model.addresses import checked_address
 from domain.model.allocation import LineDemand, allocate
 from domain.model.catalog import Variant, normalise_sku, require_goods
+from domain.model.channel_availability import require_published
 from domain.model.identity import id_of
 from domain.model.inventory import StockMovement
 from domain.model.locations import ChannelCode, Location, LocationKind, normalise_location_code
@@ -96,6 +97,8 @@ async def _place_order(
             return existing
         variants = await uow.catalog.variants_by_sku(skus)
         ordered_variants = [_known_variant(variants, sku, i) for i, sku in enumerate(skus)]
+        unpublished = await uow.catalog.unpublished_skus(skus, command.channel)
+        require_published(skus, unpublished, command.channel)
         currency = _single_currency(ordered_variants)
         customer = await ordering_customer(
             uow,

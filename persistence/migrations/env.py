@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from persistence.records import Base
 from persistence.records.base import UtcDateTime
+from persistence.records.search import described_by_the_models
 
 config = context.config
 target_metadata = Base.metadata
@@ -40,6 +41,7 @@ def _configure(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=described_by_the_models,
         render_item=_render_item,
     )
     with context.begin_transaction():

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from sqlalchemy import exists, func, or_, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import select
 
 from persistence.reads.keyed import KEYS, KeyedRead
-from persistence.reads.pages import Page, Rows, changed_since, fetch_page
 from persistence.records import (
     ProductRecord,
     VariantRecord,
@@ -35,33 +31,6 @@ VARIANT_COLUMNS = (
     VariantRecord.price_cents,
     VariantRecord.currency,
 )
-
-
-async def products_page(
-    session: AsyncSession,
-    page: Page,
-    *,
-    search: str | None,
-    sku: str | None,
-    updated_since: datetime | None = None,
-) -> tuple[Rows, int]:
-    query = changed_since(select(*PRODUCT_COLUMNS), ProductRecord.updated_at, updated_since)
-    if search:
-        pattern = f"%{search.lower()}%"
-        query = query.where(
-            or_(
-                func.lower(ProductRecord.name).like(pattern),
-                exists().where(
-                    VariantRecord.product_id == ProductRecord.id,
-                    func.lower(VariantRecord.sku).like(pattern),
-                ),
-            )
-        )
-    if sku:
-        query = query.where(
-            exists().where(VariantRecord.product_id == ProductRecord.id, VariantRecord.sku == sku)
-        )
-    return await fetch_page(session, query, ProductRecord.id, page)
 
 
 products_by_ids = KeyedRead(select(*PRODUCT_COLUMNS).where(ProductRecord.id.in_(KEYS)))

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Subquery, func, literal, select
+from sqlalchemy import CTE, ColumnElement, Subquery, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from persistence.reads.catalog import PRODUCT_COLUMNS
+from persistence.reads.channel_availability import products_published_on
 from persistence.reads.keyed import KEYS, KeyedRead
 from persistence.reads.pages import Page, Rows, fetch_page
 from persistence.records import CategoryRecord, ProductCategoryRecord, ProductRecord
@@ -93,26 +94,37 @@ categories_by_product_ids = KeyedRead(
 )
 
 
+def subtrees(roots: ColumnElement[bool]) -> CTE:
+    """The categories `roots` selects and every category below them: rows of root_id,
+    category_id (the root itself too) and depth (0 for the root)."""
+    tree = (
+        select(
+            CategoryRecord.id.label("root_id"),
+            CategoryRecord.id.label("category_id"),
+            literal(0).label("depth"),
+        )
+        .where(roots)
+        .cte("subtree", recursive=True)
+    )
+    return tree.union_all(
+        select(tree.c.root_id, CategoryRecord.id, tree.c.depth + 1)
+        .join(tree, CategoryRecord.parent_id == tree.c.category_id)
+        .where(tree.c.depth < MAX_DEPTH)
+    )
+
+
 async def products_of_categories(
-    session: AsyncSession, category_ids: Sequence[int], page: Page, include_descendants: bool
+    session: AsyncSession,
+    category_ids: Sequence[int],
+    page: Page,
+    option: tuple[bool, str | None],
 ) -> tuple[Rows, dict[int, int]]:
     """A page of the products in each category (or, with `include_descendants`, in it or
-    any category below it), by product id: see `products_per_owner`."""
+    any category below it), by product id; only those published on `channel` when one is
+    given: see `products_per_owner`. `option`: (include_descendants, channel)."""
+    include_descendants, channel = option
     if include_descendants:
-        tree = (
-            select(
-                CategoryRecord.id.label("root_id"),
-                CategoryRecord.id.label("category_id"),
-                literal(0).label("depth"),
-            )
-            .where(CategoryRecord.id.in_(category_ids))
-            .cte("subtree", recursive=True)
-        )
-        tree = tree.union_all(
-            select(tree.c.root_id, CategoryRecord.id, tree.c.depth + 1)
-            .join(tree, CategoryRecord.parent_id == tree.c.category_id)
-            .where(tree.c.depth < MAX_DEPTH)
-        )
+        tree = subtrees(CategoryRecord.id.in_(category_ids))
         members = (
             select(
                 tree.c.root_id.label("owner_id"),
@@ -128,17 +140,20 @@ async def products_of_categories(
             ProductCategoryRecord.product_id,
             ProductCategoryRecord.product_id.label("key"),
         ).where(ProductCategoryRecord.category_id.in_(category_ids))
-    return await products_per_owner(session, members.subquery(), page)
+    return await products_per_owner(session, members.subquery(), page, channel)
 
 
 async def products_per_owner(
-    session: AsyncSession, members: Subquery, page: Page
+    session: AsyncSession, members: Subquery, page: Page, channel: str | None
 ) -> tuple[Rows, dict[int, int]]:
     """One page of products for each owner (a category, a collection) in two statements
     however many owners there are: `members` has columns owner_id, product_id and key (the
     order, and the cursor). Rows: key (as `id`), owner_id, then the product's columns, at
     most `page.limit + 1` per owner; with the count of each owner's products, when the
-    page asks for it."""
+    page asks for it. With a `channel`, only the products published on it."""
+    if channel is not None:
+        published = select(members).where(members.c.product_id.in_(products_published_on(channel)))
+        members = published.subquery()
     # A page from the end (`last`) ranks each owner's products from the end of its list.
     ranked = select(
         members.c.owner_id,

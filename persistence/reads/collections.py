@@ -73,13 +73,14 @@ channels_by_collection_ids = KeyedRead(
 
 
 async def products_of_collections(
-    session: AsyncSession, collection_ids: Sequence[int], page: Page
+    session: AsyncSession, collection_ids: Sequence[int], page: Page, channel: str | None
 ) -> tuple[Rows, dict[int, int]]:
     """A page of each collection's products in its manual order, whose position is the
-    cursor: see `categories.products_per_owner`."""
+    cursor (only those published on `channel`, when one is given): see
+    `categories.products_per_owner`."""
     members = select(
         CollectionProductRecord.collection_id.label("owner_id"),
         CollectionProductRecord.product_id,
         CollectionProductRecord.position.label("key"),
     ).where(CollectionProductRecord.collection_id.in_(collection_ids))
-    return await products_per_owner(session, members.subquery(), page)
+    return await products_per_owner(session, members.subquery(), page, channel)

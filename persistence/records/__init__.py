@@ -2,7 +2,7 @@
 
 from persistence.records.accounts import AccountTokenRecord, CustomerAccountRecord, SessionRecord
 from persistence.records.base import Base
-from persistence.records.catalog import ProductRecord, VariantRecord
+from persistence.records.catalog import ProductChannelRecord, ProductRecord, VariantRecord
 from persistence.records.categories import (
     CategoryRecord,
     CollectionChannelRecord,
@@ -123,6 +123,7 @@ __all__ = [
     "PosTerminalRecord",
     "ProductAttributeValueRecord",
     "ProductCategoryRecord",
+    "ProductChannelRecord",
     "ProductMediaRecord",
     "ProductMediaVariantRecord",
     "ProductOptionRecord",

@@ -23,6 +23,15 @@ class ProductRecord(Base):
     updated_at: Mapped[datetime] = updated_at_column()
 
 
+class ProductChannelRecord(Base):
+    """A product is published on a channel (a new product on every one)."""
+
+    __tablename__ = "product_channels"
+
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), primary_key=True)
+    channel_id: Mapped[int] = mapped_column(ForeignKey("channels.id"), primary_key=True, index=True)
+
+
 class VariantRecord(Base):
     __tablename__ = "variants"
     # The POS change feed walks variants in (updated_at, id) order.

@@ -8,16 +8,24 @@ A change to a variant also sets its product's `updated_at`: `products(filter:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.model.catalog import Product, ProductKind, ProductStatus, Variant
+from domain.model.locations import ChannelCode
 from domain.money import Money
 from persistence.mappers import to_cents, variant_from_record
-from persistence.records import LocationRecord, ProductRecord, StockLevelRecord, VariantRecord
+from persistence.records import (
+    ChannelRecord,
+    LocationRecord,
+    ProductChannelRecord,
+    ProductRecord,
+    StockLevelRecord,
+    VariantRecord,
+)
 
 
 class SqlCatalogRepository:
@@ -71,6 +79,39 @@ class SqlCatalogRepository:
         ]
         if rows:
             await self.session.execute(insert(StockLevelRecord), rows)
+
+    async def set_channels(self, product_id: int, channels: Sequence[ChannelCode]) -> bool:
+        found = await self.session.scalar(
+            select(ProductRecord.id).where(ProductRecord.id == product_id).with_for_update()
+        )
+        if found is None:
+            return False
+        await self.session.execute(
+            delete(ProductChannelRecord).where(ProductChannelRecord.product_id == product_id)
+        )
+        if channels:
+            await self.session.execute(
+                insert(ProductChannelRecord).from_select(
+                    ["product_id", "channel_id"],
+                    select(literal(product_id), ChannelRecord.id).where(
+                        ChannelRecord.code.in_([channel.value for channel in channels])
+                    ),
+                )
+            )
+        return True
+
+    async def unpublished_skus(self, skus: Iterable[str], channel: ChannelCode) -> set[str]:
+        published = (
+            select(ProductChannelRecord.product_id)
+            .join(ChannelRecord, ChannelRecord.id == ProductChannelRecord.channel_id)
+            .where(ChannelRecord.code == channel.value)
+        )
+        found = await self.session.scalars(
+            select(VariantRecord.sku).where(
+                VariantRecord.sku.in_(list(skus)), VariantRecord.product_id.not_in(published)
+            )
+        )
+        return set(found)
 
     async def existing_skus(self, skus: Iterable[str]) -> set[str]:
         found = await self.session.scalars(
