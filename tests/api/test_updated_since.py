@@ -55,7 +55,10 @@ mutation($email: String!) {
 }"""
 ADD_ADDRESS = """
 mutation($id: ID!) {
-  addCustomerAddress(input: {customerId: $id, label: "Home", address: {line1: "1 Main Street", city: "Springfield", postalCode: "62701", region: "IL", country: "US"}}) {
+  addCustomerAddress(input: {customerId: $id, label: "Home", address: {
+    line1: "1 Main Street", city: "Springfield", postalCode: "62701", region: "IL",
+    country: "US"
+  }}) {
     userErrors { code }
   }
 }"""

@@ -1,7 +1,7 @@
 """product search
 
 Revision ID: e1d4a0000017
-Revises: e1d4a0000012
+Revises: e1d4a0000015
 Create Date: 2026-12-06 12:00:00
 
 Full-text search over products (see persistence/records/search.py). SQLite: an FTS5 table
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "e1d4a0000017"
-down_revision: str | None = "e1d4a0000012"
+down_revision: str | None = "e1d4a0000015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
