@@ -41,6 +41,18 @@ class Collection:
     id: int | None = None
 
 
+def new_slug(listing: Category | Collection, name: str | None, slug: str | None) -> str | None:
+    """Rename a category or collection when a `name` is given; the slug it is to take when
+    a `slug` is given (checked) and differs from its own, which the caller must find free
+    before setting it; else None."""
+    if name is not None:
+        listing.name = checked_name(name)
+    if slug is None:
+        return None
+    wanted = slug_for(listing.name, slug)
+    return wanted if wanted != listing.slug else None
+
+
 def slug_for(name: str, slug: str | None, *, field: str = "slug") -> str:
     """The slug given (any case, spaces around), checked; else the name's, made URL-safe:
     accents dropped, every run of other characters turned into one hyphen."""

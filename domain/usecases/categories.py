@@ -24,6 +24,7 @@ from domain.model.categories import (
     check_parent,
     checked_description,
     checked_name,
+    new_slug,
     place,
     slug_for,
     unique_ids,
@@ -66,12 +67,8 @@ async def update_category(
     principal.require_catalog_manager("change categories")
     async with uow:
         category = await _category(uow, command.category_id)
-        if command.name is not None:
-            category.name = checked_name(command.name)
-        if command.slug is not None:
-            slug = slug_for(category.name, command.slug)
-            if slug != category.slug:
-                await _refuse_taken_slug(uow, slug)
+        if (slug := new_slug(category, command.name, command.slug)) is not None:
+            await _refuse_taken_slug(uow, slug)
             category.slug = slug
         if command.description is not None:
             category.description = checked_description(command.description)

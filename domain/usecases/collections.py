@@ -21,6 +21,7 @@ from domain.model.categories import (
     Collection,
     checked_description,
     checked_name,
+    new_slug,
     slug_for,
     unique_ids,
 )
@@ -52,12 +53,8 @@ async def update_collection(
     principal.require_catalog_manager("change collections")
     async with uow:
         collection = await _collection(uow, command.collection_id)
-        if command.name is not None:
-            collection.name = checked_name(command.name)
-        if command.slug is not None:
-            slug = slug_for(collection.name, command.slug)
-            if slug != collection.slug:
-                await _refuse_taken_slug(uow, slug)
+        if (slug := new_slug(collection, command.name, command.slug)) is not None:
+            await _refuse_taken_slug(uow, slug)
             collection.slug = slug
         if command.description is not None:
             collection.description = checked_description(command.description)

@@ -5,8 +5,10 @@ import pytest
 from domain.errors import CategoryCycle, Duplicate, InvalidInput
 from domain.model.categories import (
     MAX_SLUG_LENGTH,
+    Collection,
     check_parent,
     checked_name,
+    new_slug,
     place,
     slug_for,
     unique_ids,
@@ -95,3 +97,12 @@ def test_unique_ids_keep_their_order_and_refuse_repeats_and_too_many():
         unique_ids([1, 1], field="ids", limit=3)
     with pytest.raises(InvalidInput):
         unique_ids([1, 2, 3, 4], field="ids", limit=3)
+
+
+def test_an_edit_asks_for_a_new_slug_only_when_it_changes_it():
+    collection = Collection(name="Picks", slug="picks")
+    assert new_slug(collection, None, None) is None
+    assert new_slug(collection, "Summer Picks", " PICKS ") is None
+    assert collection.name == "Summer Picks"
+    assert new_slug(collection, None, "summer-picks") == "summer-picks"
+    assert collection.slug == "picks"  # set by the caller once it is found free
