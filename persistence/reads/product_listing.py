@@ -28,6 +28,7 @@ from sqlalchemy import (
     exists,
     false,
     func,
+    literal,
     literal_column,
     select,
     table,
@@ -131,9 +132,10 @@ def _searched(
     session: AsyncSession, query: AnySelect, words: list[str]
 ) -> tuple[AnySelect, ColumnElement[Any] | None]:
     """`query` narrowed to the products matching every word, with their relevance (lower
-    is better); no product for a text without words."""
+    is better); no product for a text without words (ranked all alike, so that RELEVANCE
+    still sorts the empty page)."""
     if not words:
-        return query.where(false()), None
+        return query.where(false()), literal(0)
     if session.get_bind().dialect.name == "postgresql":
         terms = " & ".join([*words[:-1], f"{words[-1]}:*"])
         tsquery = func.to_tsquery(literal_column("'simple'::regconfig"), terms)

@@ -84,6 +84,8 @@ async def test_relevance_without_a_search_is_a_clear_error(graphql, shop):
 
 async def test_a_search_without_words_finds_nothing(graphql, shop):
     assert names(await listed(graphql, filter={"search": ' -*" '})) == []
+    by_relevance = await listed(graphql, filter={"search": "%"}, sortKey="RELEVANCE")
+    assert names(by_relevance) == []
 
 
 async def test_a_new_product_is_found_at_once(graphql, shop):
