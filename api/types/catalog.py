@@ -20,6 +20,7 @@ from api.types.options import (
     SelectedOptionInput,
 )
 from domain.model.catalog import ProductKind, ProductStatus
+from domain.model.options import option_key
 
 if TYPE_CHECKING:
     from api.types.boms import BillOfMaterialsComponent
@@ -92,7 +93,7 @@ class Product(relay.Node):
             strawberry.argument(description="One value of each of the product's options."),
         ],
     ) -> Variant | None:
-        wanted = {(s.name.strip().casefold(), s.value.strip().casefold()) for s in selected_options}
+        wanted = {option_key(s.name, s.value) for s in selected_options}
         if len(wanted) != len(selected_options):
             return None
         variants = await info.context.loaders.variants_by_product.load(self.id)
@@ -100,7 +101,7 @@ class Product(relay.Node):
             [variant.id for variant in variants]
         )
         for variant, selection in zip(variants, selections, strict=True):
-            has = {(s.name.casefold(), s.value.casefold()) for s in selection}
+            has = {option_key(s.name, s.value) for s in selection}
             if has and has == wanted:
                 return variant
         return None

@@ -152,11 +152,17 @@ def require_distinct_combinations(
         seen.add(selection)
 
 
+def option_key(name: str, value: str) -> tuple[str, str]:
+    """How an option's value is matched: names and values in any case, spaces around them
+    ignored."""
+    return name.strip().casefold(), value.strip().casefold()
+
+
 def dropped_in_use(new: Sequence[ProductOption], used: set[SelectedOption]) -> list[SelectedOption]:
     """The values variants select that `new` options no longer have, in a stable order."""
-    kept = {(option.name.casefold(), value.casefold()) for option in new for value in option.values}
+    kept = {option_key(option.name, value) for option in new for value in option.values}
     return sorted(
-        (s for s in used if (s.name.casefold(), s.value.casefold()) not in kept),
+        (s for s in used if option_key(s.name, s.value) not in kept),
         key=lambda s: (s.name, s.value),
     )
 
