@@ -27,7 +27,13 @@
     ├── NotPublished        an order on a channel holds a product not published there
     ├── UnsupportedMediaType  an upload of a type the catalog does not take
     ├── FileTooLarge        an upload above the size limit
-    └── InvalidImage        an upload whose bytes are not an image of the type it claims
+    ├── InvalidImage        an upload whose bytes are not an image of the type it claims
+    ├── ShippingUnavailable  no shipping method can take this order (none named, none for
+    │                       its address and channel, or a parcel too heavy for it)
+    ├── VoucherInvalid      a voucher code that is unknown, expired, not yet valid, not
+    │                       for this channel, or whose conditions the order does not meet
+    └── VoucherUsedUp       a voucher code used as many times as it may be, in all or by
+                            this customer
 
 Errors know nothing of GraphQL: `api/errors.py` maps each class to a code.
 Every error carries `field`, the input path it is about, when there is one.
@@ -270,3 +276,15 @@ class FileTooLarge(DomainError):
 
 class InvalidImage(DomainError):
     pass
+
+
+class ShippingUnavailable(DomainError):
+    """No shipping method can take the order as it is."""
+
+
+class VoucherInvalid(DomainError):
+    """A voucher code the order cannot use; the message says why."""
+
+
+class VoucherUsedUp(DomainError):
+    """A voucher code that reached its usage limit, in all or for this customer."""

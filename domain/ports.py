@@ -36,6 +36,7 @@ from domain.model.webhooks import Webhook
 from domain.model.work_orders import WorkOrder
 from domain.money import Money
 from domain.money_ports import InvoiceRepository, PaymentRepository
+from domain.pricing_ports import PromotionRepository, ShippingRepository, TaxRepository
 
 
 class CatalogRepository(Protocol):
@@ -539,6 +540,12 @@ class UnitOfWork(Protocol):
     def customers(self) -> CustomerRepository: ...
     @property
     def customer_groups(self) -> CustomerGroupRepository: ...
+    @property
+    def taxes(self) -> TaxRepository: ...
+    @property
+    def shipping(self) -> ShippingRepository: ...
+    @property
+    def promotions(self) -> PromotionRepository: ...
     @property
     def stock(self) -> StockRepository: ...
     @property

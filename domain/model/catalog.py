@@ -35,6 +35,8 @@ class Variant:
     id: int | None = None
     product_id: int | None = None
     kind: ProductKind = ProductKind.GOODS  # its product's
+    tax_class: str | None = None  # None: STANDARD (domain/model/taxes.py)
+    weight_grams: int | None = None  # what a BY_WEIGHT shipping method weighs
 
 
 @dataclass

@@ -8,6 +8,7 @@ from datetime import timedelta
 from enum import StrEnum
 
 from domain.errors import InvalidInput
+from domain.model.addresses import Address
 from domain.model.payments import CaptureMoment
 
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,31}$")
@@ -32,6 +33,9 @@ class Location:
     kind: LocationKind
     address: str = ""
     id: int | None = None
+    # Where the store is, structured: what a counter sale, a pickup or a booked service
+    # there is taxed by. None until it is set (setLocationAddress).
+    postal_address: Address | None = None
 
 
 @dataclass
@@ -44,6 +48,8 @@ class Channel:
     capture_on: CaptureMoment = CaptureMoment.PLACEMENT
     # PENDING orders with no money authorized or captured this long are cancelled.
     unpaid_order_ttl: timedelta | None = None
+    # Whether its prices (list, group, shipping) are entered with tax included.
+    prices_include_tax: bool = True
 
 
 def normalise_location_code(code: str, *, field: str = "code") -> str:

@@ -40,6 +40,8 @@ from domain.model.identity import id_of
 from domain.model.inventory import MovementKind, StockMovement
 from domain.model.lifecycle import StatusChange, Tracked
 from domain.model.locations import ChannelCode
+from domain.model.order_pricing import ShippingCharge, TaxedAmount
+from domain.model.promotions import LineDiscount
 from domain.model.shipments import Shipment, ShipmentLine
 from domain.money import Money
 
@@ -128,13 +130,34 @@ class OrderLine:
     sku: str
     name: str
     quantity: int
-    unit_price: Money
+    unit_price: Money  # as the channel lists it (with or without tax), before discounts
     allocations: list[Allocation] = field(default_factory=list)
     id: int | None = None
+    discounts: tuple[LineDiscount, ...] = ()
+    # Net, tax and gross after discounts (domain/model/order_pricing.py); None for a line
+    # with neither discount nor tax, whose total is its unit price times its quantity.
+    amounts: TaxedAmount | None = None
+
+    @property
+    def undiscounted_total(self) -> Money:
+        return self.unit_price.times(self.quantity)
 
     @property
     def total(self) -> Money:
-        return self.unit_price.times(self.quantity)
+        """What the customer pays for the line: after discounts, with tax."""
+        return self.undiscounted_total if self.amounts is None else self.amounts.gross
+
+    def value_of(self, units: int, before: int = 0) -> Money:
+        """What `units` of the line are worth, when `before` units of it were counted
+        already (shipped, billed, returned): the line's total shared out by units, so that
+        its parts, however split, always add up to the whole of it."""
+        return self._share(before + units) - self._share(before)
+
+    def _share(self, units: int) -> Money:
+        total = self.total
+        if units >= self.quantity:
+            return total
+        return Money.rounded(total.amount * units / self.quantity, total.currency)
 
     @property
     def fulfilled(self) -> int:
@@ -187,10 +210,20 @@ class Order(Tracked[OrderStatus]):
     shipments: list[Shipment] = field(default_factory=list)
     number: str | None = None
     id: int | None = None
+    prices_include_tax: bool = True
+    shipping: ShippingCharge | None = None
+    voucher_codes: tuple[str, ...] = ()
 
     @property
     def total(self) -> Money:
-        return Money.total((line.total for line in self.lines), self.currency)
+        """What the customer pays: the lines after discounts, with tax, and the shipping."""
+        goods = Money.total((line.total for line in self.lines), self.currency)
+        return goods if self.shipping is None else goods + self.shipping.amounts.gross
+
+    def taxed_amounts(self) -> list[TaxedAmount]:
+        """The amounts a tax summary adds up: each priced line's, then the shipping's."""
+        amounts = [line.amounts for line in self.lines if line.amounts is not None]
+        return amounts if self.shipping is None else [*amounts, self.shipping.amounts]
 
     @property
     def location_codes(self) -> set[str]:
