@@ -131,7 +131,9 @@ def price(lines: Sequence[LineToPrice], terms: PricingTerms) -> PricedOrder:
         )
         for i, line in enumerate(lines)
     )
-    goods = Money.total((bases[i] - _sum(discounts[i], currency) for i in range(len(lines))), currency)
+    goods = Money.total(
+        (bases[i] - _sum(discounts[i], currency) for i in range(len(lines))), currency
+    )
     used = frozenset(
         (discount.promotion_id, discount.code)
         for found in discounts
@@ -156,7 +158,11 @@ def _line_discounts(
     quantities = [line.quantity for line in lines]
     candidates = [
         line_candidate(
-            offer, amounts, units, quantities, [offer.promotion.targets(line.target) for line in lines]
+            offer,
+            amounts,
+            units,
+            quantities,
+            [offer.promotion.targets(line.target) for line in lines],
         )
         for offer in offers
         if not offer.promotion.kind.on_order and _reaches_minimum(offer, subtotal)
@@ -179,7 +185,9 @@ def _order_discounts(
         for index, share in enumerate(spread(discount.amount, amounts)):
             if share.amount > 0:
                 per_line[index].append(
-                    LineDiscount(discount.source, discount.name, share, discount.promotion_id, discount.code)
+                    LineDiscount(
+                        discount.source, discount.name, share, discount.promotion_id, discount.code
+                    )
                 )
     return per_line
 
@@ -231,5 +239,7 @@ def tax_summary(amounts: Iterable[TaxedAmount], currency: str) -> list[TaxSummar
         totals[key] = (net + amount.net, tax + amount.tax)
     return [
         TaxSummaryLine(name, percent, net, tax)
-        for (name, percent), (net, tax) in sorted(totals.items(), key=lambda item: (-item[0][1], item[0][0]))
+        for (name, percent), (net, tax) in sorted(
+            totals.items(), key=lambda item: (-item[0][1], item[0][0])
+        )
     ]

@@ -182,7 +182,10 @@ def percent_of(amount: Money, percent: Decimal) -> Money:
 
 
 def line_candidate(
-    offer: Offer, bases: Sequence[Money], units: Sequence[Money], quantities: Sequence[int],
+    offer: Offer,
+    bases: Sequence[Money],
+    units: Sequence[Money],
+    quantities: Sequence[int],
     targeted: Sequence[bool],
 ) -> Candidate:
     """What a line kind of promotion takes off each targeted line; `bases` are the lines'
@@ -205,7 +208,9 @@ def line_candidate(
 
 
 def _buy_x_get_y(
-    promotion: Promotion, units: Sequence[Money], quantities: Sequence[int],
+    promotion: Promotion,
+    units: Sequence[Money],
+    quantities: Sequence[int],
     targeted: Sequence[bool],
 ) -> dict[int, Money]:
     """For every buy+get targeted units, `get` of them at `value` per cent off, cheapest
@@ -230,13 +235,17 @@ def _at_most(amount: Money, limit: Money) -> Money:
     return amount if amount.amount <= limit.amount else limit
 
 
-def best_combination(candidates: Iterable[Candidate], limit: Money, index: int) -> list[LineDiscount]:
+def best_combination(
+    candidates: Iterable[Candidate], limit: Money, index: int
+) -> list[LineDiscount]:
     """The discounts one line gets: the stackable ones together, or the best non-stackable
     one alone, whichever takes more off; never more than `limit` in all."""
     stacked: list[LineDiscount] = []
     stacked_total = Money.zero(limit.currency)
     single: LineDiscount | None = None
-    for candidate in sorted(candidates, key=lambda c: (c.offer.promotion.id or 0, c.offer.code or "")):
+    for candidate in sorted(
+        candidates, key=lambda c: (c.offer.promotion.id or 0, c.offer.code or "")
+    ):
         amount = candidate.amounts.get(index)
         if amount is None or amount.amount <= 0:
             continue
@@ -297,7 +306,10 @@ def checked_promotion(promotion: Promotion) -> Promotion:
     if promotion.minimum_subtotal is not None and promotion.currency is None:
         raise InvalidInput("a minimum subtotal needs its currency", field="currency")
     if promotion.kind is PromotionKind.BUY_X_GET_Y:
-        for name, quantity in (("buyQuantity", promotion.buy_quantity), ("getQuantity", promotion.get_quantity)):
+        for name, quantity in (
+            ("buyQuantity", promotion.buy_quantity),
+            ("getQuantity", promotion.get_quantity),
+        ):
             if quantity is None or not 1 <= quantity <= 1000:
                 raise InvalidInput("BUY_X_GET_Y needs 1-1000 units to buy and to get", field=name)
     if not promotion.channels:

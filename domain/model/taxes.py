@@ -17,7 +17,7 @@ customer pays) or without (wholesale, North America: tax is added on top). Each 
 split once, rounded half-even to the currency's minor unit:
 
     included:  net = gross / (1 + rate), tax = gross - net
-    excluded:  tax = net × rate,         gross = net + tax
+    excluded:  tax = net * rate,         gross = net + tax
 """
 
 from __future__ import annotations
