@@ -58,6 +58,9 @@ class ErrorCode(Enum):
     UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE"
     FILE_TOO_LARGE = "FILE_TOO_LARGE"
     INVALID_IMAGE = "INVALID_IMAGE"
+    SHIPPING_UNAVAILABLE = "SHIPPING_UNAVAILABLE"
+    VOUCHER_INVALID = "VOUCHER_INVALID"
+    VOUCHER_USED_UP = "VOUCHER_USED_UP"
 
 
 CODES: dict[type[domain.DomainError], ErrorCode] = {
@@ -85,6 +88,9 @@ CODES: dict[type[domain.DomainError], ErrorCode] = {
     domain.UnsupportedMediaType: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
     domain.FileTooLarge: ErrorCode.FILE_TOO_LARGE,
     domain.InvalidImage: ErrorCode.INVALID_IMAGE,
+    domain.ShippingUnavailable: ErrorCode.SHIPPING_UNAVAILABLE,
+    domain.VoucherInvalid: ErrorCode.VOUCHER_INVALID,
+    domain.VoucherUsedUp: ErrorCode.VOUCHER_USED_UP,
 }
 
 
