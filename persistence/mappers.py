@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, fields
 from decimal import Decimal
 from typing import Any
@@ -11,6 +12,8 @@ from domain.model.catalog import ProductKind, Variant
 from domain.model.customers import Customer
 from domain.model.inventory import StockLevel, StockMovement
 from domain.model.locations import Location, LocationKind
+from domain.model.order_pricing import TaxedAmount
+from domain.model.promotions import DiscountSource, LineDiscount
 from domain.money import Money
 from persistence.records import (
     CustomerRecord,
@@ -118,4 +121,43 @@ def movement_values(movement: StockMovement) -> dict[str, object]:
         note=movement.note,
         actor=movement.actor,
         occurred_at=movement.occurred_at,
+    )
+
+
+def discounts_to_json(discounts: Sequence[LineDiscount]) -> list[dict[str, Any]]:
+    """An order line's discounts as its `discounts` column keeps them: amounts in minor
+    units, as every amount is stored."""
+    return [
+        {
+            "source": discount.source.value,
+            "name": discount.name,
+            "amount": discount.amount.minor_units,
+            "promotion_id": discount.promotion_id,
+            "code": discount.code,
+        }
+        for discount in discounts
+    ]
+
+
+def discounts_from_json(data: Sequence[dict[str, Any]], currency: str) -> tuple[LineDiscount, ...]:
+    return tuple(
+        LineDiscount(
+            source=DiscountSource(item["source"]),
+            name=item["name"],
+            amount=Money.from_minor_units(item["amount"], currency),
+            promotion_id=item.get("promotion_id"),
+            code=item.get("code"),
+        )
+        for item in data
+    )
+
+
+def taxed_amount(
+    net_cents: int, tax_cents: int, tax_name: str, tax_percent: Decimal, currency: str
+) -> TaxedAmount:
+    return TaxedAmount(
+        Money.from_minor_units(net_cents, currency),
+        Money.from_minor_units(tax_cents, currency),
+        tax_name,
+        Decimal(tax_percent).normalize() + 0,
     )

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import strawberry
 
-from api.mutations.payloads import OrderPayload, show_order
+from api.context import Context
+from api.errors import UserError
+from api.mutations.payloads import OrderPayload, show_order, user_errors_field
 from api.mutations.runner import UseCase, key_of, run_mutation
 from api.types.addresses import AddressInput
+from api.types.order_prices import OrderPrice
 from domain.commands.ordering import ChangeOrderStatus, OrderLineRequest, PlaceOrder, ShipOrder
 from domain.model.locations import ChannelCode
 from domain.model.orders import FulfilmentMethod, Order, ShipRequest
@@ -70,6 +73,18 @@ class PlaceOrderInput:
         "takes the customer past its credit limit (else CREDIT_LIMIT_EXCEEDED); the "
         "order's history keeps the override with exposure, order total and limit.",
     )
+    voucher_codes: list[str] = strawberry.field(
+        default_factory=list,
+        description="Voucher codes (any case, at most 5): each must take something off "
+        "(else VOUCHER_INVALID) and have a use left (else VOUCHER_USED_UP). A placed order "
+        "uses one of each code's uses.",
+    )
+    shipping_method_code: str | None = strawberry.field(
+        default=None,
+        description="SHIPPING only: the method, among those its channel offers for the "
+        "address's zone (the shippingMethods query); required when any is offered, else "
+        "SHIPPING_UNAVAILABLE.",
+    )
 
 
 @strawberry.input(description="Move an order one step in its lifecycle.")
@@ -95,6 +110,39 @@ class ShipOrderInput:
     tracking_number: str = strawberry.field(description="The carrier's tracking number.")
 
 
+@strawberry.type(description="Result of priceOrder.")
+class PriceOrderPayload:
+    price: OrderPrice | None = strawberry.field(
+        default=None, description="The order's price, when it could be priced."
+    )
+    user_errors: list[UserError] = user_errors_field()
+
+
+def _command(info: strawberry.Info, input: PlaceOrderInput) -> PlaceOrder:
+    return PlaceOrder(
+        channel=input.channel,
+        lines=tuple(OrderLineRequest(line.sku, line.quantity) for line in input.lines),
+        fulfilment=input.fulfilment,
+        customer_email=input.customer_email,
+        customer_phone=input.customer_phone,
+        customer_name=input.customer_name,
+        shipping_address=(
+            None if input.shipping_address is None else input.shipping_address.to_domain()
+        ),
+        pickup_location_code=input.pickup_location_code,
+        idempotency_key=input.idempotency_key or None,
+        allow_backorder=input.allow_backorder,
+        phone_region=info.context.settings.phone_region,
+        override_credit_limit=input.override_credit_limit,
+        voucher_codes=tuple(input.voucher_codes),
+        shipping_method_code=input.shipping_method_code or None,
+    )
+
+
+async def _price(context: Context, order: Order) -> PriceOrderPayload:
+    return PriceOrderPayload(price=OrderPrice.of(order))
+
+
 async def _change_status(
     info: strawberry.Info, input: OrderStatusInput, use_case: UseCase[ChangeOrderStatus, Order]
 ) -> OrderPayload:
@@ -114,26 +162,18 @@ class OrderMutations:
     )
     async def place_order(self, info: strawberry.Info, input: PlaceOrderInput) -> OrderPayload:
         return await run_mutation(
-            info,
-            OrderPayload,
-            ordering.place_order,
-            lambda: PlaceOrder(
-                channel=input.channel,
-                lines=tuple(OrderLineRequest(line.sku, line.quantity) for line in input.lines),
-                fulfilment=input.fulfilment,
-                customer_email=input.customer_email,
-                customer_phone=input.customer_phone,
-                customer_name=input.customer_name,
-                shipping_address=(
-                    None if input.shipping_address is None else input.shipping_address.to_domain()
-                ),
-                pickup_location_code=input.pickup_location_code,
-                idempotency_key=input.idempotency_key or None,
-                allow_backorder=input.allow_backorder,
-                phone_region=info.context.settings.phone_region,
-                override_credit_limit=input.override_credit_limit,
-            ),
-            show_order,
+            info, OrderPayload, ordering.place_order, lambda: _command(info, input), show_order
+        )
+
+    @strawberry.mutation(
+        description="Price an order exactly as placeOrder would, now, without placing it: "
+        "no stock is reserved, no voucher use counted, nothing stored (a cart preview). "
+        "Refuses what placeOrder refuses about prices, vouchers and shipping; stock is not "
+        "looked at."
+    )
+    async def price_order(self, info: strawberry.Info, input: PlaceOrderInput) -> PriceOrderPayload:
+        return await run_mutation(
+            info, PriceOrderPayload, ordering.price_order, lambda: _command(info, input), _price
         )
 
     @strawberry.mutation(description="PENDING → CONFIRMED.")

@@ -69,6 +69,12 @@ class PosSaleLineInput:
         description="Price per unit charged at the till, in the variant's currency; "
         "zero or more, two decimals at most."
     )
+    discount: Decimal = strawberry.field(
+        default=Decimal(0),
+        description="Taken off the whole line by hand at the till (a MANUAL discount on the "
+        "order line): zero or more, at most unitPrice * quantity. The line's total is "
+        "unitPrice * quantity - discount, taxed at the store.",
+    )
 
 
 @strawberry.input(description="Money tendered for a sale.")
@@ -187,7 +193,8 @@ def _sync_command(input: SyncPosSalesInput) -> SyncPosSales:
                 client_sale_id=sale.client_sale_id,
                 occurred_at=sale.occurred_at,
                 lines=tuple(
-                    SaleLine(line.sku, line.quantity, line.unit_price) for line in sale.lines
+                    SaleLine(line.sku, line.quantity, line.unit_price, line.discount)
+                    for line in sale.lines
                 ),
                 payments=tuple(
                     SalePayment(payment.method, payment.amount) for payment in sale.payments

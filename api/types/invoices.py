@@ -41,7 +41,10 @@ class InvoiceLine:
     name: str = strawberry.field(description="What was billed or credited.")
     quantity: int = strawberry.field(description="How many units.")
     unit_price: Money = strawberry.field(description="Price of one unit.")
-    total: Money = strawberry.field(description="quantity x unitPrice.")
+    total: Money = strawberry.field(
+        description="What the line comes to: quantity x unitPrice, or for units of an order "
+        "line their share of its total (after discounts, with tax)."
+    )
 
     @classmethod
     def from_row(cls, row: Row) -> InvoiceLine:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
@@ -16,11 +17,23 @@ from api.types.common import MembersByValue, Money
 from api.types.customers import Customer
 from api.types.locations import Location
 from api.types.nodes import load_nodes
+from api.types.order_pricing import (
+    AppliedTaxRate,
+    OrderLineDiscount,
+    OrderShippingCharge,
+    TaxSummaryLine,
+    discounts_of,
+    summary_lines,
+    taxed,
+)
 from api.types.payments import Payment, payment_status
 from api.types.pos import PosPayment
 from domain.model.locations import ChannelCode
 from domain.model.orders import FulfilmentMethod, OrderStatus
+from domain.model.orders import OrderLine as DomainOrderLine
 from domain.model.payments import OrderPaymentStatus
+from domain.model.taxes import NO_TAX
+from persistence.mappers import discounts_to_json, taxed_amount
 
 if TYPE_CHECKING:
     from api.types.returns import Return
@@ -49,8 +62,19 @@ class OrderLine:
     sku: str = strawberry.field(description="The SKU ordered.")
     name: str = strawberry.field(description="The variant's name when ordered.")
     quantity: int = strawberry.field(description="Units ordered.")
-    unit_price: Money = strawberry.field(description="Price per unit when ordered.")
-    total: Money = strawberry.field(description="unitPrice * quantity.")
+    unit_price: Money = strawberry.field(
+        description="Price per unit when ordered, before discounts, as the channel lists it "
+        "(with tax when the order's pricesIncludeTax, else without)."
+    )
+    undiscounted_total: Money = strawberry.field(description="unitPrice * quantity.")
+    discount_total: Money = strawberry.field(description="What its discounts took off.")
+    discounts: list[OrderLineDiscount] = strawberry.field(
+        description="Each discount on the line, with its source."
+    )
+    net: Money = strawberry.field(description="After discounts, without tax.")
+    tax: Money = strawberry.field(description="The tax on it, rounded for the line.")
+    total: Money = strawberry.field(description="What the customer pays for the line: net + tax.")
+    tax_rate: AppliedTaxRate = strawberry.field(description="The rate the line was taxed at.")
     fulfilled_quantity: int = strawberry.field(description="Units shipped or picked up.")
     backordered_quantity: int = strawberry.field(
         description="Units not yet allocated anywhere: BACKORDERED, waiting for stock to arrive."
@@ -62,18 +86,60 @@ class OrderLine:
     @classmethod
     def from_row(cls, row: Sequence[Any], allocations: list[OrderAllocation]) -> OrderLine:
         """`row`: order_reads.ORDER_LINE_COLUMNS, by position."""
-        _, _, variant_id, sku, name, quantity, unit_price_cents, currency = row
+        (
+            _,
+            _,
+            variant_id,
+            sku,
+            name,
+            quantity,
+            unit_price_cents,
+            currency,
+            discount_cents,
+            net_cents,
+            tax_cents,
+            tax_name,
+            tax_percent,
+            discounts,
+        ) = row
         return cls(
             variant_id=variant_id,
             sku=sku,
             name=name,
             quantity=quantity,
             unit_price=Money.from_cents(unit_price_cents, currency),
-            total=Money.from_cents(unit_price_cents * quantity, currency),
+            undiscounted_total=Money.from_cents(unit_price_cents * quantity, currency),
+            discount_total=Money.from_cents(discount_cents, currency),
+            discounts=discounts_of(discounts, currency),
+            net=Money.from_cents(net_cents, currency),
+            tax=Money.from_cents(tax_cents, currency),
+            total=Money.from_cents(net_cents + tax_cents, currency),
+            tax_rate=AppliedTaxRate(name=tax_name, percent=Decimal(tax_percent).normalize() + 0),
             fulfilled_quantity=sum(a.fulfilled for a in allocations),
             backordered_quantity=quantity - sum(a.quantity for a in allocations),
             allocations=allocations,
         )
+
+    @classmethod
+    def from_domain(cls, line: DomainOrderLine) -> OrderLine:
+        """A line of an order not stored (priceOrder's), as a stored one would show."""
+        row = (
+            None,
+            None,
+            line.variant_id,
+            line.sku,
+            line.name,
+            line.quantity,
+            line.unit_price.minor_units,
+            line.unit_price.currency,
+            sum(discount.amount.minor_units for discount in line.discounts),
+            (line.amounts.net if line.amounts else line.undiscounted_total).minor_units,
+            line.amounts.tax.minor_units if line.amounts else 0,
+            line.amounts.tax_name if line.amounts else NO_TAX.name,
+            line.amounts.tax_percent if line.amounts else NO_TAX.percent,
+            discounts_to_json(line.discounts),
+        )
+        return cls.from_row(row, [])
 
     @classmethod
     def by_order(
@@ -138,7 +204,20 @@ class Order(relay.Node):
         description="Where a SHIPPING order goes: the address as it was when the order was "
         "placed (later changes to the customer's addresses leave it as it is)."
     )
-    total: Money = strawberry.field(description="Sum of the line totals.")
+    total: Money = strawberry.field(
+        description="What the customer pays: subtotal + the shipping charge's total."
+    )
+    subtotal: Money = strawberry.field(
+        description="What the goods cost: the lines' totals, after discounts, with tax."
+    )
+    discount_total: Money = strawberry.field(description="What discounts took off its lines.")
+    tax_total: Money = strawberry.field(description="The tax on its lines and its shipping.")
+    prices_include_tax: bool = strawberry.field(
+        description="Whether its unit prices were entered with tax (its channel's setting)."
+    )
+    shipping: OrderShippingCharge | None = strawberry.field(
+        description="The delivery charge of a SHIPPING order whose method was chosen."
+    )
     total_paid: Money = strawberry.field(
         description="Captured across its payments (before refunds)."
     )
@@ -164,7 +243,13 @@ class Order(relay.Node):
             pickup_location_id,
             created_at,
             updated_at,
+            prices_include_tax,
+            discount_cents,
+            tax_cents,
+            *shipping_columns,
         ) = row
+        shipping = _shipping_charge(currency, *shipping_columns)
+        total = Money.from_cents(total_cents, currency)
         return cls(
             id=order_id,
             customer_id=customer_id,
@@ -174,7 +259,12 @@ class Order(relay.Node):
             channel=CHANNEL_CODES[channel],
             fulfilment=FULFILMENT_METHODS[fulfilment],
             shipping_address=Address.from_json(shipping_address),
-            total=Money.from_cents(total_cents, currency),
+            total=total,
+            subtotal=total if shipping is None else _less(total, shipping.total),
+            discount_total=Money.from_cents(discount_cents, currency),
+            tax_total=Money.from_cents(tax_cents, currency),
+            prices_include_tax=prices_include_tax,
+            shipping=shipping,
             total_paid=Money.from_cents(paid_cents, currency),
             total_refunded=Money.from_cents(refunded_cents, currency),
             created_at=created_at,
@@ -207,6 +297,18 @@ class Order(relay.Node):
     @strawberry.field(description="What was ordered.")
     async def lines(self, info: strawberry.Info) -> list[OrderLine]:
         return await info.context.loaders.lines_by_order.load(self.id)
+
+    @strawberry.field(
+        description="What each tax rate comes to over the lines and the shipping, highest "
+        "rate first; empty when nothing was taxed."
+    )
+    async def tax_summary(self, info: strawberry.Info) -> list[TaxSummaryLine]:
+        lines = await info.context.loaders.lines_by_order.load(self.id)
+        amounts = [taxed(line.net, line.tax, line.tax_rate) for line in lines]
+        if self.shipping is not None:
+            shipping = self.shipping
+            amounts.append(taxed(shipping.net, shipping.tax, shipping.tax_rate))
+        return summary_lines(amounts, self.total.currency)
 
     @strawberry.field(description="Every status change, oldest first.")
     async def history(self, info: strawberry.Info) -> list[OrderStatusChange]:
@@ -260,3 +362,24 @@ class Order(relay.Node):
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Any]:
         return await load_nodes(info.context.loaders.order, node_ids)
+
+
+def _shipping_charge(
+    currency: str,
+    code: str | None,
+    name: str | None,
+    net_cents: int | None,
+    tax_cents: int | None,
+    tax_name: str | None,
+    tax_percent: Decimal | None,
+) -> OrderShippingCharge | None:
+    if code is None or net_cents is None or tax_cents is None:
+        return None
+    amounts = taxed_amount(
+        net_cents, tax_cents, tax_name or NO_TAX.name, tax_percent or NO_TAX.percent, currency
+    )
+    return OrderShippingCharge.of(code, name or code, amounts)
+
+
+def _less(total: Money, part: Money) -> Money:
+    return Money(amount=total.amount - part.amount, currency=total.currency)

@@ -29,6 +29,8 @@ class PlaceOrder:
     customer_name: str | None = None
     phone_region: str | None = None  # as CreateCustomer.phone_region
     override_credit_limit: bool = False  # ADMIN only: place it past the credit limit
+    voucher_codes: tuple[str, ...] = ()
+    shipping_method_code: str | None = None
 
 
 @dataclass(frozen=True)

@@ -104,10 +104,13 @@ class InvoiceLine:
     unit_price: Money
     sku: str | None = None
     order_line_id: int | None = None
+    # What the line comes to when it is not its unit price times its quantity: units of an
+    # order line billed at their share of its total (after discounts, with tax).
+    amount: Money | None = None
 
     @property
     def total(self) -> Money:
-        return self.unit_price.times(self.quantity)
+        return self.unit_price.times(self.quantity) if self.amount is None else self.amount
 
 
 @dataclass
@@ -140,29 +143,36 @@ class Invoice:
 
 
 def uninvoiced(order: Order, invoiced: dict[int, int]) -> list[InvoiceLine]:
-    """Every unit of the order no invoice has billed yet (`invoiced`: units per order line)."""
-    lines = []
-    for line in order.lines:
-        assert line.id is not None  # a stored order
-        left = line.quantity - invoiced.get(line.id, 0)
-        if left > 0:
-            lines.append(InvoiceLine(line.name, left, line.unit_price, line.sku, line.id))
-    return lines
+    """Every unit of the order no invoice has billed yet (`invoiced`: units per order line),
+    with the shipping charge when nothing was billed before."""
+    return _billed(order, {line.sku: line.quantity for line in order.lines}, invoiced)
 
 
 def shipped_lines(order: Order, shipment: Shipment, invoiced: dict[int, int]) -> list[InvoiceLine]:
     """The units a shipment sent, less any an invoice has billed already (an invoice issued
-    on demand before the shipment), at the order's prices."""
+    on demand before the shipment), at what they cost the customer; with the shipping
+    charge when nothing was billed before."""
     units: dict[str, int] = {}
     for shipped in shipment.lines:
         units[shipped.sku] = units.get(shipped.sku, 0) + shipped.quantity
+    return _billed(order, units, invoiced)
+
+
+def _billed(order: Order, units: dict[str, int], invoiced: dict[int, int]) -> list[InvoiceLine]:
     lines = []
     for line in order.lines:
-        assert line.id is not None
-        sent = units.pop(line.sku, 0)
-        left = min(sent, line.quantity - invoiced.get(line.id, 0))
+        assert line.id is not None  # a stored order
+        before = invoiced.get(line.id, 0)
+        left = min(units.get(line.sku, 0), line.quantity - before)
         if left > 0:
-            lines.append(InvoiceLine(line.name, left, line.unit_price, line.sku, line.id))
+            amount = line.value_of(left, before)
+            lines.append(
+                InvoiceLine(line.name, left, line.unit_price, line.sku, line.id, amount=amount)
+            )
+    shipping = order.shipping
+    if lines and shipping is not None and not invoiced and shipping.amounts.gross.amount > 0:
+        gross = shipping.amounts.gross
+        lines.append(InvoiceLine(f"Shipping: {shipping.method_name}", 1, gross))
     return lines
 
 

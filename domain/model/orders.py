@@ -147,6 +147,12 @@ class OrderLine:
         """What the customer pays for the line: after discounts, with tax."""
         return self.undiscounted_total if self.amounts is None else self.amounts.gross
 
+    @property
+    def paid_unit_price(self) -> Money:
+        """What one unit cost the customer, on average over the line: what a returned unit
+        gives back."""
+        return paid_unit_price(self.total, self.quantity)
+
     def value_of(self, units: int, before: int = 0) -> Money:
         """What `units` of the line are worth, when `before` units of it were counted
         already (shipped, billed, returned): the line's total shared out by units, so that
@@ -176,6 +182,11 @@ class OrderLine:
             self.allocations.append(allocation)
         allocation.quantity += units
         return allocation
+
+
+def paid_unit_price(total: Money, quantity: int) -> Money:
+    """What one unit of a line of `quantity` units that cost `total` cost, on average."""
+    return Money.rounded(total.amount / quantity, total.currency)
 
 
 @dataclass(frozen=True, slots=True)

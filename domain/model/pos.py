@@ -4,7 +4,9 @@ A terminal is registered at a store; the token it is given names it. It rings up
 offline and syncs them in batches. Each sale, known by the id the terminal gave it
 (`client_sale_id`), becomes one COUNTER order of the POS channel, COMPLETED at once:
 
-- priced at what was charged at the till, in the variants' one currency;
+- priced at what was charged at the till, in the variants' one currency, less any
+  discount the clerk gave a line by hand, and taxed at the store's address (a line's
+  net, tax and gross: domain/model/order_pricing.py);
 - one line per SKU: lines of the same SKU at the same price are merged, the same SKU at
   two prices is refused (returns and refunds find a line by its SKU);
 - paid in full: the payments add up to at least the total, and whatever is paid beyond it
@@ -30,9 +32,12 @@ from domain.model.customers import Customer
 from domain.model.identity import id_of
 from domain.model.inventory import MovementKind, StockMovement
 from domain.model.locations import ChannelCode
+from domain.model.order_pricing import LineToPrice, PricingTerms, price
 from domain.model.orders import Allocation, FulfilmentMethod, Order, OrderLine, OrderStatus
 from domain.model.payments import PaymentMethod
 from domain.model.pos_sync import SyncStatus
+from domain.model.promotions import PricingTarget
+from domain.model.taxes import TaxPlace, TaxRate
 from domain.money import MAX_AMOUNT, Money
 
 MAX_SALES = 1000  # per sync
@@ -44,11 +49,23 @@ CLOCK_SKEW = timedelta(minutes=5)  # how far ahead of ours a terminal's clock ma
 
 @dataclass(frozen=True, slots=True)
 class SaleLine:
-    """Units of one SKU sold, at the price charged at the till."""
+    """Units of one SKU sold, at the price charged at the till, less what the clerk took
+    off the line by hand (`discount`, for the whole line)."""
 
     sku: str
     quantity: int
     unit_price: Decimal
+    discount: Decimal = Decimal(0)
+
+
+@dataclass(frozen=True)
+class StoreTaxes:
+    """How a store's sales are taxed: whether the POS channel's prices include tax, and the
+    rates where the store is (none when its address is not set)."""
+
+    prices_include_tax: bool = True
+    rates: tuple[TaxRate, ...] = ()
+    place: TaxPlace | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,9 +192,15 @@ def sale_skus(lines: Sequence[SaleLine]) -> list[str]:
 
 
 def price_sale(
-    lines: Sequence[SaleLine], payments: Sequence[SalePayment], variants: Mapping[str, Variant]
+    lines: Sequence[SaleLine],
+    payments: Sequence[SalePayment],
+    variants: Mapping[str, Variant],
+    taxes: StoreTaxes,
+    at: datetime,
 ) -> PricedSale:
-    """Check a sale against the catalog and price it at what was charged.
+    """Check a sale against the catalog and price it at what was charged, less its line
+    discounts, taxed at the store (domain/model/order_pricing.py). Promotions do not apply:
+    the till already charged what the customer paid.
 
     `variants` holds at least every SKU of the sale that exists. Errors name the field at
     fault within the sale (`lines.2.unitPrice`).
@@ -197,8 +220,11 @@ def price_sale(
         )
     currency = currencies.pop()
     by_sku: dict[str, OrderLine] = {}
+    discounts: dict[str, Money] = {}
     for index, (line, variant) in enumerate(zip(lines, known, strict=True)):
         price = Money.of(line.unit_price, currency, field=f"lines.{index}.unitPrice")
+        discount = _line_discount(line, price, index)
+        discounts[variant.sku] = discounts.get(variant.sku, Money.zero(currency)) + discount
         merged = by_sku.get(variant.sku)
         if merged is None:
             by_sku[variant.sku] = OrderLine(
@@ -216,9 +242,58 @@ def price_sale(
                 "a sale has one price per SKU",
                 field=f"lines.{index}.unitPrice",
             )
+    _taxed(list(by_sku.values()), discounts, {v.sku: v for v in known}, taxes, at)
     priced = PricedSale(currency, list(by_sku.values()), _payments(payments, currency))
     _check_paid(priced)
     return priced
+
+
+def _line_discount(line: SaleLine, price: Money, index: int) -> Money:
+    """A line's hand-given discount: an amount of the sale's currency, at most the line's."""
+    discount = Money.of(line.discount, price.currency, field=f"lines.{index}.discount")
+    if discount.amount > price.times(line.quantity).amount:
+        raise InvalidInput(
+            f"a discount of {discount.amount} is more than the line's "
+            f"{price.times(line.quantity).amount}",
+            field=f"lines.{index}.discount",
+        )
+    return discount
+
+
+def _taxed(
+    lines: list[OrderLine],
+    discounts: Mapping[str, Money],
+    variants: Mapping[str, Variant],
+    taxes: StoreTaxes,
+    at: datetime,
+) -> None:
+    """Give each merged line its discount and its net, tax and gross."""
+    currency = lines[0].unit_price.currency
+    terms = PricingTerms(
+        channel=ChannelCode.POS,
+        currency=currency,
+        now=at,
+        prices_include_tax=taxes.prices_include_tax,
+        tax_rates=taxes.rates,
+        tax_place=taxes.place,
+    )
+    priced = price(
+        [
+            LineToPrice(
+                sku=line.sku,
+                quantity=line.quantity,
+                unit_price=line.unit_price,
+                target=PricingTarget(variants[line.sku].product_id or 0),
+                tax_class=variants[line.sku].tax_class,
+                manual_discount=discounts[line.sku],
+            )
+            for line in lines
+        ],
+        terms,
+    )
+    for line, result in zip(lines, priced.lines, strict=True):
+        line.discounts = result.discounts
+        line.amounts = result.amounts
 
 
 def _payments(payments: Sequence[SalePayment], currency: str) -> list[Payment]:

@@ -78,7 +78,7 @@ class ReturnLine:
     variant_id: int
     sku: str
     quantity: int
-    unit_price: Money  # the order line's price snapshot
+    unit_price: Money  # what one unit of the order line cost the customer (paid_unit_price)
     reason: str = ""
     restocked: int = 0
     damaged: int = 0
@@ -184,7 +184,7 @@ class Return(Tracked[ReturnStatus]):
                     variant_id=order_line.variant_id,
                     sku=sku,
                     quantity=request.quantity,
-                    unit_price=order_line.unit_price,
+                    unit_price=order_line.paid_unit_price,
                     reason=reason,
                 )
             )
@@ -253,7 +253,7 @@ class Return(Tracked[ReturnStatus]):
 
     @property
     def refund_due(self) -> Money:
-        """Every unit received, at the price it was ordered at."""
+        """Every unit received, at what it cost the customer."""
         total = Money.zero(self.currency)
         for line in self.lines:
             total = total + line.unit_price.times(line.received)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from domain.access import Principal, Role
@@ -12,6 +13,7 @@ from domain.model.addresses import checked_address
 from domain.model.allocation import LineDemand, allocate
 from domain.model.catalog import Variant, normalise_sku, require_goods
 from domain.model.channel_availability import require_published
+from domain.model.customers import Customer
 from domain.model.identity import id_of
 from domain.model.inventory import StockMovement
 from domain.model.locations import ChannelCode, Location, LocationKind, normalise_location_code
@@ -25,6 +27,7 @@ from domain.usecases.credit import judge_credit, require_override_right
 from domain.usecases.customer_recognition import ordering_customer
 from domain.usecases.invoice_settlement import allocate_captured
 from domain.usecases.invoices import invoice_shipment
+from domain.usecases.order_pricing import OrderPricing, price_order_lines, redeem_vouchers
 from domain.usecases.shipment_capture import capture_shipment
 from domain.usecases.wholesale_pricing import unit_prices
 
@@ -83,6 +86,59 @@ def idempotency_scope(principal: Principal, idempotency_key: str | None) -> str 
 async def _place_order(
     uow: UnitOfWork, principal: Principal, command: PlaceOrder, now: datetime
 ) -> Order:
+    async with uow:
+        existing = await repeated_order(uow, principal, command.idempotency_key)
+        if existing is not None:
+            return existing
+        draft = await _priced_draft(uow, principal, command, now)
+        order = draft.order
+        pickup = draft.pickup
+        location_ids = [id_of(pickup)] if pickup else await _channel_locations(uow, command)
+        levels = await uow.stock.levels([line.variant_id for line in order.lines], location_ids)
+        locations = await uow.locations.by_id(location_ids)
+        plan = allocate(
+            [LineDemand(line.variant_id, line.sku, line.quantity) for line in order.lines],
+            location_ids,
+            {key: level.available for key, level in levels.items()},
+            {loc_id: loc.code for loc_id, loc in locations.items()},
+            allow_backorder=command.allow_backorder,
+        )
+        for line, allotments in zip(order.lines, plan, strict=True):
+            line.allocations = [
+                Allocation(a.location_id, locations[a.location_id].code, a.quantity)
+                for a in allotments
+            ]
+        credit_note = await judge_credit(uow, order, override=command.override_credit_limit)
+        order.record_placement(principal.subject, now, credit_note)
+        order = await uow.orders.add(order)
+        await redeem_vouchers(uow, draft.pricing.vouchers, id_of(order), draft.customer)
+        await uow.stock.apply(order.reservations(principal.subject, now))
+        await uow.commit()
+    return order
+
+
+async def price_order(
+    uow: UnitOfWork, principal: Principal, command: PlaceOrder, now: datetime
+) -> Order:
+    """The order `command` would place, priced exactly as placeOrder prices it, without
+    reserving, storing or counting anything (a cart preview): nothing is committed."""
+    principal.require(principal.is_authenticated, "price orders")
+    async with uow:
+        return (await _priced_draft(uow, principal, command, now)).order
+
+
+@dataclass(frozen=True)
+class Draft:
+    order: Order  # priced, not yet allocated nor stored
+    customer: Customer | None
+    pickup: Location | None
+    pricing: OrderPricing
+
+
+async def _priced_draft(
+    uow: UnitOfWork, principal: Principal, command: PlaceOrder, now: datetime
+) -> Draft:
+    """The order as placeOrder prices it, before any stock is looked at."""
     skus = _validated_skus(command)
     shipping_address = (
         None
@@ -91,78 +147,61 @@ async def _place_order(
             command.shipping_address, field="shippingAddress", phone_region=command.phone_region
         )
     )
-    async with uow:
-        existing = await repeated_order(uow, principal, command.idempotency_key)
-        if existing is not None:
-            return existing
-        variants = await uow.catalog.variants_by_sku(skus)
-        ordered_variants = [_known_variant(variants, sku, i) for i, sku in enumerate(skus)]
-        unpublished = await uow.catalog.unpublished_skus(skus, command.channel)
-        require_published(skus, unpublished, command.channel)
-        currency = _single_currency(ordered_variants)
-        customer = await ordering_customer(
-            uow,
-            principal,
-            email=command.customer_email,
-            phone=command.customer_phone,
-            name=command.customer_name,
-            now=now,
-            phone_region=command.phone_region,
-        )
-        prices = await unit_prices(
-            uow,
-            command.channel,
-            customer,
-            ordered_variants,
-            [line.quantity for line in command.lines],
-        )
-        candidates, pickup = await _candidate_locations(uow, command)
-        levels = await uow.stock.levels([id_of(v) for v in ordered_variants], candidates)
-        locations = await uow.locations.by_id(candidates)
-        demands = [
-            LineDemand(id_of(v), v.sku, line.quantity)
-            for v, line in zip(ordered_variants, command.lines, strict=True)
-        ]
-        plan = allocate(
-            demands,
-            candidates,
-            {key: level.available for key, level in levels.items()},
-            {loc_id: loc.code for loc_id, loc in locations.items()},
-            allow_backorder=command.allow_backorder,
-        )
-        order = Order(
-            channel=command.channel,
-            fulfilment=command.fulfilment,
-            currency=currency,
-            created_at=now,
-            customer_id=customer.id if customer else None,
-            customer_email=customer.email if customer else None,
-            shipping_address=shipping_address,
-            pickup_location_id=pickup.id if pickup else None,
-            pickup_location_code=pickup.code if pickup else None,
-            idempotency_key=command.idempotency_key,
-            idempotency_scope=idempotency_scope(principal, command.idempotency_key),
-            lines=[
-                OrderLine(
-                    variant_id=id_of(v),
-                    sku=v.sku,
-                    name=v.name,
-                    quantity=line.quantity,
-                    unit_price=prices[v.sku],
-                    allocations=[
-                        Allocation(a.location_id, locations[a.location_id].code, a.quantity)
-                        for a in allotments
-                    ],
-                )
-                for v, line, allotments in zip(ordered_variants, command.lines, plan, strict=True)
-            ],
-        )
-        credit_note = await judge_credit(uow, order, override=command.override_credit_limit)
-        order.record_placement(principal.subject, now, credit_note)
-        order = await uow.orders.add(order)
-        await uow.stock.apply(order.reservations(principal.subject, now))
-        await uow.commit()
-    return order
+    variants = await uow.catalog.variants_by_sku(skus)
+    ordered_variants = [_known_variant(variants, sku, i) for i, sku in enumerate(skus)]
+    unpublished = await uow.catalog.unpublished_skus(skus, command.channel)
+    require_published(skus, unpublished, command.channel)
+    currency = _single_currency(ordered_variants)
+    customer = await ordering_customer(
+        uow,
+        principal,
+        email=command.customer_email,
+        phone=command.customer_phone,
+        name=command.customer_name,
+        now=now,
+        phone_region=command.phone_region,
+    )
+    prices = await unit_prices(
+        uow,
+        command.channel,
+        customer,
+        ordered_variants,
+        [line.quantity for line in command.lines],
+    )
+    pickup = await _pickup_store(uow, command)
+    pricing = await price_order_lines(
+        uow, command, ordered_variants, prices, customer, shipping_address, pickup, now
+    )
+    order = Order(
+        channel=command.channel,
+        fulfilment=command.fulfilment,
+        currency=currency,
+        created_at=now,
+        customer_id=customer.id if customer else None,
+        customer_email=customer.email if customer else None,
+        shipping_address=shipping_address,
+        pickup_location_id=pickup.id if pickup else None,
+        pickup_location_code=pickup.code if pickup else None,
+        idempotency_key=command.idempotency_key,
+        idempotency_scope=idempotency_scope(principal, command.idempotency_key),
+        prices_include_tax=pricing.prices_include_tax,
+        shipping=pricing.priced.shipping,
+        lines=[
+            OrderLine(
+                variant_id=id_of(v),
+                sku=v.sku,
+                name=v.name,
+                quantity=line.quantity,
+                unit_price=prices[v.sku],
+                discounts=priced.discounts,
+                amounts=priced.amounts,
+            )
+            for v, line, priced in zip(
+                ordered_variants, command.lines, pricing.priced.lines, strict=True
+            )
+        ],
+    )
+    return Draft(order, customer, pickup, pricing)
 
 
 def _validated_skus(command: PlaceOrder) -> list[str]:
@@ -208,24 +247,25 @@ def _single_currency(variants: list[Variant]) -> str:
     return currencies.pop()
 
 
-async def _candidate_locations(
-    uow: UnitOfWork, command: PlaceOrder
-) -> tuple[list[int], Location | None]:
-    """Where the order may be filled from: the pickup store, or the channel's locations."""
-    if command.fulfilment is FulfilmentMethod.PICKUP:
-        code = normalise_location_code(
-            command.pickup_location_code or "", field="pickupLocationCode"
-        )
-        pickup = await known_location(uow, code, field="pickupLocationCode")
-        if pickup.kind is not LocationKind.STORE:
-            raise InvalidInput(f"{code} is not a store", field="pickupLocationCode")
-        return [id_of(pickup)], pickup
+async def _pickup_store(uow: UnitOfWork, command: PlaceOrder) -> Location | None:
+    """The store a PICKUP order is collected from; None for other orders."""
+    if command.fulfilment is not FulfilmentMethod.PICKUP:
+        return None
+    code = normalise_location_code(command.pickup_location_code or "", field="pickupLocationCode")
+    pickup = await known_location(uow, code, field="pickupLocationCode")
+    if pickup.kind is not LocationKind.STORE:
+        raise InvalidInput(f"{code} is not a store", field="pickupLocationCode")
+    return pickup
+
+
+async def _channel_locations(uow: UnitOfWork, command: PlaceOrder) -> list[int]:
+    """Where a SHIPPING order may be filled from: its channel's locations."""
     channel = await uow.locations.channel(command.channel)
     if not channel.location_ids:
         raise InvalidInput(
             f"channel {command.channel} has no locations to fulfil from", field="channel"
         )
-    return list(channel.location_ids), None
+    return list(channel.location_ids)
 
 
 def _visible(order: Order | None, principal: Principal) -> Order:

@@ -25,8 +25,8 @@ from domain.errors import DomainError, Duplicate, Forbidden, InvalidInput
 from domain.model.catalog import Variant, normalise_sku
 from domain.model.customers import Customer, normalise_email
 from domain.model.identity import id_of
-from domain.model.locations import normalise_location_code
-from domain.model.orders import Order
+from domain.model.locations import ChannelCode, normalise_location_code
+from domain.model.orders import FulfilmentMethod, Order
 from domain.model.payments import POS_PROVIDER, Payment
 from domain.model.pos import (
     MAX_LINES,
@@ -35,6 +35,7 @@ from domain.model.pos import (
     PosTerminal,
     PricedSale,
     SaleOutcome,
+    StoreTaxes,
     SyncReport,
     check_time,
     counter_order,
@@ -48,6 +49,7 @@ from domain.model.pos_sync import SyncStatus
 from domain.model.sessions import Session, SessionKind
 from domain.ports import UnitOfWork
 from domain.usecases.customer_recognition import recognise_customer
+from domain.usecases.order_pricing import tax_place
 from domain.usecases.payments import take_payment
 from domain.usecases.sessions import open_session
 from domain.usecases.stores import store_by_code
@@ -139,6 +141,7 @@ async def _sync(
             terminal.location_id, {sale.client_sale_id for sale in sales}
         )
         variants = await uow.catalog.variants_by_sku(_skus(sales))
+        taxes = await _store_taxes(uow, terminal.location_id)
         first: dict[UUID, int] = {}  # where each sale first appears in the batch
         priced: dict[int, tuple[PricedSale, str | None]] = {}
         for index, sale in enumerate(sales):
@@ -149,7 +152,7 @@ async def _sync(
             elif sale.client_sale_id not in first:
                 first[sale.client_sale_id] = index
                 try:
-                    priced[index] = _priced(sale, variants, now)
+                    priced[index] = _priced(sale, variants, taxes, now)
                 except DomainError as error:
                     outcomes[index] = _rejected(sale, index, error)
         customers = await _customers(uow, sales, priced, outcomes, now)
@@ -211,12 +214,20 @@ def _skus(sales: tuple[PosSale, ...]) -> set[str]:
     return skus
 
 
+async def _store_taxes(uow: UnitOfWork, store_id: int) -> StoreTaxes:
+    channel = await uow.locations.channel(ChannelCode.POS)
+    store = (await uow.locations.by_id([store_id])).get(store_id)
+    place = tax_place(FulfilmentMethod.COUNTER, None, store)
+    rates = tuple(await uow.taxes.rates_in(place.country)) if place else ()
+    return StoreTaxes(channel.prices_include_tax, rates, place)
+
+
 def _priced(
-    sale: PosSale, variants: Mapping[str, Variant], now: datetime
+    sale: PosSale, variants: Mapping[str, Variant], taxes: StoreTaxes, now: datetime
 ) -> tuple[PricedSale, str | None]:
     """The sale priced, and its customer's email; or the first rule it breaks."""
     check_time(sale.occurred_at, now)
-    priced = price_sale(sale.lines, sale.payments, variants)
+    priced = price_sale(sale.lines, sale.payments, variants, taxes, sale.occurred_at)
     email = (sale.customer_email or "").strip()
     return priced, normalise_email(email, field="customerEmail") if email else None
 

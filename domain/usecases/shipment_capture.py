@@ -43,11 +43,18 @@ class CaptureShare:
 
 
 def shipment_value(order: Order, shipment: Shipment) -> Money:
-    """What the units of one shipment cost the customer, at the order's unit prices."""
-    prices = {line.sku: line.unit_price for line in order.lines}
+    """What the units of one shipment cost the customer, each line's total shared out by
+    units, and the order's shipping charge with its first shipment."""
+    units: dict[str, int] = {}
+    for shipped in shipment.lines:
+        units[shipped.sku] = units.get(shipped.sku, 0) + shipped.quantity
     value = Money.zero(order.currency)
-    for line in shipment.lines:
-        value = value + prices[line.sku].times(line.quantity)
+    for line in order.lines:
+        sent = units.get(line.sku, 0)
+        if sent:  # the shipment is applied: its units are among the line's fulfilled
+            value = value + line.value_of(sent, before=line.fulfilled - sent)
+    if order.shipping is not None and order.shipments[:1] == [shipment]:
+        value = value + order.shipping.amounts.gross
     return value
 
 

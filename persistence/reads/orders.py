@@ -38,6 +38,15 @@ ORDER_COLUMNS = (
     OrderRecord.pickup_location_id,
     OrderRecord.created_at,
     OrderRecord.updated_at,
+    OrderRecord.prices_include_tax,
+    OrderRecord.discount_cents,
+    OrderRecord.tax_cents,
+    OrderRecord.shipping_method_code,
+    OrderRecord.shipping_method_name,
+    OrderRecord.shipping_net_cents,
+    OrderRecord.shipping_tax_cents,
+    OrderRecord.shipping_tax_name,
+    OrderRecord.shipping_tax_percent,
 )
 # Built by position (`OrderLine.from_row`).
 ORDER_LINE_COLUMNS = (
@@ -49,6 +58,12 @@ ORDER_LINE_COLUMNS = (
     OrderLineRecord.quantity,
     OrderLineRecord.unit_price_cents,
     OrderRecord.currency,
+    OrderLineRecord.discount_cents,
+    OrderLineRecord.net_cents,
+    OrderLineRecord.tax_cents,
+    OrderLineRecord.tax_name,
+    OrderLineRecord.tax_percent,
+    OrderLineRecord.discounts,
 )
 
 

@@ -3,9 +3,21 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    true,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from persistence.records.base import Base, JsonDocument, UtcDateTime, updated_at_column
@@ -42,6 +54,18 @@ class OrderRecord(Base):
     # Sales reports find a period's orders by it (persistence/report_reads.py).
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     updated_at: Mapped[datetime] = updated_at_column()
+    # How it was priced (domain/model/order_pricing.py): whether its prices include tax,
+    # what its discounts and taxes come to over every line and the shipping, and the
+    # shipping charge, with the method's code and name as they were.
+    prices_include_tax: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    discount_cents: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    tax_cents: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    shipping_method_code: Mapped[str | None] = mapped_column(String(32))
+    shipping_method_name: Mapped[str | None] = mapped_column(String(100))
+    shipping_net_cents: Mapped[int | None] = mapped_column(BigInteger)
+    shipping_tax_cents: Mapped[int | None] = mapped_column(BigInteger)
+    shipping_tax_name: Mapped[str | None] = mapped_column(String(64))
+    shipping_tax_percent: Mapped[Decimal | None] = mapped_column(Numeric(7, 4))
 
 
 class OrderLineRecord(Base):
@@ -64,6 +88,16 @@ class OrderLineRecord(Base):
     name: Mapped[str] = mapped_column(String(200))
     quantity: Mapped[int] = mapped_column(Integer)
     unit_price_cents: Mapped[int] = mapped_column(BigInteger)
+    # After discounts: net, tax and the rate it was taxed at (gross = net + tax); the
+    # discounts, each with its source, as they were (a snapshot, never changed).
+    discount_cents: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    net_cents: Mapped[int] = mapped_column(BigInteger)
+    tax_cents: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    tax_name: Mapped[str] = mapped_column(String(64), default="No tax", server_default="No tax")
+    tax_percent: Mapped[Decimal] = mapped_column(Numeric(7, 4), default=0, server_default="0")
+    discounts: Mapped[list[dict[str, Any]]] = mapped_column(
+        JsonDocument, default=list, server_default="[]"
+    )
 
 
 class OrderAllocationRecord(Base):

@@ -262,6 +262,7 @@ class SqlInvoiceRepository:
                     unit_price=from_cents(line.unit_price_cents, currency[line.invoice_id]),
                     sku=line.sku,
                     order_line_id=line.order_line_id,
+                    amount=from_cents(line.total_cents, currency[line.invoice_id]),
                 )
             )
         return [

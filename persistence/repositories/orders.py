@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 from uuid import uuid4
 
@@ -16,6 +17,7 @@ from domain.errors import Duplicate, InvalidTransition
 from domain.events import DomainEvent, OrderStatusChanged
 from domain.model.lifecycle import StatusChange
 from domain.model.locations import ChannelCode
+from domain.model.order_pricing import ShippingCharge
 from domain.model.orders import (
     Allocation,
     FulfilmentMethod,
@@ -23,8 +25,17 @@ from domain.model.orders import (
     OrderLine,
     OrderStatus,
 )
+from domain.model.taxes import NO_TAX
 from domain.usecases.ordering import IDEMPOTENCY_FIELD
-from persistence.mappers import address_from_json, address_to_json, from_cents, to_cents
+from persistence.mappers import (
+    address_from_json,
+    address_to_json,
+    discounts_from_json,
+    discounts_to_json,
+    from_cents,
+    taxed_amount,
+    to_cents,
+)
 from persistence.records import (
     CustomerRecord,
     LocationRecord,
@@ -73,6 +84,7 @@ class SqlOrderRepository:
                         "version": len(order.history),
                         "currency": order.currency,
                         "total_cents": to_cents(order.total),
+                        **pricing_values(order),
                         "customer_id": order.customer_id,
                         "shipping_address": address_to_json(order.shipping_address),
                         "pickup_location_id": order.pickup_location_id,
@@ -107,6 +119,7 @@ class SqlOrderRepository:
                     "name": line.name,
                     "quantity": line.quantity,
                     "unit_price_cents": to_cents(line.unit_price),
+                    **line_pricing_values(line),
                 }
                 for order, line in lines
             ],
@@ -322,6 +335,8 @@ class SqlOrderRepository:
             customer_id=record.customer_id,
             customer_email=customer_email,
             shipping_address=address_from_json(record.shipping_address),
+            prices_include_tax=record.prices_include_tax,
+            shipping=shipping_from_record(record),
             pickup_location_id=record.pickup_location_id,
             pickup_location_code=pickup_code,
             idempotency_key=record.idempotency_key,
@@ -333,6 +348,14 @@ class SqlOrderRepository:
                     name=line.name,
                     quantity=line.quantity,
                     unit_price=from_cents(line.unit_price_cents, record.currency),
+                    discounts=discounts_from_json(line.discounts, record.currency),
+                    amounts=taxed_amount(
+                        line.net_cents,
+                        line.tax_cents,
+                        line.tax_name,
+                        line.tax_percent,
+                        record.currency,
+                    ),
                     allocations=[
                         Allocation(
                             id=a.id,
@@ -360,3 +383,54 @@ class SqlOrderRepository:
             shipments=shipments,
         )
         return order
+
+
+def pricing_values(order: Order) -> dict[str, object]:
+    """An order's pricing columns: discount and tax totals, and its shipping charge."""
+    lines = order.lines
+    shipping = order.shipping
+    values: dict[str, object] = {
+        "prices_include_tax": order.prices_include_tax,
+        "discount_cents": sum(to_cents(d.amount) for line in lines for d in line.discounts),
+        "tax_cents": sum(to_cents(amount.tax) for amount in order.taxed_amounts()),
+    }
+    if shipping is not None:
+        values |= {
+            "shipping_method_code": shipping.method_code,
+            "shipping_method_name": shipping.method_name,
+            "shipping_net_cents": to_cents(shipping.amounts.net),
+            "shipping_tax_cents": to_cents(shipping.amounts.tax),
+            "shipping_tax_name": shipping.amounts.tax_name,
+            "shipping_tax_percent": shipping.amounts.tax_percent,
+        }
+    return values
+
+
+def line_pricing_values(line: OrderLine) -> dict[str, object]:
+    amounts = line.amounts
+    net = line.undiscounted_total if amounts is None else amounts.net
+    return {
+        "discount_cents": sum(to_cents(discount.amount) for discount in line.discounts),
+        "net_cents": to_cents(net),
+        "tax_cents": 0 if amounts is None else to_cents(amounts.tax),
+        "tax_name": NO_TAX.name if amounts is None else amounts.tax_name,
+        "tax_percent": 0 if amounts is None else amounts.tax_percent,
+        "discounts": discounts_to_json(line.discounts),
+    }
+
+
+def shipping_from_record(record: OrderRecord) -> ShippingCharge | None:
+    if record.shipping_method_code is None:
+        return None
+    assert record.shipping_net_cents is not None and record.shipping_tax_cents is not None
+    return ShippingCharge(
+        record.shipping_method_code,
+        record.shipping_method_name or record.shipping_method_code,
+        taxed_amount(
+            record.shipping_net_cents,
+            record.shipping_tax_cents,
+            record.shipping_tax_name or NO_TAX.name,
+            record.shipping_tax_percent or Decimal(0),
+            record.currency,
+        ),
+    )

@@ -22,6 +22,7 @@ from sqlalchemy.sql import ColumnElement
 from domain.errors import Duplicate, InvalidTransition
 from domain.events import DomainEvent
 from domain.model.lifecycle import StatusChange
+from domain.model.orders import paid_unit_price
 from domain.model.returns import Return, ReturnLine, ReturnStatus
 from persistence.mappers import from_cents, to_cents
 from persistence.reads.documents import document_changes_by_ids
@@ -239,14 +240,19 @@ class SqlReturnRepository:
 
     async def _lines(self, return_ids: Sequence[int]) -> dict[int, list[ReturnLine]]:
         rows = await self.session.execute(
-            select(ReturnLineRecord, OrderLineRecord.unit_price_cents, OrderRecord.currency)
+            select(
+                ReturnLineRecord,
+                OrderLineRecord.net_cents + OrderLineRecord.tax_cents,
+                OrderLineRecord.quantity,
+                OrderRecord.currency,
+            )
             .join(OrderLineRecord, OrderLineRecord.id == ReturnLineRecord.order_line_id)
             .join(OrderRecord, OrderRecord.id == OrderLineRecord.order_id)
             .where(ReturnLineRecord.return_id.in_(return_ids))
             .order_by(ReturnLineRecord.id)
         )
         lines: dict[int, list[ReturnLine]] = defaultdict(list)
-        for line, unit_price_cents, currency in rows:
+        for line, line_total_cents, ordered, currency in rows:
             lines[line.return_id].append(
                 ReturnLine(
                     id=line.id,
@@ -254,7 +260,7 @@ class SqlReturnRepository:
                     variant_id=line.variant_id,
                     sku=line.sku,
                     quantity=line.quantity,
-                    unit_price=from_cents(unit_price_cents, currency),
+                    unit_price=paid_unit_price(from_cents(line_total_cents, currency), ordered),
                     reason=line.reason,
                     restocked=line.restocked,
                     damaged=line.damaged,

@@ -18,6 +18,7 @@ from domain.model.pos import (
     SaleLine,
     SalePayment,
     StockWarning,
+    StoreTaxes,
     check_time,
     counter_order,
     may_see_terminal,
@@ -49,7 +50,7 @@ def paid(*payments: tuple[PaymentMethod, str]) -> list[SalePayment]:
 
 def rejection(lines, payments) -> tuple[str, str | None]:  # type: ignore[no-untyped-def]
     with pytest.raises((InvalidInput, NotFound)) as refused:
-        price_sale(lines, payments, VARIANTS)
+        price_sale(lines, payments, VARIANTS, StoreTaxes(), AT)
     return type(refused.value).__name__, refused.value.field
 
 
@@ -57,7 +58,9 @@ def rejection(lines, payments) -> tuple[str, str | None]:  # type: ignore[no-unt
 
 
 def test_a_sale_is_priced_at_what_the_till_charged_not_the_list_price():
-    sale = price_sale([line("tee-s", 2, "15.00")], paid((CARD, "30.00")), VARIANTS)
+    sale = price_sale(
+        [line("tee-s", 2, "15.00")], paid((CARD, "30.00")), VARIANTS, StoreTaxes(), AT
+    )
 
     assert (sale.currency, sale.total) == ("USD", Money.of("30.00", "USD"))
     assert [(ln.sku, ln.variant_id, ln.quantity, ln.unit_price.amount) for ln in sale.lines] == [
@@ -70,6 +73,8 @@ def test_lines_of_one_sku_at_one_price_merge_into_one():
         [line("MUG", 1, "9.50"), line("TEE-S", 1, "19.90"), line("MUG", 2, "9.50")],
         paid((CARD, "48.40")),
         VARIANTS,
+        StoreTaxes(),
+        AT,
     )
 
     assert [(ln.sku, ln.quantity) for ln in sale.lines] == [("MUG", 3), ("TEE-S", 1)]
@@ -117,7 +122,9 @@ def test_a_sale_breaking_a_rule_is_refused_naming_the_field(lines, payments, exp
 
 
 def test_cash_beyond_the_total_is_change_and_may_not_exceed_the_cash_tendered():
-    change = price_sale([line("MUG", 1, "9.50")], paid((CARD, "5.00"), (CASH, "10.00")), VARIANTS)
+    change = price_sale(
+        [line("MUG", 1, "9.50")], paid((CARD, "5.00"), (CASH, "10.00")), VARIANTS, StoreTaxes(), AT
+    )
 
     assert [p.amount.amount for p in change.payments] == [Decimal("5.00"), Decimal("10.00")]
     assert rejection([line("MUG", 1, "9.50")], paid((CARD, "9.00"), (CASH, "0.40"))) == (
@@ -127,7 +134,7 @@ def test_cash_beyond_the_total_is_change_and_may_not_exceed_the_cash_tendered():
 
 
 def test_a_free_sale_needs_no_payment():
-    sale = price_sale([line("MUG", 1, "0")], [], VARIANTS)
+    sale = price_sale([line("MUG", 1, "0")], [], VARIANTS, StoreTaxes(), AT)
 
     assert (sale.total.amount, sale.payments) == (Decimal("0.00"), [])
 
@@ -144,7 +151,7 @@ def test_a_sale_needs_a_time_zone_and_a_time_not_ahead_of_ours():
 
 
 def sold(*lines: SaleLine, customer: Customer | None = None) -> Order:
-    sale = price_sale(list(lines), paid((CASH, "1000.00")), VARIANTS)
+    sale = price_sale(list(lines), paid((CASH, "1000.00")), VARIANTS, StoreTaxes(), AT)
     order = counter_order(sale, TILL, customer, "pos-terminal-7", AT)
     order.id = 42
     return order

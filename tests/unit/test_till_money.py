@@ -10,7 +10,7 @@ from domain.errors import AmountExceedsBalance
 from domain.model.catalog import Variant
 from domain.model.counter_returns import counter_refund
 from domain.model.payments import Payment, PaymentMethod
-from domain.model.pos import SaleLine, SalePayment, kept, price_sale
+from domain.model.pos import SaleLine, SalePayment, StoreTaxes, kept, price_sale
 from domain.money import Money
 
 AT = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
@@ -31,6 +31,8 @@ def tenders_kept(*paid: tuple[PaymentMethod, str]) -> list[tuple[PaymentMethod, 
         [SaleLine("TEE-S", 1, Decimal("19.90")), SaleLine("MUG", 1, Decimal("9.50"))],
         [SalePayment(method, Decimal(amount)) for method, amount in paid],
         VARIANTS,
+        StoreTaxes(),
+        AT,
     )
     return [(p.method, str(p.amount.amount)) for p in kept(sale)]
 
