@@ -16,7 +16,9 @@ beside them in the same transaction and could drift if a bug, or a hand, changed
   (`order_discrepancies`);
 - an invoice's balance (total - allocated) is its total less the allocations set against
   it, and a customer payment's allocated amount is what its allocations took
-  (`invoice_discrepancies`).
+  (`invoice_discrepancies`);
+- what orders charge adds up, line by line and voucher by voucher
+  (persistence/pricing_invariants.py).
 
 Each check is one statement that returns only the offenders, so a clean ledger of any size
 costs a few aggregate scans; each offender comes back as one line a person can act on.
@@ -31,6 +33,7 @@ from sqlalchemy import case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.model.payments import EntryKind
+from persistence.pricing_invariants import price_discrepancies
 from persistence.records import (
     CustomerPaymentRecord,
     InvoiceAllocationRecord,
@@ -78,6 +81,7 @@ async def verify_ledger(session: AsyncSession) -> LedgerCheck:
         *await payment_discrepancies(session),
         *await order_discrepancies(session),
         *await invoice_discrepancies(session),
+        *await price_discrepancies(session),
     ]
     return LedgerCheck(offenders, await ledger_size(session))
 

@@ -14,6 +14,7 @@ from domain.model.inventory import StockLevel, StockMovement
 from domain.model.locations import Location, LocationKind
 from domain.model.order_pricing import TaxedAmount
 from domain.model.promotions import DiscountSource, LineDiscount
+from domain.model.taxes import plain_percent
 from domain.money import Money
 from persistence.records import (
     CustomerRecord,
@@ -159,5 +160,5 @@ def taxed_amount(
         Money.from_minor_units(net_cents, currency),
         Money.from_minor_units(tax_cents, currency),
         tax_name,
-        Decimal(tax_percent).normalize() + 0,
+        plain_percent(Decimal(tax_percent)),
     )

@@ -32,7 +32,7 @@ from domain.model.locations import ChannelCode
 from domain.model.orders import FulfilmentMethod, OrderStatus
 from domain.model.orders import OrderLine as DomainOrderLine
 from domain.model.payments import OrderPaymentStatus
-from domain.model.taxes import NO_TAX
+from domain.model.taxes import NO_TAX, plain_percent
 from persistence.mappers import discounts_to_json, taxed_amount
 
 if TYPE_CHECKING:
@@ -114,7 +114,7 @@ class OrderLine:
             net=Money.from_cents(net_cents, currency),
             tax=Money.from_cents(tax_cents, currency),
             total=Money.from_cents(net_cents + tax_cents, currency),
-            tax_rate=AppliedTaxRate(name=tax_name, percent=Decimal(tax_percent).normalize() + 0),
+            tax_rate=AppliedTaxRate(name=tax_name, percent=plain_percent(Decimal(tax_percent))),
             fulfilled_quantity=sum(a.fulfilled for a in allocations),
             backordered_quantity=quantity - sum(a.quantity for a in allocations),
             allocations=allocations,

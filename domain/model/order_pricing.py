@@ -29,7 +29,7 @@ from domain.model.promotions import (
     spread,
 )
 from domain.model.shipping import ShippingMethod
-from domain.model.taxes import TaxPlace, TaxRate, applicable_rate, split
+from domain.model.taxes import TaxPlace, TaxRate, applicable_rate, plain_percent, split
 from domain.money import Money
 
 
@@ -209,7 +209,7 @@ def _reaches_minimum(offer: Offer, subtotal: Money) -> bool:
 def _taxed(amount: Money, tax_class: str | None, terms: PricingTerms) -> TaxedAmount:
     rate = applicable_rate(terms.tax_rates, terms.tax_place, tax_class)
     parts = split(amount, rate, prices_include_tax=terms.prices_include_tax)
-    return TaxedAmount(parts.net, parts.tax, rate.name, rate.percent)
+    return TaxedAmount(parts.net, parts.tax, rate.name, plain_percent(rate.percent))
 
 
 def _shipping(

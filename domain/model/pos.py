@@ -144,6 +144,7 @@ class PricedSale:
     currency: str
     lines: list[OrderLine]
     payments: list[Payment]
+    prices_include_tax: bool = True
 
     @property
     def total(self) -> Money:
@@ -243,7 +244,9 @@ def price_sale(
                 field=f"lines.{index}.unitPrice",
             )
     _taxed(list(by_sku.values()), discounts, {v.sku: v for v in known}, taxes, at)
-    priced = PricedSale(currency, list(by_sku.values()), _payments(payments, currency))
+    priced = PricedSale(
+        currency, list(by_sku.values()), _payments(payments, currency), taxes.prices_include_tax
+    )
     _check_paid(priced)
     return priced
 
@@ -365,6 +368,7 @@ def counter_order(
         customer_id=customer.id if customer else None,
         customer_email=customer.email if customer else None,
         status=OrderStatus.COMPLETED,
+        prices_include_tax=sale.prices_include_tax,
     )
     order.record_creation(
         actor, occurred_at, f"sold at {terminal.location_code} by {terminal.name}"

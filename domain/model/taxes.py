@@ -133,7 +133,13 @@ def tax_percent(value: Decimal, *, field: str = "percent") -> Decimal:
         raise InvalidInput(f"a tax rate has at most four decimals, got {value}", field=field)
     if not 0 <= percent <= MAX_RATE:
         raise InvalidInput(f"a tax rate is 0-100 per cent, got {value}", field=field)
-    return percent.normalize() + 0
+    return plain_percent(percent)
+
+
+def plain_percent(percent: Decimal) -> Decimal:
+    """A percentage written without trailing zeros or an exponent: 20, 7.25, 0."""
+    value = percent.normalize()
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value + 0
 
 
 def tax_name(name: str, *, field: str = "name") -> str:
