@@ -424,3 +424,20 @@ def test_a_wholesale_promotion_comes_off_the_group_price():
     priced = price([group_priced], terms(offer, channel=WHOLESALE, customer_group_id=3))
     assert taken(priced.lines[0].discounts) == [("P1", "8.00")]
     assert priced.lines[0].amounts.gross == usd("72.00")
+
+
+def test_the_worked_example_of_docs_promotions_md():
+    tees = frozenset({1})
+    a = promotion(1, value="10", stackable=True, category_ids=tees)
+    b = promotion(
+        2, PromotionKind.FIXED_AMOUNT, "2", currency="USD", stackable=True, category_ids=tees
+    )
+    c = promotion(3, value="15")
+    d = promotion(4, PromotionKind.ORDER_PERCENTAGE, "4", stackable=True)
+    lines = [replace(TEE, target=PricingTarget(1, tees)), MUG]
+    priced = price(lines, terms(*(Offer(p) for p in (a, b, c, d))))
+    assert taken(priced.lines[0].discounts) == [("P1", "4.00"), ("P2", "4.00"), ("P4", "1.28")]
+    assert taken(priced.lines[1].discounts) == [("P3", "1.50"), ("P4", "0.34")]
+    assert [line.amounts.gross for line in priced.lines] == [usd("30.72"), usd("8.16")]
+    bigger_c = price(lines[:1], terms(*(Offer(p) for p in (a, b, replace(c, value=Decimal(25))))))
+    assert taken(bigger_c.lines[0].discounts) == [("P3", "10.00")]
