@@ -112,7 +112,8 @@ class CreatePromotionInput:
 
 
 @strawberry.input(
-    description="New values for a promotion: null keeps a value, a list given replaces the "
+    description="New values for a promotion: a field left out or null keeps its value (but "
+    "null removes currency, startsAt, endsAt and minimumSubtotal), a list given replaces the "
     "old one (an empty list clears targets). Voucher codes are added by addVoucherCodes."
 )
 class UpdatePromotionInput:
@@ -123,9 +124,18 @@ class UpdatePromotionInput:
     channels: list[ChannelCode] | None = strawberry.field(
         default=None, description="The channels it runs on, replacing the others."
     )
-    currency: str | None = strawberry.field(default=None, description="New currency.")
-    starts_at: datetime | None = strawberry.field(default=None, description="New start.")
-    ends_at: datetime | None = strawberry.field(default=None, description="New end.")
+    currency: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="New currency; left out: unchanged; null: none (not for the fixed kinds "
+        "nor with a minimumSubtotal).",
+    )
+    starts_at: datetime | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="New start; left out: unchanged; null: it runs from now.",
+    )
+    ends_at: datetime | None = strawberry.field(
+        default=strawberry.UNSET, description="New end; left out: unchanged; null: never."
+    )
     stackable: bool | None = strawberry.field(default=None, description="Stacks or not.")
     product_ids: list[strawberry.ID] | None = strawberry.field(
         default=None, description="Products it targets, replacing the others."
@@ -142,7 +152,8 @@ class UpdatePromotionInput:
     buy_quantity: int | None = strawberry.field(default=None, description="BUY_X_GET_Y.")
     get_quantity: int | None = strawberry.field(default=None, description="BUY_X_GET_Y.")
     minimum_subtotal: Decimal | None = strawberry.field(
-        default=None, description="New minimum subtotal."
+        default=strawberry.UNSET,
+        description="New minimum subtotal; left out: unchanged; null: no minimum.",
     )
     active: bool | None = strawberry.field(
         default=None, description="False stops it applying to any order; true resumes it."
@@ -169,6 +180,22 @@ def _products(ids: list[strawberry.ID]) -> tuple[int, ...]:
 
 def _maybe(items: list[T] | None) -> tuple[T, ...] | None:
     return None if items is None else tuple(items)
+
+
+def _given(value: T | None) -> T | None:
+    """A value sent, or None for one left out (UNSET)."""
+    return None if value is strawberry.UNSET else value
+
+
+def _cleared(input: UpdatePromotionInput) -> frozenset[str]:
+    """The optional values sent as null: the promotion goes without them."""
+    sent = {
+        "currency": input.currency,
+        "starts_at": input.starts_at,
+        "ends_at": input.ends_at,
+        "minimum_subtotal": input.minimum_subtotal,
+    }
+    return frozenset(name for name, value in sent.items() if value is None)
 
 
 async def _show(context: Context, promotion: Promotion) -> PromotionPayload:
@@ -231,9 +258,9 @@ class PromotionMutations:
                 kind=input.kind,
                 value=input.value,
                 channels=_maybe(input.channels),
-                currency=input.currency,
-                starts_at=input.starts_at,
-                ends_at=input.ends_at,
+                currency=_given(input.currency),
+                starts_at=_given(input.starts_at),
+                ends_at=_given(input.ends_at),
                 stackable=input.stackable,
                 product_ids=None if input.product_ids is None else _products(input.product_ids),
                 category_slugs=_maybe(input.category_slugs),
@@ -241,8 +268,9 @@ class PromotionMutations:
                 customer_group_codes=_maybe(input.customer_group_codes),
                 buy_quantity=input.buy_quantity,
                 get_quantity=input.get_quantity,
-                minimum_subtotal=input.minimum_subtotal,
+                minimum_subtotal=_given(input.minimum_subtotal),
                 active=input.active,
+                cleared=_cleared(input),
             ),
             _show,
         )

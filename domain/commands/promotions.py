@@ -45,7 +45,8 @@ class CreatePromotion:
 
 @dataclass(frozen=True)
 class UpdatePromotion:
-    """New values for a promotion; None keeps a value, a list given replaces the old one."""
+    """New values for a promotion; None keeps a value, a list given replaces the old one,
+    and the optional values named in `cleared` (CLEARABLE) are removed."""
 
     promotion_id: int
     name: str | None = None
@@ -64,6 +65,11 @@ class UpdatePromotion:
     get_quantity: int | None = None
     minimum_subtotal: Decimal | None = None
     active: bool | None = None
+    cleared: frozenset[str] = frozenset()
+
+
+# The values of a promotion it may go without: its window's ends, currency and minimum.
+CLEARABLE = frozenset({"starts_at", "ends_at", "currency", "minimum_subtotal"})
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from typing import TypeVar
 
 from domain.access import Principal
 from domain.commands.promotions import (
+    CLEARABLE,
     AddVoucherCodes,
     CreatePromotion,
     UpdatePromotion,
@@ -86,9 +87,11 @@ async def create_promotion(
 async def update_promotion(
     uow: UnitOfWork, principal: Principal, command: UpdatePromotion, now: datetime
 ) -> Promotion:
-    """Change what is given of a promotion; lists given replace the old ones. Its voucher
-    codes stay (addVoucherCodes adds more)."""
+    """Change what is given of a promotion; lists given replace the old ones, and the
+    values `cleared` names are removed. Its voucher codes stay (addVoucherCodes adds more)."""
     principal.require_admin("change promotions")
+    unknown = command.cleared - CLEARABLE
+    assert not unknown, f"a promotion cannot go without {sorted(unknown)}"
     name = None if command.name is None else promotion_name(command.name)
     currency = _currency(command.currency)
     async with uow:
@@ -103,13 +106,15 @@ async def update_promotion(
             channels=(
                 found.channels if command.channels is None else _unique_channels(command.channels)
             ),
-            currency=_or(currency, found.currency),
-            starts_at=_or(command.starts_at, found.starts_at),
-            ends_at=_or(command.ends_at, found.ends_at),
+            currency=_optional(command, "currency", currency, found.currency),
+            starts_at=_optional(command, "starts_at", command.starts_at, found.starts_at),
+            ends_at=_optional(command, "ends_at", command.ends_at, found.ends_at),
             stackable=_or(command.stackable, found.stackable),
             buy_quantity=_or(command.buy_quantity, found.buy_quantity),
             get_quantity=_or(command.get_quantity, found.get_quantity),
-            minimum_subtotal=_or(command.minimum_subtotal, found.minimum_subtotal),
+            minimum_subtotal=_optional(
+                command, "minimum_subtotal", command.minimum_subtotal, found.minimum_subtotal
+            ),
             active=_or(command.active, found.active),
         )
         changed = await _with_targets(
@@ -260,3 +265,8 @@ def _at_most(items: Sequence[object], field: str) -> None:
 
 def _or(given: T | None, kept: T) -> T:
     return kept if given is None else given
+
+
+def _optional(command: UpdatePromotion, name: str, given: T | None, kept: T | None) -> T | None:
+    """A value a promotion may go without: None when the command clears it, else as `_or`."""
+    return None if name in command.cleared else _or(given, kept)

@@ -379,3 +379,35 @@ async def test_staff_read_promotions_and_only_admins_change_them(graphql, shop):
         assert body["data"] is None
         assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert node_by_customer["node"] is None
+
+
+async def test_an_update_sending_null_removes_the_window_currency_and_minimum(graphql):
+    # given
+    promotion = await created(
+        graphql,
+        kind="ORDER_PERCENTAGE",
+        currency="USD",
+        minimumSubtotal="50",
+        startsAt="2026-01-01T00:00:00Z",
+        endsAt="2027-01-01T00:00:00Z",
+    )
+    fixed = await created(graphql, name="Fixed", kind="FIXED_AMOUNT", value="2", currency="USD")
+    # when
+    kept = await update(graphql, promotion["id"], name="Renamed")
+    cleared = await update(
+        graphql, promotion["id"], startsAt=None, endsAt=None, minimumSubtotal=None, currency=None
+    )
+    fixed_without_currency = await update(graphql, fixed["id"], currency=None)
+    # then
+    assert (kept["promotion"]["endsAt"], kept["promotion"]["minimumSubtotal"]) == (
+        "2027-01-01T00:00:00+00:00",
+        "50.00",
+    )
+    after = cleared["promotion"]
+    assert (after["startsAt"], after["endsAt"], after["minimumSubtotal"], after["currency"]) == (
+        None,
+        None,
+        None,
+        None,
+    )
+    assert errors(fixed_without_currency) == [("currency", "INVALID_INPUT")]
