@@ -42,6 +42,7 @@ from api.types.options import OptionLoaders
 from api.types.orders import Order, OrderLine, OrderStatusChange
 from api.types.payments import PaymentLoaders
 from api.types.pos import PosLoaders
+from api.types.promotions import PromotionLoaders
 from api.types.purchase_orders import PurchaseOrderLoaders
 from api.types.returns import ReturnLoaders
 from api.types.services import ServiceLoaders
@@ -174,6 +175,10 @@ class Loaders:
     @cached_property
     def collections(self) -> CollectionLoaders:
         return CollectionLoaders(self)
+
+    @cached_property
+    def promotions(self) -> PromotionLoaders:
+        return PromotionLoaders(self)
 
     @cached_property
     def order_summaries_by_customer(self) -> DataLoader[Any, list[Any]]:

@@ -42,6 +42,7 @@ from api.mutations.ordering import OrderMutations
 from api.mutations.payments import PaymentMutations
 from api.mutations.pos_returns import PosReturnMutations
 from api.mutations.pos_sales import PosMutations
+from api.mutations.promotions import PromotionMutations
 from api.mutations.purchase_orders import PurchaseOrderMutations
 from api.mutations.returns import ReturnMutations
 from api.mutations.services import ServiceMutations
@@ -65,6 +66,7 @@ from api.queries.options import OptionQueries
 from api.queries.orders import OrderQueries
 from api.queries.pos import PosQueries
 from api.queries.pos_feed import PosFeedQueries
+from api.queries.promotions import PromotionQueries
 from api.queries.purchasing import PurchasingQueries
 from api.queries.reports import SalesReportQueries
 from api.queries.returns import ReturnQueries
@@ -86,6 +88,7 @@ class Query(
     OrderQueries,
     InvoiceQueries,
     CustomerGroupQueries,
+    PromotionQueries,
     TransferQueries,
     ManufacturingQueries,
     MaterialRequirementQueries,
@@ -113,6 +116,7 @@ class Mutation(
     InventoryMutations,
     CustomerMutations,
     CustomerGroupMutations,
+    PromotionMutations,
     OrderMutations,
     PaymentMutations,
     InvoiceMutations,

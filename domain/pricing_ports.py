@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -47,4 +47,42 @@ class PromotionRepository(Protocol):
         pass its usage limit in all or its limit per customer: then nothing is written and
         False is returned. Safe under concurrent orders: the check and the count are one
         guarded write (the voucher's row is locked first on PostgreSQL)."""
+        ...
+
+    # -- what the admin's use cases need (domain/usecases/promotions.py) --------------
+    async def add(self, promotion: Promotion, at: datetime) -> Promotion:
+        """Store a new promotion with its channels and targets; returned with its id."""
+        ...
+
+    async def get(self, promotion_id: int) -> Promotion | None:
+        """The promotion, its row locked until the transaction ends (it is about to change)."""
+        ...
+
+    async def update(self, promotion: Promotion, at: datetime) -> None:
+        """Write a promotion's fields, channels and targets over the stored ones."""
+        ...
+
+    async def taken_codes(self, codes: Iterable[str]) -> set[str]:
+        """Those of `codes` (normalised) some voucher already has."""
+        ...
+
+    async def add_vouchers(self, vouchers: Sequence[VoucherCode], *, field: str) -> None:
+        """Store new voucher codes; a code taken meanwhile by a concurrent request is a
+        Duplicate at `field`."""
+        ...
+
+    async def known_products(self, product_ids: Iterable[int]) -> set[int]:
+        """Those of `product_ids` that exist."""
+        ...
+
+    async def category_ids(self, slugs: Iterable[str]) -> dict[str, int]:
+        """The id of each category among `slugs` that exists, by slug."""
+        ...
+
+    async def collection_ids(self, slugs: Iterable[str]) -> dict[str, int]:
+        """The id of each collection among `slugs` that exists, by slug."""
+        ...
+
+    async def customer_group_ids(self, codes: Iterable[str]) -> dict[str, int]:
+        """The id of each customer group among `codes` that exists, by code."""
         ...

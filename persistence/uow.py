@@ -29,6 +29,7 @@ from persistence.repositories.options import SqlAttributeRepository, SqlOptionRe
 from persistence.repositories.orders import SqlOrderRepository
 from persistence.repositories.payments import SqlPaymentRepository
 from persistence.repositories.pos import SqlPosRepository
+from persistence.repositories.promotions import SqlPromotionRepository
 from persistence.repositories.purchase_orders import SqlPurchaseOrderRepository
 from persistence.repositories.returns import SqlReturnRepository
 from persistence.repositories.services import SqlServiceRepository
@@ -77,6 +78,7 @@ class SqlUnitOfWork:
         self.locations = SqlLocationRepository(self.session)
         self.customers = SqlCustomerRepository(self.session)
         self.customer_groups = SqlCustomerGroupRepository(self.session)
+        self.promotions = SqlPromotionRepository(self.session)
         self.stock = SqlStockRepository(self.session, self.events)
         self.orders = SqlOrderRepository(self.session, self.events)
         self.shipments = SqlShipmentRepository(self.session, self.events)

@@ -37,8 +37,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from decimal import Decimal
 from enum import StrEnum
 
@@ -317,3 +317,66 @@ def checked_promotion(promotion: Promotion) -> Promotion:
     if promotion.starts_at and promotion.ends_at and promotion.ends_at <= promotion.starts_at:
         raise InvalidInput("a promotion ends after it starts", field="endsAt")
     return promotion
+
+
+MAX_VOUCHER_USES = 1_000_000
+CENT = Decimal("0.01")
+
+
+def checked_amounts(promotion: Promotion) -> Promotion:
+    """A promotion (already `checked_promotion`) whose numbers fit what is stored: a
+    percentage to two decimals, an amount to its currency's minor unit, times with a UTC
+    offset; each is returned as stored (a percentage to two places, an amount to its
+    currency's, times in UTC)."""
+    value = promotion.value
+    if promotion.kind.in_percent:
+        if value != value.quantize(CENT):
+            raise InvalidInput(f"percentage {value} has more than two decimals", field="value")
+        value = value.quantize(CENT)
+    else:
+        value = Money.of(value, promotion.currency or "", field="value").amount
+    minimum = promotion.minimum_subtotal
+    if minimum is not None:
+        minimum = Money.of(minimum, promotion.currency or "", field="minimumSubtotal").amount
+    return replace(
+        promotion,
+        value=value,
+        minimum_subtotal=minimum,
+        starts_at=_utc(promotion.starts_at, "startsAt"),
+        ends_at=_utc(promotion.ends_at, "endsAt"),
+    )
+
+
+def _utc(moment: datetime | None, field: str) -> datetime | None:
+    if moment is None:
+        return None
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise InvalidInput(f"{field} needs a UTC offset, e.g. 2026-11-01T00:00:00Z", field=field)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError as error:  # an offset that moves year 1 or 9999 out of range
+        raise InvalidInput(f"{field} is out of range", field=field) from error
+
+
+def new_voucher(
+    code: str,
+    promotion_id: int,
+    usage_limit: int | None,
+    per_customer_limit: int | None,
+    *,
+    field: str,
+) -> VoucherCode:
+    """A new code of a promotion: its code normalised, each limit 1-1,000,000 uses (or
+    none); `field` is the input path of the entry (`voucherCodes.0`)."""
+    for name, limit in (("usageLimit", usage_limit), ("perCustomerLimit", per_customer_limit)):
+        if limit is not None and not 1 <= limit <= MAX_VOUCHER_USES:
+            raise InvalidInput(
+                f"a voucher's {name} is 1-{MAX_VOUCHER_USES:,} uses, or null for no limit",
+                field=f"{field}.{name}",
+            )
+    return VoucherCode(
+        code=normalise_voucher_code(code, field=f"{field}.code"),
+        promotion_id=promotion_id,
+        usage_limit=usage_limit,
+        per_customer_limit=per_customer_limit,
+    )

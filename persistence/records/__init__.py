@@ -58,6 +58,16 @@ from persistence.records.payments import (
 )
 from persistence.records.persisted_queries import PersistedQueryRecord
 from persistence.records.pos import PosPaymentRecord, PosSaleRecord, PosTerminalRecord
+from persistence.records.promotions import (
+    PromotionCategoryRecord,
+    PromotionChannelRecord,
+    PromotionCollectionRecord,
+    PromotionCustomerGroupRecord,
+    PromotionProductRecord,
+    PromotionRecord,
+    VoucherCodeRecord,
+    VoucherRedemptionRecord,
+)
 from persistence.records.purchasing import (
     PurchaseOrderLineRecord,
     PurchaseOrderRecord,
@@ -129,6 +139,12 @@ __all__ = [
     "ProductOptionRecord",
     "ProductOptionValueRecord",
     "ProductRecord",
+    "PromotionCategoryRecord",
+    "PromotionChannelRecord",
+    "PromotionCollectionRecord",
+    "PromotionCustomerGroupRecord",
+    "PromotionProductRecord",
+    "PromotionRecord",
     "ProviderEventRecord",
     "PurchaseOrderLineRecord",
     "PurchaseOrderRecord",
@@ -153,6 +169,8 @@ __all__ = [
     "VariantOptionCombinationRecord",
     "VariantOptionValueRecord",
     "VariantRecord",
+    "VoucherCodeRecord",
+    "VoucherRedemptionRecord",
     "WebhookDeliveryRecord",
     "WebhookEventTypeRecord",
     "WebhookRecord",

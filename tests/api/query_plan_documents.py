@@ -74,6 +74,15 @@ class Known:
         return next(i for i in self.ids if base64.b64decode(i).decode().startswith(prefix))
 
 
+CREATE_PROMOTION = """
+mutation($input: CreatePromotionInput!) {
+  createPromotion(input: $input) { promotion { id } userErrors { field code message } }
+}"""
+UPDATE_PROMOTION = """
+mutation($input: UpdatePromotionInput!) {
+  updatePromotion(input: $input) { promotion { id } userErrors { field code message } }
+}"""
+PROMOTION_IDS = "{ promotions(first: 10) { edges { node { id } } } }"
 INVENTORY = """{
   products(first: 100) { edges { cursor node { id variants { id stockLevels { id } } } } }
   locations { id }
@@ -87,6 +96,7 @@ INVENTORY = """{
   posTerminals(first: 100) { edges { cursor node { id } } }
   categories(first: 100) { edges { cursor node { id children { id } } } }
   collections(first: 100) { edges { cursor node { id } } }
+  promotions(first: 100) { edges { cursor node { id } } }
 }"""
 
 
@@ -114,6 +124,7 @@ async def seed(database: Database, client: GraphQL) -> Known:
     await _attributes(database, hoodie.id or 0)
     await add_stock(database, MORE_STOCK)
     await _categories_and_collections(client)
+    await _promotions(client)
     await _media(database)
     await _orders(client)
     terminal = await pos.register(client, STORE)
@@ -153,6 +164,46 @@ async def _categories_and_collections(client: GraphQL) -> None:
     picks = await create_collection(client, "Picks")
     await set_collection(client, picks["id"], [products["Mug"], products["Hoodie"]], ["WEB"])
     await create_collection(client, "Draft")
+
+
+async def _promotions(client: GraphQL) -> None:
+    """A promotion with targets of every kind and voucher codes, and a stopped automatic
+    one with a currency and a minimum."""
+    products = await product_ids(client)
+    for fields in (
+        {
+            "name": "Hoodie week",
+            "kind": "BUY_X_GET_Y",
+            "value": "50",
+            "buyQuantity": 2,
+            "getQuantity": 1,
+            "channels": ["WEB", "POS"],
+            "stackable": True,
+            "productIds": [products["Hoodie"]],
+            "categorySlugs": ["tops"],
+            "collectionSlugs": ["picks"],
+            "startsAt": "2026-01-01T00:00:00Z",
+            "voucherCodes": [
+                {"code": "HOODIES", "usageLimit": 100, "perCustomerLimit": 1},
+                {"code": "STAFF-HOODIES"},
+            ],
+        },
+        {
+            "name": "Ten off big orders",
+            "kind": "ORDER_FIXED_AMOUNT",
+            "value": "10",
+            "currency": "USD",
+            "minimumSubtotal": "100",
+            "channels": ["WEB"],
+        },
+    ):
+        payload = (await client.admin(CREATE_PROMOTION, {"input": fields}))["createPromotion"]
+        assert payload["userErrors"] == [], payload["userErrors"]
+    stopped = (await client.admin(PROMOTION_IDS))["promotions"]["edges"][-1]["node"]["id"]
+    payload = (await client.admin(UPDATE_PROMOTION, {"input": {"id": stopped, "active": False}}))[
+        "updatePromotion"
+    ]
+    assert payload["userErrors"] == [], payload["userErrors"]
 
 
 async def _attributes(database: Database, product_id: int) -> None:

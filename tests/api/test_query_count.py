@@ -469,3 +469,47 @@ async def test_category_and_collection_pages_cost_a_fixed_number_of_statements(
         # then
         assert len(next(iter(data.values()))["edges"]) == 6
         assert small == large <= bound
+
+
+CREATE_PROMOTION = """
+mutation($input: CreatePromotionInput!) {
+  createPromotion(input: $input) { userErrors { field code message } }
+}"""
+PROMOTIONS_PAGE = """
+query($first: Int) {
+  promotions(first: $first) {
+    totalCount
+    edges { node {
+      name channels
+      products { name } categories { slug } collections { slug } customerGroups { code }
+      voucherCodes { code used }
+    } }
+  }
+}"""
+
+
+async def test_a_promotions_page_costs_a_fixed_number_of_statements(graphql, database, shop):
+    # given
+    products = await product_ids(graphql)
+    await create_category(graphql, "Kitchen")
+    await create_collection(graphql, "Picks")
+    for index in range(6):
+        fields = {
+            "name": f"Promotion {index}",
+            "kind": "PERCENTAGE",
+            "value": "5",
+            "channels": ["WEB", "POS"],
+            "productIds": list(products.values()),
+            "categorySlugs": ["kitchen"],
+            "collectionSlugs": ["picks"],
+            "voucherCodes": [{"code": f"CODE-{index}"}],
+        }
+        payload = (await graphql.admin(CREATE_PROMOTION, {"input": fields}))["createPromotion"]
+        assert payload["userErrors"] == []
+    # when
+    small, _ = await statements_for(graphql, database, PROMOTIONS_PAGE, 1)
+    large, data = await statements_for(graphql, database, PROMOTIONS_PAGE, 6)
+    # then: count + page, then one read each for channels, products, categories,
+    # collections, customer groups and voucher codes
+    assert len(data["promotions"]["edges"]) == 6
+    assert small == large <= 8
