@@ -1,7 +1,7 @@
 """promotions and voucher codes
 
 Revision ID: e1d4a0000022
-Revises: e1d4a0000018
+Revises: e1d4a0000019
 Create Date: 2026-12-06 14:00:00
 
 Promotions (a kind, a value, conditions, stackable or not), the channels they run on and
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "e1d4a0000022"
-down_revision: str | None = "e1d4a0000018"
+down_revision: str | None = "e1d4a0000019"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
