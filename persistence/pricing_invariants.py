@@ -16,14 +16,23 @@ from __future__ import annotations
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from persistence.records import OrderLineRecord, OrderRecord
+from persistence.records import (
+    OrderLineRecord,
+    OrderRecord,
+    VoucherCodeRecord,
+    VoucherRedemptionRecord,
+)
 
 ORDER = OrderRecord
 LINE = OrderLineRecord
 
 
 async def price_discrepancies(session: AsyncSession) -> list[str]:
-    return [*await _order_totals(session), *await _line_amounts(session)]
+    return [
+        *await _order_totals(session),
+        *await _line_amounts(session),
+        *await _voucher_uses(session),
+    ]
 
 
 async def _order_totals(session: AsyncSession) -> list[str]:
@@ -80,5 +89,26 @@ async def _line_amounts(session: AsyncSession) -> list[str]:
     return [
         f"order {row.number} line {row.sku}: unit price x quantity - discounts is "
         f"{row.expected}, its net (and tax, when prices include it) {row.priced}"
+        for row in (await session.execute(statement)).all()
+    ]
+
+
+async def _voucher_uses(session: AsyncSession) -> list[str]:
+    redeemed = (
+        select(VoucherRedemptionRecord.voucher_id, func.count().label("redeemed"))
+        .group_by(VoucherRedemptionRecord.voucher_id)
+        .subquery()
+    )
+    counted = func.coalesce(redeemed.c.redeemed, 0)
+    voucher = VoucherCodeRecord
+    statement = (
+        select(voucher.code, voucher.used, voucher.usage_limit, counted.label("redeemed"))
+        .outerjoin(redeemed, redeemed.c.voucher_id == voucher.id)
+        .where(or_(voucher.used != counted, voucher.used > voucher.usage_limit))
+        .order_by(voucher.id)
+    )
+    return [
+        f"voucher {row.code}: used={row.used} (limit {row.usage_limit}); orders redeemed it "
+        f"{row.redeemed} times"
         for row in (await session.execute(statement)).all()
     ]
