@@ -84,6 +84,13 @@ class CanSeeTerminals(CallerPermission):
         return may_see_terminals(principal)
 
 
+class CanReadTaxes(CallerPermission):
+    message = "only staff and admins may read tax classes and tax rates"
+
+    def allows(self, principal: Principal) -> bool:
+        return principal.may_manage_catalog()
+
+
 class IsAdmin(CallerPermission):
     message = "only admins may read this"
 

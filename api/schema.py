@@ -48,6 +48,7 @@ from api.mutations.services import ServiceMutations
 from api.mutations.sessions import SessionMutations
 from api.mutations.shipments import ShipmentMutations
 from api.mutations.suppliers import SupplierMutations
+from api.mutations.taxes import TaxMutations
 from api.mutations.transfers import TransferMutations
 from api.mutations.webhooks import WebhookMutations
 from api.observability.operations import OperationMetrics
@@ -70,6 +71,7 @@ from api.queries.reports import SalesReportQueries
 from api.queries.returns import ReturnQueries
 from api.queries.sessions import SessionQueries
 from api.queries.settlement import SettlementQueries
+from api.queries.taxes import TaxQueries
 from api.queries.transfers import TransferQueries
 from api.queries.viewer import ViewerQueries
 from api.queries.webhooks import WebhookQueries
@@ -86,6 +88,7 @@ class Query(
     OrderQueries,
     InvoiceQueries,
     CustomerGroupQueries,
+    TaxQueries,
     TransferQueries,
     ManufacturingQueries,
     MaterialRequirementQueries,
@@ -113,6 +116,7 @@ class Mutation(
     InventoryMutations,
     CustomerMutations,
     CustomerGroupMutations,
+    TaxMutations,
     OrderMutations,
     PaymentMutations,
     InvoiceMutations,
