@@ -6,49 +6,18 @@ import asyncio
 from domain.access import Role
 from domain.model.locations import ChannelCode
 from persistence.uow import SqlUnitOfWork
+from tests.api.taxes_documents import (
+    CREATE_TAX_CLASS,
+    DELETE_TAX_RATE,
+    SET_CHANNEL_TAX_SETTINGS,
+    SET_LOCATION_ADDRESS,
+    SET_TAX_RATE,
+    SET_VARIANT_TAX_CLASS,
+    ST_B_ADDRESS,
+    create_class,
+    set_rate,
+)
 
-CREATE_TAX_CLASS = """
-mutation($input: CreateTaxClassInput!) {
-  createTaxClass(input: $input) {
-    taxClass { code name }
-    userErrors { field code message }
-  }
-}"""
-SET_TAX_RATE = """
-mutation($input: SetTaxRateInput!) {
-  setTaxRate(input: $input) {
-    taxRate { country region taxClass percent name }
-    userErrors { field code message }
-  }
-}"""
-DELETE_TAX_RATE = """
-mutation($input: DeleteTaxRateInput!) {
-  deleteTaxRate(input: $input) {
-    deletedTaxRate { country region taxClass percent name }
-    userErrors { field code message }
-  }
-}"""
-SET_VARIANT_TAX_CLASS = """
-mutation($input: SetVariantTaxClassInput!) {
-  setVariantTaxClass(input: $input) {
-    variants { sku taxClass }
-    userErrors { field code message }
-  }
-}"""
-SET_CHANNEL_TAX_SETTINGS = """
-mutation($input: SetChannelTaxSettingsInput!) {
-  setChannelTaxSettings(input: $input) {
-    channel { code pricesIncludeTax }
-    userErrors { field code message }
-  }
-}"""
-SET_LOCATION_ADDRESS = """
-mutation($input: SetLocationAddressInput!) {
-  setLocationAddress(input: $input) {
-    location { code postalAddress { line1 city postalCode region country } }
-    userErrors { field code message }
-  }
-}"""
 TAX_CLASSES = "{ taxClasses { code name } }"
 TAX_RATES = """
 query($country: String) {
@@ -64,25 +33,6 @@ query($sku: String!) {
 }"""
 
 NEW_YORK = {"country": "US", "region": "NY", "percent": "8.875", "name": "Sales tax"}
-ST_B_ADDRESS = {
-    "line1": "1 Main Street",
-    "city": "Albany",
-    "postalCode": "12207",
-    "region": "New York",
-    "country": "us",
-}
-
-
-async def create_class(graphql, code, name="A class"):
-    data = await graphql.admin(CREATE_TAX_CLASS, {"input": {"code": code, "name": name}})
-    assert data["createTaxClass"]["userErrors"] == []
-    return data["createTaxClass"]["taxClass"]
-
-
-async def set_rate(graphql, **rate):
-    data = await graphql.admin(SET_TAX_RATE, {"input": rate})
-    assert data["setTaxRate"]["userErrors"] == []
-    return data["setTaxRate"]["taxRate"]
 
 
 async def rates(graphql, country=None):
