@@ -2,6 +2,7 @@
 channels' tax-inclusive prices and locations' addresses; who may change and read them."""
 
 import asyncio
+from datetime import UTC, datetime
 
 from domain.access import Role
 from domain.model.locations import ChannelCode
@@ -25,6 +26,10 @@ query($country: String) {
 }"""
 VARIANT = "query($sku: String!) { variant(sku: $sku) { sku taxClass } }"
 PRODUCTS = "{ products(first: 10) { edges { node { variants { sku taxClass } } } } }"
+CHANGED_PRODUCTS = """
+query($since: DateTime) {
+  products(filter: {updatedSince: $since}) { edges { node { name } } }
+}"""
 CHANNELS = "{ channels { code pricesIncludeTax } }"
 LOCATIONS = "{ locations { code address postalAddress { line1 region country formatted } } }"
 STOCK_LOCATIONS = """
@@ -254,6 +259,18 @@ async def test_an_unknown_sku_or_class_changes_no_variant(graphql, shop):
     assert only_error(twice["setVariantTaxClass"]) == (["input", "skus", "1"], "INVALID_INPUT")
     assert only_error(too_many["setVariantTaxClass"]) == (["input", "skus"], "INVALID_INPUT")
     assert (await graphql.data(VARIANT, {"sku": "MUG"}))["variant"]["taxClass"] == "STANDARD"
+
+
+async def test_a_changed_tax_class_marks_its_product_changed_for_syncing(graphql, shop):
+    # given
+    await create_class(graphql, "ZERO")
+    await asyncio.sleep(0.01)
+    since = datetime.now(UTC).isoformat()
+    # when
+    await graphql.admin(SET_VARIANT_TAX_CLASS, {"input": {"skus": ["MUG"], "taxClass": "ZERO"}})
+    # then
+    changed = (await graphql.admin(CHANGED_PRODUCTS, {"since": since}))["products"]["edges"]
+    assert [edge["node"]["name"] for edge in changed] == ["Mug"]
 
 
 # -- channels and locations --------------------------------------------------------------
