@@ -17,10 +17,6 @@ class TaxRepository(Protocol):
         """Every rate of `country`: its own and its regions', for every class."""
         ...
 
-    async def classes(self) -> list[TaxClass]:
-        """Every tax class, by code."""
-        ...
-
     async def class_by_code(self, code: str) -> TaxClass | None: ...
 
     async def add_class(self, tax_class: TaxClass) -> TaxClass:

@@ -29,10 +29,6 @@ class SqlTaxRepository:
         )
         return [_rate(row) for row in rows]
 
-    async def classes(self) -> list[TaxClass]:
-        records = await self.session.scalars(select(TaxClassRecord).order_by(TaxClassRecord.code))
-        return [_class(record) for record in records]
-
     async def class_by_code(self, code: str) -> TaxClass | None:
         record = await self.session.scalar(
             select(TaxClassRecord).where(TaxClassRecord.code == code)
