@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
 from api.pagination import Connection, connection
+from api.types.addresses import Address
 from api.types.boms import BomLoaders
 from api.types.catalog import Product, Variant
 from api.types.categories import CategoryLoaders
@@ -133,6 +134,14 @@ class Loaders:
     @cached_property
     def location(self) -> DataLoader[int, Location | None]:
         return self.by_id(location_reads.locations_by_ids, Location.from_row)
+
+    @cached_property
+    def postal_address(self) -> DataLoader[int, Address | None]:
+        """A location's structured address, by location id."""
+        return self.by_id(
+            location_reads.postal_addresses_by_location_ids,
+            lambda row: Address.from_json(row.postal_address),
+        )
 
     @cached_property
     def channel_location_ids(self) -> DataLoader[Any, list[int]]:

@@ -49,6 +49,7 @@ from api.mutations.services import ServiceMutations
 from api.mutations.sessions import SessionMutations
 from api.mutations.shipments import ShipmentMutations
 from api.mutations.suppliers import SupplierMutations
+from api.mutations.taxes import TaxMutations
 from api.mutations.transfers import TransferMutations
 from api.mutations.webhooks import WebhookMutations
 from api.observability.operations import OperationMetrics
@@ -72,6 +73,7 @@ from api.queries.reports import SalesReportQueries
 from api.queries.returns import ReturnQueries
 from api.queries.sessions import SessionQueries
 from api.queries.settlement import SettlementQueries
+from api.queries.taxes import TaxQueries
 from api.queries.transfers import TransferQueries
 from api.queries.viewer import ViewerQueries
 from api.queries.webhooks import WebhookQueries
@@ -89,6 +91,7 @@ class Query(
     InvoiceQueries,
     CustomerGroupQueries,
     PromotionQueries,
+    TaxQueries,
     TransferQueries,
     ManufacturingQueries,
     MaterialRequirementQueries,
@@ -117,6 +120,7 @@ class Mutation(
     CustomerMutations,
     CustomerGroupMutations,
     PromotionMutations,
+    TaxMutations,
     OrderMutations,
     PaymentMutations,
     InvoiceMutations,

@@ -9,12 +9,30 @@ from typing import Protocol
 from domain.model.locations import ChannelCode
 from domain.model.promotions import PricingTarget, Promotion, VoucherCode
 from domain.model.shipping import ShippingMethod, ShippingZone
-from domain.model.taxes import TaxRate
+from domain.model.taxes import TaxClass, TaxRate
 
 
 class TaxRepository(Protocol):
     async def rates_in(self, country: str) -> list[TaxRate]:
         """Every rate of `country`: its own and its regions', for every class."""
+        ...
+
+    async def class_by_code(self, code: str) -> TaxClass | None: ...
+
+    async def add_class(self, tax_class: TaxClass) -> TaxClass:
+        """Store a new class; Duplicate when its code is taken (also by a concurrent one)."""
+        ...
+
+    async def set_rate(self, rate: TaxRate) -> TaxRate:
+        """Store the rate of its (country, region, tax class), replacing the one there was:
+        one statement, so concurrent calls for one key leave one rate (the last)."""
+        ...
+
+    async def remove_rate(
+        self, country: str, region: str | None, tax_class: str | None
+    ) -> TaxRate | None:
+        """Remove the rate of exactly this key (None matches only None) and return it;
+        None when there was none."""
         ...
 
 

@@ -69,6 +69,7 @@ def variant_from_record(record: VariantRecord, kind: str = ProductKind.GOODS) ->
         barcode=record.barcode,
         price=from_cents(record.price_cents, record.currency),
         kind=ProductKind(kind),
+        tax_class=record.tax_class,
     )
 
 
@@ -79,6 +80,7 @@ def location_from_record(record: LocationRecord) -> Location:
         name=record.name,
         kind=LocationKind(record.kind),
         address=record.address,
+        postal_address=address_from_json(record.postal_address),
     )
 
 

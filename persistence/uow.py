@@ -37,6 +37,7 @@ from persistence.repositories.sessions import SqlSessionRepository
 from persistence.repositories.shipments import SqlShipmentRepository
 from persistence.repositories.stock import SqlStockRepository
 from persistence.repositories.suppliers import SqlSupplierRepository
+from persistence.repositories.taxes import SqlTaxRepository
 from persistence.repositories.transfers import SqlTransferRepository
 from persistence.repositories.webhooks import SqlWebhookRepository
 from persistence.repositories.work_orders import SqlWorkOrderRepository
@@ -79,6 +80,7 @@ class SqlUnitOfWork:
         self.customers = SqlCustomerRepository(self.session)
         self.customer_groups = SqlCustomerGroupRepository(self.session)
         self.promotions = SqlPromotionRepository(self.session)
+        self.taxes = SqlTaxRepository(self.session)
         self.stock = SqlStockRepository(self.session, self.events)
         self.orders = SqlOrderRepository(self.session, self.events)
         self.shipments = SqlShipmentRepository(self.session, self.events)

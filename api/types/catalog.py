@@ -21,6 +21,7 @@ from api.types.options import (
 )
 from domain.model.catalog import ProductKind, ProductStatus
 from domain.model.options import option_key
+from domain.model.taxes import STANDARD
 
 if TYPE_CHECKING:
     from api.types.boms import BillOfMaterialsComponent
@@ -159,11 +160,15 @@ class Variant(relay.Node):
     name: str = strawberry.field(description="Display name of the variant.")
     barcode: str | None = strawberry.field(description="EAN/UPC barcode, when it has one.")
     price: Money = strawberry.field(description="Current list price.")
+    tax_class: str = strawberry.field(
+        description="The tax class its rate is chosen by (see taxRates); STANDARD unless "
+        "setVariantTaxClass put it in another."
+    )
 
     @classmethod
     def from_row(cls, row: Sequence[Any]) -> Variant:
         """`row`: catalog_reads.VARIANT_COLUMNS, by position."""
-        variant_id, product_id, sku, name, barcode, price_cents, currency = row
+        variant_id, product_id, sku, name, barcode, price_cents, currency, tax_class = row
         return cls(
             id=variant_id,
             product_id=product_id,
@@ -171,6 +176,7 @@ class Variant(relay.Node):
             name=name,
             barcode=barcode,
             price=Money.from_cents(price_cents, currency),
+            tax_class=tax_class or STANDARD,
         )
 
     @strawberry.field(

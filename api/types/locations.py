@@ -10,6 +10,7 @@ from sqlalchemy import Row
 from strawberry import relay
 
 from api.errors import RequestError
+from api.types.addresses import Address
 from api.types.common import MembersByValue
 from api.types.nodes import load_nodes
 from domain.model.locations import ChannelCode, LocationKind
@@ -25,13 +26,20 @@ class Location(relay.Node):
     code: str = strawberry.field(description="Short unique code, e.g. WH-EAST.")
     name: str = strawberry.field(description="Display name.")
     kind: LocationKind = strawberry.field(description="STORE or WAREHOUSE.")
-    address: str = strawberry.field(description="Postal address.")
+    address: str = strawberry.field(description="Postal address, as typed when it was created.")
 
     @classmethod
     def from_row(cls, row: Sequence[Any]) -> Location:
         """`row`: location_reads.LOCATION_COLUMNS, by position."""
         location_id, code, name, kind, address = row
         return cls(id=location_id, code=code, name=name, kind=LOCATION_KINDS[kind], address=address)
+
+    @strawberry.field(
+        description="Its structured postal address, what a pickup, a counter sale or a "
+        "service booked there is taxed by; null until setLocationAddress sets it."
+    )
+    async def postal_address(self, info: strawberry.Info) -> Address | None:
+        return await info.context.loaders.postal_address.load(self.id)
 
     @classmethod
     async def resolve_nodes(
@@ -53,17 +61,23 @@ class Channel:
         description="PENDING orders with no money authorized or captured are cancelled after "
         "this many minutes, releasing their stock; null: never."
     )
+    prices_include_tax: bool = strawberry.field(
+        description="Whether its prices (list, customer group, shipping) are entered with tax "
+        "included, what the customer pays (true), or without it, tax added on top (false; "
+        "WHOLESALE). See setChannelTaxSettings."
+    )
 
     @classmethod
     def from_row(cls, row: Sequence[Any]) -> Channel:
         """`row`: location_reads.CHANNEL_COLUMNS, by position."""
-        channel_id, code, name, capture_on, ttl = row
+        channel_id, code, name, capture_on, ttl, prices_include_tax = row
         return cls(
             channel_id=channel_id,
             code=ChannelCode(code),
             name=name,
             capture_on=CaptureMoment(capture_on),
             unpaid_order_ttl_minutes=ttl // 60 if ttl is not None else None,
+            prices_include_tax=prices_include_tax,
         )
 
     @strawberry.field(description="Locations this channel may allocate from, first preferred.")

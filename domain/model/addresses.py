@@ -137,6 +137,24 @@ def checked_address(address: Address, *, field: str, phone_region: str | None = 
     return replace(checked, phone=phone)
 
 
+def checked_place(country: str, region: str | None) -> tuple[str, str | None]:
+    """A country, and optionally one of its regions, checked by the rules of an address's
+    (at fields `country` and `region`), the region kept as its ISO 3166-2 code: what a rule
+    bound to a place (a tax rate) names. Unlike an address's, the region of a country
+    without ISO 3166-2 subdivisions is refused, since nothing could be told to match it."""
+    problems: list[InvalidInput] = []
+    code = _country(country, problems)
+    named = WHITESPACE.sub(" ", region).strip() if region else None
+    if code is not None and named:
+        if _subdivisions(code):
+            named = _region(named, code, problems)
+        else:
+            problems.append(InvalidInput(f"{code} has no ISO 3166-2 regions", field="region"))
+    if problems or code is None:
+        raise problems[0]  # a bad country leaves the region unchecked: one problem at most
+    return code, named or None
+
+
 def _country(code: str | None, problems: list[InvalidInput]) -> str | None:
     candidate = (code or "").strip().upper()
     if not candidate:

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from domain.errors import InvalidInput
+from domain.model.addresses import checked_place
 from domain.money import Money
 
 TAX_CLASS_PATTERN = re.compile(r"[A-Z0-9][A-Z0-9_-]{0,31}")
@@ -147,3 +148,28 @@ def tax_name(name: str, *, field: str = "name") -> str:
     if not text or len(text) > MAX_TAX_NAME:
         raise InvalidInput(f"a tax's name is 1-{MAX_TAX_NAME} characters", field=field)
     return text
+
+
+def new_tax_class(code: str, name: str) -> TaxClass:
+    """A class as an admin creates it: its code normalised, its name 1-64 characters."""
+    text = " ".join(name.split())
+    if not text or len(text) > MAX_TAX_NAME:
+        raise InvalidInput(f"a tax class's name is 1-{MAX_TAX_NAME} characters", field="name")
+    return TaxClass(code=normalise_tax_class(code), name=text)
+
+
+def new_tax_rate(
+    country: str, region: str | None, tax_class: str | None, percent: Decimal, name: str
+) -> TaxRate:
+    """A rate as an admin sets it: the country and region checked as an address's are (the
+    region kept as its ISO 3166-2 code, so it matches a checked address's), the class
+    normalised (None: every class without a rate of its own), the percentage and name valid.
+    """
+    country_code, region_code = checked_place(country, region)
+    return TaxRate(
+        country=country_code,
+        region=region_code,
+        tax_class=None if tax_class is None else normalise_tax_class(tax_class, field="taxClass"),
+        percent=tax_percent(percent),
+        name=tax_name(name),
+    )

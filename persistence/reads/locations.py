@@ -32,6 +32,7 @@ CHANNEL_COLUMNS = (
     ChannelRecord.name,
     ChannelRecord.capture_on,
     ChannelRecord.unpaid_order_ttl_seconds,
+    ChannelRecord.prices_include_tax,
 )
 
 
@@ -43,6 +44,13 @@ async def locations(session: AsyncSession, kind: str | None) -> Rows:
 
 
 locations_by_ids = KeyedRead(select(*LOCATION_COLUMNS).where(LocationRecord.id.in_(KEYS)))
+
+
+# The structured address of each location, apart from LOCATION_COLUMNS: stock levels embed
+# their location's columns in every row, and a JSON document per row would cost them all.
+postal_addresses_by_location_ids = KeyedRead(
+    select(LocationRecord.id, LocationRecord.postal_address).where(LocationRecord.id.in_(KEYS))
+)
 
 
 async def location_by_code(session: AsyncSession, code: str) -> AnyRow | None:

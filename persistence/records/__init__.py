@@ -86,6 +86,7 @@ from persistence.records.shipments import (
     ShipmentRecord,
     ShipmentTrackingEventRecord,
 )
+from persistence.records.taxes import TaxClassRecord, TaxRateRecord
 from persistence.records.transfers import TransferLineRecord, TransferRecord
 from persistence.records.webhooks import (
     WebhookDeliveryRecord,
@@ -164,6 +165,8 @@ __all__ = [
     "StockMovementRecord",
     "SupplierPriceRecord",
     "SupplierRecord",
+    "TaxClassRecord",
+    "TaxRateRecord",
     "TransferLineRecord",
     "TransferRecord",
     "VariantOptionCombinationRecord",

@@ -44,6 +44,8 @@ class VariantRecord(Base):
     barcode: Mapped[str | None] = mapped_column(String(64), index=True)
     price_cents: Mapped[int] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(String(3))
+    # Its tax class's code (records/taxes.py); null: STANDARD.
+    tax_class: Mapped[str | None] = mapped_column(String(32))
     # Set on creation and on every change a POS must hear of: price, name, barcode, or
     # its product's status (see persistence/pos_feed_reads.py).
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)

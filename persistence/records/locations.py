@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from typing import Any
+
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column
 
-from persistence.records.base import Base
+from persistence.records.base import Base, JsonDocument
 
 
 class LocationRecord(Base):
@@ -16,6 +18,9 @@ class LocationRecord(Base):
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(16))
     address: Mapped[str] = mapped_column(Text, default="")
+    # Its structured address (persistence/mappers.py address_to_json), what sales there
+    # are taxed by; null until it is set.
+    postal_address: Mapped[dict[str, Any] | None] = mapped_column(JsonDocument)
 
 
 class ChannelRecord(Base):
@@ -29,6 +34,8 @@ class ChannelRecord(Base):
     )
     # PENDING orders without money authorized or captured are cancelled after this long.
     unpaid_order_ttl_seconds: Mapped[int | None] = mapped_column(Integer)
+    # Whether its prices are entered with tax included (gross) or without (net).
+    prices_include_tax: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class ChannelLocationRecord(Base):

@@ -164,3 +164,25 @@ class SqlCatalogRepository:
             .where(VariantRecord.product_id == product_id)
             .values(updated_at=now)
         )
+
+    async def set_tax_class(self, variant_ids: Iterable[int], tax_class: str | None) -> None:
+        """A variant's tax class is part of what a POS prices by, so it marks the variants
+        changed for the POS feed, and their products for `updatedSince`."""
+        ids = sorted(set(variant_ids))
+        if not ids:
+            return
+        now = datetime.now(UTC)
+        await self.session.execute(
+            update(VariantRecord)
+            .where(VariantRecord.id.in_(ids))
+            .values(tax_class=tax_class, updated_at=now)
+        )
+        await self.session.execute(
+            update(ProductRecord)
+            .where(
+                ProductRecord.id.in_(
+                    select(VariantRecord.product_id).where(VariantRecord.id.in_(ids))
+                )
+            )
+            .values(updated_at=now)
+        )

@@ -9,10 +9,11 @@ from sqlalchemy import delete, insert, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.errors import NotFound
+from domain.model.addresses import Address
 from domain.model.catalog import ProductKind
 from domain.model.locations import Channel, ChannelCode, Location
 from domain.model.payments import CaptureMoment
-from persistence.mappers import location_from_record
+from persistence.mappers import address_to_json, location_from_record
 from persistence.records import (
     ChannelLocationRecord,
     ChannelRecord,
@@ -33,6 +34,7 @@ class SqlLocationRepository:
             name=location.name,
             kind=location.kind.value,
             address=location.address,
+            postal_address=address_to_json(location.postal_address),
         )
         self.session.add(record)
         await self.session.flush()
@@ -79,6 +81,7 @@ class SqlLocationRepository:
             unpaid_order_ttl=timedelta(seconds=record.unpaid_order_ttl_seconds)
             if record.unpaid_order_ttl_seconds is not None
             else None,
+            prices_include_tax=record.prices_include_tax,
         )
 
     async def set_payment_settings(self, channel: Channel) -> None:
@@ -90,6 +93,20 @@ class SqlLocationRepository:
                 capture_on=channel.capture_on.value,
                 unpaid_order_ttl_seconds=int(ttl.total_seconds()) if ttl is not None else None,
             )
+        )
+
+    async def set_tax_settings(self, channel: Channel) -> None:
+        await self.session.execute(
+            update(ChannelRecord)
+            .where(ChannelRecord.id == channel.id)
+            .values(prices_include_tax=channel.prices_include_tax)
+        )
+
+    async def set_postal_address(self, location_id: int, address: Address | None) -> None:
+        await self.session.execute(
+            update(LocationRecord)
+            .where(LocationRecord.id == location_id)
+            .values(postal_address=address_to_json(address))
         )
 
     async def set_channel_locations(self, channel: Channel, location_ids: list[int]) -> None:

@@ -51,6 +51,13 @@ from tests.api.conftest import DEFAULT_STOCK, GraphQL, add_stock, build_shop
 from tests.api.orders_documents import change, pickup_order, place, shipping_order
 from tests.api.payments_documents import manual_payment, placed_order
 from tests.api.response_values import strings_named
+from tests.api.taxes_documents import (
+    SET_VARIANT_TAX_CLASS,
+    ST_B_ADDRESS,
+    create_class,
+    set_location_address,
+    set_rate,
+)
 
 CUSTOMER = "ada@example.com"
 STORE = "ST-B"
@@ -126,6 +133,7 @@ async def seed(database: Database, client: GraphQL) -> Known:
     await _categories_and_collections(client)
     await _promotions(client)
     await _media(database)
+    await _taxes(client)
     await _orders(client)
     terminal = await pos.register(client, STORE)
     report = await pos.sync(
@@ -218,6 +226,20 @@ async def _attributes(database: Database, product_id: int) -> None:
         seeder,
         SetProductAttributes(product_id, (AttributeValues("material", ("Cotton", "Fleece")),)),
     )
+
+
+async def _taxes(client: GraphQL) -> None:
+    """A reduced class with the mug in it, rates of a country, a class and a region, and the
+    store's address."""
+    await create_class(client, "REDUCED", "Reduced rate")
+    await set_rate(client, country="US", percent="4", name="Sales tax")
+    await set_rate(client, country="US", taxClass="REDUCED", percent="1", name="Sales tax")
+    await set_rate(client, country="US", region="NY", percent="8.875", name="Sales tax")
+    changed = await client.admin(
+        SET_VARIANT_TAX_CLASS, {"input": {"skus": ["MUG"], "taxClass": "REDUCED"}}
+    )
+    assert changed["setVariantTaxClass"]["userErrors"] == [], changed
+    await set_location_address(client, STORE, ST_B_ADDRESS)
 
 
 async def _media(database: Database) -> None:
