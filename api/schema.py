@@ -47,6 +47,7 @@ from api.mutations.returns import ReturnMutations
 from api.mutations.services import ServiceMutations
 from api.mutations.sessions import SessionMutations
 from api.mutations.shipments import ShipmentMutations
+from api.mutations.shipping_methods import ShippingMethodMutations
 from api.mutations.suppliers import SupplierMutations
 from api.mutations.transfers import TransferMutations
 from api.mutations.webhooks import WebhookMutations
@@ -70,6 +71,7 @@ from api.queries.reports import SalesReportQueries
 from api.queries.returns import ReturnQueries
 from api.queries.sessions import SessionQueries
 from api.queries.settlement import SettlementQueries
+from api.queries.shipping_methods import ShippingMethodQueries
 from api.queries.transfers import TransferQueries
 from api.queries.viewer import ViewerQueries
 from api.queries.webhooks import WebhookQueries
@@ -86,6 +88,7 @@ class Query(
     OrderQueries,
     InvoiceQueries,
     CustomerGroupQueries,
+    ShippingMethodQueries,
     TransferQueries,
     ManufacturingQueries,
     MaterialRequirementQueries,
@@ -117,6 +120,7 @@ class Mutation(
     PaymentMutations,
     InvoiceMutations,
     ShipmentMutations,
+    ShippingMethodMutations,
     TransferMutations,
     ManufacturingMutations,
     MaterialRequirementMutations,

@@ -65,6 +65,7 @@ def variant_from_record(record: VariantRecord, kind: str = ProductKind.GOODS) ->
         barcode=record.barcode,
         price=from_cents(record.price_cents, record.currency),
         kind=ProductKind(kind),
+        weight_grams=record.weight_grams,
     )
 
 

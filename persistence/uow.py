@@ -34,6 +34,7 @@ from persistence.repositories.returns import SqlReturnRepository
 from persistence.repositories.services import SqlServiceRepository
 from persistence.repositories.sessions import SqlSessionRepository
 from persistence.repositories.shipments import SqlShipmentRepository
+from persistence.repositories.shipping_methods import SqlShippingRepository
 from persistence.repositories.stock import SqlStockRepository
 from persistence.repositories.suppliers import SqlSupplierRepository
 from persistence.repositories.transfers import SqlTransferRepository
@@ -77,6 +78,7 @@ class SqlUnitOfWork:
         self.locations = SqlLocationRepository(self.session)
         self.customers = SqlCustomerRepository(self.session)
         self.customer_groups = SqlCustomerGroupRepository(self.session)
+        self.shipping = SqlShippingRepository(self.session)
         self.stock = SqlStockRepository(self.session, self.events)
         self.orders = SqlOrderRepository(self.session, self.events)
         self.shipments = SqlShipmentRepository(self.session, self.events)

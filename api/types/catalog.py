@@ -159,11 +159,15 @@ class Variant(relay.Node):
     name: str = strawberry.field(description="Display name of the variant.")
     barcode: str | None = strawberry.field(description="EAN/UPC barcode, when it has one.")
     price: Money = strawberry.field(description="Current list price.")
+    weight_grams: int | None = strawberry.field(
+        description="Its weight in grams, which BY_WEIGHT shipping methods price a parcel by "
+        "(setVariantWeights); null: not weighed (it then adds nothing to a parcel's weight)."
+    )
 
     @classmethod
     def from_row(cls, row: Sequence[Any]) -> Variant:
         """`row`: catalog_reads.VARIANT_COLUMNS, by position."""
-        variant_id, product_id, sku, name, barcode, price_cents, currency = row
+        variant_id, product_id, sku, name, barcode, price_cents, currency, weight_grams = row
         return cls(
             id=variant_id,
             product_id=product_id,
@@ -171,6 +175,7 @@ class Variant(relay.Node):
             name=name,
             barcode=barcode,
             price=Money.from_cents(price_cents, currency),
+            weight_grams=weight_grams,
         )
 
     @strawberry.field(

@@ -30,6 +30,7 @@ VARIANT_COLUMNS = (
     VariantRecord.barcode,
     VariantRecord.price_cents,
     VariantRecord.currency,
+    VariantRecord.weight_grams,
 )
 
 

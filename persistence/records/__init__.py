@@ -76,6 +76,13 @@ from persistence.records.shipments import (
     ShipmentRecord,
     ShipmentTrackingEventRecord,
 )
+from persistence.records.shipping_methods import (
+    ShippingMethodBracketRecord,
+    ShippingMethodChannelRecord,
+    ShippingMethodRecord,
+    ShippingZoneCountryRecord,
+    ShippingZoneRecord,
+)
 from persistence.records.transfers import TransferLineRecord, TransferRecord
 from persistence.records.webhooks import (
     WebhookDeliveryRecord,
@@ -142,6 +149,11 @@ __all__ = [
     "ShipmentLineRecord",
     "ShipmentRecord",
     "ShipmentTrackingEventRecord",
+    "ShippingMethodBracketRecord",
+    "ShippingMethodChannelRecord",
+    "ShippingMethodRecord",
+    "ShippingZoneCountryRecord",
+    "ShippingZoneRecord",
     "StockCountLineRecord",
     "StockCountRecord",
     "StockLevelRecord",
