@@ -8,6 +8,7 @@ from domain.access import Role
 from domain.model.locations import ChannelCode
 from domain.money import Money
 from persistence.uow import SqlUnitOfWork
+from tests.api.test_query_count import counting_statements
 
 ZONE_FIELDS = "code name countries methods { code active }"
 METHOD_FIELDS = """
@@ -636,3 +637,31 @@ async def test_only_admin_sets_shipping_up_and_only_staff_set_weights(graphql, s
             "methods": [{"code": "EU-STANDARD", "active": True}],
         }
     ]
+
+
+# -- cost ------------------------------------------------------------------------------
+
+EVERY_ZONE = f"""
+query {{ shippingZones {{ code countries methods {{ {METHOD_FIELDS} }} }} }}"""
+
+
+async def test_zones_with_their_methods_cost_the_same_statements_however_many(graphql, database):
+    async def statements_for_zones(count):
+        for _ in range(count):
+            index = len(await zones(graphql))
+            zone = f"Z{index}"
+            await create_zone(graphql, zone, [["FR", "DE", "IT", "ES", "GB", "US"][index]])
+            await create_method(graphql, flat(code=f"{zone}-FLAT", zone=zone))
+            await create_method(graphql, by_weight(code=f"{zone}-WEIGHT", zone=zone))
+        with counting_statements(database) as statements:
+            data = await graphql.data(EVERY_ZONE)
+        assert sum(len(zone["methods"]) for zone in data["shippingZones"]) == 2 * len(
+            data["shippingZones"]
+        )
+        return len(statements)
+
+    # when
+    few = await statements_for_zones(2)
+    many = await statements_for_zones(4)  # six in all
+    # then
+    assert few == many <= 8

@@ -88,13 +88,13 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("method_id", "position", name=op.f("pk_shipping_method_brackets")),
     )
-    with op.batch_alter_table("variants") as batch:
-        batch.add_column(sa.Column("weight_grams", sa.Integer(), nullable=True))
+    # Plain ALTER TABLE, not a batch: on SQLite a batch would copy `variants` into a new
+    # table, which the product search triggers on it do not survive.
+    op.add_column("variants", sa.Column("weight_grams", sa.Integer(), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("variants") as batch:
-        batch.drop_column("weight_grams")
+    op.drop_column("variants", "weight_grams")  # SQLite 3.35+ drops a column in place
     op.drop_table("shipping_method_brackets")
     op.drop_table("shipping_method_channels")
     op.drop_index(op.f("ix_shipping_methods_zone_id"), table_name="shipping_methods")
