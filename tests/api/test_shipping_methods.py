@@ -59,6 +59,7 @@ query($channel: ChannelCode!, $country: String!) {
   shippingMethods(channel: $channel, country: $country) { code }
 }"""
 VARIANT = "query($sku: String!) { variant(sku: $sku) { sku weightGrams } }"
+PRODUCT_OF = "query($sku: String!) { variant(sku: $sku) { product { updatedAt } } }"
 
 
 def usd(amount):
@@ -538,6 +539,8 @@ async def test_what_the_repository_gives_pricing_is_what_was_set_up(graphql, dat
 
 
 async def test_variant_weights_are_set_shown_and_cleared(graphql, shop, database):
+    # given
+    before = (await graphql.data(PRODUCT_OF, {"sku": "TEE-S"}))["variant"]["product"]
     # when
     data = await graphql.data(
         SET_WEIGHTS,
@@ -558,6 +561,8 @@ async def test_variant_weights_are_set_shown_and_cleared(graphql, shop, database
     async with SqlUnitOfWork(database) as uow:
         variants = await uow.catalog.variants_by_sku(["TEE-S", "TEE-M"])
     assert (variants["TEE-S"].weight_grams, variants["TEE-M"].weight_grams) == (180, None)
+    after = (await graphql.data(PRODUCT_OF, {"sku": "TEE-S"}))["variant"]["product"]
+    assert after["updatedAt"] > before["updatedAt"]  # a sync by updatedSince sees it
     # when
     cleared = await graphql.admin(
         SET_WEIGHTS, {"input": {"lines": [{"sku": "TEE-S", "weightGrams": None}]}}
