@@ -48,6 +48,7 @@ from api.types.purchase_orders import PurchaseOrderLoaders
 from api.types.returns import ReturnLoaders
 from api.types.services import ServiceLoaders
 from api.types.shipments import ShipmentLoaders
+from api.types.shipping_methods import ShippingLoaders
 from api.types.suppliers import SupplierLoaders
 from api.types.transfers import TransferLoaders
 from api.types.work_orders import WorkOrderLoaders
@@ -224,6 +225,10 @@ class Loaders:
     @cached_property
     def shipments(self) -> ShipmentLoaders:
         return ShipmentLoaders(self)
+
+    @cached_property
+    def shipping_methods(self) -> ShippingLoaders:
+        return ShippingLoaders(self)
 
     @cached_property
     def transfers(self) -> TransferLoaders:

@@ -86,6 +86,8 @@ class CanSeeTerminals(CallerPermission):
 
 class CanReadPromotions(CallerPermission):
     message = "only staff and admins may read promotions and their voucher codes"
+
+
 class CanReadTaxes(CallerPermission):
     message = "only staff and admins may read tax classes and tax rates"
 

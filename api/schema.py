@@ -48,6 +48,7 @@ from api.mutations.returns import ReturnMutations
 from api.mutations.services import ServiceMutations
 from api.mutations.sessions import SessionMutations
 from api.mutations.shipments import ShipmentMutations
+from api.mutations.shipping_methods import ShippingMethodMutations
 from api.mutations.suppliers import SupplierMutations
 from api.mutations.taxes import TaxMutations
 from api.mutations.transfers import TransferMutations
@@ -73,6 +74,7 @@ from api.queries.reports import SalesReportQueries
 from api.queries.returns import ReturnQueries
 from api.queries.sessions import SessionQueries
 from api.queries.settlement import SettlementQueries
+from api.queries.shipping_methods import ShippingMethodQueries
 from api.queries.taxes import TaxQueries
 from api.queries.transfers import TransferQueries
 from api.queries.viewer import ViewerQueries
@@ -92,6 +94,7 @@ class Query(
     CustomerGroupQueries,
     PromotionQueries,
     TaxQueries,
+    ShippingMethodQueries,
     TransferQueries,
     ManufacturingQueries,
     MaterialRequirementQueries,
@@ -125,6 +128,7 @@ class Mutation(
     PaymentMutations,
     InvoiceMutations,
     ShipmentMutations,
+    ShippingMethodMutations,
     TransferMutations,
     ManufacturingMutations,
     MaterialRequirementMutations,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -43,6 +43,42 @@ class ShippingRepository(Protocol):
 
     async def methods_in(self, zone_code: str) -> list[ShippingMethod]:
         """The zone's methods, active or not, by code."""
+        ...
+
+    # -- setting shipping up (domain/usecases/shipping_methods.py) --------------------
+    async def zone_by_code(self, code: str) -> ShippingZone | None:
+        """The zone with this code, locked for the transaction (its changes run one at a
+        time); None when there is none."""
+        ...
+
+    async def add_zone(self, zone: ShippingZone) -> ShippingZone:
+        """Store a new zone without its countries (`claim_countries` adds them); Duplicate
+        when its code was taken meanwhile."""
+        ...
+
+    async def rename_zone(self, zone_id: int, name: str) -> None: ...
+
+    async def claim_countries(self, zone_id: int, countries: Iterable[str]) -> dict[str, str]:
+        """Make `countries` the zone's, exactly: its others are let go, those no zone holds
+        are taken; returns the ones another zone holds, with that zone's code, and leaves
+        them there. Safe under concurrent claims: a country is taken by one guarded insert,
+        so two zones never both hold it."""
+        ...
+
+    async def method_by_code(self, code: str) -> ShippingMethod | None:
+        """The method with this code, locked for the transaction; None when there is none."""
+        ...
+
+    async def add_method(self, method: ShippingMethod, zone_id: int) -> ShippingMethod:
+        """Store a new method of the zone; Duplicate when its code was taken meanwhile."""
+        ...
+
+    async def update_method(self, method: ShippingMethod) -> None:
+        """Store a method's every part (by its id): name, prices, brackets, channels..."""
+        ...
+
+    async def set_weights(self, weights: Mapping[int, int | None]) -> None:
+        """Set the weight in grams of variants by id (None: not weighed)."""
         ...
 
 

@@ -70,6 +70,7 @@ def variant_from_record(record: VariantRecord, kind: str = ProductKind.GOODS) ->
         price=from_cents(record.price_cents, record.currency),
         kind=ProductKind(kind),
         tax_class=record.tax_class,
+        weight_grams=record.weight_grams,
     )
 
 

@@ -35,6 +35,7 @@ from persistence.repositories.returns import SqlReturnRepository
 from persistence.repositories.services import SqlServiceRepository
 from persistence.repositories.sessions import SqlSessionRepository
 from persistence.repositories.shipments import SqlShipmentRepository
+from persistence.repositories.shipping_methods import SqlShippingRepository
 from persistence.repositories.stock import SqlStockRepository
 from persistence.repositories.suppliers import SqlSupplierRepository
 from persistence.repositories.taxes import SqlTaxRepository
@@ -81,6 +82,7 @@ class SqlUnitOfWork:
         self.customer_groups = SqlCustomerGroupRepository(self.session)
         self.promotions = SqlPromotionRepository(self.session)
         self.taxes = SqlTaxRepository(self.session)
+        self.shipping = SqlShippingRepository(self.session)
         self.stock = SqlStockRepository(self.session, self.events)
         self.orders = SqlOrderRepository(self.session, self.events)
         self.shipments = SqlShipmentRepository(self.session, self.events)

@@ -164,11 +164,25 @@ class Variant(relay.Node):
         description="The tax class its rate is chosen by (see taxRates); STANDARD unless "
         "setVariantTaxClass put it in another."
     )
+    weight_grams: int | None = strawberry.field(
+        description="Its weight in grams, which BY_WEIGHT shipping methods price a parcel by "
+        "(setVariantWeights); null: not weighed (it then adds nothing to a parcel's weight)."
+    )
 
     @classmethod
     def from_row(cls, row: Sequence[Any]) -> Variant:
         """`row`: catalog_reads.VARIANT_COLUMNS, by position."""
-        variant_id, product_id, sku, name, barcode, price_cents, currency, tax_class = row
+        (
+            variant_id,
+            product_id,
+            sku,
+            name,
+            barcode,
+            price_cents,
+            currency,
+            tax_class,
+            weight_grams,
+        ) = row
         return cls(
             id=variant_id,
             product_id=product_id,
@@ -177,6 +191,7 @@ class Variant(relay.Node):
             barcode=barcode,
             price=Money.from_cents(price_cents, currency),
             tax_class=tax_class or STANDARD,
+            weight_grams=weight_grams,
         )
 
     @strawberry.field(

@@ -19,17 +19,22 @@ class at the delivery address.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+import pycountry
+
 from domain.errors import InvalidInput, ShippingUnavailable
 from domain.model.locations import ChannelCode
+from domain.model.taxes import normalise_tax_class
 from domain.money import Money
 
 CODE_PATTERN = re.compile(r"[A-Z0-9][A-Z0-9_-]{0,31}")
 MAX_NAME = 100
 MAX_BRACKETS = 50
+MAX_ZONE_COUNTRIES = 250  # ISO 3166-1 lists 249: a zone may hold the whole world
+MAX_WEIGHT_GRAMS = 1_000_000  # a tonne: far past any parcel, well inside a column
 
 
 class ShippingPricing(StrEnum):
@@ -127,3 +132,106 @@ def checked_brackets(
             )
         previous = bound or previous
     return tuple(brackets)
+
+
+def shipping_country(code: str, *, field: str) -> str:
+    """An ISO 3166-1 alpha-2 code as a client wrote it (any case, spaces around), upper
+    case; INVALID_INPUT at `field` when pycountry knows no such country."""
+    candidate = code.strip().upper()
+    if len(candidate) != 2 or pycountry.countries.get(alpha_2=candidate) is None:
+        raise InvalidInput(
+            f"{code!r} is not an ISO 3166-1 alpha-2 country code (e.g. GB, US, DE)", field=field
+        )
+    return candidate
+
+
+def zone_countries(codes: Sequence[str], *, field: str = "countries") -> tuple[str, ...]:
+    """A zone's countries, normalised, each once, in the order given (`field`.N at fault)."""
+    if len(codes) > MAX_ZONE_COUNTRIES:
+        raise InvalidInput(f"a zone holds at most {MAX_ZONE_COUNTRIES} countries", field=field)
+    countries: list[str] = []
+    for index, code in enumerate(codes):
+        country = shipping_country(code, field=f"{field}.{index}")
+        if country in countries:
+            raise InvalidInput(f"country {country} appears twice", field=f"{field}.{index}")
+        countries.append(country)
+    return tuple(countries)
+
+
+def new_shipping_zone(code: str, name: str, countries: Sequence[str]) -> ShippingZone:
+    return ShippingZone(
+        normalise_shipping_code(code), shipping_name(name), zone_countries(countries)
+    )
+
+
+def weight_grams(grams: int | None, *, field: str = "weightGrams") -> int | None:
+    """A variant's weight: whole grams from 0 to MAX_WEIGHT_GRAMS, or None (not weighed)."""
+    if grams is not None and not 0 <= grams <= MAX_WEIGHT_GRAMS:
+        raise InvalidInput(f"a weight is 0-{MAX_WEIGHT_GRAMS} g, got {grams}", field=field)
+    return grams
+
+
+def shipping_method(
+    code: str,
+    name: str,
+    zone_code: str,
+    pricing: ShippingPricing,
+    *,
+    channels: Iterable[ChannelCode],
+    price: Money | None = None,
+    brackets: Sequence[WeightBracket] = (),
+    free_above: Money | None = None,
+    tax_class: str | None = None,
+    active: bool = True,
+    id: int | None = None,
+) -> ShippingMethod:
+    """A method whose parts agree, or INVALID_INPUT at the part that does not: a FLAT
+    method has a price and no brackets, a BY_WEIGHT one checked brackets (at most
+    MAX_WEIGHT_GRAMS) and no price; every amount is in one currency, its price's or its
+    first bracket's. Creating a method and changing one both end here, so a change is
+    checked as a new method is."""
+    if pricing is ShippingPricing.FLAT:
+        if price is None:
+            raise InvalidInput("a FLAT method needs a price", field="price")
+        if brackets:
+            raise InvalidInput("a FLAT method has no weight brackets", field="brackets")
+        currency = price.currency
+    else:
+        if price is not None:
+            raise InvalidInput(
+                "a BY_WEIGHT method is priced by its brackets, not by one price", field="price"
+            )
+        brackets = checked_brackets(brackets)
+        for index, bracket in enumerate(brackets):
+            if bracket.up_to_grams is not None and bracket.up_to_grams > MAX_WEIGHT_GRAMS:
+                raise InvalidInput(
+                    f"a bracket's upper weight is at most {MAX_WEIGHT_GRAMS} g",
+                    field=f"brackets.{index}.upToGrams",
+                )
+        currency = brackets[0].price.currency
+    amounts = [
+        ("price", price),
+        *((f"brackets.{index}.price", b.price) for index, b in enumerate(brackets)),
+        ("freeAbove", free_above),
+    ]
+    for where, amount in amounts:
+        if amount is not None and amount.currency != currency:
+            raise InvalidInput(
+                f"a shipping method charges in one currency: this one in {currency}, "
+                f"{where} in {amount.currency}",
+                field=where,
+            )
+    return ShippingMethod(
+        code=normalise_shipping_code(code),
+        name=shipping_name(name),
+        zone_code=normalise_shipping_code(zone_code, field="zoneCode"),
+        pricing=pricing,
+        currency=currency,
+        channels=tuple(dict.fromkeys(channels)),
+        price=price,
+        brackets=tuple(brackets),
+        free_above=free_above,
+        tax_class=None if tax_class is None else normalise_tax_class(tax_class, field="taxClass"),
+        active=active,
+        id=id,
+    )

@@ -31,6 +31,7 @@ VARIANT_COLUMNS = (
     VariantRecord.price_cents,
     VariantRecord.currency,
     VariantRecord.tax_class,
+    VariantRecord.weight_grams,
 )
 
 

@@ -86,6 +86,13 @@ from persistence.records.shipments import (
     ShipmentRecord,
     ShipmentTrackingEventRecord,
 )
+from persistence.records.shipping_methods import (
+    ShippingMethodBracketRecord,
+    ShippingMethodChannelRecord,
+    ShippingMethodRecord,
+    ShippingZoneCountryRecord,
+    ShippingZoneRecord,
+)
 from persistence.records.taxes import TaxClassRecord, TaxRateRecord
 from persistence.records.transfers import TransferLineRecord, TransferRecord
 from persistence.records.webhooks import (
@@ -159,6 +166,11 @@ __all__ = [
     "ShipmentLineRecord",
     "ShipmentRecord",
     "ShipmentTrackingEventRecord",
+    "ShippingMethodBracketRecord",
+    "ShippingMethodChannelRecord",
+    "ShippingMethodRecord",
+    "ShippingZoneCountryRecord",
+    "ShippingZoneRecord",
     "StockCountLineRecord",
     "StockCountRecord",
     "StockLevelRecord",

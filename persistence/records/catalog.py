@@ -49,3 +49,5 @@ class VariantRecord(Base):
     # Set on creation and on every change a POS must hear of: price, name, barcode, or
     # its product's status (see persistence/pos_feed_reads.py).
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # What a BY_WEIGHT shipping method weighs it at (whole grams); null: not weighed.
+    weight_grams: Mapped[int | None] = mapped_column(Integer)

@@ -65,6 +65,22 @@ HOODIES = ("HOOD-S", "HOOD-M", "HOOD-L")
 # A hoodie in every size at every location, and more tees where the shop had none.
 MORE_STOCK = {(sku, location): 6 for sku in HOODIES for location in ("WH-A", "ST-B", "ST-C")}
 MORE_STOCK |= {("TEE-S", "ST-C"): 2, ("TEE-M", "ST-B"): 7, ("MUG", "WH-A"): 12}
+CREATE_SHIPPING_ZONE = """
+mutation($input: CreateShippingZoneInput!) {
+  createShippingZone(input: $input) { userErrors { code message } }
+}"""
+CREATE_SHIPPING_METHOD = """
+mutation($input: CreateShippingMethodInput!) {
+  createShippingMethod(input: $input) { userErrors { code message } }
+}"""
+UPDATE_SHIPPING_METHOD = """
+mutation($input: UpdateShippingMethodInput!) {
+  updateShippingMethod(input: $input) { userErrors { code message } }
+}"""
+SET_VARIANT_WEIGHTS = """
+mutation($input: SetVariantWeightsInput!) {
+  setVariantWeights(input: $input) { userErrors { code message } }
+}"""
 
 
 @dataclass(frozen=True)
@@ -134,6 +150,7 @@ async def seed(database: Database, client: GraphQL) -> Known:
     await _promotions(client)
     await _media(database)
     await _taxes(client)
+    await _shipping(client)
     await _orders(client)
     terminal = await pos.register(client, STORE)
     report = await pos.sync(
@@ -212,6 +229,58 @@ async def _promotions(client: GraphQL) -> None:
         "updatePromotion"
     ]
     assert payload["userErrors"] == [], payload["userErrors"]
+
+
+async def _shipping(client: GraphQL) -> None:
+    """Two zones; a FLAT method free above a threshold, a BY_WEIGHT one, and an inactive
+    one (staff see it, others do not); weights of some variants, one left unweighed."""
+    for code, countries in (("EU", ["FR", "DE"]), ("UK", ["GB"])):
+        created = await client.admin(
+            CREATE_SHIPPING_ZONE, {"input": {"code": code, "name": code, "countries": countries}}
+        )
+        assert created["createShippingZone"]["userErrors"] == [], created
+    usd = "USD"
+    methods = [
+        {
+            "code": "EU-STANDARD",
+            "pricing": "FLAT",
+            "price": {"amount": "4.90", "currency": usd},
+            "freeAbove": {"amount": "50", "currency": usd},
+            "taxClass": "REDUCED",
+            "channels": ["WEB", "MOBILE"],
+        },
+        {
+            "code": "EU-PARCEL",
+            "pricing": "BY_WEIGHT",
+            "brackets": [
+                {"upToGrams": 1000, "price": {"amount": "5", "currency": usd}},
+                {"upToGrams": None, "price": {"amount": "12", "currency": usd}},
+            ],
+            "channels": ["WEB"],
+        },
+        {
+            "code": "UK-EXPRESS",
+            "pricing": "FLAT",
+            "price": {"amount": "9", "currency": usd},
+            "channels": ["WEB"],
+        },
+    ]
+    for method in methods:
+        zone = method["code"][:2]
+        created = await client.admin(
+            CREATE_SHIPPING_METHOD, {"input": {"name": method["code"], "zoneCode": zone, **method}}
+        )
+        assert created["createShippingMethod"]["userErrors"] == [], created
+    changed = await client.admin(
+        UPDATE_SHIPPING_METHOD, {"input": {"code": "UK-EXPRESS", "active": False}}
+    )
+    assert changed["updateShippingMethod"]["userErrors"] == [], changed
+    weights = [("TEE-S", 180), ("TEE-M", 200), ("MUG", 350), ("HOOD-S", 600), ("HOOD-M", 650)]
+    weighed = await client.admin(
+        SET_VARIANT_WEIGHTS,
+        {"input": {"lines": [{"sku": sku, "weightGrams": grams} for sku, grams in weights]}},
+    )
+    assert weighed["setVariantWeights"]["userErrors"] == [], weighed
 
 
 async def _attributes(database: Database, product_id: int) -> None:
@@ -368,6 +437,24 @@ query CatalogPage($first: Int!) {
     + MONEY
 )
 
+SHIPPING = (
+    """
+query Shipping($channel: ChannelCode!, $country: String!) {
+  shippingZones {
+    __typename code name countries
+    methods {
+      __typename code pricing active taxClass channels price { ...Money }
+      freeAbove { ...Money } brackets { upToGrams price { ...Money } } zone { code }
+    }
+  }
+  checkout: shippingMethods(channel: $channel, country: $country) { code zone { countries } }
+  nowhere: shippingMethods(channel: $channel, country: "US") { code }
+  products(first: 5) { edges { node { variants { sku weightGrams } } } }
+}
+"""
+    + MONEY
+)
+
 ORDERS = (
     """
 query Orders($first: Int) {
@@ -519,6 +606,7 @@ HANDWRITTEN = (
         CATEGORIES_AND_COLLECTIONS,
         lambda _: {"first": 10, "descendants": True},
     ),
+    Handwritten("shipping", SHIPPING, lambda _: {"channel": "WEB", "country": "fr"}),
     Handwritten("mixed permissions", MIXED, lambda _: {}),
     Handwritten("introspection", INTROSPECTION, lambda _: {}),
     Handwritten("a page too large", BAD_VARIABLES, lambda _: {"first": 1000}),

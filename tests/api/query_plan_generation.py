@@ -44,6 +44,7 @@ GARBAGE_IDS = [_global_id("Order", 9999), _global_id("Product", 0), _global_id("
 GARBAGE_IDS += ["", "not-an-id", _global_id("Order", "x")]
 SKUS = ["TEE-S", "TEE-M", "MUG", "HOOD-S", "HOOD-M", "HOOD-L"]
 LOCATIONS = ["WH-A", "ST-B", "ST-C"]
+COUNTRIES = ["FR", "de", "GB", "US"]  # two zones' countries (any case), and one in none
 SIZES = ["XS", "S", "M", "L"]  # the hoodie's Size option (query_plan_documents.seed)
 EMAILS = ["ada@example.com", "bob@example.com"]
 # Ends of report windows and the like, around the seeding (which is now), and not a time.
@@ -100,6 +101,8 @@ def _value_for(name: str, known: Known, rnd: random.Random) -> str | int | None:
         return rnd.choice(EMAILS)
     if name == "currency":
         return "USD"
+    if name == "country":
+        return rnd.choice(COUNTRIES)
     if name == "name":  # of a selected option (variantBySelectedOptions)
         return "Size"
     if name == "value":
