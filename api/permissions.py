@@ -87,6 +87,9 @@ class CanSeeTerminals(CallerPermission):
 class CanReadPromotions(CallerPermission):
     message = "only staff and admins may read promotions and their voucher codes"
 
+    def allows(self, principal: Principal) -> bool:
+        return principal.may_manage_catalog()
+
 
 class CanReadTaxes(CallerPermission):
     message = "only staff and admins may read tax classes and tax rates"

@@ -123,6 +123,7 @@ class SqlOrderRepository:
                 }
                 for order, line in lines
             ],
+            key=("order_id", "variant_id"),  # an order has one line per variant
         )
         for (_, line), line_id in zip(lines, line_ids, strict=True):
             line.id = line_id

@@ -163,9 +163,9 @@ async def test_a_zone_with_methods_needs_one_chosen_and_offered(graphql, shop):
 
     assert none["userErrors"][0]["code"] == "SHIPPING_UNAVAILABLE"
     assert "STANDARD" in none["userErrors"][0]["message"]
-    assert other_channel["userErrors"][0]["field"] == ["shippingMethodCode"]
+    assert other_channel["userErrors"][0]["field"] == ["input", "shippingMethodCode"]
     assert other_channel["userErrors"][0]["code"] == "SHIPPING_UNAVAILABLE"
-    assert pickup["userErrors"][0]["field"] == ["shippingMethodCode"]
+    assert pickup["userErrors"][0]["field"] == ["input", "shippingMethodCode"]
     assert (await graphql.admin("{ orders(first: 1) { totalCount } }"))["orders"]["totalCount"] == 0
 
 
@@ -209,7 +209,7 @@ async def test_a_voucher_applies_only_when_named_and_says_why_it_cannot(graphql,
     assert with_code["lines"][0]["discounts"][0]["code"] == "TENOFF"
     assert (too_small["userErrors"][0]["code"], too_small["userErrors"][0]["field"]) == (
         "VOUCHER_INVALID",
-        ["voucherCodes", "0"],
+        ["input", "voucherCodes", "0"],
     )
     assert unknown["userErrors"][0]["code"] == "VOUCHER_INVALID"
 

@@ -32,6 +32,7 @@ from tests.api.pricing_documents import (
 from tests.conftest import BACKENDS, fresh_database
 
 SKUS = ("TEE-S", "TEE-M", "MUG")
+EXAMPLES = {"sqlite": 40, "postgresql": 20}
 PLENTY = {(sku, place): 100_000 for sku in SKUS for place in ("WH-A", "ST-B")}
 
 lines = st.dictionaries(st.sampled_from(SKUS), st.integers(1, 12), min_size=1, max_size=3)
@@ -42,7 +43,7 @@ carts = st.fixed_dictionaries(
         "channel": st.sampled_from(["WEB", "MOBILE"]),
         "destination": destinations,
         "vouchers": st.lists(st.sampled_from(["TENOFF", "HALFMUG"]), unique=True, max_size=2),
-        "method": st.sampled_from(["STANDARD", "EXPRESS", None]),
+        "method": st.sampled_from(["STANDARD", "EXPRESS"]),
     }
 )
 
@@ -56,11 +57,12 @@ def order_input(cart: dict[str, Any]) -> dict[str, Any]:
     }
     if cart["destination"] == "PICKUP":
         return {**values, "fulfilment": "PICKUP", "pickupLocationCode": "ST-B"}
-    address = LONDON if cart["destination"] == "LONDON" else SAN_FRANCISCO
+    if cart["destination"] == "SAN_FRANCISCO":  # no zone covers it: no method, no charge
+        return {**values, "fulfilment": "SHIPPING", "shippingAddress": SAN_FRANCISCO}
     return {
         **values,
         "fulfilment": "SHIPPING",
-        "shippingAddress": address,
+        "shippingAddress": LONDON,
         "shippingMethodCode": cart["method"],
     }
 
@@ -144,13 +146,23 @@ async def price_then_place(url: str, cart: dict[str, Any]) -> None:
         assert price["price"] == order
 
 
+async def placed_orders(url: str) -> int:
+    database = Database(url)
+    try:
+        async with client_of(build_app(database)) as graphql:
+            data = await graphql.admin("{ orders(first: 1) { totalCount } }")
+    finally:
+        await database.dispose()
+    return data["orders"]["totalCount"]
+
+
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_price_order_and_place_order_agree_on_every_cart(backend, templates, tmp_path):
     with fresh_database(backend, templates, tmp_path) as url:
         asyncio.run(set_up(url))
 
         @settings(
-            max_examples=40 if backend == "sqlite" else 20,
+            max_examples=EXAMPLES[backend],
             deadline=None,
             suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
         )
@@ -159,3 +171,5 @@ def test_price_order_and_place_order_agree_on_every_cart(backend, templates, tmp
             asyncio.run(price_then_place(url, cart))
 
         agree()
+        # Most carts are placed, not refused alike: the agreement is on prices, not errors.
+        assert asyncio.run(placed_orders(url)) >= EXAMPLES[backend] // 2
