@@ -15,6 +15,12 @@ from domain.model.order_pricing import TaxedAmount, tax_summary
 from domain.model.promotions import DiscountSource
 from domain.money import Money as DomainMoney
 
+strawberry.enum(
+    DiscountSource,
+    description="Where a discount came from: a promotion applied by itself, a voucher code "
+    "the order named, or a clerk at a till.",
+)
+
 
 @strawberry.type(description="Money taken off one order line, and where it came from.")
 class OrderLineDiscount:
