@@ -1,5 +1,6 @@
 """Demo data for a first look: 2 warehouses, 3 stores, channels, ~20 products, stock,
-customers, two suppliers, a gift box made from a bill of materials, and a bookable service.
+customers, two suppliers, a gift box made from a bill of materials, a bookable service, and
+what a storefront needs (api/demo_storefront.py: categories, taxes, shipping, promotions).
 
 Everything goes through the same use cases as the API, so the stock arrives as RECEIVED
 movements in the ledger like any other stock.
@@ -11,6 +12,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
 
+from api.demo_storefront import CATEGORIES, SALES_TAX, seed_storefront
 from domain.access import Principal
 from domain.commands.catalog import CreateLocation, CreateProduct, NewVariant, SetChannelLocations
 from domain.commands.customer_groups import AssignCustomerGroup, CreateCustomerGroup
@@ -176,6 +178,7 @@ async def seed_demo(database: Database, report: Callable[[str], object]) -> None
         seeder,
         CreateAttribute("Material", values=tuple(dict.fromkeys(MATERIALS.values()))),
     )
+    product_ids: dict[str, int] = {}
     for p, (stem, name, price, option, values) in enumerate(PRODUCTS):
         variants = tuple(
             NewVariant(
@@ -197,6 +200,7 @@ async def seed_demo(database: Database, report: Callable[[str], object]) -> None
                 options=(NewOption(option, tuple(values)),),
             ),
         )
+        product_ids[stem] = id_of(product)
         if stem in MATERIALS:
             await options.set_product_attributes(
                 uow(),
@@ -223,6 +227,12 @@ async def seed_demo(database: Database, report: Callable[[str], object]) -> None
         f" {len(MONOGRAM_CAPACITY)} stores"
     )
     await _seed_buying_making_and_services(uow, seeder, now)
+    report(
+        f"loading {len(CATEGORIES)} categories, sales tax in {len(SALES_TAX)} states, shipping"
+        " in the US and two promotions (voucher WELCOME10)"
+    )
+    skus = {stem: [demo_sku(stem, v) for v in values] for stem, *_rest, values in PRODUCTS}
+    await seed_storefront(uow, seeder, product_ids, skus, now)
 
 
 async def _seed_buying_making_and_services(

@@ -99,6 +99,8 @@ def test_seed_demo_says_what_it_loads(demo_seeding):
         "loading 20 products with 45 variants and their stock at 5 locations",
         "loading 2 suppliers and their prices, a gift box made from 3 components,"
         " and a service bookable at 2 stores",
+        "loading 6 categories, sales tax in 4 states, shipping in the US and two promotions"
+        " (voucher WELCOME10)",
         "demo data loaded",
     ]
 
