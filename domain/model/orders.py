@@ -223,7 +223,6 @@ class Order(Tracked[OrderStatus]):
     id: int | None = None
     prices_include_tax: bool = True
     shipping: ShippingCharge | None = None
-    voucher_codes: tuple[str, ...] = ()
 
     @property
     def total(self) -> Money:
