@@ -43,6 +43,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from domain.errors import InvalidInput
+from domain.model.codes import display_name, normalised_code
 from domain.model.locations import ChannelCode
 from domain.money import Money
 
@@ -279,19 +280,17 @@ def spread(amount: Money, weights: Sequence[Money]) -> list[Money]:
 
 def normalise_voucher_code(code: str, *, field: str = "code") -> str:
     """Voucher codes are matched in any case: 3-64 letters, digits, '_' or '-'."""
-    candidate = code.strip().upper()
-    if not VOUCHER_PATTERN.fullmatch(candidate):
-        raise InvalidInput(
-            f"voucher code {code!r} must be 3-64 letters, digits, '_' or '-'", field=field
-        )
-    return candidate
+    return normalised_code(
+        code,
+        kind="voucher code",
+        field=field,
+        pattern=VOUCHER_PATTERN,
+        rule="3-64 letters, digits, '_' or '-'",
+    )
 
 
 def promotion_name(name: str, *, field: str = "name") -> str:
-    text = " ".join(name.split())
-    if not text or len(text) > MAX_PROMOTION_NAME:
-        raise InvalidInput(f"a promotion's name is 1-{MAX_PROMOTION_NAME} characters", field=field)
-    return text
+    return display_name(name, kind="a promotion", limit=MAX_PROMOTION_NAME, field=field)
 
 
 def checked_promotion(promotion: Promotion) -> Promotion:

@@ -18,7 +18,6 @@ class at the delivery address.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -26,11 +25,11 @@ from enum import StrEnum
 import pycountry
 
 from domain.errors import InvalidInput, ShippingUnavailable
+from domain.model.codes import display_name, normalised_code
 from domain.model.locations import ChannelCode
 from domain.model.taxes import normalise_tax_class
 from domain.money import Money
 
-CODE_PATTERN = re.compile(r"[A-Z0-9][A-Z0-9_-]{0,31}")
 MAX_NAME = 100
 MAX_BRACKETS = 50
 MAX_ZONE_COUNTRIES = 250  # ISO 3166-1 lists 249: a zone may hold the whole world
@@ -99,17 +98,11 @@ class ShippingMethod:
 
 
 def normalise_shipping_code(code: str, *, field: str = "code") -> str:
-    candidate = code.strip().upper()
-    if not CODE_PATTERN.fullmatch(candidate):
-        raise InvalidInput(f"code {code!r} must be 1-32 letters, digits, '_' or '-'", field=field)
-    return candidate
+    return normalised_code(code, kind="code", field=field)
 
 
 def shipping_name(name: str, *, field: str = "name") -> str:
-    text = " ".join(name.split())
-    if not text or len(text) > MAX_NAME:
-        raise InvalidInput(f"a name is 1-{MAX_NAME} characters", field=field)
-    return text
+    return display_name(name, kind="a zone's or method", limit=MAX_NAME, field=field)
 
 
 def checked_brackets(

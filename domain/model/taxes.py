@@ -22,16 +22,15 @@ split once, rounded half-even to the currency's minor unit:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from domain.errors import InvalidInput
 from domain.model.addresses import checked_place
+from domain.model.codes import display_name, normalised_code
 from domain.money import Money
 
-TAX_CLASS_PATTERN = re.compile(r"[A-Z0-9][A-Z0-9_-]{0,31}")
 STANDARD = "STANDARD"  # the class of a variant that names none
 MAX_RATE = Decimal(100)
 RATE_DECIMALS = Decimal("0.0001")
@@ -115,12 +114,7 @@ def split(amount: Money, rate: TaxRate, *, prices_include_tax: bool) -> TaxSplit
 
 def normalise_tax_class(code: str, *, field: str = "code") -> str:
     """Tax class codes are upper case letters, digits, '_' and '-', at most 32 characters."""
-    candidate = code.strip().upper()
-    if not TAX_CLASS_PATTERN.fullmatch(candidate):
-        raise InvalidInput(
-            f"tax class {code!r} must be 1-32 letters, digits, '_' or '-'", field=field
-        )
-    return candidate
+    return normalised_code(code, kind="tax class", field=field)
 
 
 def tax_percent(value: Decimal, *, field: str = "percent") -> Decimal:
@@ -144,18 +138,15 @@ def plain_percent(percent: Decimal) -> Decimal:
 
 
 def tax_name(name: str, *, field: str = "name") -> str:
-    text = " ".join(name.split())
-    if not text or len(text) > MAX_TAX_NAME:
-        raise InvalidInput(f"a tax's name is 1-{MAX_TAX_NAME} characters", field=field)
-    return text
+    return display_name(name, kind="a tax", limit=MAX_TAX_NAME, field=field)
 
 
 def new_tax_class(code: str, name: str) -> TaxClass:
     """A class as an admin creates it: its code normalised, its name 1-64 characters."""
-    text = " ".join(name.split())
-    if not text or len(text) > MAX_TAX_NAME:
-        raise InvalidInput(f"a tax class's name is 1-{MAX_TAX_NAME} characters", field="name")
-    return TaxClass(code=normalise_tax_class(code), name=text)
+    return TaxClass(
+        code=normalise_tax_class(code),
+        name=display_name(name, kind="a tax class", limit=MAX_TAX_NAME),
+    )
 
 
 def new_tax_rate(
