@@ -8,9 +8,12 @@ Makes a fresh database (removed afterwards), seeded as bench.catalog_and_orders 
 client that, in a loop, places a WEB order (1-3 random in-stock SKUs, quantity 1) and pays
 it with `authorizePayment` through the `manual` provider (the WEB channel captures on
 placement: an authorization and a capture in the ledger). For comparison it also runs the
-same loop placing orders without paying them. Each gets a warm-up, then `--runs` runs of
-`--seconds`; the table shows the median flows per second. Afterwards `omniorder
-verify-ledger` checks the money ledger.
+same loop placing orders without paying them. Then it sets up pricing rules (sales tax
+for the address's state, a shipping zone with a method, three automatic promotions and a
+voucher) and runs two more loops: placing orders that name the method and the voucher, and
+previewing them with `priceOrder`, so "place only" and "place, priced" compare in one run.
+Each gets a warm-up, then `--runs` runs of `--seconds`; the table shows the median flows
+per second. Afterwards `omniorder verify-ledger` checks the money ledger.
 """
 
 from __future__ import annotations
@@ -39,6 +42,55 @@ mutation Pay($input: AuthorizePaymentInput!) {
   }
 }
 """
+PRICE_ORDER = """
+mutation Price($input: PlaceOrderInput!) {
+  priceOrder(input: $input) { price { total { amount } } userErrors { field code message } }
+}
+"""
+# Pricing rules for the priced loops: (mutation, its input).
+PRICING_RULES: list[tuple[str, dict[str, Any]]] = [
+    ("setTaxRate", {"country": "US", "region": "IL", "percent": "6.25", "name": "Sales tax"}),
+    ("createShippingZone", {"code": "US", "name": "United States", "countries": ["US"]}),
+    (
+        "createShippingMethod",
+        {
+            "code": "STANDARD",
+            "name": "Standard",
+            "zoneCode": "US",
+            "pricing": "FLAT",
+            "price": {"amount": "5.00", "currency": "USD"},
+            "freeAbove": {"amount": "75.00", "currency": "USD"},
+            "channels": ["WEB"],
+        },
+    ),
+    *(
+        ("createPromotion", {"channels": ["WEB"], **promotion})
+        for promotion in (
+            {"name": "Everyday", "kind": "PERCENTAGE", "value": "5", "stackable": True},
+            {
+                "name": "3 for 2",
+                "kind": "BUY_X_GET_Y",
+                "value": "100",
+                "buyQuantity": 2,
+                "getQuantity": 1,
+            },
+            {
+                "name": "Big order",
+                "kind": "ORDER_PERCENTAGE",
+                "value": "3",
+                "currency": "USD",
+                "minimumSubtotal": "100",
+            },
+            {
+                "name": "Voucher",
+                "kind": "PERCENTAGE",
+                "value": "2",
+                "stackable": True,
+                "voucherCodes": [{"code": "BENCH1"}],
+            },
+        )
+    ),
+]
 LIMITS_OFF = {"OMNIORDER_MUTATION_LIMIT": "off"}
 
 
@@ -52,21 +104,42 @@ class Checkout:
         self.keys = 0
         self.failures: dict[str, int] = {}
 
-    async def place(self) -> str | None:
+    def order_input(self, **priced: Any) -> dict[str, Any]:
         skus = self.rng.sample(self.skus, k=min(self.rng.randint(1, 3), len(self.skus)))
-        order_input = {
+        return {
             "channel": "WEB",
             "fulfilment": "SHIPPING",
             "shippingAddress": {
                 "line1": "1 Benchmark Street",
                 "city": "Springfield",
+                "region": "IL",
                 "postalCode": "62701",
                 "country": "US",
             },
             "lines": [{"sku": sku, "quantity": 1} for sku in skus],
+            **priced,
         }
-        payload = await self._mutation(PLACE_ORDER, order_input, "placeOrder")
+
+    async def place(self, **priced: Any) -> str | None:
+        payload = await self._mutation(PLACE_ORDER, self.order_input(**priced), "placeOrder")
         return payload["order"]["id"] if payload else None
+
+    async def place_priced(self) -> str | None:
+        return await self.place(shippingMethodCode="STANDARD", voucherCodes=["BENCH1"])
+
+    async def price_priced(self) -> bool:
+        priced = self.order_input(shippingMethodCode="STANDARD", voucherCodes=["BENCH1"])
+        return await self._mutation(PRICE_ORDER, priced, "priceOrder") is not None
+
+    async def set_up_pricing(self) -> None:
+        for name, values in PRICING_RULES:
+            input_type = name[0].upper() + name[1:] + "Input"
+            document = (
+                f"mutation($input: {input_type}!) {{"
+                f" {name}(input: $input) {{ userErrors {{ field code message }} }} }}"
+            )
+            await self._mutation(document, values, name)
+        assert not self.failures, self.failures
 
     async def place_and_pay(self) -> bool:
         order_id = await self.place()
@@ -115,8 +188,24 @@ async def timed(step: Any, seconds: float) -> float:
     return done / (time.perf_counter() - started)
 
 
+async def run_steps(
+    steps: dict[str, Any], args: argparse.Namespace, rates: dict[str, list[float]]
+) -> None:
+    for number in range(args.runs + 1):  # the first is the warm-up
+        for name, step in steps.items():
+            rate = await timed(step, args.seconds)
+            if number:
+                rates[name].append(rate)
+            print(f"  {name}: run {number} {rate:.1f}/s")
+
+
 async def benchmark(args: argparse.Namespace) -> dict[str, list[float]]:
-    rates: dict[str, list[float]] = {"place and pay": [], "place only": []}
+    rates: dict[str, list[float]] = {
+        "place and pay": [],
+        "place only": [],
+        "place, priced": [],
+        "priceOrder": [],
+    }
     async with fresh_database(args.backend, args.postgres_admin) as url:
         seeded = await migrate_and_seed(
             url, products=args.products, variants=args.variants, seed=args.seed
@@ -128,13 +217,14 @@ async def benchmark(args: argparse.Namespace) -> dict[str, list[float]]:
                 base_url=server.base_url, headers=headers, timeout=60
             ) as client:
                 checkout = Checkout(client, seeded, args.seed)
-                steps = {"place and pay": checkout.place_and_pay, "place only": checkout.place}
-                for number in range(args.runs + 1):  # the first is the warm-up
-                    for name, step in steps.items():
-                        rate = await timed(step, args.seconds)
-                        if number:
-                            rates[name].append(rate)
-                        print(f"  {name}: run {number} {rate:.1f}/s")
+                plain = {"place and pay": checkout.place_and_pay, "place only": checkout.place}
+                priced = {
+                    "place, priced": checkout.place_priced,
+                    "priceOrder": checkout.price_priced,
+                }
+                await run_steps(plain, args, rates)
+                await checkout.set_up_pricing()
+                await run_steps(priced, args, rates)
                 if checkout.failures:
                     print(f"  failures: {checkout.failures}")
         verify = run_cli(["verify-ledger"], env)
