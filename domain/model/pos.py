@@ -32,12 +32,10 @@ from domain.model.customers import Customer
 from domain.model.identity import id_of
 from domain.model.inventory import MovementKind, StockMovement
 from domain.model.locations import ChannelCode
-from domain.model.order_pricing import LineToPrice, PricingTerms, price
 from domain.model.orders import Allocation, FulfilmentMethod, Order, OrderLine, OrderStatus
 from domain.model.payments import PaymentMethod
 from domain.model.pos_sync import SyncStatus
-from domain.model.promotions import PricingTarget
-from domain.model.taxes import TaxPlace, TaxRate
+from domain.model.store_pricing import StoreTaxes, price_at_store
 from domain.money import MAX_AMOUNT, Money
 
 MAX_SALES = 1000  # per sync
@@ -56,16 +54,6 @@ class SaleLine:
     quantity: int
     unit_price: Decimal
     discount: Decimal = Decimal(0)
-
-
-@dataclass(frozen=True)
-class StoreTaxes:
-    """How a store's sales are taxed: whether the POS channel's prices include tax, and the
-    rates where the store is (none when its address is not set)."""
-
-    prices_include_tax: bool = True
-    rates: tuple[TaxRate, ...] = ()
-    place: TaxPlace | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,7 +231,8 @@ def price_sale(
                 "a sale has one price per SKU",
                 field=f"lines.{index}.unitPrice",
             )
-    _taxed(list(by_sku.values()), discounts, {v.sku: v for v in known}, taxes, at)
+    tax_classes = {variant.sku: variant.tax_class for variant in known}
+    price_at_store(list(by_sku.values()), taxes, ChannelCode.POS, at, discounts, tax_classes)
     priced = PricedSale(
         currency, list(by_sku.values()), _payments(payments, currency), taxes.prices_include_tax
     )
@@ -261,42 +250,6 @@ def _line_discount(line: SaleLine, price: Money, index: int) -> Money:
             field=f"lines.{index}.discount",
         )
     return discount
-
-
-def _taxed(
-    lines: list[OrderLine],
-    discounts: Mapping[str, Money],
-    variants: Mapping[str, Variant],
-    taxes: StoreTaxes,
-    at: datetime,
-) -> None:
-    """Give each merged line its discount and its net, tax and gross."""
-    currency = lines[0].unit_price.currency
-    terms = PricingTerms(
-        channel=ChannelCode.POS,
-        currency=currency,
-        now=at,
-        prices_include_tax=taxes.prices_include_tax,
-        tax_rates=taxes.rates,
-        tax_place=taxes.place,
-    )
-    priced = price(
-        [
-            LineToPrice(
-                sku=line.sku,
-                quantity=line.quantity,
-                unit_price=line.unit_price,
-                target=PricingTarget(variants[line.sku].product_id or 0),
-                tax_class=variants[line.sku].tax_class,
-                manual_discount=discounts[line.sku],
-            )
-            for line in lines
-        ],
-        terms,
-    )
-    for line, result in zip(lines, priced.lines, strict=True):
-        line.discounts = result.discounts
-        line.amounts = result.amounts
 
 
 def _payments(payments: Sequence[SalePayment], currency: str) -> list[Payment]:

@@ -14,7 +14,7 @@ from domain.errors import InvalidInput, ShippingUnavailable, VoucherInvalid, Vou
 from domain.model.addresses import Address
 from domain.model.catalog import Variant
 from domain.model.customers import Customer
-from domain.model.locations import Location
+from domain.model.locations import ChannelCode, Location
 from domain.model.order_pricing import (
     LineToPrice,
     PricedOrder,
@@ -30,6 +30,7 @@ from domain.model.promotions import (
     normalise_voucher_code,
 )
 from domain.model.shipping import ShippingMethod, normalise_shipping_code
+from domain.model.store_pricing import StoreTaxes
 from domain.model.taxes import TaxPlace
 from domain.money import Money
 from domain.ports import UnitOfWork
@@ -104,6 +105,16 @@ async def price_order_lines(
                 field=f"{VOUCHERS_FIELD}.{index}",
             )
     return OrderPricing(priced, channel.prices_include_tax, tuple(v for v, _ in named))
+
+
+async def store_taxes(uow: UnitOfWork, channel: ChannelCode, location_id: int) -> StoreTaxes:
+    """How what a store sells on `channel` is taxed: the channel's price setting, and the
+    rates where the store is."""
+    settings = await uow.locations.channel(channel)
+    store = (await uow.locations.by_id([location_id])).get(location_id)
+    place = tax_place(FulfilmentMethod.COUNTER, None, store)
+    rates = tuple(await uow.taxes.rates_in(place.country)) if place else ()
+    return StoreTaxes(settings.prices_include_tax, rates, place)
 
 
 def tax_place(

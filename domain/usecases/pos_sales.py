@@ -26,7 +26,7 @@ from domain.model.catalog import Variant, normalise_sku
 from domain.model.customers import Customer, normalise_email
 from domain.model.identity import id_of
 from domain.model.locations import ChannelCode, normalise_location_code
-from domain.model.orders import FulfilmentMethod, Order
+from domain.model.orders import Order
 from domain.model.payments import POS_PROVIDER, Payment
 from domain.model.pos import (
     MAX_LINES,
@@ -35,7 +35,6 @@ from domain.model.pos import (
     PosTerminal,
     PricedSale,
     SaleOutcome,
-    StoreTaxes,
     SyncReport,
     check_time,
     counter_order,
@@ -47,9 +46,10 @@ from domain.model.pos import (
 )
 from domain.model.pos_sync import SyncStatus
 from domain.model.sessions import Session, SessionKind
+from domain.model.store_pricing import StoreTaxes
 from domain.ports import UnitOfWork
 from domain.usecases.customer_recognition import recognise_customer
-from domain.usecases.order_pricing import tax_place
+from domain.usecases.order_pricing import store_taxes
 from domain.usecases.payments import take_payment
 from domain.usecases.sessions import open_session
 from domain.usecases.stores import store_by_code
@@ -141,7 +141,7 @@ async def _sync(
             terminal.location_id, {sale.client_sale_id for sale in sales}
         )
         variants = await uow.catalog.variants_by_sku(_skus(sales))
-        taxes = await _store_taxes(uow, terminal.location_id)
+        taxes = await store_taxes(uow, ChannelCode.POS, terminal.location_id)
         first: dict[UUID, int] = {}  # where each sale first appears in the batch
         priced: dict[int, tuple[PricedSale, str | None]] = {}
         for index, sale in enumerate(sales):
@@ -212,14 +212,6 @@ def _skus(sales: tuple[PosSale, ...]) -> set[str]:
             with suppress(InvalidInput):
                 skus.add(normalise_sku(line.sku))
     return skus
-
-
-async def _store_taxes(uow: UnitOfWork, store_id: int) -> StoreTaxes:
-    channel = await uow.locations.channel(ChannelCode.POS)
-    store = (await uow.locations.by_id([store_id])).get(store_id)
-    place = tax_place(FulfilmentMethod.COUNTER, None, store)
-    rates = tuple(await uow.taxes.rates_in(place.country)) if place else ()
-    return StoreTaxes(channel.prices_include_tax, rates, place)
 
 
 def _priced(

@@ -31,11 +31,13 @@ from domain.model.inventory import StockMovement
 from domain.model.locations import normalise_location_code
 from domain.model.orders import FulfilmentMethod, Order
 from domain.model.services import Booking, Consumable, ServiceCapacity
+from domain.model.store_pricing import price_at_store
 from domain.payment_gateway import PaymentGateways
 from domain.ports import UnitOfWork
 from domain.usecases.cancellation_money import settle_cancelled_order
 from domain.usecases.catalog import known_location, known_variants
 from domain.usecases.customer_recognition import ordering_customer
+from domain.usecases.order_pricing import store_taxes
 from domain.usecases.ordering import (
     IDEMPOTENCY_FIELD,
     idempotency_scope,
@@ -154,6 +156,11 @@ async def _book(
             now,
         )
         order.idempotency_scope = idempotency_scope(principal, command.idempotency_key)
+        taxes = await store_taxes(uow, command.channel, id_of(location))
+        price_at_store(
+            order.lines, taxes, command.channel, now, tax_classes={sku: service.tax_class}
+        )
+        order.prices_include_tax = taxes.prices_include_tax
         # The customer first, then the slot, then the order: every booking takes its locks
         # in this order, so concurrent ones queue and never deadlock.
         if not await uow.services.take_place(

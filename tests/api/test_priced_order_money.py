@@ -1,7 +1,7 @@
 """Where a priced order's money goes: captures on shipment take each shipped unit's share of
 its line (after discounts, with tax) and the shipping charge with the first parcel, adding
-up to the total; POS lines take a clerk's discount and are taxed at the store; wholesale
-group prices are where WHOLESALE promotions start."""
+up to the total; POS lines take a clerk's discount and are taxed at the store, as booked
+services are; wholesale group prices are where WHOLESALE promotions start."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from tests.api.pricing_documents import (
     tax_rate,
     web_order,
 )
+from tests.api.services_documents import book, create_service, set_capacity, tomorrow
 from tests.api.test_shipment_capture import authorize, capture_on, captures, ship
 from tests.api.wholesale_documents import (
     join_trade_group,
@@ -121,3 +122,22 @@ async def test_wholesale_promotions_start_from_the_group_price(graphql, shop):
     assert line["unitPrice"]["amount"] == "15.00"
     assert line["discounts"][0]["amount"]["amount"] == "6.00"
     assert line["total"]["amount"] == "54.00"
+
+
+async def test_a_booked_service_is_taxed_where_it_is_performed(graphql, shop, database):
+    await create_service(graphql, "CUT", "30.00")
+    await set_capacity(graphql, shop.store, 2)
+    await tax_rate(graphql, "GB", "20")
+    await admin_ok(graphql, SET_LOCATION_ADDRESS, {"code": shop.store, "address": LONDON})
+
+    booked = await book(graphql, shop.store, tomorrow(10), customerEmail=shop.customer)
+
+    order = (await graphql.admin(POS_LINES, {"id": booked["order"]["id"]}))["order"]
+    (line,) = order["lines"]
+    assert (line["total"]["amount"], line["net"]["amount"], line["tax"]["amount"]) == (
+        "30.00",
+        "25.00",
+        "5.00",
+    )
+    assert order["taxTotal"]["amount"] == "5.00"
+    await ledger_holds(database)

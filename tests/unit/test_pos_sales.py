@@ -18,7 +18,6 @@ from domain.model.pos import (
     SaleLine,
     SalePayment,
     StockWarning,
-    StoreTaxes,
     check_time,
     counter_order,
     may_see_terminal,
@@ -27,6 +26,7 @@ from domain.model.pos import (
     terminal_name,
     units_sold,
 )
+from domain.model.store_pricing import StoreTaxes
 from domain.money import Money
 
 AT = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)

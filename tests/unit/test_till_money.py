@@ -10,7 +10,8 @@ from domain.errors import AmountExceedsBalance
 from domain.model.catalog import Variant
 from domain.model.counter_returns import counter_refund
 from domain.model.payments import Payment, PaymentMethod
-from domain.model.pos import SaleLine, SalePayment, StoreTaxes, kept, price_sale
+from domain.model.pos import SaleLine, SalePayment, kept, price_sale
+from domain.model.store_pricing import StoreTaxes
 from domain.money import Money
 
 AT = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
