@@ -96,6 +96,10 @@ class PromotionRepository(Protocol):
         ancestor of theirs, and its collections."""
         ...
 
+    async def uses_by(self, voucher: VoucherCode, customer_id: int) -> int:
+        """How many orders of this customer's have used `voucher`."""
+        ...
+
     async def redeem(self, voucher: VoucherCode, order_id: int, customer_id: int | None) -> bool:
         """Count one use of `voucher` by `order_id` (for `customer_id`), unless that would
         pass its usage limit in all or its limit per customer: then nothing is written and

@@ -14,6 +14,7 @@ from domain.errors import InvalidInput, ShippingUnavailable, VoucherInvalid, Vou
 from domain.model.addresses import Address
 from domain.model.catalog import Variant
 from domain.model.customers import Customer
+from domain.model.identity import id_of
 from domain.model.locations import ChannelCode, Location
 from domain.model.order_pricing import (
     LineToPrice,
@@ -165,6 +166,16 @@ async def _vouchers(
             )
         if voucher.usage_limit is not None and voucher.used >= voucher.usage_limit:
             raise VoucherUsedUp(f"voucher {code} has been used up", field=field)
+        limit = voucher.per_customer_limit
+        if (
+            limit is not None
+            and customer
+            and await uow.promotions.uses_by(voucher, id_of(customer)) >= limit
+        ):
+            raise VoucherUsedUp(
+                f"voucher {code} has been used by this customer as often as it may be",
+                field=field,
+            )
         named.append((voucher, promotion))
     return named
 

@@ -127,6 +127,17 @@ class SqlPromotionRepository:
             for key in ids
         }
 
+    async def uses_by(self, voucher: VoucherCode, customer_id: int) -> int:
+        uses = await self.session.scalar(
+            select(func.count())
+            .select_from(VoucherRedemptionRecord)
+            .where(
+                VoucherRedemptionRecord.voucher_id == id_of(voucher),
+                VoucherRedemptionRecord.customer_id == customer_id,
+            )
+        )
+        return uses or 0
+
     async def redeem(self, voucher: VoucherCode, order_id: int, customer_id: int | None) -> bool:
         key = id_of(voucher)
         # Concurrent redeemers of this code wait here, one after the other (PostgreSQL);
@@ -134,17 +145,12 @@ class SqlPromotionRepository:
         per_customer = await lock_for_change(
             self.session, VoucherCodeRecord.per_customer_limit, key
         )
-        if per_customer is not None and customer_id is not None:
-            uses = await self.session.scalar(
-                select(func.count())
-                .select_from(VoucherRedemptionRecord)
-                .where(
-                    VoucherRedemptionRecord.voucher_id == key,
-                    VoucherRedemptionRecord.customer_id == customer_id,
-                )
-            )
-            if (uses or 0) >= per_customer:
-                return False
+        if (
+            per_customer is not None
+            and customer_id is not None
+            and await self.uses_by(voucher, customer_id) >= per_customer
+        ):
+            return False
         counted = await self.session.execute(
             update(VoucherCodeRecord)
             .where(

@@ -262,6 +262,28 @@ async def test_price_order_reserves_nothing_and_counts_no_voucher_use(graphql, s
     assert again["userErrors"][0]["code"] == "VOUCHER_USED_UP"
 
 
+async def test_a_preview_knows_a_customer_used_its_once_per_customer_voucher(graphql, shop):
+    await promotion(
+        graphql,
+        "Welcome",
+        "PERCENTAGE",
+        "10",
+        voucherCodes=[{"code": "HELLO", "perCustomerLimit": 1}],
+    )
+    assert (await place(graphql, web_order(("MUG", 1), vouchers=("HELLO",))))["userErrors"] == []
+
+    mine = await priced(graphql, web_order(("MUG", 1), vouchers=("HELLO",)))
+    theirs = await priced(
+        graphql, web_order(("MUG", 1), vouchers=("HELLO",), customerEmail="bob@example.com")
+    )
+
+    assert (mine["userErrors"][0]["code"], mine["userErrors"][0]["field"]) == (
+        "VOUCHER_USED_UP",
+        ["input", "voucherCodes", "0"],
+    )
+    assert theirs["userErrors"] == []
+
+
 async def test_price_order_needs_a_caller(graphql, shop):
     body = await graphql.post(PRICE_ORDER, {"input": web_order(("MUG", 1))})
 

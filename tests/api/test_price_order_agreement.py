@@ -42,7 +42,9 @@ carts = st.fixed_dictionaries(
         "lines": lines,
         "channel": st.sampled_from(["WEB", "MOBILE"]),
         "destination": destinations,
-        "vouchers": st.lists(st.sampled_from(["TENOFF", "HALFMUG"]), unique=True, max_size=2),
+        "vouchers": st.lists(
+            st.sampled_from(["TENOFF", "HALFMUG", "ONCEEACH"]), unique=True, max_size=2
+        ),
         "method": st.sampled_from(["STANDARD", "EXPRESS"]),
     }
 )
@@ -126,6 +128,15 @@ async def set_up(url: str) -> None:
             )
             await promotion(
                 graphql, "Half a mug", "PERCENTAGE", "50", voucherCodes=[{"code": "HALFMUG"}]
+            )
+            await promotion(
+                graphql,
+                "Once each",
+                "PERCENTAGE",
+                "15",
+                stackable=True,
+                channels=["WEB", "MOBILE"],
+                voucherCodes=[{"code": "ONCEEACH", "perCustomerLimit": 1}],
             )
     finally:
         await database.dispose()
