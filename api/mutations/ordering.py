@@ -168,8 +168,8 @@ class OrderMutations:
     @strawberry.mutation(
         description="Price an order exactly as placeOrder would, now, without placing it: "
         "no stock is reserved, no voucher use counted, nothing stored (a cart preview). "
-        "Refuses what placeOrder refuses about prices, vouchers and shipping; stock is not "
-        "looked at."
+        "Refuses what placeOrder refuses about prices, vouchers and shipping; stock and credit "
+        "limits are not looked at."
     )
     async def price_order(self, info: strawberry.Info, input: PlaceOrderInput) -> PriceOrderPayload:
         return await run_mutation(
