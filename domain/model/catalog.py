@@ -59,17 +59,19 @@ def normalise_sku(sku: str, *, field: str = "sku") -> str:
     return candidate
 
 
-def unique_skus(skus: list[str], *, field: str, limit: int) -> list[str]:
-    """The SKUs of a list of entries (`field`.N.sku), normalised: 1 to `limit`, each once."""
+def unique_skus(skus: list[str], *, field: str, limit: int, within: str = ".sku") -> list[str]:
+    """The SKUs of a list of entries (`field`.N.sku; `within=""`: a list of SKUs, `field`.N),
+    normalised: 1 to `limit`, each once."""
     if not skus:
         raise InvalidInput("name at least one SKU", field=field)
     if len(skus) > limit:
         raise InvalidInput(f"at most {limit} SKUs at once", field=field)
     seen: list[str] = []
     for index, sku in enumerate(skus):
-        normalised = normalise_sku(sku, field=f"{field}.{index}.sku")
+        where = f"{field}.{index}{within}"
+        normalised = normalise_sku(sku, field=where)
         if normalised in seen:
-            raise InvalidInput(f"SKU {normalised} appears twice", field=f"{field}.{index}.sku")
+            raise InvalidInput(f"SKU {normalised} appears twice", field=where)
         seen.append(normalised)
     return seen
 

@@ -105,6 +105,8 @@ class PricedOrder:
 
 
 def price(lines: Sequence[LineToPrice], terms: PricingTerms) -> PricedOrder:
+    """Each line's discounts, net, tax and gross, and the shipping charge (module docstring);
+    `used_offers` names the promotions (and codes) that took something off."""
     currency = terms.currency
     bases = [line.unit_price.times(line.quantity) for line in lines]
     manual = [_manual(line, base) for line, base in zip(lines, bases, strict=True)]
@@ -179,6 +181,7 @@ def _order_discounts(
         for offer in offers
         if offer.promotion.kind.on_order and _reaches_minimum(offer, subtotal)
     ]
+    # The order is weighed as one line (key 0): the same stacking rule picks its discounts.
     chosen = best_combination(whole, subtotal, 0)
     per_line: list[list[LineDiscount]] = [[] for _ in amounts]
     for discount in chosen:

@@ -16,9 +16,9 @@ from domain.commands.taxes import (
     SetTaxRate,
     SetVariantTaxClass,
 )
-from domain.errors import Duplicate, InvalidInput, NotFound
+from domain.errors import Duplicate, NotFound
 from domain.model.addresses import checked_address, checked_place
-from domain.model.catalog import Variant, normalise_sku
+from domain.model.catalog import Variant, unique_skus
 from domain.model.identity import id_of
 from domain.model.locations import Channel, Location, normalise_location_code
 from domain.model.taxes import (
@@ -86,7 +86,7 @@ async def set_variant_tax_class(
 ) -> list[Variant]:
     """Put up to MAX_VARIANTS variants in a class, or (no class) back in STANDARD."""
     principal.require_admin("change variants' tax class")
-    skus = _unique_skus(command.skus)
+    skus = unique_skus(list(command.skus), field="skus", limit=MAX_VARIANTS, within="")
     tax_class = (
         None
         if command.tax_class is None
@@ -135,18 +135,3 @@ async def _known_class(uow: UnitOfWork, code: str | None) -> None:
     """NOT_FOUND at taxClass when `code` names no class (None names none: nothing to check)."""
     if code is not None and await uow.taxes.class_by_code(code) is None:
         raise NotFound.of("tax class", code, field="taxClass")
-
-
-def _unique_skus(skus: tuple[str, ...]) -> list[str]:
-    """1 to MAX_VARIANTS SKUs, each once, a bad one at skus.N."""
-    if not skus:
-        raise InvalidInput("name at least one SKU", field="skus")
-    if len(skus) > MAX_VARIANTS:
-        raise InvalidInput(f"at most {MAX_VARIANTS} SKUs at once", field="skus")
-    seen: list[str] = []
-    for index, sku in enumerate(skus):
-        normalised = normalise_sku(sku, field=f"skus.{index}")
-        if normalised in seen:
-            raise InvalidInput(f"SKU {normalised} appears twice", field=f"skus.{index}")
-        seen.append(normalised)
-    return seen
