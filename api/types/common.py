@@ -24,6 +24,7 @@ from domain.model.payments import (
     PaymentState,
 )
 from domain.model.pos_sync import SyncStatus
+from domain.money import Money as DomainMoney
 from domain.money import amount_of_minor_units
 
 E = TypeVar("E", bound=Enum)
@@ -54,6 +55,11 @@ class Money:
         "(1500 JPY, 9.99 USD, 1.250 BHD)."
     )
     currency: str = strawberry.field(description="ISO 4217 currency code.")
+
+    @classmethod
+    def of(cls, money: DomainMoney) -> Money:
+        """A domain amount, as the API shows it."""
+        return cls(amount=money.amount, currency=money.currency)
 
     @classmethod
     def from_cents(cls, cents: int, currency: str) -> Money:

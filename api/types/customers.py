@@ -79,7 +79,7 @@ class CustomerCredit:
 
 
 def _shown(money: DomainMoney | None) -> Money | None:
-    return None if money is None else Money(amount=money.amount, currency=money.currency)
+    return None if money is None else Money.of(money)
 
 
 @strawberry.type(description="A person or business that buys.")

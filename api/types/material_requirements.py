@@ -70,9 +70,7 @@ class MaterialRequirement:
             shortage=requirement.shortage,
             needed_on=requirement.needed_on,
             manufactured=requirement.manufactured,
-            unit_cost=Money(amount=price.unit_cost.amount, currency=price.unit_cost.currency)
-            if price
-            else None,
+            unit_cost=Money.of(price.unit_cost) if price else None,
             lead_time_days=price.lead_time_days if price else None,
             order_by=requirement.order_by,
             late=requirement.late,

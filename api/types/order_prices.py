@@ -8,7 +8,6 @@ from api.types.common import Money
 from api.types.order_pricing import OrderShippingCharge, TaxSummaryLine, summary_lines
 from api.types.orders import OrderLine
 from domain.model.orders import Order as DomainOrder
-from domain.money import Money as DomainMoney
 
 
 @strawberry.type(
@@ -36,11 +35,6 @@ class OrderPrice:
     def of(cls, order: DomainOrder) -> OrderPrice:
         currency = order.currency
         shipping = order.shipping
-        amounts = order.taxed_amounts()
-        discounts = DomainMoney.total(
-            (d.amount for line in order.lines for d in line.discounts), currency
-        )
-        subtotal = DomainMoney.total((line.total for line in order.lines), currency)
         return cls(
             currency=currency,
             prices_include_tax=order.prices_include_tax,
@@ -50,13 +44,9 @@ class OrderPrice:
             else OrderShippingCharge.of(
                 shipping.method_code, shipping.method_name, shipping.amounts
             ),
-            subtotal=_money(subtotal),
-            discount_total=_money(discounts),
-            tax_total=_money(DomainMoney.total((a.tax for a in amounts), currency)),
-            total=_money(order.total),
-            tax_summary=summary_lines(amounts, currency),
+            subtotal=Money.of(order.subtotal),
+            discount_total=Money.of(order.discount_total),
+            tax_total=Money.of(order.tax_total),
+            total=Money.of(order.total),
+            tax_summary=summary_lines(order.taxed_amounts(), currency),
         )
-
-
-def _money(amount: DomainMoney) -> Money:
-    return Money(amount=amount.amount, currency=amount.currency)

@@ -63,9 +63,9 @@ class OrderShippingCharge:
         return cls(
             method_code=code,
             method_name=name,
-            net=_money(amounts.net),
-            tax=_money(amounts.tax),
-            total=_money(amounts.gross),
+            net=Money.of(amounts.net),
+            tax=Money.of(amounts.tax),
+            total=Money.of(amounts.gross),
             tax_rate=AppliedTaxRate(name=amounts.tax_name, percent=amounts.tax_percent),
         )
 
@@ -81,7 +81,7 @@ class TaxSummaryLine:
 def summary_lines(amounts: Iterable[TaxedAmount], currency: str) -> list[TaxSummaryLine]:
     return [
         TaxSummaryLine(
-            name=line.name, percent=line.percent, net=_money(line.net), tax=_money(line.tax)
+            name=line.name, percent=line.percent, net=Money.of(line.net), tax=Money.of(line.tax)
         )
         for line in tax_summary(amounts, currency)
     ]
@@ -99,7 +99,3 @@ def taxed(net: Money, tax: Money, rate: AppliedTaxRate) -> TaxedAmount:
 
 def discounts_of(items: Sequence[dict[str, Any]], currency: str) -> list[OrderLineDiscount]:
     return [OrderLineDiscount.from_json(item, currency) for item in items]
-
-
-def _money(amount: DomainMoney) -> Money:
-    return Money(amount=amount.amount, currency=amount.currency)

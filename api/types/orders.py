@@ -123,6 +123,7 @@ class OrderLine:
     @classmethod
     def from_domain(cls, line: DomainOrderLine) -> OrderLine:
         """A line of an order not stored (priceOrder's), as a stored one would show."""
+        taxed = line.taxed
         row = (
             None,
             None,
@@ -132,11 +133,11 @@ class OrderLine:
             line.quantity,
             line.unit_price.minor_units,
             line.unit_price.currency,
-            sum(discount.amount.minor_units for discount in line.discounts),
-            (line.amounts.net if line.amounts else line.undiscounted_total).minor_units,
-            line.amounts.tax.minor_units if line.amounts else 0,
-            line.amounts.tax_name if line.amounts else NO_TAX.name,
-            line.amounts.tax_percent if line.amounts else NO_TAX.percent,
+            line.discount_total.minor_units,
+            taxed.net.minor_units,
+            taxed.tax.minor_units,
+            taxed.tax_name,
+            taxed.tax_percent,
             discounts_to_json(line.discounts),
         )
         return cls.from_row(row, [])

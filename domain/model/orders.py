@@ -43,6 +43,7 @@ from domain.model.locations import ChannelCode
 from domain.model.order_pricing import ShippingCharge, TaxedAmount
 from domain.model.promotions import LineDiscount
 from domain.model.shipments import Shipment, ShipmentLine
+from domain.model.taxes import NO_TAX
 from domain.money import Money
 
 
@@ -143,9 +144,23 @@ class OrderLine:
         return self.unit_price.times(self.quantity)
 
     @property
+    def discount_total(self) -> Money:
+        return Money.total(
+            (discount.amount for discount in self.discounts), self.unit_price.currency
+        )
+
+    @property
+    def taxed(self) -> TaxedAmount:
+        """Its net and tax: as priced, or for a line never priced, all net and untaxed."""
+        if self.amounts is not None:
+            return self.amounts
+        net = self.undiscounted_total - self.discount_total
+        return TaxedAmount(net, Money.zero(net.currency), NO_TAX.name, NO_TAX.percent)
+
+    @property
     def total(self) -> Money:
         """What the customer pays for the line: after discounts, with tax."""
-        return self.undiscounted_total if self.amounts is None else self.amounts.gross
+        return self.taxed.gross
 
     @property
     def paid_unit_price(self) -> Money:
@@ -225,14 +240,27 @@ class Order(Tracked[OrderStatus]):
     shipping: ShippingCharge | None = None
 
     @property
+    def subtotal(self) -> Money:
+        """What the goods cost: the lines after discounts, with tax."""
+        return Money.total((line.total for line in self.lines), self.currency)
+
+    @property
     def total(self) -> Money:
-        """What the customer pays: the lines after discounts, with tax, and the shipping."""
-        goods = Money.total((line.total for line in self.lines), self.currency)
+        """What the customer pays: the subtotal and the shipping."""
+        goods = self.subtotal
         return goods if self.shipping is None else goods + self.shipping.amounts.gross
 
+    @property
+    def discount_total(self) -> Money:
+        return Money.total((line.discount_total for line in self.lines), self.currency)
+
+    @property
+    def tax_total(self) -> Money:
+        return Money.total((amount.tax for amount in self.taxed_amounts()), self.currency)
+
     def taxed_amounts(self) -> list[TaxedAmount]:
-        """The amounts a tax summary adds up: each priced line's, then the shipping's."""
-        amounts = [line.amounts for line in self.lines if line.amounts is not None]
+        """The amounts a tax summary adds up: each line's, then the shipping's."""
+        amounts = [line.taxed for line in self.lines]
         return amounts if self.shipping is None else [*amounts, self.shipping.amounts]
 
     @property

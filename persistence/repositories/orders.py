@@ -388,12 +388,11 @@ class SqlOrderRepository:
 
 def pricing_values(order: Order) -> dict[str, object]:
     """An order's pricing columns: discount and tax totals, and its shipping charge."""
-    lines = order.lines
     shipping = order.shipping
     values: dict[str, object] = {
         "prices_include_tax": order.prices_include_tax,
-        "discount_cents": sum(to_cents(d.amount) for line in lines for d in line.discounts),
-        "tax_cents": sum(to_cents(amount.tax) for amount in order.taxed_amounts()),
+        "discount_cents": to_cents(order.discount_total),
+        "tax_cents": to_cents(order.tax_total),
     }
     if shipping is not None:
         values |= {
@@ -408,14 +407,13 @@ def pricing_values(order: Order) -> dict[str, object]:
 
 
 def line_pricing_values(line: OrderLine) -> dict[str, object]:
-    amounts = line.amounts
-    net = line.undiscounted_total if amounts is None else amounts.net
+    taxed = line.taxed
     return {
-        "discount_cents": sum(to_cents(discount.amount) for discount in line.discounts),
-        "net_cents": to_cents(net),
-        "tax_cents": 0 if amounts is None else to_cents(amounts.tax),
-        "tax_name": NO_TAX.name if amounts is None else amounts.tax_name,
-        "tax_percent": 0 if amounts is None else amounts.tax_percent,
+        "discount_cents": to_cents(line.discount_total),
+        "net_cents": to_cents(taxed.net),
+        "tax_cents": to_cents(taxed.tax),
+        "tax_name": taxed.tax_name,
+        "tax_percent": taxed.tax_percent,
         "discounts": discounts_to_json(line.discounts),
     }
 
