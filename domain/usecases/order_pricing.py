@@ -15,7 +15,7 @@ from domain.model.addresses import Address
 from domain.model.catalog import Variant
 from domain.model.customers import Customer
 from domain.model.identity import id_of
-from domain.model.locations import ChannelCode, Location
+from domain.model.locations import Channel, ChannelCode, Location
 from domain.model.order_pricing import (
     LineToPrice,
     PricedOrder,
@@ -44,7 +44,7 @@ MAX_VOUCHERS = 5
 @dataclass(frozen=True)
 class OrderPricing:
     priced: PricedOrder
-    prices_include_tax: bool
+    channel: Channel  # its tax setting priced the order; its locations fill it
     vouchers: tuple[VoucherCode, ...]  # the vouchers the order named, each used
 
 
@@ -105,7 +105,7 @@ async def price_order_lines(
                 f"voucher {voucher.code} takes nothing off this order",
                 field=f"{VOUCHERS_FIELD}.{index}",
             )
-    return OrderPricing(priced, channel.prices_include_tax, tuple(v for v, _ in named))
+    return OrderPricing(priced, channel, tuple(v for v, _ in named))
 
 
 async def store_taxes(uow: UnitOfWork, channel: ChannelCode, location_id: int) -> StoreTaxes:

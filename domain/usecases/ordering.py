@@ -16,7 +16,13 @@ from domain.model.channel_availability import require_published
 from domain.model.customers import Customer
 from domain.model.identity import id_of
 from domain.model.inventory import StockMovement
-from domain.model.locations import ChannelCode, Location, LocationKind, normalise_location_code
+from domain.model.locations import (
+    Channel,
+    ChannelCode,
+    Location,
+    LocationKind,
+    normalise_location_code,
+)
 from domain.model.orders import Allocation, FulfilmentMethod, Order, OrderLine
 from domain.model.shipments import Shipment
 from domain.payment_gateway import PaymentGateways
@@ -93,7 +99,7 @@ async def _place_order(
         draft = await _priced_draft(uow, principal, command, now)
         order = draft.order
         pickup = draft.pickup
-        location_ids = [id_of(pickup)] if pickup else await _channel_locations(uow, command)
+        location_ids = [id_of(pickup)] if pickup else _channel_locations(draft.pricing.channel)
         levels = await uow.stock.levels([line.variant_id for line in order.lines], location_ids)
         locations = await uow.locations.by_id(location_ids)
         plan = allocate(
@@ -184,7 +190,7 @@ async def _priced_draft(
         pickup_location_code=pickup.code if pickup else None,
         idempotency_key=command.idempotency_key,
         idempotency_scope=idempotency_scope(principal, command.idempotency_key),
-        prices_include_tax=pricing.prices_include_tax,
+        prices_include_tax=pricing.channel.prices_include_tax,
         shipping=pricing.priced.shipping,
         lines=[
             OrderLine(
@@ -258,12 +264,11 @@ async def _pickup_store(uow: UnitOfWork, command: PlaceOrder) -> Location | None
     return pickup
 
 
-async def _channel_locations(uow: UnitOfWork, command: PlaceOrder) -> list[int]:
+def _channel_locations(channel: Channel) -> list[int]:
     """Where a SHIPPING order may be filled from: its channel's locations."""
-    channel = await uow.locations.channel(command.channel)
     if not channel.location_ids:
         raise InvalidInput(
-            f"channel {command.channel} has no locations to fulfil from", field="channel"
+            f"channel {channel.code} has no locations to fulfil from", field="channel"
         )
     return list(channel.location_ids)
 
