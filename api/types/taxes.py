@@ -10,7 +10,7 @@ import strawberry
 
 from domain.model.taxes import TaxClass as DomainTaxClass
 from domain.model.taxes import TaxRate as DomainTaxRate
-from domain.model.taxes import tax_percent
+from domain.model.taxes import plain_percent
 
 
 @strawberry.type(
@@ -60,7 +60,7 @@ class TaxRate:
             country=country,
             region=region,
             tax_class=tax_class,
-            percent=tax_percent(percent),
+            percent=plain_percent(percent),
             name=name,
         )
 

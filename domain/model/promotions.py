@@ -45,7 +45,7 @@ from enum import StrEnum
 from domain.errors import InvalidInput
 from domain.model.codes import display_name, normalised_code
 from domain.model.locations import ChannelCode
-from domain.money import Money
+from domain.money import CENT, Money
 
 HUNDRED = Decimal(100)
 VOUCHER_PATTERN = re.compile(r"[A-Z0-9][A-Z0-9_-]{2,63}")
@@ -319,7 +319,6 @@ def checked_promotion(promotion: Promotion) -> Promotion:
 
 
 MAX_VOUCHER_USES = 1_000_000
-CENT = Decimal("0.01")
 
 
 def checked_amounts(promotion: Promotion) -> Promotion:

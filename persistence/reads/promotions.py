@@ -11,7 +11,8 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.money import minor_unit
+from domain.model.promotions import PromotionKind
+from domain.money import CENT, minor_unit
 from persistence.reads.catalog import PRODUCT_COLUMNS
 from persistence.reads.categories import CATEGORY_COLUMNS
 from persistence.reads.collections import COLLECTION_COLUMNS
@@ -33,8 +34,6 @@ from persistence.records import (
     VoucherCodeRecord,
 )
 
-PERCENT = Decimal("0.01")
-PERCENT_KINDS = frozenset({"PERCENTAGE", "BUY_X_GET_Y", "ORDER_PERCENTAGE"})
 PROMOTION_COLUMNS = (
     PromotionRecord.id,
     PromotionRecord.name,
@@ -57,8 +56,8 @@ PROMOTION_COLUMNS = (
 def promotion_value(value: Decimal, kind: str, currency: str | None) -> Decimal:
     """A stored value as it was written: a percentage to two decimals, an amount to its
     currency's minor unit."""
-    if kind in PERCENT_KINDS or currency is None:
-        return value.quantize(PERCENT)
+    if PromotionKind(kind).in_percent or currency is None:
+        return value.quantize(CENT)
     return value.quantize(minor_unit(currency))
 
 
@@ -66,7 +65,7 @@ def stored_amount(amount: Decimal | None, currency: str | None) -> Decimal | Non
     """A stored amount (a minimum subtotal) to its currency's minor unit."""
     if amount is None:
         return None
-    return amount.quantize(minor_unit(currency) if currency else PERCENT)
+    return amount.quantize(minor_unit(currency) if currency else CENT)
 
 
 async def promotions_page(

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.errors import Duplicate
-from domain.model.taxes import TaxClass, TaxRate, tax_percent
+from domain.model.taxes import TaxClass, TaxRate, plain_percent
 from persistence.records import TaxClassRecord, TaxRateRecord
 from persistence.records.taxes import rate_key
 from persistence.sql_types import AnyRow
@@ -100,6 +100,6 @@ def _rate(row: AnyRow) -> TaxRate:
         country=country,
         region=region,
         tax_class=tax_class,
-        percent=tax_percent(percent),  # as the domain writes it: 20, 8.875
+        percent=plain_percent(percent),  # as the domain writes it: 20, 8.875
         name=name,
     )
