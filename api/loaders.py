@@ -104,9 +104,7 @@ class Loaders:
     @cached_property
     def channels_by_product(self) -> DataLoader[Any, list[Channel]]:
         """The channels each product is published on."""
-        return self.grouped(
-            channel_reads.channels_by_product_ids, "product_id", _channel_after_product
-        )
+        return self.grouped(channel_reads.channels_by_product_ids, "product_id", Channel.after_key)
 
     @cached_property
     def variants_by_product(self) -> DataLoader[Any, list[Variant]]:
@@ -376,8 +374,3 @@ def reload(loader: DataLoader[Any, T], key: Any) -> Awaitable[T]:
     """Load `key` afresh: after a mutation the cached value may be stale."""
     forget(loader, key)
     return loader.load(key)
-
-
-def _channel_after_product(row: Row) -> Channel:
-    """The channel of a `channels_by_product_ids` row (product_id, then the channel)."""
-    return Channel.from_row(row[1:])

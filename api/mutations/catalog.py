@@ -14,12 +14,12 @@ from api.mutations.payloads import (
     LocationPayload,
     ProductPayload,
     VariantPayload,
+    show_channel,
     show_product,
     show_product_of_id,
     show_variant,
 )
 from api.mutations.runner import key_of, run_mutation, without_clock
-from api.types.locations import Channel
 from api.types.options import SelectedOptionInput
 from domain.commands.catalog import (
     CreateLocation,
@@ -32,12 +32,10 @@ from domain.commands.catalog import (
     UpdateVariantPrice,
 )
 from domain.model.catalog import ProductKind, ProductStatus
-from domain.model.locations import Channel as DomainChannel
 from domain.model.locations import ChannelCode, LocationKind
 from domain.model.locations import Location as DomainLocation
 from domain.model.payments import CaptureMoment
 from domain.usecases import catalog, channel_availability
-from persistence.reads import locations as location_reads
 
 
 @strawberry.input(description='An amount in a currency; send the amount as a string: "19.99".')
@@ -135,12 +133,6 @@ async def _show_location(context: Context, location: DomainLocation) -> Location
     return LocationPayload(location=await reload(context.loaders.location, location.id))
 
 
-async def _show_channel(context: Context, channel: DomainChannel) -> ChannelPayload:
-    async with context.database.read_session() as session:
-        row = (await location_reads.channels(session, [channel.code]))[0]
-    return ChannelPayload(channel=Channel.from_row(row))
-
-
 @strawberry.type
 class CatalogMutations:
     @strawberry.mutation(description="Create a store or warehouse (ADMIN).")
@@ -164,7 +156,7 @@ class CatalogMutations:
             ChannelPayload,
             without_clock(catalog.set_channel_locations),
             lambda: SetChannelLocations(input.channel, tuple(input.location_codes)),
-            _show_channel,
+            show_channel,
         )
 
     @strawberry.mutation(description="Set how a channel takes payment (ADMIN).")
@@ -178,7 +170,7 @@ class CatalogMutations:
             lambda: SetChannelPaymentSettings(
                 input.channel, input.capture_on, input.unpaid_order_ttl_minutes
             ),
-            _show_channel,
+            show_channel,
         )
 
     @strawberry.mutation(description="Create a product with its variants (ADMIN, STAFF).")

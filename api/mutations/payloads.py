@@ -22,7 +22,9 @@ from domain.model.catalog import Product as DomainProduct
 from domain.model.catalog import Variant as DomainVariant
 from domain.model.customers import Customer as DomainCustomer
 from domain.model.inventory import StockLevel as DomainStockLevel
+from domain.model.locations import Channel as DomainChannel
 from domain.model.orders import Order as DomainOrder
+from persistence.reads import locations as location_reads
 
 USER_ERRORS = "Why nothing changed; empty when the mutation succeeded."
 
@@ -117,3 +119,10 @@ async def show_level(context: Context, level: DomainStockLevel) -> StockLevelPay
     levels = await reload(context.loaders.levels_by_variant, level.variant_id)
     shown = next(each for each in levels if each.location.id == level.location_id)
     return StockLevelPayload(stock_level=shown)
+
+
+async def show_channel(context: Context, channel: DomainChannel) -> ChannelPayload:
+    """A channel as the API shows it, read back after a change to its settings."""
+    async with context.database.read_session() as session:
+        row = (await location_reads.channels(session, [channel.code]))[0]
+    return ChannelPayload(channel=Channel.from_row(row))

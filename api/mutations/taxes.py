@@ -10,11 +10,15 @@ import strawberry
 from api.context import Context
 from api.errors import UserError
 from api.loaders import reload
-from api.mutations.payloads import ChannelPayload, LocationPayload, user_errors_field
+from api.mutations.payloads import (
+    ChannelPayload,
+    LocationPayload,
+    show_channel,
+    user_errors_field,
+)
 from api.mutations.runner import run_mutation, without_clock
 from api.types.addresses import AddressInput
 from api.types.catalog import Variant
-from api.types.locations import Channel
 from api.types.nodes import forget
 from api.types.taxes import TaxClass, TaxRate
 from domain.commands.taxes import (
@@ -27,13 +31,11 @@ from domain.commands.taxes import (
 )
 from domain.model.catalog import Variant as DomainVariant
 from domain.model.identity import id_of
-from domain.model.locations import Channel as DomainChannel
 from domain.model.locations import ChannelCode
 from domain.model.locations import Location as DomainLocation
 from domain.model.taxes import TaxClass as DomainTaxClass
 from domain.model.taxes import TaxRate as DomainTaxRate
 from domain.usecases import taxes
-from persistence.reads import locations as location_reads
 
 KEY_RULES = (
     "country: ISO 3166-1 alpha-2 code (any case); region: one of its ISO 3166-2 "
@@ -162,12 +164,6 @@ async def _show_variants(
     return SetVariantTaxClassPayload(variants=[v for v in shown if v is not None])
 
 
-async def _show_channel(context: Context, channel: DomainChannel) -> ChannelPayload:
-    async with context.database.read_session() as session:
-        row = (await location_reads.channels(session, [channel.code]))[0]
-    return ChannelPayload(channel=Channel.from_row(row))
-
-
 async def _show_location(context: Context, location: DomainLocation) -> LocationPayload:
     forget(context.loaders.postal_address, location.id)
     return LocationPayload(location=await reload(context.loaders.location, location.id))
@@ -244,7 +240,7 @@ class TaxMutations:
             ChannelPayload,
             without_clock(taxes.set_channel_tax_settings),
             lambda: SetChannelTaxSettings(input.channel, input.prices_include_tax),
-            _show_channel,
+            show_channel,
         )
 
     @strawberry.mutation(

@@ -78,10 +78,6 @@ class Collection(relay.Node):
         return await load_nodes(info.context.loaders.collections.collection, node_ids)
 
 
-def _channel_after_key(row: Sequence[Any]) -> Channel:
-    return Channel.from_row(row[1:])
-
-
 class CollectionLoaders:
     """Per-request DataLoaders of collections; `loaders` is the request's
     api.loaders.Loaders. Who manages the catalog loads any collection; anyone else only
@@ -95,6 +91,6 @@ class CollectionLoaders:
             Collection.from_row,
         )
         self.channels = loaders.grouped(
-            collection_reads.channels_by_collection_ids, "collection_id", _channel_after_key
+            collection_reads.channels_by_collection_ids, "collection_id", Channel.after_key
         )
         self.products = loaders.paged(collection_reads.products_of_collections, product_after_keys)

@@ -68,6 +68,12 @@ class Channel:
     )
 
     @classmethod
+    def after_key(cls, row: Sequence[Any]) -> Channel:
+        """The channel of a row that starts with its owner's key (a product's, a
+        collection's), then location_reads.CHANNEL_COLUMNS."""
+        return cls.from_row(row[1:])
+
+    @classmethod
     def from_row(cls, row: Sequence[Any]) -> Channel:
         """`row`: location_reads.CHANNEL_COLUMNS, by position."""
         channel_id, code, name, capture_on, ttl, prices_include_tax = row
