@@ -59,8 +59,8 @@ class SqlPromotionRepository:
 
     # -- what pricing reads ------------------------------------------------------------
     async def automatic(self, channel: ChannelCode, now: datetime) -> list[Promotion]:
-        ids = await self.session.scalars(
-            select(PromotionRecord.id)
+        records = await self.session.scalars(
+            select(PromotionRecord)
             .join(PromotionChannelRecord, PromotionChannelRecord.promotion_id == PromotionRecord.id)
             .join(ChannelRecord, ChannelRecord.id == PromotionChannelRecord.channel_id)
             .where(
@@ -72,8 +72,7 @@ class SqlPromotionRepository:
             )
             .order_by(PromotionRecord.id)
         )
-        found = await self._promotions(list(ids))
-        return list(found.values())
+        return list((await self._assembled(list(records))).values())
 
     async def vouchers(self, codes: Iterable[str]) -> dict[str, tuple[VoucherCode, Promotion]]:
         wanted = sorted(set(codes))
@@ -263,12 +262,19 @@ class SqlPromotionRepository:
         """The promotions `ids` with their channels and targets, in the order of `ids`."""
         if not ids:
             return {}
-        records = {
+        by_id = {
             record.id: record
             for record in await self.session.scalars(
                 select(PromotionRecord).where(PromotionRecord.id.in_(ids))
             )
         }
+        return await self._assembled([by_id[key] for key in ids if key in by_id])
+
+    async def _assembled(self, records: Sequence[PromotionRecord]) -> dict[int, Promotion]:
+        """Promotions from their rows, with their channels and targets, in the rows' order."""
+        if not records:
+            return {}
+        ids = [record.id for record in records]
         channels: dict[int, list[ChannelCode]] = defaultdict(list)
         for promotion_id, code in await self.session.execute(
             select(PromotionChannelRecord.promotion_id, ChannelRecord.code)
@@ -286,13 +292,12 @@ class SqlPromotionRepository:
                 found[promotion_id].add(target_id)
             targets[name] = found
         return {
-            key: _promotion(
-                records[key],
-                tuple(channels[key]),
-                {name: frozenset(found[key]) for name, found in targets.items()},
+            record.id: _promotion(
+                record,
+                tuple(channels[record.id]),
+                {name: frozenset(found[record.id]) for name, found in targets.items()},
             )
-            for key in ids
-            if key in records
+            for record in records
         }
 
     async def _write_links(self, promotion: Promotion) -> None:
