@@ -38,13 +38,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
 from domain.errors import InvalidInput
 from domain.model.codes import display_name, normalised_code
 from domain.model.locations import ChannelCode
+from domain.model.moments import utc_moment
 from domain.money import CENT, Money
 
 HUNDRED = Decimal(100)
@@ -346,14 +347,7 @@ def checked_amounts(promotion: Promotion) -> Promotion:
 
 
 def _utc(moment: datetime | None, field: str) -> datetime | None:
-    if moment is None:
-        return None
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise InvalidInput(f"{field} needs a UTC offset, e.g. 2026-11-01T00:00:00Z", field=field)
-    try:
-        return moment.astimezone(UTC)
-    except OverflowError as error:  # an offset that moves year 1 or 9999 out of range
-        raise InvalidInput(f"{field} is out of range", field=field) from error
+    return None if moment is None else utc_moment(moment, field)
 
 
 def new_voucher(

@@ -23,12 +23,13 @@ Who may read them: ADMIN and STAFF (a bound clerk only its locations' figures).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from domain.access import Principal, Role
 from domain.errors import Forbidden, InvalidInput
+from domain.model.moments import utc_moment
 from domain.money import currency_code
 
 SECONDS_PER_DAY = Decimal(86_400)
@@ -80,8 +81,8 @@ class ReportPeriod:
     ) -> ReportPeriod:
         """The period from `start` to `end`, both with a UTC offset, start before end, and
         no longer than the grouping allows (400 days by day, else 3,660)."""
-        start_utc = _utc(start, "from")
-        end_utc = _utc(end, "to")
+        start_utc = utc_moment(start, "from")
+        end_utc = utc_moment(end, "to")
         if start_utc >= end_utc:
             raise InvalidInput(
                 f"from ({start_utc.isoformat()}) must be before to ({end_utc.isoformat()})",
@@ -103,15 +104,6 @@ class ReportPeriod:
         if until <= self.start:
             return Decimal(0)
         return Decimal((until - self.start).total_seconds()) / SECONDS_PER_DAY
-
-
-def _utc(moment: datetime, field: str) -> datetime:
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise InvalidInput(f"{field} needs a UTC offset, e.g. 2026-11-01T00:00:00Z", field=field)
-    try:
-        return moment.astimezone(UTC)
-    except OverflowError as error:  # an offset that moves year 1 or 9999 out of range
-        raise InvalidInput(f"{field} is out of range", field=field) from error
 
 
 def normalise_currency(currency: str | None) -> str | None:
