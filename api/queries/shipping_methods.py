@@ -9,8 +9,8 @@ import strawberry
 from api.errors import request_error
 from api.types.shipping_methods import ShippingMethod, ShippingZone
 from domain.errors import InvalidInput
+from domain.model.addresses import country_code
 from domain.model.locations import ChannelCode
-from domain.model.shipping import shipping_country
 from persistence.reads import shipping_methods as shipping_reads
 
 
@@ -45,7 +45,7 @@ class ShippingMethodQueries:
         ],
     ) -> list[ShippingMethod]:
         try:
-            code = shipping_country(country, field="country")
+            code = country_code(country, field="country")
         except InvalidInput as error:
             raise request_error(error) from error
         async with info.context.database.read_session() as session:

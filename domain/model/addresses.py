@@ -155,20 +155,26 @@ def checked_place(country: str, region: str | None) -> tuple[str, str | None]:
     return code, named or None
 
 
+def country_code(code: str, *, field: str) -> str:
+    """An ISO 3166-1 alpha-2 code as a client wrote it (any case, spaces around), upper
+    case; INVALID_INPUT at `field` when pycountry knows no such country."""
+    candidate = code.strip().upper()
+    if len(candidate) != 2 or pycountry.countries.get(alpha_2=candidate) is None:
+        raise InvalidInput(
+            f"{code!r} is not an ISO 3166-1 alpha-2 country code (e.g. GB, US, DE)", field=field
+        )
+    return candidate
+
+
 def _country(code: str | None, problems: list[InvalidInput]) -> str | None:
-    candidate = (code or "").strip().upper()
-    if not candidate:
+    if not (code or "").strip():
         problems.append(InvalidInput("an address needs a country", field="country"))
         return None
-    if len(candidate) != 2 or pycountry.countries.get(alpha_2=candidate) is None:
-        problems.append(
-            InvalidInput(
-                f"{code!r} is not an ISO 3166-1 alpha-2 country code (e.g. GB, US, DE)",
-                field="country",
-            )
-        )
+    try:
+        return country_code(code or "", field="country")
+    except InvalidInput as problem:
+        problems.append(problem)
         return None
-    return candidate
 
 
 def _region(region: str | None, country: str, problems: list[InvalidInput]) -> str | None:

@@ -22,9 +22,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-import pycountry
-
 from domain.errors import InvalidInput, ShippingUnavailable
+from domain.model.addresses import country_code
 from domain.model.codes import display_name, normalised_code
 from domain.model.locations import ChannelCode
 from domain.model.taxes import normalise_tax_class
@@ -127,24 +126,13 @@ def checked_brackets(
     return tuple(brackets)
 
 
-def shipping_country(code: str, *, field: str) -> str:
-    """An ISO 3166-1 alpha-2 code as a client wrote it (any case, spaces around), upper
-    case; INVALID_INPUT at `field` when pycountry knows no such country."""
-    candidate = code.strip().upper()
-    if len(candidate) != 2 or pycountry.countries.get(alpha_2=candidate) is None:
-        raise InvalidInput(
-            f"{code!r} is not an ISO 3166-1 alpha-2 country code (e.g. GB, US, DE)", field=field
-        )
-    return candidate
-
-
 def zone_countries(codes: Sequence[str], *, field: str = "countries") -> tuple[str, ...]:
     """A zone's countries, normalised, each once, in the order given (`field`.N at fault)."""
     if len(codes) > MAX_ZONE_COUNTRIES:
         raise InvalidInput(f"a zone holds at most {MAX_ZONE_COUNTRIES} countries", field=field)
     countries: list[str] = []
     for index, code in enumerate(codes):
-        country = shipping_country(code, field=f"{field}.{index}")
+        country = country_code(code, field=f"{field}.{index}")
         if country in countries:
             raise InvalidInput(f"country {country} appears twice", field=f"{field}.{index}")
         countries.append(country)
