@@ -135,16 +135,7 @@ class SqlCatalogRepository:
             .where(VariantRecord.id == variant_id)
             .values(price_cents=to_cents(price), currency=price.currency, updated_at=now)
         )
-        await self.session.execute(
-            update(ProductRecord)
-            .where(
-                ProductRecord.id
-                == select(VariantRecord.product_id)
-                .where(VariantRecord.id == variant_id)
-                .scalar_subquery()
-            )
-            .values(updated_at=now)
-        )
+        await touch_products_of(self.session, [variant_id], now)
 
     async def status_of(self, product_id: int) -> ProductStatus | None:
         status = await self.session.scalar(
@@ -177,12 +168,21 @@ class SqlCatalogRepository:
             .where(VariantRecord.id.in_(ids))
             .values(tax_class=tax_class, updated_at=now)
         )
-        await self.session.execute(
-            update(ProductRecord)
-            .where(
-                ProductRecord.id.in_(
-                    select(VariantRecord.product_id).where(VariantRecord.id.in_(ids))
-                )
+        await touch_products_of(self.session, ids, now)
+
+
+async def touch_products_of(
+    session: AsyncSession, variant_ids: Sequence[int], at: datetime
+) -> None:
+    """Mark the products of these variants changed, for `updatedSince`: a variant's price,
+    tax class or weight is part of what a product shows."""
+    await session.execute(
+        update(ProductRecord)
+        .where(
+            ProductRecord.id.in_(
+                select(VariantRecord.product_id).where(VariantRecord.id.in_(variant_ids))
             )
-            .values(updated_at=now)
         )
+        .values(updated_at=at)
+        .execution_options(synchronize_session=False)
+    )

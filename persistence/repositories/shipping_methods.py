@@ -18,7 +18,6 @@ from domain.model.locations import ChannelCode
 from domain.model.shipping import ShippingMethod, ShippingPricing, ShippingZone, WeightBracket
 from persistence.mappers import from_cents, to_cents
 from persistence.records import (
-    ProductRecord,
     ShippingMethodBracketRecord,
     ShippingMethodChannelRecord,
     ShippingMethodRecord,
@@ -27,6 +26,7 @@ from persistence.records import (
     VariantRecord,
 )
 from persistence.records.base import table_of
+from persistence.repositories.catalog import touch_products_of
 
 ZONE = ShippingZoneRecord
 COUNTRY = ShippingZoneCountryRecord
@@ -154,16 +154,7 @@ class SqlShippingRepository:
             SET_WEIGHT,
             [{"variant_id": variant_id, "grams": weights[variant_id]} for variant_id in ids],
         )
-        await self.session.execute(
-            update(ProductRecord)
-            .where(
-                ProductRecord.id.in_(
-                    select(VariantRecord.product_id).where(VariantRecord.id.in_(ids))
-                )
-            )
-            .values(updated_at=datetime.now(UTC))
-            .execution_options(synchronize_session=False)
-        )
+        await touch_products_of(self.session, ids, datetime.now(UTC))
 
     # -- building -------------------------------------------------------------------
     async def _zone(self, record: ShippingZoneRecord) -> ShippingZone:
