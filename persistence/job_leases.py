@@ -24,8 +24,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import update
-from sqlalchemy.dialects import postgresql, sqlite
 
+from persistence.conflict_inserts import conflict_insert
 from persistence.database import Database
 from persistence.records import JobLeaseRecord
 from persistence.sql_types import rows_matched
@@ -40,9 +40,8 @@ async def take_lease(
     """Take `job`'s lease for `length` from `now` if it has run out; says whether this
     caller holds it now."""
     async with database.writing() as session, session.begin():
-        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
         await session.execute(
-            dialect.insert(JobLeaseRecord)
+            conflict_insert(session, JobLeaseRecord)
             .values(name=job, holder=NOBODY, leased_until=LONG_AGO)
             .on_conflict_do_nothing(index_elements=[JobLeaseRecord.name])
         )

@@ -17,7 +17,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.errors import AmountExceedsBalance
@@ -31,6 +30,7 @@ from domain.model.invoices import (
     document_number,
 )
 from domain.money import Money
+from persistence.conflict_inserts import conflict_insert
 from persistence.mappers import from_cents, to_cents
 from persistence.records import (
     CustomerGroupRecord,
@@ -53,7 +53,7 @@ class SqlInvoiceRepository:
 
     async def next_number(self, series: str, year: int) -> int:
         await self.session.execute(
-            self._insert(DocumentSeriesRecord)
+            conflict_insert(self.session, DocumentSeriesRecord)
             .values(series=series, year=year, last_number=0)
             .on_conflict_do_nothing(index_elements=["series", "year"])
         )
@@ -284,8 +284,3 @@ class SqlInvoiceRepository:
             )
             for r in records
         ]
-
-    def _insert(self, record: Any) -> Any:
-        """INSERT with ON CONFLICT, in the dialect of the session's database."""
-        dialect = postgresql if self.session.get_bind().dialect.name == "postgresql" else sqlite
-        return dialect.insert(record)

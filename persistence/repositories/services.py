@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.model.services import Booking, Consumable, ServiceCapacity
+from persistence.conflict_inserts import conflict_insert
 from persistence.records import (
     LocationRecord,
     ServiceBookingRecord,
@@ -85,7 +85,7 @@ class SqlServiceRepository:
             "capacity": capacity.capacity,
             "updated_at": datetime.now(UTC),
         }
-        statement = self._insert(CAPACITY).values(**values)
+        statement = conflict_insert(self.session, CAPACITY).values(**values)
         await self.session.execute(
             statement.on_conflict_do_update(
                 index_elements=[CAPACITY.variant_id, CAPACITY.location_id],
@@ -112,7 +112,7 @@ class SqlServiceRepository:
         # place, waiting for any other booking of the slot to commit or roll back first.
         key = {"variant_id": variant_id, "location_id": location_id, "slot_start": slot_start}
         await self.session.execute(
-            self._insert(SLOT)
+            conflict_insert(self.session, SLOT)
             .values(**key, booked=0)
             .on_conflict_do_nothing(
                 index_elements=[SLOT.variant_id, SLOT.location_id, SLOT.slot_start]
@@ -161,11 +161,6 @@ class SqlServiceRepository:
             .values(booked=SLOT.booked - 1)
             .execution_options(synchronize_session=False)
         )
-
-    def _insert(self, record: Any) -> Any:
-        """INSERT with ON CONFLICT, in the dialect of the session's database."""
-        dialect = postgresql if self.session.get_bind().dialect.name == "postgresql" else sqlite
-        return dialect.insert(record)
 
 
 def _slot(variant_id: int, location_id: int, slot_start: datetime) -> tuple[Any, ...]:

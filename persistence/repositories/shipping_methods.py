@@ -9,13 +9,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import bindparam, delete, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.errors import Duplicate
 from domain.model.locations import ChannelCode
 from domain.model.shipping import ShippingMethod, ShippingPricing, ShippingZone, WeightBracket
+from persistence.conflict_inserts import conflict_insert
 from persistence.mappers import from_cents, to_cents
 from persistence.records import (
     ShippingMethodBracketRecord,
@@ -96,7 +96,7 @@ class SqlShippingRepository:
         # A row another transaction inserted and has not committed yet makes this insert
         # wait for it (PostgreSQL); once it commits, the country is skipped, and read below.
         await self.session.execute(
-            self._insert(COUNTRY)
+            conflict_insert(self.session, COUNTRY)
             .values([{"country": country, "zone_id": zone_id} for country in wanted])
             .on_conflict_do_nothing(index_elements=[COUNTRY.country])
         )
@@ -207,11 +207,6 @@ class SqlShippingRepository:
                     for position, bracket in enumerate(method.brackets, start=1)
                 ],
             )
-
-    def _insert(self, record: Any) -> Any:
-        """INSERT with ON CONFLICT, in the dialect of the session's database."""
-        dialect = postgresql if self.session.get_bind().dialect.name == "postgresql" else sqlite
-        return dialect.insert(record)
 
 
 def _method_values(method: ShippingMethod) -> dict[str, Any]:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.errors import Duplicate
 from domain.model.taxes import TaxClass, TaxRate, plain_percent
+from persistence.conflict_inserts import conflict_insert
 from persistence.records import TaxClassRecord, TaxRateRecord
 from persistence.records.taxes import rate_key
 from persistence.sql_types import AnyRow
@@ -47,7 +45,7 @@ class SqlTaxRepository:
     async def set_rate(self, rate: TaxRate) -> TaxRate:
         # One upsert on the key's unique index: concurrent requests for one key cannot both
         # insert (the second waits for the first, then updates its row).
-        statement = self._insert(RATE).values(
+        statement = conflict_insert(self.session, RATE).values(
             country=rate.country,
             region=rate.region,
             tax_class=rate.tax_class,
@@ -82,11 +80,6 @@ class SqlTaxRepository:
             )
         ).first()
         return None if row is None else _rate(row)
-
-    def _insert(self, record: Any) -> Any:
-        """INSERT with ON CONFLICT, in the dialect of the session's database."""
-        dialect = postgresql if self.session.get_bind().dialect.name == "postgresql" else sqlite
-        return dialect.insert(record)
 
 
 def _class(record: TaxClassRecord) -> TaxClass:
